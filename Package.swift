@@ -1,0 +1,52 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+// Dependencies: kept few, since CI builds from scratch every run.
+let argumentParser: Target.Dependency = .product(name: "ArgumentParser", package: "swift-argument-parser")
+
+let package = Package(
+    name: "Publica",
+    platforms: [.macOS(.v14)],
+    products: [
+        .library(name: "PublicaCore", targets: ["PublicaCore"]),
+        .library(name: "PublicaIngest", targets: ["PublicaIngest"]),
+        .library(name: "PublicaExport", targets: ["PublicaExport"]),
+        .library(name: "PublicaCommands", targets: ["PublicaCommands"]),
+        .executable(name: "publica", targets: ["publica"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        // Core library: values, records, provenance, errors, stage protocols. No I/O.
+        .target(name: "PublicaCore"),
+
+        // Ingest: bytes -> records (CSV, JSON, NDJSON), text decoding.
+        .target(name: "PublicaIngest", dependencies: ["PublicaCore"]),
+
+        // Export: records -> CSV, JSON, NDJSON; atomic file output.
+        .target(name: "PublicaExport", dependencies: ["PublicaCore"]),
+
+        // Commands: the CLI as a library, so it can be tested.
+        .target(
+            name: "PublicaCommands",
+            dependencies: ["PublicaCore", "PublicaIngest", "PublicaExport", argumentParser]
+        ),
+        .executableTarget(name: "publica", dependencies: ["PublicaCommands"]),
+
+        // Tests
+        .target(
+            name: "PublicaTestSupport",
+            dependencies: ["PublicaCore"],
+            path: "Tests/PublicaTestSupport",
+            resources: [.copy("Fixtures")]
+        ),
+        .testTarget(name: "PublicaCoreTests", dependencies: ["PublicaCore"]),
+        .testTarget(name: "PublicaIngestTests", dependencies: ["PublicaIngest", "PublicaTestSupport"]),
+        .testTarget(name: "PublicaExportTests", dependencies: ["PublicaExport", "PublicaIngest", "PublicaTestSupport"]),
+        .testTarget(
+            name: "PublicaCommandsTests",
+            dependencies: ["PublicaCommands", "PublicaTestSupport"]
+        ),
+    ]
+)

@@ -1,0 +1,45 @@
+import PublicaCore
+import PublicaExport
+
+/// What a conversion did: the counts that prove no record was lost.
+struct ConversionOutcome {
+    var written = 0
+    var rejected = 0
+    var counters: [(name: String, value: Int)] = []
+
+    func summary(input: String, output: String, rejectsPath: String) -> String {
+        var text = "publica: \(input) -> \(output): \(written) records written"
+        if rejected > 0 { text += ", \(rejected) rejected (see \(rejectsPath))" }
+        let extra = counters.filter { $0.name != "rows" && $0.name != "rejected" }
+        if !extra.isEmpty { text += "; " + extra.map { "\($0.value) \($0.name)" }.joined(separator: ", ") }
+        return text
+    }
+}
+
+enum Conversion {
+    /// Streams every record of `source` into `sink`, and rejects into `rejects`; publishes both.
+    ///
+    /// Generic over the sink so the raw fast path is specialised for each writer.
+    static func run<Sink: RecordSink>(_ source: inout any RecordSource, into sink: inout Sink,
+                                      rejects: inout RejectsWriter) throws -> ConversionOutcome {
+        var outcome = ConversionOutcome()
+        try sink.begin(schema: source.schema)
+        try source.forEach(
+            raw: { record in
+                try sink.write(raw: record)
+                outcome.written += 1
+            },
+            record: { record in
+                try sink.write(record)
+                outcome.written += 1
+            },
+            onReject: { rejection in
+                try rejects.write(rejection)
+                outcome.rejected += 1
+            })
+        try sink.finish()
+        try rejects.finish()
+        outcome.counters = source.counters
+        return outcome
+    }
+}

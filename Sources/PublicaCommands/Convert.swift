@@ -1,0 +1,111 @@
+import ArgumentParser
+import PublicaCore
+import PublicaExport
+import PublicaIngest
+
+/// `publica convert INPUT OUTPUT`: one-shot conversion between formats.
+struct Convert: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Convert a dataset from one format to another (csv, tsv, json, ndjson).",
+        discussion: """
+            Formats come from the file extensions or --from/--to. `-` is standard input or output \
+            (then --from/--to are required). Without a schema, values stay text exactly as read. \
+            Records that cannot be converted go to the rejects file (default: beside the output, \
+            <name>.rejects.ndjson) and the exit code is 3.
+            """
+    )
+
+    @Argument(help: "The input file, or - for standard input.")
+    var input: String
+
+    @Argument(help: "The output file, or - for standard output.")
+    var output: String
+
+    @Option(help: "The input format (csv, tsv, json, ndjson); default: from the extension.")
+    var from: String?
+
+    @Option(help: "The output format (csv, tsv, json, ndjson); default: from the extension.")
+    var to: String?
+
+    @OptionGroup var reading: ReadingOptions
+
+    @Option(help: "Where rejected records go (default: <output name>.rejects.ndjson beside the output).")
+    var rejects: String?
+
+    @Flag(help: "CSV output: start with a UTF-8 byte-order mark, so Excel shows Korean text.")
+    var bom = false
+
+    @Option(help: "CSV output line ends: crlf (RFC 4180) or lf.")
+    var lineEnding: String = "crlf"
+
+    @Flag(name: .shortAndLong, help: "Print nothing but errors.")
+    var quiet = false
+
+    func run() throws {
+        try runReportingErrors {
+            let sourceFormat = try resolveSourceFormat()
+            let sinkFormat = try resolveSinkFormat()
+            guard let ending = CSVWriter.LineEnding(rawValue: lineEnding) else {
+                throw PublicaError(.usage, "--line-ending must be crlf or lf")
+            }
+            let opened = try Formats.sources.open(input, format: sourceFormat, options: try reading.sourceOptions())
+            guard case .single(var source) = opened else {
+                throw PublicaError(.usage, "\(sourceFormat) input yields several resources; this build cannot write them yet")
+            }
+            var rejectsWriter = RejectsWriter(path: rejects ?? Convert.defaultRejectsPath(output: output,
+                                                                                            resource: source.resourceName))
+            let file = try OutputFile(path: output)
+            let outcome: ConversionOutcome
+            switch sinkFormat {
+            case .csv:
+                var sink = CSVWriter(file: file, lineEnding: ending, byteOrderMark: bom)
+                outcome = try Conversion.run(&source, into: &sink, rejects: &rejectsWriter)
+            case .tsv:
+                var sink = CSVWriter(file: file, delimiter: UInt8(ascii: "\t"), lineEnding: ending, byteOrderMark: bom)
+                outcome = try Conversion.run(&source, into: &sink, rejects: &rejectsWriter)
+            case .json:
+                var sink = JSONWriter(file: file)
+                outcome = try Conversion.run(&source, into: &sink, rejects: &rejectsWriter)
+            case .ndjson:
+                var sink = NDJSONWriter(file: file)
+                outcome = try Conversion.run(&source, into: &sink, rejects: &rejectsWriter)
+            }
+            if !quiet { printError(outcome.summary(input: input, output: output, rejectsPath: rejectsWriter.path)) }
+            if outcome.rejected > 0 { throw ExitCode(ExitStatus.publishedWithRejects.rawValue) }
+        }
+    }
+
+    private func resolveSourceFormat() throws -> String {
+        if let from { return from.lowercased() }
+        if input == "-" { throw PublicaError(.usage, "reading standard input needs --from") }
+        guard let format = Formats.sources.format(forPath: input) else {
+            throw PublicaError(.usage, "cannot tell the input format from '\(input)'; use --from "
+                               + "(\(Formats.sources.formats.joined(separator: ", ")))")
+        }
+        return format
+    }
+
+    private func resolveSinkFormat() throws -> Formats.Sink {
+        if let to {
+            guard let format = Formats.Sink(rawValue: to.lowercased()) else {
+                throw PublicaError(.usage, "unknown output format '\(to)' (known: csv, tsv, json, ndjson)")
+            }
+            return format
+        }
+        if output == "-" { throw PublicaError(.usage, "writing standard output needs --to") }
+        guard let format = Formats.Sink(path: output) else {
+            throw PublicaError(.usage, "cannot tell the output format from '\(output)'; use --to (csv, tsv, json, ndjson)")
+        }
+        return format
+    }
+
+    /// `out/registry.ndjson` → `out/registry.rejects.ndjson`; standard output → `<resource>.rejects.ndjson`.
+    static func defaultRejectsPath(output: String, resource: String) -> String {
+        guard output != "-" else { return "\(resource).rejects.ndjson" }
+        let slash = output.lastIndex(of: "/")
+        let nameStart = slash.map { output.index(after: $0) } ?? output.startIndex
+        let name = output[nameStart...]
+        let stem = name.lastIndex(of: ".").map { name[..<$0] } ?? name
+        return String(output[..<nameStart]) + stem + ".rejects.ndjson"
+    }
+}

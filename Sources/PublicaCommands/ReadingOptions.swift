@@ -1,0 +1,70 @@
+import ArgumentParser
+import PublicaCore
+
+/// Options for reading any input, shared by the commands that read data.
+struct ReadingOptions: ParsableArguments {
+    @Option(help: "Input encoding: auto (BOM, then UTF-8, then CP949), utf-8, utf-16, cp949, euc-kr, latin1.")
+    var encoding: String = "auto"
+
+    @Option(help: "Bytes invalid in the encoding: strict (stop with their location) or replace (U+FFFD, counted).")
+    var invalidBytes: String = "strict"
+
+    @Option(help: "Field delimiter for delimited text: one character, or 'tab'.")
+    var delimiter: String?
+
+    @Option(help: "Quote character for delimited text.")
+    var quote: String = "\""
+
+    @Flag(help: "Delimited text is never quoted: quote characters are ordinary text.")
+    var noQuote = false
+
+    @Option(help: "Lines starting with this character are comments and are skipped.")
+    var comment: String?
+
+    @Option(help: "The header is the N-th line of the file (1-based); lines above it are skipped.")
+    var headerRow: Int = 1
+
+    @Option(help: "Data rows to skip right after the header (such as a units row).")
+    var skipRows: Int = 0
+
+    @Flag(help: "The input has no header row: fields are named field_1, field_2, ...")
+    var noHeader = false
+
+    @Option(help: "Rows with a wrong field count: error (stop, exit 65), reject (to the rejects file), pad (fill short rows).")
+    var onRagged: String = "reject"
+
+    func sourceOptions() throws -> SourceOptions {
+        var options = SourceOptions()
+        guard let encoding = TextEncoding(name: encoding) else {
+            throw PublicaError(.usage, "unknown encoding '\(self.encoding)' "
+                               + "(known: auto, utf-8, utf-16, cp949, euc-kr, latin1)")
+        }
+        options.encoding = encoding
+        guard let invalid = InvalidBytePolicy(rawValue: invalidBytes) else {
+            throw PublicaError(.usage, "--invalid-bytes must be strict or replace")
+        }
+        options.invalidBytes = invalid
+        if let delimiter { options.delimiter = try ReadingOptions.singleByte(delimiter, option: "--delimiter") }
+        options.quote = noQuote ? nil : try ReadingOptions.singleByte(quote, option: "--quote")
+        if let comment { options.commentPrefix = try ReadingOptions.singleByte(comment, option: "--comment") }
+        guard headerRow >= 1 else { throw PublicaError(.usage, "--header-row counts from 1") }
+        guard skipRows >= 0 else { throw PublicaError(.usage, "--skip-rows cannot be negative") }
+        options.headerRow = headerRow
+        options.skipRows = skipRows
+        options.hasHeader = !noHeader
+        guard let policy = FieldCountPolicy(rawValue: onRagged) else {
+            throw PublicaError(.usage, "--on-ragged must be error, reject or pad")
+        }
+        options.fieldCountPolicy = policy
+        return options
+    }
+
+    /// One ASCII character; `tab` and `\t` mean a tab.
+    static func singleByte(_ text: String, option: String) throws -> UInt8 {
+        if text == "tab" || text == "\\t" { return 0x09 }
+        guard text.utf8.count == 1, let byte = text.utf8.first, byte < 0x80 else {
+            throw PublicaError(.usage, "\(option) takes one ASCII character, not '\(text)'")
+        }
+        return byte
+    }
+}

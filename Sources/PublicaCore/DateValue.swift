@@ -1,0 +1,103 @@
+/// A calendar date at the precision it was written with: `2022`, `2022-06` or `2022-09-02`.
+///
+/// A year-month stays a year-month: Publica never invents a day that the source did not give.
+public struct DateValue: Sendable, Hashable, Comparable, CustomStringConvertible {
+    /// How much of the date is known.
+    public enum Precision: Int, Sendable, Hashable, Comparable, CustomStringConvertible {
+        case year = 1, month, day
+
+        public static func < (lhs: Precision, rhs: Precision) -> Bool { lhs.rawValue < rhs.rawValue }
+
+        public var description: String {
+            switch self {
+            case .year: "year"
+            case .month: "month"
+            case .day: "day"
+            }
+        }
+    }
+
+    public let year: Int
+    public let month: Int?
+    public let day: Int?
+
+    /// Makes a date; returns nil for impossible dates (month 13, 31 April, 29 February in a common year).
+    public init?(year: Int, month: Int? = nil, day: Int? = nil) {
+        guard (1...9999).contains(year) else { return nil }
+        if let month {
+            guard (1...12).contains(month) else { return nil }
+            if let day {
+                guard day >= 1 && day <= DateValue.daysIn(month: month, year: year) else { return nil }
+            }
+        } else if day != nil {
+            return nil
+        }
+        self.year = year
+        self.month = month
+        self.day = day
+    }
+
+    public var precision: Precision { day != nil ? .day : (month != nil ? .month : .year) }
+
+    /// ISO 8601 at the date's precision: `2022`, `2022-06`, `2022-09-02`.
+    public var description: String {
+        var text = pad(year, 4)
+        if let month { text += "-" + pad(month, 2) }
+        if let day { text += "-" + pad(day, 2) }
+        return text
+    }
+
+    public static func < (lhs: DateValue, rhs: DateValue) -> Bool {
+        (lhs.year, lhs.month ?? 0, lhs.day ?? 0) < (rhs.year, rhs.month ?? 0, rhs.day ?? 0)
+    }
+
+    static func daysIn(month: Int, year: Int) -> Int {
+        switch month {
+        case 2: (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
+        case 4, 6, 9, 11: 30
+        default: 31
+        }
+    }
+}
+
+/// A date with a time of day and, when known, an offset from UTC.
+public struct DateTimeValue: Sendable, Hashable, CustomStringConvertible {
+    public let date: DateValue
+    public let hour: Int
+    public let minute: Int
+    public let second: Int
+    /// Fraction-of-second digits as written (`"250"` for `.250`), empty when none.
+    public let fraction: String
+    /// Minutes east of UTC; nil for a local (floating) time.
+    public let utcOffsetMinutes: Int?
+
+    public init?(date: DateValue, hour: Int, minute: Int, second: Int = 0, fraction: String = "", utcOffsetMinutes: Int? = nil) {
+        guard date.precision == .day, (0...23).contains(hour), (0...59).contains(minute), (0...60).contains(second)
+        else { return nil }
+        self.date = date
+        self.hour = hour
+        self.minute = minute
+        self.second = second
+        self.fraction = fraction
+        self.utcOffsetMinutes = utcOffsetMinutes
+    }
+
+    /// ISO 8601: `2022-09-02T14:30:00`, with `Z` or `+09:00` when the offset is known.
+    public var description: String {
+        var text = "\(date)T\(pad(hour, 2)):\(pad(minute, 2)):\(pad(second, 2))"
+        if !fraction.isEmpty { text += "." + fraction }
+        if let offset = utcOffsetMinutes {
+            if offset == 0 {
+                text += "Z"
+            } else {
+                text += (offset < 0 ? "-" : "+") + pad(abs(offset) / 60, 2) + ":" + pad(abs(offset) % 60, 2)
+            }
+        }
+        return text
+    }
+}
+
+func pad(_ value: Int, _ width: Int) -> String {
+    let digits = String(value)
+    return digits.count >= width ? digits : String(repeating: "0", count: width - digits.count) + digits
+}

@@ -1,0 +1,76 @@
+/// One typed value in a record.
+///
+/// Without a schema every value read from a file is `.text` exactly as read (a code `01234`
+/// stays text); a schema or a typed source (JSON, a bulletin) gives the other cases.
+public enum FieldValue: Sendable, Hashable {
+    case null
+    case text(String)
+    case integer(Int64)
+    /// An exact decimal (never binary floating point).
+    case decimal(ExactDecimal)
+    case boolean(Bool)
+    case date(DateValue)
+    case dateTime(DateTimeValue)
+    /// Repeated values, such as repeated XML children.
+    case list([FieldValue])
+    /// A nested object with its keys in source order, such as a JSON object.
+    case object([(key: String, value: FieldValue)])
+
+    /// The value as text, the way a CSV cell shows it (nil for null).
+    public var textValue: String? {
+        switch self {
+        case .null: nil
+        case .text(let text): text
+        case .integer(let number): String(number)
+        case .decimal(let number): number.description
+        case .boolean(let flag): flag ? "true" : "false"
+        case .date(let date): date.description
+        case .dateTime(let dateTime): dateTime.description
+        case .list(let values): values.map { $0.textValue ?? "" }.joined(separator: FieldValue.listSeparator)
+        case .object: JSONText.render(self)
+        }
+    }
+
+    /// The separator between list items when a list must be one CSV cell.
+    public static let listSeparator = "; "
+
+    public static func == (lhs: FieldValue, rhs: FieldValue) -> Bool {
+        switch (lhs, rhs) {
+        case (.null, .null): true
+        case (.text(let a), .text(let b)): a == b
+        case (.integer(let a), .integer(let b)): a == b
+        case (.decimal(let a), .decimal(let b)): a == b
+        case (.boolean(let a), .boolean(let b)): a == b
+        case (.date(let a), .date(let b)): a == b
+        case (.dateTime(let a), .dateTime(let b)): a == b
+        case (.list(let a), .list(let b)): a == b
+        case (.object(let a), .object(let b)):
+            a.count == b.count && zip(a, b).allSatisfy { $0.key == $1.key && $0.value == $1.value }
+        default: false
+        }
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        switch self {
+        case .null: hasher.combine(0)
+        case .text(let text): hasher.combine(text)
+        case .integer(let number): hasher.combine(number)
+        case .decimal(let number): hasher.combine(number)
+        case .boolean(let flag): hasher.combine(flag)
+        case .date(let date): hasher.combine(date)
+        case .dateTime(let dateTime): hasher.combine(dateTime)
+        case .list(let values): hasher.combine(values)
+        case .object(let pairs):
+            for pair in pairs {
+                hasher.combine(pair.key)
+                hasher.combine(pair.value)
+            }
+        }
+    }
+}
+
+extension FieldValue: ExpressibleByStringLiteral, ExpressibleByIntegerLiteral, ExpressibleByNilLiteral {
+    public init(stringLiteral value: String) { self = .text(value) }
+    public init(integerLiteral value: Int64) { self = .integer(value) }
+    public init(nilLiteral: ()) { self = .null }
+}

@@ -1,0 +1,121 @@
+/// Byte-level JSON string escaping, shared by every JSON writer.
+///
+/// Only `"`, `\` and bytes below 0x20 need escaping; multi-byte UTF-8 (Hangul, astral
+/// characters) is copied through unchanged, which is valid JSON. The scan looks at eight
+/// bytes at a time (SWAR) and stores them unconditionally, so plain text costs one load,
+/// one store and a few arithmetic operations per eight bytes.
+public enum JSONEscaping {
+    /// The most bytes escaping `count` input bytes can produce (`\u00XX` for each).
+    @inlinable
+    public static func worstCase(_ count: Int) -> Int { count &* 6 }
+
+    /// Writes the escaped form of `count` bytes at `source` to `destination` and returns the
+    /// number of bytes written. `destination` must have room for ``worstCase(_:)`` bytes.
+    ///
+    /// - Parameter doubledQuotes: the bytes come from inside CSV quotes, where `""` is one `"`.
+    @inlinable
+    public static func escape(_ source: UnsafePointer<UInt8>, count: Int, doubledQuotes: Bool,
+                              into destination: UnsafeMutablePointer<UInt8>) -> Int {
+        var input = 0
+        var output = destination
+        while true {
+            // Eight bytes at a time while eight remain.
+            while input &+ 8 <= count {
+                let word = UnsafeRawPointer(source + input).loadUnaligned(as: UInt64.self)
+                UnsafeMutableRawPointer(output).storeBytes(of: word, as: UInt64.self)
+                let mask = SWAR.equal(word, 0x22) | SWAR.equal(word, 0x5C) | SWAR.lessThan0x20(word)
+                if mask == 0 {
+                    input &+= 8
+                    output += 8
+                    continue
+                }
+                let offset = mask.trailingZeroBitCount &>> 3
+                input &+= offset
+                output += offset
+                break
+            }
+            if input >= count { return output - destination }
+            let byte = source[input]
+            switch byte {
+            case 0x22:
+                output[0] = 0x5C; output[1] = 0x22; output += 2
+                input &+= doubledQuotes ? 2 : 1
+            case 0x5C:
+                output[0] = 0x5C; output[1] = 0x5C; output += 2
+                input &+= 1
+            case 0..<0x20:
+                output += writeControl(byte, output)
+                input &+= 1
+            default:
+                output[0] = byte; output += 1
+                input &+= 1
+            }
+        }
+    }
+
+    @inlinable
+    static func writeControl(_ byte: UInt8, _ output: UnsafeMutablePointer<UInt8>) -> Int {
+        output[0] = 0x5C
+        switch byte {
+        case 0x0A: output[1] = UInt8(ascii: "n"); return 2
+        case 0x0D: output[1] = UInt8(ascii: "r"); return 2
+        case 0x09: output[1] = UInt8(ascii: "t"); return 2
+        case 0x08: output[1] = UInt8(ascii: "b"); return 2
+        case 0x0C: output[1] = UInt8(ascii: "f"); return 2
+        default:
+            let hex: StaticString = "0123456789abcdef"
+            output[1] = UInt8(ascii: "u"); output[2] = 0x30; output[3] = 0x30
+            output[4] = hex.utf8Start[Int(byte >> 4)]
+            output[5] = hex.utf8Start[Int(byte & 0xF)]
+            return 6
+        }
+    }
+
+    /// Appends `text` as a quoted JSON string to `bytes`.
+    public static func appendQuoted(_ text: String, to bytes: inout [UInt8]) {
+        var text = text
+        text.withUTF8 { utf8 in
+            let start = bytes.count
+            let capacity = worstCase(utf8.count) + 2
+            bytes.append(contentsOf: repeatElement(0, count: capacity))
+            let written = bytes.withUnsafeMutableBufferPointer { buffer -> Int in
+                let destination = buffer.baseAddress! + start
+                destination[0] = 0x22
+                var length = 1
+                if let base = utf8.baseAddress {
+                    length += escape(base, count: utf8.count, doubledQuotes: false, into: destination + 1)
+                }
+                destination[length] = 0x22
+                return length + 1
+            }
+            bytes.removeLast(capacity - written)
+        }
+    }
+}
+
+/// Eight-bytes-at-a-time byte tests ("SIMD within a register").
+///
+/// Each returns a mask with bit 7 of every matching byte set. Bits above the lowest match
+/// may be false positives (borrows propagate upwards), so only the lowest set bit is exact:
+/// callers use `trailingZeroBitCount >> 3` and then look at that byte.
+public enum SWAR {
+    public static let ones: UInt64 = 0x0101_0101_0101_0101
+    public static let highBits: UInt64 = 0x8080_8080_8080_8080
+
+    /// Bytes equal to `byte`.
+    @inlinable @inline(__always)
+    public static func equal(_ word: UInt64, _ byte: UInt8) -> UInt64 {
+        let x = word ^ (ones &* UInt64(byte))
+        return (x &- ones) & ~x & highBits
+    }
+
+    /// Bytes below 0x20 (control characters).
+    @inlinable @inline(__always)
+    public static func lessThan0x20(_ word: UInt64) -> UInt64 {
+        (word &- (ones &* 0x20)) & ~word & highBits
+    }
+
+    /// Bytes with the high bit set (non-ASCII).
+    @inlinable @inline(__always)
+    public static func nonASCII(_ word: UInt64) -> UInt64 { word & highBits }
+}

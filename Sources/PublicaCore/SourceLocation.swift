@@ -1,0 +1,33 @@
+/// Where something is in an input: file, line, column, byte offset or field.
+///
+/// Lines and columns are 1-based; the byte offset is 0-based and counts bytes of the
+/// file as stored (before any transcoding).
+public struct SourceLocation: Sendable, Hashable, CustomStringConvertible {
+    /// The file's path as the user named it, or `-` for standard input.
+    public var file: String
+    public var line: Int?
+    public var column: Int?
+    public var byteOffset: Int?
+    /// The field (column name) the problem concerns, for record-level problems.
+    public var field: String?
+
+    public init(file: String, line: Int? = nil, column: Int? = nil, byteOffset: Int? = nil, field: String? = nil) {
+        self.file = file
+        self.line = line
+        self.column = column
+        self.byteOffset = byteOffset
+        self.field = field
+    }
+
+    /// `file:line:column`, with a byte offset and field when known, compiler style.
+    public var description: String {
+        var text = file
+        if let line {
+            text += ":\(line)"
+            if let column { text += ":\(column)" }
+        }
+        if let byteOffset { text += " (byte \(byteOffset))" }
+        if let field { text += " [field \(field)]" }
+        return text
+    }
+}

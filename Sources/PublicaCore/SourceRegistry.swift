@@ -1,0 +1,67 @@
+/// The options a user can give any source; each source reads those that apply to it.
+public struct SourceOptions: Sendable {
+    public var encoding: TextEncoding = .auto
+    public var invalidBytes: InvalidBytePolicy = .strict
+    /// The field delimiter for delimited text; nil for the format's own (`,` or tab).
+    public var delimiter: UInt8?
+    /// The quote character for delimited text; nil disables quoting.
+    public var quote: UInt8? = UInt8(ascii: "\"")
+    public var commentPrefix: UInt8?
+    public var hasHeader = true
+    /// The 1-based line of the header row.
+    public var headerRow = 1
+    /// Rows to skip after the header.
+    public var skipRows = 0
+    public var fieldCountPolicy: FieldCountPolicy = .reject
+    /// XML: the element that is one record, e.g. `response/body/items/item` or `//item`.
+    public var recordPath: String?
+    /// A named reading preset, e.g. `datagokr` or `sdmx` for XML.
+    public var preset: String?
+    /// Anything source-specific, by name (from a pipeline file's source options).
+    public var extra: [String: String] = [:]
+
+    public init() {}
+}
+
+/// What opening a source gives: one record stream, or several named resources.
+public enum OpenedSource {
+    case single(any RecordSource)
+    case multiple(any MultiResourceSource)
+}
+
+/// Finds sources by format name (`csv`, `xml`, `bulletin`…) or file extension.
+///
+/// The command line and the pipeline runner open every input through a registry, so a
+/// new format plugs in by registering itself, without touching either.
+public struct SourceRegistry: Sendable {
+    /// Opens a source at a path with options.
+    public typealias Factory = @Sendable (_ path: String, _ options: SourceOptions) throws -> OpenedSource
+
+    private var factories: [String: Factory] = [:]
+    private var extensions: [String: String] = [:]
+
+    public init() {}
+
+    /// Registers a format under its name and the file extensions (without the dot) that imply it.
+    public mutating func register(format: String, extensions: [String], factory: @escaping Factory) {
+        factories[format] = factory
+        for fileExtension in extensions { self.extensions[fileExtension.lowercased()] = format }
+    }
+
+    /// The registered format names, sorted.
+    public var formats: [String] { factories.keys.sorted() }
+
+    /// The format a path's extension implies, if any.
+    public func format(forPath path: String) -> String? {
+        guard let dot = path.lastIndex(of: "."), !path[dot...].contains("/") else { return nil }
+        return extensions[path[path.index(after: dot)...].lowercased()]
+    }
+
+    /// Opens `path` as `format`.
+    public func open(_ path: String, format: String, options: SourceOptions) throws -> OpenedSource {
+        guard let factory = factories[format] else {
+            throw PublicaError(.usage, "unknown input format '\(format)' (known: \(formats.joined(separator: ", ")))")
+        }
+        return try factory(path, options)
+    }
+}

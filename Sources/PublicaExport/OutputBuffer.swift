@@ -1,0 +1,70 @@
+import PublicaCore
+
+/// The hot write path: a large buffer filled through raw pointers, flushed with one `write(2)`.
+///
+/// A struct so that writers keep it in registers; only the flush (cold) touches the
+/// ``OutputFile`` class. Reserve the worst case for a record, write, then commit the count.
+public struct OutputBuffer {
+    public let file: OutputFile
+    @usableFromInline var base: UnsafeMutablePointer<UInt8>
+    @usableFromInline var capacity: Int
+    @usableFromInline var count = 0
+
+    public init(file: OutputFile) {
+        self.file = file
+        base = file.buffer
+        capacity = file.bufferCapacity
+    }
+
+    /// A pointer with room for `bytes` bytes at the end of the buffered output.
+    @inlinable @inline(__always)
+    public mutating func reserve(_ bytes: Int) throws -> UnsafeMutablePointer<UInt8> {
+        if count &+ bytes > capacity { try makeRoom(bytes) }
+        return base + count
+    }
+
+    /// Marks `bytes` bytes after the last reservation's start as written.
+    @inlinable @inline(__always)
+    public mutating func commit(_ bytes: Int) { count &+= bytes }
+
+    /// Appends bytes.
+    @inlinable
+    public mutating func append(_ bytes: UnsafeRawBufferPointer) throws {
+        let destination = try reserve(bytes.count)
+        if let source = bytes.baseAddress { destination.update(from: source.assumingMemoryBound(to: UInt8.self), count: bytes.count) }
+        commit(bytes.count)
+    }
+
+    /// Appends bytes.
+    public mutating func append(_ bytes: [UInt8]) throws {
+        try bytes.withUnsafeBytes { try append($0) }
+    }
+
+    /// Appends a string's UTF-8.
+    public mutating func append(_ text: String) throws {
+        var text = text
+        try text.withUTF8 { try append(UnsafeRawBufferPointer($0)) }
+    }
+
+    @usableFromInline @inline(never)
+    mutating func makeRoom(_ bytes: Int) throws {
+        try flush()
+        if bytes > capacity {
+            file.growBuffer(to: bytes)
+            base = file.buffer
+            capacity = file.bufferCapacity
+        }
+    }
+
+    /// Writes the buffered bytes to the file.
+    public mutating func flush() throws {
+        if count > 0 { try file.write(base, count: count) }
+        count = 0
+    }
+
+    /// Flushes, then syncs and moves the file into place.
+    public mutating func commitFile() throws {
+        try flush()
+        try file.commit()
+    }
+}

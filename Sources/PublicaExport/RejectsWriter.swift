@@ -1,0 +1,47 @@
+import PublicaCore
+
+/// Writes rejected records as NDJSON, one line each: the raw record, where it was, and why.
+///
+/// `{"source":"a.csv","line":7,"endLine":7,"recordNumber":6,"field":null,"rule":"field-count",
+/// "message":"expected 3 fields, found 4","raw":["1","2","3","4"]}`. The raw record is an
+/// object when its values match the field names one to one, else an array. The file is
+/// created only when something is rejected.
+public struct RejectsWriter {
+    public let path: String
+    private var output: OutputBuffer?
+    public private(set) var count = 0
+
+    public init(path: String) {
+        self.path = path
+    }
+
+    public mutating func write(_ rejection: Rejection) throws {
+        if output == nil { output = OutputBuffer(file: try OutputFile(path: path)) }
+        count += 1
+        var line: [UInt8] = []
+        line.append(contentsOf: "{\"source\":".utf8)
+        JSONEscaping.appendQuoted(rejection.provenance.source, to: &line)
+        line.append(contentsOf: ",\"line\":\(rejection.provenance.line),\"endLine\":\(rejection.provenance.endLine)".utf8)
+        line.append(contentsOf: ",\"recordNumber\":\(rejection.provenance.recordNumber),\"field\":".utf8)
+        JSONText.append(rejection.field.map { .text($0) } ?? .null, to: &line)
+        line.append(contentsOf: ",\"rule\":".utf8)
+        JSONEscaping.appendQuoted(rejection.rule, to: &line)
+        line.append(contentsOf: ",\"message\":".utf8)
+        JSONEscaping.appendQuoted(rejection.message, to: &line)
+        line.append(contentsOf: ",\"raw\":".utf8)
+        let raw: FieldValue
+        if let names = rejection.fieldNames, names.count == rejection.rawValues.count {
+            raw = .object(zip(names, rejection.rawValues).map { (key: $0, value: FieldValue.text($1)) })
+        } else {
+            raw = .list(rejection.rawValues.map { .text($0) })
+        }
+        JSONText.append(raw, to: &line)
+        line.append(contentsOf: "}\n".utf8)
+        try output!.append(line)
+    }
+
+    /// Publishes the rejects file, if anything was rejected.
+    public mutating func finish() throws {
+        try output?.commitFile()
+    }
+}

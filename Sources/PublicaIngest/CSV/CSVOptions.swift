@@ -1,0 +1,76 @@
+import PublicaCore
+
+/// How a CSV file is written: delimiter, quote and comment characters.
+public struct CSVDialect: Sendable, Hashable {
+    /// The field delimiter (`,` for CSV, tab for TSV, `;` or `|` elsewhere).
+    public var delimiter: UInt8
+    /// The quote character; nil when the file never quotes.
+    public var quote: UInt8?
+    /// Lines starting with this byte are comments and are skipped.
+    public var commentPrefix: UInt8?
+
+    public init(delimiter: UInt8 = UInt8(ascii: ","), quote: UInt8? = UInt8(ascii: "\""), commentPrefix: UInt8? = nil) {
+        self.delimiter = delimiter
+        self.quote = quote
+        self.commentPrefix = commentPrefix
+    }
+
+    public static let csv = CSVDialect()
+    public static let tsv = CSVDialect(delimiter: UInt8(ascii: "\t"))
+}
+
+/// Everything that decides how a CSV file is read.
+public struct CSVReadOptions: Sendable {
+    public var dialect: CSVDialect
+    /// False when the file has no header row: fields are then named `field_1`, `field_2`…
+    public var hasHeader: Bool
+    /// The 1-based line of the header; the lines above it (titles, search conditions) are skipped.
+    public var headerRow: Int
+    /// Data rows to skip right after the header (such as a units row).
+    public var skipRows: Int
+    public var fieldCountPolicy: FieldCountPolicy
+    /// Blank lines are skipped (and counted) when the table has more than one field.
+    public var skipBlankLines: Bool
+    public var encoding: TextEncoding
+    public var invalidBytes: InvalidBytePolicy
+    /// The working buffer's starting size; it doubles for a record that does not fit.
+    public var bufferSize: Int
+    /// The longest record accepted, in bytes, so a runaway quote cannot eat all memory.
+    public var maxRecordBytes: Int
+
+    public init(dialect: CSVDialect = .csv, hasHeader: Bool = true, headerRow: Int = 1, skipRows: Int = 0,
+                fieldCountPolicy: FieldCountPolicy = .reject, skipBlankLines: Bool = true,
+                encoding: TextEncoding = .auto, invalidBytes: InvalidBytePolicy = .strict,
+                bufferSize: Int = 4 << 20, maxRecordBytes: Int = 1 << 30) {
+        self.dialect = dialect
+        self.hasHeader = hasHeader
+        self.headerRow = headerRow
+        self.skipRows = skipRows
+        self.fieldCountPolicy = fieldCountPolicy
+        self.skipBlankLines = skipBlankLines
+        self.encoding = encoding
+        self.invalidBytes = invalidBytes
+        self.bufferSize = bufferSize
+        self.maxRecordBytes = maxRecordBytes
+    }
+}
+
+/// Counts a CSV read keeps, for the run report: every line is accounted for.
+public struct CSVReadStats: Sendable, Hashable {
+    /// Data rows read (including rejected ones).
+    public var rows = 0
+    /// Rows sent to the rejects output.
+    public var rejected = 0
+    /// Rows padded with empty values under ``FieldCountPolicy/pad``.
+    public var padded = 0
+    public var blankLines = 0
+    public var commentLines = 0
+    /// Lines skipped above the header plus rows skipped below it.
+    public var skippedLines = 0
+    /// Fields with text after a closing quote (`"a"b`), read leniently as `ab`.
+    public var malformedQuotes = 0
+    /// Invalid byte sequences replaced by U+FFFD.
+    public var replacedBytes = 0
+
+    public init() {}
+}

@@ -1,0 +1,30 @@
+import PublicaCore
+
+/// Registers the formats this module reads: `csv`, `tsv`, `json` and `ndjson`.
+public enum IngestFormats {
+    public static func register(into registry: inout SourceRegistry) {
+        registry.register(format: "csv", extensions: ["csv"]) { path, options in
+            .single(try CSVReader(path: path, options: CSVReadOptions(options, defaultDelimiter: UInt8(ascii: ","))))
+        }
+        registry.register(format: "tsv", extensions: ["tsv", "tab"]) { path, options in
+            .single(try CSVReader(path: path, options: CSVReadOptions(options, defaultDelimiter: UInt8(ascii: "\t"))))
+        }
+        registry.register(format: "json", extensions: ["json"]) { path, options in
+            .single(try JSONRecordReader(path: path, encoding: options.encoding, invalidBytes: options.invalidBytes))
+        }
+        registry.register(format: "ndjson", extensions: ["ndjson", "jsonl"]) { path, options in
+            .single(try JSONRecordReader(path: path, encoding: options.encoding, invalidBytes: options.invalidBytes))
+        }
+    }
+}
+
+extension CSVReadOptions {
+    /// CSV options from the common source options.
+    public init(_ options: SourceOptions, defaultDelimiter: UInt8) {
+        self.init(dialect: CSVDialect(delimiter: options.delimiter ?? defaultDelimiter, quote: options.quote,
+                                      commentPrefix: options.commentPrefix),
+                  hasHeader: options.hasHeader, headerRow: options.headerRow, skipRows: options.skipRows,
+                  fieldCountPolicy: options.fieldCountPolicy, encoding: options.encoding,
+                  invalidBytes: options.invalidBytes)
+    }
+}

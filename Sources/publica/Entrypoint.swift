@@ -1,0 +1,8 @@
+import PublicaCommands
+
+@main
+struct Entrypoint {
+    static func main() async {
+        await PublicaCommand.main()
+    }
+}

@@ -1,0 +1,85 @@
+import ArgumentParser
+import Foundation
+import PublicaCore
+import PublicaTestSupport
+import Testing
+@testable import PublicaCommands
+
+/// Runs `publica ARGS` in process and returns its exit code.
+func publica(_ arguments: [String]) -> Int32 {
+    do {
+        var command = try PublicaCommand.parseAsRoot(arguments)
+        try command.run()
+        return 0
+    } catch {
+        return PublicaCommand.exitCode(for: error).rawValue
+    }
+}
+
+struct ConvertCommandTests {
+    @Test func cp949AndItsUTF8TwinGiveByteIdenticalNDJSON() throws {
+        let directory = try TemporaryDirectory()
+        let original = Fixtures.url("korean-csv/kosis-airline-company.csv").path
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/iconv")
+        process.arguments = ["-f", "CP949", "-t", "UTF-8", original]
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        try process.run()
+        let twin = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        try twin.write(to: directory.url.appendingPathComponent("twin.csv"))
+
+        #expect(publica(["convert", original, directory.path("a.ndjson"), "--encoding", "auto", "-q"]) == 0)
+        #expect(publica(["convert", directory.path("twin.csv"), directory.path("b.ndjson"), "-q"]) == 0)
+        let a = try Data(contentsOf: directory.url.appendingPathComponent("a.ndjson"))
+        let b = try Data(contentsOf: directory.url.appendingPathComponent("b.ndjson"))
+        #expect(a == b)
+        #expect(String(decoding: a.prefix(60), as: UTF8.self).hasPrefix(#"{"시점":"2005.01","항공사별(1)":"아시아나항공""#))
+    }
+
+    @Test func exitCodesForBadInput() throws {
+        let directory = try TemporaryDirectory()
+        let ragged = try writeText("a,b\n1,2\n3\n", directory.path("ragged.csv"))
+        #expect(publica(["convert", ragged, directory.path("r.ndjson"), "--on-ragged", "error", "-q"]) == 65)
+        #expect(!FileManager.default.fileExists(atPath: directory.path("r.ndjson")))
+
+        #expect(publica(["convert", ragged, directory.path("r.ndjson"), "-q"]) == 3)
+        let rejects = try String(contentsOfFile: directory.path("r.rejects.ndjson"), encoding: .utf8)
+        #expect(rejects.contains(#""line":3"#) && rejects.contains(#""rule":"field-count""#))
+
+        let open = try writeText("a\n\"x\n", directory.path("open.csv"))
+        #expect(publica(["convert", open, directory.path("o.json"), "-q"]) == 65)
+        #expect(!FileManager.default.fileExists(atPath: directory.path("o.json")))
+
+        #expect(publica(["convert", directory.path("missing.csv"), directory.path("m.json")]) == 1)
+        #expect(publica(["convert", ragged, "/nonexistent-dir/out.json"]) == 1)
+        #expect(publica(["convert", ragged, directory.path("x.unknown")]) == 64)
+        #expect(publica(["convert", ragged, directory.path("x.json"), "--encoding", "klingon"]) == 64)
+        #expect(publica(["convert", ragged, directory.path("x.json"), "--bogus"]) == 64)
+    }
+
+    @Test func jsonToCSVAndBack() throws {
+        let directory = try TemporaryDirectory()
+        let input = try writeText(#"[{"code":"01234","n":1.50,"ok":true},{"code":"0540","n":2,"ok":null}]"#,
+                                  directory.path("in.json"))
+        #expect(publica(["convert", input, directory.path("out.csv"), "--line-ending", "lf", "-q"]) == 0)
+        #expect(try String(contentsOfFile: directory.path("out.csv"), encoding: .utf8)
+                == "code,n,ok\n01234,1.5,true\n0540,2,\n")
+        #expect(publica(["convert", input, directory.path("out.ndjson"), "-q"]) == 0)
+        #expect(try String(contentsOfFile: directory.path("out.ndjson"), encoding: .utf8)
+                == "{\"code\":\"01234\",\"n\":1.5,\"ok\":true}\n{\"code\":\"0540\",\"n\":2,\"ok\":null}\n")
+    }
+
+    @Test func tsvInWithExplicitFormats() throws {
+        let directory = try TemporaryDirectory()
+        let input = try writeText("a\tb\n1\t\"x\ty\"\n", directory.path("in.txt"))
+        #expect(publica(["convert", input, directory.path("out.dat"), "--from", "tsv", "--to", "ndjson", "-q"]) == 0)
+        #expect(try String(contentsOfFile: directory.path("out.dat"), encoding: .utf8) == "{\"a\":\"1\",\"b\":\"x\\ty\"}\n")
+    }
+}
+
+func writeText(_ text: String, _ path: String) throws -> String {
+    try text.write(toFile: path, atomically: false, encoding: .utf8)
+    return path
+}

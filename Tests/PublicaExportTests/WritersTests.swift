@@ -1,0 +1,112 @@
+import Foundation
+import PublicaCore
+import PublicaExport
+import PublicaIngest
+import PublicaTestSupport
+import Testing
+
+/// Converts a CSV file with each writer, through the raw fast path, as `publica convert` does.
+func convert(_ input: String, to output: String, format: String, options: CSVReadOptions = CSVReadOptions()) throws {
+    let reader = try CSVReader(path: input, options: options)
+    let file = try OutputFile(path: output)
+    func pump<Sink: RecordSink>(_ sink: inout Sink) throws {
+        try sink.begin(schema: reader.schema)
+        try reader.forEach(raw: { try sink.write(raw: $0) }, record: { try sink.write($0) }, onReject: { _ in })
+        try sink.finish()
+    }
+    switch format {
+    case "ndjson":
+        var sink = NDJSONWriter(file: file)
+        try pump(&sink)
+    case "json":
+        var sink = JSONWriter(file: file)
+        try pump(&sink)
+    default:
+        var sink = CSVWriter(file: file, lineEnding: .lf)
+        try pump(&sink)
+    }
+}
+
+struct WritersTests {
+    static let tricky = "id,text\n1,\"tab\there \"\"q\"\" back\\\\slash\"\n2,\"bell\u{07} nul-free \u{1F} 😀 𠀀 한글\"\n3,\"a\r\nb\"\n4,\n"
+
+    @Test func ndjsonParsesStrictlyLineByLine() throws {
+        let directory = try TemporaryDirectory()
+        let input = try writeFile(WritersTests.tricky, directory.path("in.csv"))
+        try convert(input, to: directory.path("out.ndjson"), format: "ndjson")
+        let lines = try String(contentsOfFile: directory.path("out.ndjson"), encoding: .utf8).split(separator: "\n")
+        #expect(lines.count == 4)
+        let objects = try lines.map { try JSONSerialization.jsonObject(with: Data($0.utf8)) as! [String: String] }
+        #expect(objects[0]["text"] == "tab\there \"q\" back\\\\slash")
+        #expect(objects[1]["text"] == "bell\u{07} nul-free \u{1F} 😀 𠀀 한글")
+        #expect(objects[2]["text"] == "a\r\nb")
+        #expect(objects[3]["text"] == "")
+        #expect(lines[0].hasPrefix(#"{"id":"1","text":"#))
+    }
+
+    @Test func jsonIsOneArray() throws {
+        let directory = try TemporaryDirectory()
+        let input = try writeFile(WritersTests.tricky, directory.path("in.csv"))
+        try convert(input, to: directory.path("out.json"), format: "json")
+        let array = try JSONSerialization.jsonObject(with: Data(contentsOf: directory.url.appendingPathComponent("out.json")))
+        #expect((array as? [[String: String]])?.count == 4)
+
+        let empty = try writeFile("a,b\n", directory.path("empty.csv"))
+        try convert(empty, to: directory.path("empty.json"), format: "json")
+        #expect(try String(contentsOfFile: directory.path("empty.json"), encoding: .utf8) == "[]\n")
+    }
+
+    /// CSV out, then CSV in again: the same table (quotes only where needed).
+    @Test func csvRoundTrips() throws {
+        let directory = try TemporaryDirectory()
+        let input = try writeFile(WritersTests.tricky, directory.path("in.csv"))
+        try convert(input, to: directory.path("out.csv"), format: "csv")
+        let again = try CSVReader(path: directory.path("out.csv"))
+        let original = try CSVReader(path: input)
+        while let record = try original.next(onReject: { _ in }) {
+            #expect(try again.next(onReject: { _ in })?.values == record.values)
+        }
+        let text = try String(contentsOfFile: directory.path("out.csv"), encoding: .utf8)
+        #expect(text.hasPrefix("id,text\n1,\"tab\there \"\"q\"\" back"))
+        #expect(text.hasSuffix("\n4,\n"))
+    }
+
+    @Test func csvWriterQuotesOnlyWhereNeededAndWritesBOM() throws {
+        let directory = try TemporaryDirectory()
+        var sink = CSVWriter(file: try OutputFile(path: directory.path("t.csv")), byteOrderMark: true)
+        try sink.begin(schema: RecordSchema(fieldNames: ["a", "b"]))
+        let provenance = Provenance(source: "x", line: 1, recordNumber: 1)
+        try sink.write(Record(values: ["plain 한글", "comma, \"quote\""], provenance: provenance))
+        try sink.write(Record(values: [.integer(7), .null], provenance: provenance))
+        try sink.finish()
+        let bytes = try [UInt8](Data(contentsOf: directory.url.appendingPathComponent("t.csv")))
+        #expect(Array(bytes.prefix(3)) == [0xEF, 0xBB, 0xBF])
+        #expect(String(decoding: bytes.dropFirst(3), as: UTF8.self) == "a,b\r\nplain 한글,\"comma, \"\"quote\"\"\"\r\n7,\r\n")
+    }
+
+    /// Nothing appears at the destination until the writer finishes; a dropped writer leaves nothing.
+    @Test func outputAppearsOnlyWhenComplete() throws {
+        let directory = try TemporaryDirectory()
+        let path = directory.path("out.ndjson")
+        try "previous\n".write(toFile: path, atomically: false, encoding: .utf8)
+        do {
+            var sink = NDJSONWriter(file: try OutputFile(path: path))
+            try sink.begin(schema: RecordSchema(fieldNames: ["a"]))
+            try sink.write(Record(values: ["new"], provenance: Provenance(source: "x", line: 1, recordNumber: 1)))
+            #expect(try String(contentsOfFile: path, encoding: .utf8) == "previous\n")
+        }
+        #expect(try String(contentsOfFile: path, encoding: .utf8) == "previous\n")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: directory.url.path) == ["out.ndjson"])
+    }
+
+    @Test func unwritableDestinationIsAnIOError() throws {
+        let error = #expect(throws: PublicaError.self) { try OutputFile(path: "/nonexistent-dir/out.csv") }
+        #expect(error?.exitStatus == .failure)
+        #expect(error?.location?.file == "/nonexistent-dir/out.csv")
+    }
+}
+
+func writeFile(_ text: String, _ path: String) throws -> String {
+    try text.write(toFile: path, atomically: false, encoding: .utf8)
+    return path
+}
