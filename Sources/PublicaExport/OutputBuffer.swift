@@ -58,7 +58,9 @@ public struct OutputBuffer {
 
     /// Writes the buffered bytes to the file.
     public mutating func flush() throws {
-        if count > 0 { try file.write(base, count: count) }
+        try file.handOff(count: count)
+        base = file.buffer
+        capacity = file.bufferCapacity
         count = 0
     }
 

@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import Dispatch
 import PublicaCore
 
 /// A file written under a temporary name and moved into place only when complete.
@@ -11,21 +12,34 @@ import PublicaCore
 /// renames it over the destination in one step, so a reader (or a killed run) sees either
 /// the old file or the whole new one, never half of it. If the file is dropped without
 /// a commit (an error was thrown), the temporary file is removed. `-` writes to standard
-/// output directly.
-public final class OutputFile {
+/// output directly. Missing parent directories are created.
+///
+/// Writing is double-buffered: while the caller fills one buffer, a writer thread hands the
+/// other to `write(2)`, so the kernel's page-cache copy overlaps with parsing.
+///
+/// `@unchecked Sendable`: the writer thread touches only the buffer handed to it and
+/// `writeError`; the caller reads `writeError` and takes that buffer back only after
+/// waiting on `writeDone`, which orders every access.
+public final class OutputFile: @unchecked Sendable {
     /// The destination path as the user named it.
     public let path: String
     private let temporaryPath: String?
     private var descriptor: Int32
     private var committed = false
-    /// Bytes written so far.
+    /// Bytes handed to the writer so far.
     public private(set) var bytesWritten = 0
 
-    /// The bytes buffered before each `write(2)`.
+    /// The buffer the caller fills.
     private(set) var buffer: UnsafeMutablePointer<UInt8>
     private(set) var bufferCapacity: Int
+    /// The other buffer: free (`spare`) or being written (`inFlight`).
+    private var spare: (pointer: UnsafeMutablePointer<UInt8>, capacity: Int)?
+    private var inFlight: (pointer: UnsafeMutablePointer<UInt8>, capacity: Int)?
+    private let writer = DispatchQueue(label: "publica.output-writer")
+    private let writeDone = DispatchSemaphore(value: 0)
+    private var writeError: PublicaError?
 
-    public init(path: String, bufferCapacity: Int = 4 << 20) throws {
+    public init(path: String, bufferCapacity: Int = 1 << 20) throws {
         self.path = path
         self.bufferCapacity = bufferCapacity
         if path == "-" {
@@ -38,59 +52,94 @@ public final class OutputFile {
             let temporary = (directory.isEmpty ? "" : directory + "/") + ".\(name).\(getpid()).publica-tmp"
             if !directory.isEmpty { OutputFile.makeDirectories(directory) }
             let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-            guard fd >= 0 else {
-                throw PublicaError(.io, "cannot write: \(String(cString: strerror(errno)))", at: SourceLocation(file: path))
-            }
+            guard fd >= 0 else { throw OutputFile.error(errno, path: path, doing: "cannot write") }
             descriptor = fd
             temporaryPath = temporary
         }
         buffer = .allocate(capacity: bufferCapacity)
+        spare = (.allocate(capacity: bufferCapacity), bufferCapacity)
     }
 
     deinit {
+        if inFlight != nil { writeDone.wait() }
         buffer.deallocate()
+        spare?.pointer.deallocate()
+        inFlight?.pointer.deallocate()
         if let temporaryPath, !committed {
             close(descriptor)
             unlink(temporaryPath)
         }
     }
 
-    /// Replaces the (empty) buffer with one of at least `capacity` bytes, for a huge record.
+    /// Hands the first `count` bytes of ``buffer`` to the writer thread and makes the other
+    /// buffer current. Reports an earlier write's failure.
+    func handOff(count: Int) throws {
+        try waitForWriter()
+        guard count > 0, let free = spare else { return }
+        let full = (pointer: buffer, capacity: bufferCapacity)
+        buffer = free.pointer
+        bufferCapacity = free.capacity
+        spare = nil
+        inFlight = full
+        bytesWritten += count
+        let fd = descriptor
+        let address = UInt(bitPattern: full.pointer)  // the buffer belongs to the writer until `writeDone`
+        writer.async { [self] in
+            let bytes = UnsafeRawPointer(bitPattern: address)!
+            writeError = OutputFile.writeAll(fd, bytes, count: count, path: path)
+            writeDone.signal()
+        }
+    }
+
+    /// Waits for the write in flight, if any, and reports its failure.
+    private func waitForWriter() throws {
+        if let pending = inFlight {
+            writeDone.wait()
+            inFlight = nil
+            spare = pending
+        }
+        if let writeError { throw writeError }
+    }
+
+    /// Replaces the current (empty) buffer with one of at least `capacity` bytes, for a huge record.
     func growBuffer(to capacity: Int) {
         buffer.deallocate()
         buffer = .allocate(capacity: capacity)
         bufferCapacity = capacity
     }
 
-    /// Writes all `count` bytes, retrying short writes.
-    public func write(_ bytes: UnsafeRawPointer, count: Int) throws {
+    private static func writeAll(_ fd: Int32, _ bytes: UnsafeRawPointer, count: Int, path: String) -> PublicaError? {
         var offset = 0
         while offset < count {
-            let written = Glibc.write(descriptor, bytes + offset, count - offset)
+            let written = Glibc.write(fd, bytes + offset, count - offset)
             if written < 0 {
                 if errno == EINTR { continue }
-                throw PublicaError(.io, "cannot write: \(String(cString: strerror(errno)))", at: SourceLocation(file: path))
+                return error(errno, path: path, doing: "cannot write")
             }
             offset += written
         }
-        bytesWritten += count
+        return nil
     }
 
-    /// Syncs the file and moves it into place. Standard output is only flushed.
+    /// Waits for the last write, syncs the file and moves it into place. Standard output is only drained.
     public func commit() throws {
+        try waitForWriter()
         guard let temporaryPath else { return }
-        guard fsync(descriptor) == 0, close(descriptor) == 0 else {
-            throw PublicaError(.io, "cannot write: \(String(cString: strerror(errno)))", at: SourceLocation(file: path))
-        }
+        guard fsync(descriptor) == 0 else { throw OutputFile.error(errno, path: path, doing: "cannot write") }
+        guard close(descriptor) == 0 else { throw OutputFile.error(errno, path: path, doing: "cannot write") }
         descriptor = -1
         guard rename(temporaryPath, path) == 0 else {
-            let reason = String(cString: strerror(errno))
+            let failure = OutputFile.error(errno, path: path, doing: "cannot move the finished file into place")
             unlink(temporaryPath)
             committed = true
-            throw PublicaError(.io, "cannot move the finished file into place: \(reason)", at: SourceLocation(file: path))
+            throw failure
         }
         committed = true
         OutputFile.syncDirectory(of: path)
+    }
+
+    static func error(_ code: Int32, path: String, doing action: String) -> PublicaError {
+        PublicaError(.io, "\(action): \(String(cString: strerror(code)))", at: SourceLocation(file: path))
     }
 
     /// Creates `directory` and its missing parents (like `mkdir -p`); failures surface at `open`.

@@ -99,10 +99,22 @@ struct WritersTests {
         #expect(try FileManager.default.contentsOfDirectory(atPath: directory.url.path) == ["out.ndjson"])
     }
 
+    /// A destination under a regular file cannot be created, even by root.
     @Test func unwritableDestinationIsAnIOError() throws {
-        let error = #expect(throws: PublicaError.self) { try OutputFile(path: "/nonexistent-dir/out.csv") }
+        let directory = try TemporaryDirectory()
+        let blocker = try writeFile("not a folder", directory.path("file"))
+        let error = #expect(throws: PublicaError.self) { try OutputFile(path: blocker + "/out.csv") }
         #expect(error?.exitStatus == .failure)
-        #expect(error?.location?.file == "/nonexistent-dir/out.csv")
+        #expect(error?.location?.file == blocker + "/out.csv")
+        #expect(error?.message.contains("Not a directory") == true)
+    }
+
+    @Test func missingDirectoriesAreCreated() throws {
+        let directory = try TemporaryDirectory()
+        var sink = NDJSONWriter(file: try OutputFile(path: directory.path("a/b/out.ndjson")))
+        try sink.begin(schema: RecordSchema(fieldNames: ["x"]))
+        try sink.finish()
+        #expect(FileManager.default.fileExists(atPath: directory.path("a/b/out.ndjson")))
     }
 }
 

@@ -240,6 +240,20 @@ public final class CSVReader: RecordSource {
         var linesInside = 0
         var terminated = false
         fieldCount = 0
+        // The field table in locals: no class-property access per field.
+        var count = 0
+        var storage = fields
+        var storageCapacity = fieldCapacity
+        @inline(__always) func add(_ start: UnsafePointer<UInt8>, _ length: Int, _ encoding: RawRecord.Encoding) {
+            if count == storageCapacity {
+                fieldCount = count
+                growFields()
+                storage = fields
+                storageCapacity = fieldCapacity
+            }
+            storage[count] = RawRecord.Field(start: start, count: length, encoding: encoding)
+            count &+= 1
+        }
         while true {
             if let quote, index < end, base[index] == quote {
                 // A quoted field: find the closing quote, counting line breaks inside.
@@ -282,16 +296,20 @@ public final class CSVReader: RecordSource {
                                                  encoding: doubled ? .doubledQuotes : .plain)
                     let text = quoted.stringValue + String(decoding: UnsafeBufferPointer(start: base + index,
                                                                                           count: restEnd - index), as: UTF8.self)
+                    fieldCount = count
                     appendOwnedField(text)
+                    count = fieldCount
+                    storage = fields
+                    storageCapacity = fieldCapacity
                     stats.malformedQuotes += 1
                     index = restEnd
                 } else {
-                    appendField(base + contentStart, count: contentCount, encoding: doubled ? .doubledQuotes : .plain)
+                    add(base + contentStart, contentCount, doubled ? .doubledQuotes : .plain)
                 }
             } else {
                 let fieldEnd = CSVScanner.findFieldEnd(base, from: index, end: end, delimiter: delimiter)
                 if fieldEnd == end && !eof { return false }
-                appendField(base + index, count: fieldEnd - index, encoding: .plain)
+                add(base + index, fieldEnd - index, .plain)
                 index = fieldEnd
             }
             // After a field: a delimiter, a line break or the end of the input.
@@ -301,7 +319,7 @@ public final class CSVReader: RecordSource {
                 index += 1
                 if index == end && !eof { return false }
                 if index == end {
-                    appendField(base + index, count: 0, encoding: .plain)
+                    add(base + index, 0, .plain)
                     break
                 }
                 continue
@@ -315,6 +333,7 @@ public final class CSVReader: RecordSource {
             terminated = true
             break
         }
+        fieldCount = count
         rowLine = line
         rowEndLine = line + linesInside
         line += linesInside + (terminated ? 1 : 0)

@@ -33,6 +33,24 @@ enum UTF8Scan {
                 index &+= 1
                 continue
             }
+            // The common case in Korean text: a three-byte character (Hangul, CJK) in full.
+            // Lead bytes EB and EC hold nothing but precomposed Hangul (U+B000–U+CFFF).
+            if lead &- 0xEB < 2 && index &+ 2 < count {
+                let pair = UnsafeRawPointer(bytes + (index &+ 1)).loadUnaligned(as: UInt16.self)
+                if pair & 0xC0C0 == 0x8080 {
+                    index &+= 3
+                    continue
+                }
+            }
+            if lead >= 0xE1 && lead != 0xED && lead <= 0xEF && index &+ 2 < count {
+                let second = bytes[index &+ 1], third = bytes[index &+ 2]
+                if second & 0xC0 == 0x80 && third & 0xC0 == 0x80 {
+                    let scalar = UInt32(lead & 0x0F) << 12 | UInt32(second & 0x3F) << 6 | UInt32(third & 0x3F)
+                    if !mayNeedNormalization && !isNormalizationStable(scalar) { mayNeedNormalization = true }
+                    index &+= 3
+                    continue
+                }
+            }
             let length: Int
             var scalar: UInt32
             var lowerBound: UInt8 = 0x80, upperBound: UInt8 = 0xBF
@@ -72,8 +90,9 @@ enum UTF8Scan {
     /// and U+2126–U+212B, which NFC maps to other characters, and every combining mark.)
     @inline(__always)
     static func isNormalizationStable(_ scalar: UInt32) -> Bool {
-        switch scalar {
-        case 0..<0x300, 0xAC00...0xD7A3, 0x4E00...0x9FFF, 0x3131...0x318E, 0xFF01...0xFFEF,
+        if scalar &- 0xAC00 <= 0xD7A3 - 0xAC00 || scalar < 0x300 { return true }
+        return switch scalar {
+        case 0x4E00...0x9FFF, 0x3131...0x318E, 0xFF01...0xFFEF,
              0x2010...0x2027, 0x2030...0x205E, 0x20A0...0x20BF, 0x2190...0x21FF, 0x2460...0x27BF,
              0x3000...0x3029, 0x3041...0x3096, 0x30A0...0x30FF, 0x1F000...0x1FAFF, 0x20000...0x2A6DF:
             true

@@ -1,0 +1,75 @@
+#!/usr/bin/env bash
+# Publica's benchmarks: release build, generated data, peers timed in the same run.
+#
+#   bash Benchmarks/run.sh [ROWS]        (default 1,000,000 rows; data in $BENCH_DIR, default /tmp/publica-bench)
+#
+# Prints, per task: wall seconds (best of $RUNS, default 3), MB/s of input, peak RSS, and
+# Publica's ratio to each peer. Peers are installed when missing (polars from PyPI, miller
+# from Debian); a peer that cannot be installed is reported as skipped.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+rows=${1:-1000000}
+runs=${RUNS:-3}
+dir=${BENCH_DIR:-/tmp/publica-bench}
+mkdir -p "$dir"
+
+python3 -c 'import polars' 2>/dev/null || pip install -q polars >/dev/null 2>&1 || true
+command -v mlr >/dev/null || { { apt-get update -qq && apt-get install -y -qq miller; } >/dev/null 2>&1 || true; }
+[ -x /usr/bin/time ] || { apt-get install -y -qq time >/dev/null 2>&1 || true; }
+
+swift build -c release --product publica >/dev/null
+publica=$(swift build -c release --show-bin-path)/publica
+
+csv="$dir/registry_${rows}.csv"
+cp949="$dir/registry_${rows}.cp949.csv"
+[ -f "$csv" ] && [ -f "$cp949" ] || python3 Benchmarks/gen_registry.py --rows "$rows" --out "$dir" --cp949 >/dev/null
+
+# time_best NAME INPUT COMMAND...: best wall time of $runs runs, and the peak RSS seen.
+declare -A seconds rss
+time_best() {
+  local name=$1 input=$2; shift 2
+  local best="" peak=0
+  for _ in $(seq "$runs"); do
+    sync
+    local start end kb
+    start=$(date +%s.%N)
+    if ! /usr/bin/time -f %M -o "$dir/rss" "$@" >/dev/null 2>"$dir/err"; then
+      echo "  $name: failed: $(tail -1 "$dir/err")"; return
+    fi
+    end=$(date +%s.%N)
+    kb=$(tail -1 "$dir/rss")
+    local t; t=$(echo "$end - $start" | bc -l)
+    if [ -z "$best" ] || (( $(echo "$t < $best" | bc -l) )); then best=$t; fi
+    (( kb > peak )) && peak=$kb
+  done
+  seconds[$name]=$best; rss[$name]=$peak
+  local bytes; bytes=$(stat -c %s "$input")
+  printf '  %-34s %7.3f s  %8.1f MB/s  peak RSS %6.1f MiB\n' "$name" "$best" \
+    "$(echo "$bytes / 1000000 / $best" | bc -l)" "$(echo "$peak / 1024" | bc -l)"
+}
+
+ratio() {  # ratio A B: how many times faster A is than B
+  if [ -n "${seconds[$1]:-}" ] && [ -n "${seconds[$2]:-}" ]; then
+    printf '  %s vs %s: %.2fx\n' "$1" "$2" "$(echo "${seconds[$2]} / ${seconds[$1]}" | bc -l)"
+  fi
+}
+
+echo "CSV -> NDJSON ($(stat -c %s "$csv") bytes, $rows rows)"
+time_best publica "$csv" "$publica" convert "$csv" "$dir/out.ndjson" -q
+if python3 -c 'import polars' 2>/dev/null; then
+  time_best polars "$csv" python3 -c "import polars as pl,sys; pl.scan_csv(sys.argv[1], infer_schema=False).sink_ndjson(sys.argv[2])" "$csv" "$dir/polars.ndjson"
+else echo "  polars: skipped (not installable here)"; fi
+if command -v mlr >/dev/null; then
+  time_best miller "$csv" mlr --icsv --ojsonl cat "$csv"
+else echo "  miller: skipped (not installable here)"; fi
+ratio publica polars
+ratio publica miller
+
+echo "CSV -> CSV"
+time_best publica-csv "$csv" "$publica" convert "$csv" "$dir/out.csv" --line-ending lf -q
+
+echo "CP949 CSV -> NDJSON ($(stat -c %s "$cp949") bytes)"
+time_best publica-cp949 "$cp949" "$publica" convert "$cp949" "$dir/out949.ndjson" -q
+time_best iconv "$cp949" iconv -f CP949 -t UTF-8 "$cp949"
+ratio publica-cp949 iconv
+if cmp -s "$dir/out.ndjson" "$dir/out949.ndjson"; then echo "  CP949 and UTF-8 outputs are byte-identical"; else echo "  WARNING: CP949 and UTF-8 outputs differ"; fi
