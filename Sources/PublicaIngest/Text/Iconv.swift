@@ -6,7 +6,7 @@ import Darwin
 import PublicaCore
 
 /// A glibc `iconv` conversion to UTF-8, owned and closed in `deinit`.
-final class Iconv {
+final class Iconv: ByteConverter {
     private let handle: iconv_t
 
     /// Opens a converter from `encodingName` (as `iconv -l` spells it) to UTF-8.
@@ -20,29 +20,18 @@ final class Iconv {
 
     deinit { iconv_close(handle) }
 
-    enum Outcome {
-        /// All input converted (or only an incomplete sequence is left, to be completed by more input).
-        case needInput
-        /// The output is full.
-        case outputFull
-        /// An invalid sequence at the current input position.
-        case invalid
-    }
-
-    /// Converts from `input` into `output`, advancing both.
-    func convert(input: inout Int, inputEnd: Int,
-                 inputBase: UnsafeMutablePointer<UInt8>,
-                 output: inout Int, outputCapacity: Int, outputBase: UnsafeMutablePointer<UInt8>) -> Outcome {
-        var inPointer: UnsafeMutablePointer<CChar>? = UnsafeMutableRawPointer(inputBase + input)
+    func convert(_ input: UnsafePointer<UInt8>, position: inout Int, inputEnd: Int,
+                 into output: UnsafeMutablePointer<UInt8>, written: inout Int, capacity: Int) -> ConversionOutcome {
+        var inPointer: UnsafeMutablePointer<CChar>? = UnsafeMutableRawPointer(mutating: input + position)
             .assumingMemoryBound(to: CChar.self)
-        var inLeft = inputEnd - input
-        var outPointer: UnsafeMutablePointer<CChar>? = UnsafeMutableRawPointer(outputBase + output)
+        var inLeft = inputEnd - position
+        var outPointer: UnsafeMutablePointer<CChar>? = UnsafeMutableRawPointer(output + written)
             .assumingMemoryBound(to: CChar.self)
-        var outLeft = outputCapacity - output
+        var outLeft = capacity - written
         let result = iconv(handle, &inPointer, &inLeft, &outPointer, &outLeft)
         let failure = errno
-        input = inputEnd - inLeft
-        output = outputCapacity - outLeft
+        position = inputEnd - inLeft
+        written = capacity - outLeft
         if result != -1 { return .needInput }
         switch failure {
         case E2BIG: return .outputFull

@@ -32,7 +32,7 @@ public final class TextDecoder {
     private var rawEOF = false
     /// The file offset of `raw[rawStart]`.
     private var consumed = 0
-    private var converter: Iconv?
+    private var converter: (any ByteConverter)?
     private var utf16Unit = 1
     private var started = false
 
@@ -58,7 +58,7 @@ public final class TextDecoder {
         if !started { try start() }
         if pendingError != nil { return (0, false) }
         if converter == nil { return try decodeUTF8(into: destination, capacity: capacity) }
-        let count = try decodeWithIconv(into: destination, capacity: capacity)
+        let count = try decodeWithConverter(into: destination, capacity: capacity)
         let scan = UTF8Scan.scan(destination, count: count)
         return (count, scan.mayNeedNormalization)
     }
@@ -97,7 +97,7 @@ public final class TextDecoder {
                 if hasLEBOM { skipRaw(2) }
                 converter = try Iconv(from: "UTF-16LE")
             }
-        case .cp949: converter = try Iconv(from: "CP949")
+        case .cp949: converter = try CP949Table.shared ?? Iconv(from: "CP949")
         case .eucKR: converter = try Iconv(from: "EUC-KR")
         case .latin1: converter = try Iconv(from: "ISO-8859-1")
         }
@@ -165,9 +165,9 @@ public final class TextDecoder {
         return (written, mayNeedNormalization)
     }
 
-    // MARK: - Other encodings: iconv
+    // MARK: - Other encodings: a table (CP949) or iconv
 
-    private func decodeWithIconv(into destination: UnsafeMutablePointer<UInt8>, capacity: Int) throws -> Int {
+    private func decodeWithConverter(into destination: UnsafeMutablePointer<UInt8>, capacity: Int) throws -> Int {
         guard let converter else { return 0 }
         var written = 0
         while true {
@@ -177,8 +177,8 @@ public final class TextDecoder {
                 continue
             }
             let before = rawStart
-            let outcome = converter.convert(input: &rawStart, inputEnd: rawEnd, inputBase: raw,
-                                            output: &written, outputCapacity: capacity, outputBase: destination)
+            let outcome = converter.convert(raw, position: &rawStart, inputEnd: rawEnd,
+                                            into: destination, written: &written, capacity: capacity)
             consumed += rawStart - before
             switch outcome {
             case .outputFull:

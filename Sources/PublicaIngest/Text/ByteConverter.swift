@@ -1,0 +1,16 @@
+/// A converter from some encoding to UTF-8, used by ``TextDecoder``.
+protocol ByteConverter: AnyObject {
+    /// Converts from `input[position..<inputEnd]` into `output[written..<capacity]`, advancing both.
+    func convert(_ input: UnsafePointer<UInt8>, position: inout Int, inputEnd: Int,
+                 into output: UnsafeMutablePointer<UInt8>, written: inout Int, capacity: Int) -> ConversionOutcome
+}
+
+/// Why a conversion step stopped.
+enum ConversionOutcome {
+    /// All complete input converted; an incomplete sequence at the end waits for more input.
+    case needInput
+    /// The output is full.
+    case outputFull
+    /// An invalid sequence at the input position.
+    case invalid
+}
