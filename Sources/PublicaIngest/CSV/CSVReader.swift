@@ -261,7 +261,7 @@ public final class CSVReader: RecordSource {
                 var doubled = false
                 let openingLine = line + linesInside
                 while true {
-                    scan = CSVScanner.findQuoteOrNewline(base, from: scan, end: end, quote: quote)
+                    scan = CSVScanner.find(quote, orNewlineIn: base, from: scan, end: end)
                     if scan == end {
                         if !eof { return false }
                         throw PublicaError(.data, "unterminated quoted field (the quote opened here is never closed)",
@@ -290,7 +290,7 @@ public final class CSVReader: RecordSource {
                 if index < end && base[index] != delimiter && base[index] != CSVScanner.lineFeed
                     && base[index] != CSVScanner.carriageReturn {
                     // Text after the closing quote (`"a"b`): read leniently as `ab`, and count it.
-                    let restEnd = CSVScanner.findFieldEnd(base, from: index, end: end, delimiter: delimiter)
+                    let restEnd = CSVScanner.find(delimiter, orNewlineIn: base, from: index, end: end)
                     if restEnd == end && !eof { return false }
                     let quoted = RawRecord.Field(start: base + contentStart, count: contentCount,
                                                  encoding: doubled ? .doubledQuotes : .plain)
@@ -307,7 +307,7 @@ public final class CSVReader: RecordSource {
                     add(base + contentStart, contentCount, doubled ? .doubledQuotes : .plain)
                 }
             } else {
-                let fieldEnd = CSVScanner.findFieldEnd(base, from: index, end: end, delimiter: delimiter)
+                let fieldEnd = CSVScanner.find(delimiter, orNewlineIn: base, from: index, end: end)
                 if fieldEnd == end && !eof { return false }
                 add(base + index, fieldEnd - index, .plain)
                 index = fieldEnd

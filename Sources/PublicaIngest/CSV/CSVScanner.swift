@@ -5,37 +5,22 @@ enum CSVScanner {
     static let lineFeed: UInt8 = 0x0A
     static let carriageReturn: UInt8 = 0x0D
 
-    /// The index of the first delimiter, LF or CR in `[from, end)`, or `end`.
+    /// The index of the first `byte`, LF or CR in `[from, end)`, or `end`.
+    ///
+    /// With the delimiter, this finds the end of an unquoted field; with the quote character,
+    /// the next quote inside a quoted one (line breaks are reported so they can be counted).
     @inline(__always)
-    static func findFieldEnd(_ base: UnsafePointer<UInt8>, from: Int, end: Int, delimiter: UInt8) -> Int {
+    static func find(_ byte: UInt8, orNewlineIn base: UnsafePointer<UInt8>, from: Int, end: Int) -> Int {
         var index = from
         while index &+ 8 <= end {
             let word = UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self)
-            let mask = SWAR.equal(word, delimiter) | SWAR.equal(word, lineFeed) | SWAR.equal(word, carriageReturn)
+            let mask = SWAR.equal(word, byte) | SWAR.equal(word, lineFeed) | SWAR.equal(word, carriageReturn)
             if mask != 0 { return index &+ (mask.trailingZeroBitCount &>> 3) }
             index &+= 8
         }
         while index < end {
-            let byte = base[index]
-            if byte == delimiter || byte == lineFeed || byte == carriageReturn { return index }
-            index &+= 1
-        }
-        return end
-    }
-
-    /// The index of the first quote, LF or CR in `[from, end)`, or `end`.
-    @inline(__always)
-    static func findQuoteOrNewline(_ base: UnsafePointer<UInt8>, from: Int, end: Int, quote: UInt8) -> Int {
-        var index = from
-        while index &+ 8 <= end {
-            let word = UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self)
-            let mask = SWAR.equal(word, quote) | SWAR.equal(word, lineFeed) | SWAR.equal(word, carriageReturn)
-            if mask != 0 { return index &+ (mask.trailingZeroBitCount &>> 3) }
-            index &+= 8
-        }
-        while index < end {
-            let byte = base[index]
-            if byte == quote || byte == lineFeed || byte == carriageReturn { return index }
+            let current = base[index]
+            if current == byte || current == lineFeed || current == carriageReturn { return index }
             index &+= 1
         }
         return end

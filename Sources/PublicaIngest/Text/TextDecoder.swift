@@ -216,7 +216,9 @@ public final class TextDecoder {
         let shown = (rawStart..<min(rawEnd, rawStart + 4)).map { "0x" + hex(raw[$0]) }.joined(separator: " ")
         var message = "invalid \(encodingName) bytes (\(shown.isEmpty ? "truncated at end of file" : shown))"
         if requestedEncoding == .auto {
-            message += "; the file may be in another encoding (try --encoding cp949 or latin1)"
+            let chosen = (resolvedEncoding ?? .utf8).rawValue
+            message += "; --encoding auto chose \(chosen) from the start of the file: name the real encoding"
+                + " with --encoding (utf-8, cp949, latin1…)"
         }
         message += ", or use --invalid-bytes replace"
         return PublicaError(.encoding, message, at: SourceLocation(file: input.path, byteOffset: consumed))
