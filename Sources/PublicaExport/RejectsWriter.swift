@@ -1,3 +1,8 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import PublicaCore
 
 /// Writes rejected records as NDJSON, one line each: the raw record, where it was, and why.
@@ -5,7 +10,8 @@ import PublicaCore
 /// `{"source":"a.csv","line":7,"endLine":7,"recordNumber":6,"field":null,"rule":"field-count",
 /// "message":"expected 3 fields, found 4","raw":["1","2","3","4"]}`. The raw record is an
 /// object when its values match the field names one to one, else an array. The file is
-/// created only when something is rejected.
+/// created only when something is rejected; a run with no rejects removes the one an
+/// earlier run left, so the rejects beside an output always belong to it.
 public struct RejectsWriter {
     public let path: String
     private var output: OutputBuffer?
@@ -40,8 +46,12 @@ public struct RejectsWriter {
         try output!.append(line)
     }
 
-    /// Publishes the rejects file, if anything was rejected.
+    /// Publishes the rejects file, or removes a stale one when nothing was rejected.
     public mutating func finish() throws {
-        try output?.commitFile()
+        if var output {
+            try output.commitFile()
+        } else if path != "-" {
+            unlink(path)
+        }
     }
 }

@@ -47,6 +47,10 @@ struct ConvertCommandTests {
         #expect(publica(["convert", ragged, directory.path("r.ndjson"), "-q"]) == 3)
         let rejects = try String(contentsOfFile: directory.path("r.rejects.ndjson"), encoding: .utf8)
         #expect(rejects.contains(#""line":3"#) && rejects.contains(#""rule":"field-count""#))
+        // A later clean run of the same output removes the stale rejects.
+        try "a,b\n1,2\n".write(toFile: ragged, atomically: false, encoding: .utf8)
+        #expect(publica(["convert", ragged, directory.path("r.ndjson"), "-q"]) == 0)
+        #expect(!FileManager.default.fileExists(atPath: directory.path("r.rejects.ndjson")))
 
         let open = try writeText("a\n\"x\n", directory.path("open.csv"))
         #expect(publica(["convert", open, directory.path("o.json"), "-q"]) == 65)

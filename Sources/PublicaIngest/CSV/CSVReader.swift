@@ -403,7 +403,6 @@ public final class CSVReader: RecordSource {
         if count == 0 {
             if let error = decoder.pendingError { throw located(error) }
             atEOF = true
-            stats.replacedBytes = decoder.replacementCount
         }
         mayNeedNormalization = (mayNeedNormalization && end > 0) || flag
         end += count
