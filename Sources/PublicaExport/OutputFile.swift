@@ -75,7 +75,9 @@ public final class OutputFile: @unchecked Sendable {
     /// buffer current. Reports an earlier write's failure.
     func handOff(count: Int) throws {
         try waitForWriter()
-        guard count > 0, let free = spare else { return }
+        guard count > 0 else { return }
+        // After waitForWriter the other buffer is always free: no bytes can be left behind.
+        guard let free = spare else { preconditionFailure("output buffer handed off twice") }
         let full = (pointer: buffer, capacity: bufferCapacity)
         buffer = free.pointer
         bufferCapacity = free.capacity

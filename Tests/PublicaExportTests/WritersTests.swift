@@ -99,6 +99,25 @@ struct WritersTests {
         #expect(try FileManager.default.contentsOfDirectory(atPath: directory.url.path) == ["out.ndjson"])
     }
 
+    /// Many buffer hand-offs to the writer thread, and a record larger than a buffer: every byte arrives in order.
+    @Test func largeOutputsCrossManyBuffers() throws {
+        let directory = try TemporaryDirectory()
+        let file = try OutputFile(path: directory.path("big.ndjson"), bufferCapacity: 4096)
+        var sink = NDJSONWriter(file: file)
+        try sink.begin(schema: RecordSchema(fieldNames: ["n", "text"]))
+        let huge = String(repeating: "큰값", count: 5000)
+        var expected = ""
+        for index in 0..<3000 {
+            let text = index == 1500 ? huge : "줄 \(index)"
+            try sink.write(Record(values: [.integer(Int64(index)), .text(text)],
+                                  provenance: Provenance(source: "x", line: index, recordNumber: index)))
+            expected += "{\"n\":\(index),\"text\":\"\(text)\"}\n"
+        }
+        try sink.finish()
+        #expect(try String(contentsOfFile: directory.path("big.ndjson"), encoding: .utf8) == expected)
+        #expect(file.bytesWritten == expected.utf8.count)
+    }
+
     /// A destination under a regular file cannot be created, even by root.
     @Test func unwritableDestinationIsAnIOError() throws {
         let directory = try TemporaryDirectory()
