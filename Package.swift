@@ -11,6 +11,7 @@ let package = Package(
         .library(name: "PublicaCore", targets: ["PublicaCore"]),
         .library(name: "PublicaIngest", targets: ["PublicaIngest"]),
         .library(name: "PublicaExport", targets: ["PublicaExport"]),
+        .library(name: "PublicaXML", targets: ["PublicaXML"]),
         .library(name: "PublicaCommands", targets: ["PublicaCommands"]),
         .executable(name: "publica", targets: ["publica"]),
     ],
@@ -24,13 +25,21 @@ let package = Package(
         // Ingest: bytes -> records (CSV, JSON, NDJSON), text decoding.
         .target(name: "PublicaIngest", dependencies: ["PublicaCore"]),
 
+        // XML: libxml2 (system library) -> records. The only module that imports CLibXML2.
+        .systemLibrary(
+            name: "CLibXML2",
+            pkgConfig: "libxml-2.0",
+            providers: [.apt(["libxml2-dev"]), .brew(["libxml2"])]
+        ),
+        .target(name: "PublicaXML", dependencies: ["PublicaCore", "PublicaIngest", "CLibXML2"]),
+
         // Export: records -> CSV, JSON, NDJSON; atomic file output.
         .target(name: "PublicaExport", dependencies: ["PublicaCore"]),
 
         // Commands: the CLI as a library, so it can be tested.
         .target(
             name: "PublicaCommands",
-            dependencies: ["PublicaCore", "PublicaIngest", "PublicaExport", argumentParser]
+            dependencies: ["PublicaCore", "PublicaIngest", "PublicaXML", "PublicaExport", argumentParser]
         ),
         .executableTarget(name: "publica", dependencies: ["PublicaCommands"]),
 
@@ -43,6 +52,7 @@ let package = Package(
         ),
         .testTarget(name: "PublicaCoreTests", dependencies: ["PublicaCore"]),
         .testTarget(name: "PublicaIngestTests", dependencies: ["PublicaIngest", "PublicaTestSupport"]),
+        .testTarget(name: "PublicaXMLTests", dependencies: ["PublicaXML", "PublicaTestSupport"]),
         .testTarget(name: "PublicaExportTests", dependencies: ["PublicaExport", "PublicaIngest", "PublicaTestSupport"]),
         .testTarget(
             name: "PublicaCommandsTests",

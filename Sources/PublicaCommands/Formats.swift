@@ -1,6 +1,7 @@
 import PublicaCore
 import PublicaExport
 import PublicaIngest
+import PublicaXML
 
 /// The formats the command line knows, in one place.
 enum Formats {
@@ -8,6 +9,7 @@ enum Formats {
     static let sources: SourceRegistry = {
         var registry = SourceRegistry()
         IngestFormats.register(into: &registry)
+        XMLFormats.register(into: &registry)
         return registry
     }()
 

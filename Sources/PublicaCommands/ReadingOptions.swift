@@ -33,6 +33,12 @@ struct ReadingOptions: ParsableArguments {
     @Option(help: "Rows with a wrong field count: error (stop, exit 65), reject (to the rejects file), pad (fill short rows).")
     var onRagged: String = "reject"
 
+    @Option(help: "XML: the element that is one record, e.g. response/body/items/item or //item.")
+    var recordPath: String?
+
+    @Option(help: "XML reading preset: datagokr (data.go.kr envelopes) or sdmx (SDMX-ML 2.1 data).")
+    var preset: String?
+
     func sourceOptions() throws -> SourceOptions {
         var options = SourceOptions()
         guard let encoding = TextEncoding(name: encoding) else {
@@ -56,6 +62,8 @@ struct ReadingOptions: ParsableArguments {
             throw PublicaError(.usage, "--on-ragged must be error, reject or pad")
         }
         options.fieldCountPolicy = policy
+        options.recordPath = recordPath
+        options.preset = preset
         return options
     }
 

@@ -21,6 +21,15 @@ public struct SourceOptions: Sendable {
     public var extra: [String: String] = [:]
 
     public init() {}
+
+    /// A source's resource name: the file's base name without its extension
+    /// (`registry` for `data/registry.csv`), `stdin` for standard input.
+    public static func resourceName(for path: String) -> String {
+        guard path != "-" else { return "stdin" }
+        let base = path.split(separator: "/").last.map(String.init) ?? path
+        guard let dot = base.lastIndex(of: "."), dot != base.startIndex else { return base }
+        return String(base[..<dot])
+    }
 }
 
 /// What opening a source gives: one record stream, or several named resources.

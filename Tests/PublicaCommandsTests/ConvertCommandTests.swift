@@ -81,6 +81,25 @@ struct ConvertCommandTests {
         #expect(publica(["convert", input, directory.path("out.dat"), "--from", "tsv", "--to", "ndjson", "-q"]) == 0)
         #expect(try String(contentsOfFile: directory.path("out.dat"), encoding: .utf8) == "{\"a\":\"1\",\"b\":\"x\\ty\"}\n")
     }
+
+    @Test func xmlThroughTheRegistry() throws {
+        let directory = try TemporaryDirectory()
+        let sample = Fixtures.url("datagokr/kasi/get24DivisionsInfo_2021.xml").path
+        #expect(publica(["convert", sample, directory.path("solar.csv"), "--preset", "datagokr", "--line-ending", "lf", "-q"]) == 0)
+        let csv = try String(contentsOfFile: directory.path("solar.csv"), encoding: .utf8)
+        #expect(csv.hasPrefix("dateKind,dateName,isHoliday,kst,locdate,seq\n03,소한,N,1223,20210105,1\n"))
+        #expect(csv.split(separator: "\n").count == 25)
+
+        let envelope = try writeText("<OpenAPI_ServiceResponse><cmmMsgHeader><errMsg>SERVICE ERROR</errMsg>"
+                                     + "<returnReasonCode>22</returnReasonCode></cmmMsgHeader></OpenAPI_ServiceResponse>",
+                                     directory.path("error.xml"))
+        #expect(publica(["convert", envelope, directory.path("e.json"), "--preset", "datagokr"]) == 65)
+        #expect(!FileManager.default.fileExists(atPath: directory.path("e.json")))
+        let broken = try writeText("<r><item><a>1</b></item></r>", directory.path("broken.xml"))
+        #expect(publica(["convert", broken, directory.path("b.json"), "--record-path", "//item"]) == 65)
+        #expect(publica(["convert", broken, directory.path("b.json")]) == 64)  // no record path
+        #expect(publica(["convert", broken, directory.path("b.json"), "--preset", "nope"]) == 64)
+    }
 }
 
 func writeText(_ text: String, _ path: String) throws -> String {

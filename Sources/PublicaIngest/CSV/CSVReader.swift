@@ -54,7 +54,7 @@ public final class CSVReader: RecordSource {
     public init(input: FileInput, options: CSVReadOptions) throws {
         self.options = options
         sourceName = input.path
-        resourceName = CSVReader.resourceName(for: input.path)
+        resourceName = SourceOptions.resourceName(for: input.path)
         decoder = TextDecoder(input: input, encoding: options.encoding, policy: options.invalidBytes,
                               chunkSize: min(options.bufferSize, 1 << 20))
         capacity = max(options.bufferSize, 1024)
@@ -67,14 +67,6 @@ public final class CSVReader: RecordSource {
         freeRowAllocations()
         buffer.deallocate()
         fields.deallocate()
-    }
-
-    /// The file's base name without its extension, e.g. `registry` for `data/registry.csv`.
-    static func resourceName(for path: String) -> String {
-        guard path != "-" else { return "stdin" }
-        let base = path.split(separator: "/").last.map(String.init) ?? path
-        guard let dot = base.lastIndex(of: "."), dot != base.startIndex else { return base }
-        return String(base[..<dot])
     }
 
     // MARK: - RecordSource

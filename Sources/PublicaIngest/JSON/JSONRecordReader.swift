@@ -24,7 +24,7 @@ public final class JSONRecordReader: RecordSource {
     public init(path: String, encoding: TextEncoding = .auto, invalidBytes: InvalidBytePolicy = .strict) throws {
         let input = try FileInput(path: path)
         sourceName = path
-        resourceName = CSVReader.resourceName(for: path)
+        resourceName = SourceOptions.resourceName(for: path)
         stream = ByteStream(decoder: TextDecoder(input: input, encoding: encoding, policy: invalidBytes))
         parser = JSONValueParser(stream: stream, sourceName: path)
         if try parser.skipWhitespace() == UInt8(ascii: "[") {

@@ -1,0 +1,177 @@
+internal import CLibXML2
+import PublicaCore
+
+/// The state the libxml2 callbacks reach through their context pointer.
+///
+/// A struct behind a stable pointer, not a class: class state costs a retain, a release and an
+/// exclusivity check per callback, which halves libxml2's throughput (PERFORMANCE notes).
+struct SAXState {
+    let source: String
+    let preset: XMLReadOptions.Preset?
+    var parser: xmlParserCtxtPtr?
+    var generic: GenericMapper
+    var sdmx = SDMXMapper()
+    var output: [XMLOutput] = []
+    /// An error of Publica's own (a refused DOCTYPE, an API error envelope).
+    var failure: PublicaError?
+    /// The first error libxml2 reported.
+    var parseError: PublicaError?
+    var rootName = ""
+    /// Open elements; libxml2 2.9's push parser does not enforce its own depth limit.
+    var depth = 0
+    static let maxDepth = 512
+
+    var isSDMX: Bool { preset == .sdmx }
+
+    var line: Int { parser.map { Int(xmlSAX2GetLineNumber(UnsafeMutableRawPointer($0))) } ?? 0 }
+
+    mutating func start(_ name: XMLName, attributes: XMLAttributes) {
+        depth += 1
+        guard depth <= SAXState.maxDepth else {
+            fail(PublicaError(.data, "elements nested deeper than \(SAXState.maxDepth) levels (depth limit)",
+                              at: SourceLocation(file: source, line: line)))
+            return
+        }
+        if isSDMX {
+            sdmx.start(name, attributes: attributes, line: line)
+            return
+        }
+        if generic.depth == 0 {
+            rootName = name.qualified
+            if preset == .datagokr { chooseDataGoKrSelector(root: name) }
+        }
+        generic.start(name, attributes: attributes, line: line)
+    }
+
+    mutating func end() {
+        depth -= 1
+        if isSDMX {
+            if let result = sdmx.end(source: source, line: line) { output.append(result) }
+            return
+        }
+        if let result = generic.end(source: source, line: line) { output.append(result) }
+        if preset == .datagokr && generic.depth == 1,
+           let message = DataGoKrEnvelope.check(metadata: generic.metadata, root: rootName) {
+            fail(PublicaError(.data, message, at: SourceLocation(file: source, line: line)))
+        }
+    }
+
+    mutating func text(_ bytes: UnsafePointer<UInt8>, count: Int, cdata: Bool) {
+        if isSDMX {
+            sdmx.text(bytes, count: count, cdata: cdata)
+        } else {
+            generic.text(bytes, count: count, cdata: cdata)
+        }
+    }
+
+    /// Records the first failure and stops the parser.
+    mutating func fail(_ error: PublicaError) {
+        if failure == nil { failure = error }
+        if let parser { xmlStopParser(parser) }
+    }
+
+    /// data.go.kr: the root element says which envelope this is.
+    private mutating func chooseDataGoKrSelector(root: XMLName) {
+        switch root.localString {
+        case "response":
+            generic.selector = .path(["response", "body", "items", "item"].map { (intern($0), nil) }, anyDepth: false)
+        case "OpenAPI_ServiceResponse":
+            generic.selector = .none
+        default:
+            generic.selector = .rootChildren(except: intern("cmmMsgHeader"))
+        }
+    }
+
+    /// The parser dictionary's copy of `name`, so names compare by pointer.
+    func intern(_ name: String) -> UnsafePointer<UInt8> {
+        UnsafePointer(xmlDictLookup(parser!.pointee.dict, name, -1)!)
+    }
+}
+
+/// A libxml2 SAX2 push parser with Publica's safety settings, owning every libxml2 resource.
+///
+/// Safety: no network (`XML_PARSE_NONET`), no entity substitution (no `XML_PARSE_NOENT`), no
+/// DTD loading, and any `<!DOCTYPE` is refused outright: DTDs carry external entities (XXE) and
+/// entity-expansion bombs, and no agency API response needs one. libxml2's own limits stay on
+/// (nesting depth 256, text nodes 10 MB). Errors arrive through the structured handler and
+/// become ``PublicaError``s with file, line and column; nothing is printed to stderr.
+final class SAXParser {
+    let state: UnsafeMutablePointer<SAXState>
+    private let context: xmlParserCtxtPtr
+    private var finished = false
+
+    init(source: String, preset: XMLReadOptions.Preset?, recordPath: RecordPath?) throws {
+        xmlInitParser()
+        var handler = xmlSAXHandler()
+        handler.initialized = UInt32(XML_SAX2_MAGIC)
+        handler.startElementNs = { context, localName, prefix, _, _, _, attributeCount, _, attributes in
+            let state = context!.assumingMemoryBound(to: SAXState.self)
+            state.pointee.start(XMLName(local: localName!, prefix: prefix),
+                                attributes: XMLAttributes(base: attributes, count: Int(attributeCount)))
+        }
+        handler.endElementNs = { context, _, _, _ in
+            context!.assumingMemoryBound(to: SAXState.self).pointee.end()
+        }
+        handler.characters = { context, bytes, count in
+            context!.assumingMemoryBound(to: SAXState.self).pointee.text(bytes!, count: Int(count), cdata: false)
+        }
+        handler.cdataBlock = { context, bytes, count in
+            context!.assumingMemoryBound(to: SAXState.self).pointee.text(bytes!, count: Int(count), cdata: true)
+        }
+        handler.internalSubset = { context, _, _, _ in
+            let state = context!.assumingMemoryBound(to: SAXState.self)
+            state.pointee.fail(PublicaError(
+                .data, "DOCTYPE declarations are refused: they carry external entities and entity expansion",
+                at: SourceLocation(file: state.pointee.source, line: state.pointee.line)))
+        }
+        handler.serror = { context, error in
+            guard let context, let error, error.pointee.level.rawValue >= XML_ERR_ERROR.rawValue else { return }
+            let state = context.assumingMemoryBound(to: SAXState.self)
+            guard state.pointee.parseError == nil else { return }
+            let message = error.pointee.message.map { String(cString: $0) }?.trimmingSpaces ?? "malformed XML"
+            state.pointee.parseError = PublicaError(
+                .data, "malformed XML: \(message)",
+                at: SourceLocation(file: state.pointee.source, line: Int(error.pointee.line),
+                                   column: error.pointee.int2 > 0 ? Int(error.pointee.int2) : nil))
+        }
+
+        state = .allocate(capacity: 1)
+        state.initialize(to: SAXState(source: source, preset: preset, generic: GenericMapper(selector: .none)))
+        guard let context = xmlCreatePushParserCtxt(&handler, UnsafeMutableRawPointer(state), nil, 0, source) else {
+            state.deinitialize(count: 1)
+            state.deallocate()
+            throw PublicaError(.internal, "libxml2 could not create a parser")
+        }
+        self.context = context
+        xmlCtxtUseOptions(context, Int32(XML_PARSE_NONET.rawValue))
+        state.pointee.parser = context
+        if let recordPath {
+            state.pointee.generic.selector = .path(
+                recordPath.components.map { (state.pointee.intern($0.local), $0.prefix.map(state.pointee.intern)) },
+                anyDepth: recordPath.anyDepth)
+        }
+    }
+
+    deinit {
+        if let document = context.pointee.myDoc { xmlFreeDoc(document) }
+        xmlFreeParserCtxt(context)
+        state.deinitialize(count: 1)
+        state.deallocate()
+    }
+
+    /// Parses a chunk of the document; `nil` ends it.
+    func parse(_ bytes: UnsafeRawBufferPointer?) throws {
+        guard !finished else { return }
+        if let bytes, bytes.count > 0 {
+            xmlParseChunk(context, bytes.baseAddress!.assumingMemoryBound(to: CChar.self), Int32(bytes.count), 0)
+        } else {
+            finished = true
+            xmlParseChunk(context, nil, 0, 1)
+        }
+        if let failure = state.pointee.failure { throw failure }
+        if let error = state.pointee.parseError { throw error }
+        if finished && context.pointee.wellFormed == 0 {
+            throw PublicaError(.data, "malformed XML", at: SourceLocation(file: state.pointee.source))
+        }
+    }
+}

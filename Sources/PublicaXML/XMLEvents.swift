@@ -1,0 +1,71 @@
+/// An element or attribute name as libxml2 gives it: interned local name and prefix.
+///
+/// The pointers belong to the parser's dictionary and stay valid while it lives, so equal
+/// names have equal pointers and comparing them costs one instruction.
+struct XMLName {
+    let local: UnsafePointer<UInt8>
+    let prefix: UnsafePointer<UInt8>?
+
+    /// `prefix:local` or `local`.
+    var qualified: String {
+        let localName = String(cString: local)
+        guard let prefix else { return localName }
+        return String(cString: prefix) + ":" + localName
+    }
+
+    var localString: String { String(cString: local) }
+}
+
+/// The attributes of a start tag: libxml2's array of five pointers each
+/// (local name, prefix, URI, value start, value end; the value is not NUL-terminated).
+struct XMLAttributes: Sequence {
+    let base: UnsafeMutablePointer<UnsafePointer<UInt8>?>?
+    let count: Int
+
+    struct Attribute {
+        let name: XMLName
+        let valueStart: UnsafePointer<UInt8>
+        let valueEnd: UnsafePointer<UInt8>
+
+        var value: String {
+            String(decoding: UnsafeBufferPointer(start: valueStart, count: valueEnd - valueStart), as: UTF8.self)
+        }
+    }
+
+    func makeIterator() -> AnyIterator<Attribute> {
+        var index = 0
+        return AnyIterator {
+            guard let base, index < count else { return nil }
+            let entry = base + index * 5
+            index += 1
+            return Attribute(name: XMLName(local: entry[0]!, prefix: entry[1]),
+                             valueStart: entry[3]!, valueEnd: entry[4]!)
+        }
+    }
+
+    /// The value of the attribute with this local name, if present.
+    func value(of local: String) -> String? {
+        first { String(cString: $0.name.local) == local }?.value
+    }
+}
+
+/// Appends character data, normalising CR LF and lone CR to LF inside CDATA
+/// (libxml2 2.9.14 leaves them there; the XML spec says they are LF).
+@inline(__always)
+func appendText(_ bytes: UnsafePointer<UInt8>, count: Int, cdata: Bool, to text: inout [UInt8]) {
+    guard cdata else {
+        text.append(contentsOf: UnsafeBufferPointer(start: bytes, count: count))
+        return
+    }
+    var index = 0
+    while index < count {
+        let byte = bytes[index]
+        if byte == 0x0D {
+            text.append(0x0A)
+            if index + 1 < count && bytes[index + 1] == 0x0A { index += 1 }
+        } else {
+            text.append(byte)
+        }
+        index += 1
+    }
+}

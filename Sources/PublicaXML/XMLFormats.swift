@@ -1,0 +1,23 @@
+import PublicaCore
+
+/// Registers the `xml` format: `--record-path` and `--preset datagokr|sdmx` apply.
+public enum XMLFormats {
+    public static func register(into registry: inout SourceRegistry) {
+        registry.register(format: "xml", extensions: ["xml"]) { path, options in
+            var xml = XMLReadOptions()
+            if let path = options.recordPath {
+                guard let recordPath = RecordPath(path) else {
+                    throw PublicaError(.usage, "invalid --record-path '\(path)' (e.g. response/body/items/item or //item)")
+                }
+                xml.recordPath = recordPath
+            }
+            if let name = options.preset {
+                guard let preset = XMLReadOptions.Preset(rawValue: name) else {
+                    throw PublicaError(.usage, "unknown preset '\(name)' (known: datagokr, sdmx)")
+                }
+                xml.preset = preset
+            }
+            return .single(try XMLRecordSource(path: path, options: xml))
+        }
+    }
+}
