@@ -6,7 +6,10 @@ the shared bench generator: 13 columns, Hangul names and addresses, codes with l
 zeros, amounts with thousands separators in quotes, dates in mixed formats, a Y/N column,
 notes with commas, doubled quotes and embedded newlines.
 
-Usage: gen_registry.py --rows 1000000 --out /tmp/publica-bench [--cp949]
+Also writes a data.go.kr-shaped OpenAPI XML response with the first --xml-items records as
+<item>s (entities, CDATA in notes), for the XML benchmark.
+
+Usage: gen_registry.py --rows 1000000 --out /tmp/publica-bench [--cp949] [--xml-items 500000]
 """
 import argparse
 import csv
@@ -29,16 +32,43 @@ FIELDS = ["연번", "시설명", "시설구분", "대표자명", "소재지도�
           "지원금액", "신청일자", "지급여부", "전화번호", "위도", "비고", "데이터기준일자"]
 
 
+XML_TAGS = ["seq", "fcltyNm", "fcltySe", "rprsntvNm", "rdnmadr", "signguCode", "sportAmount",
+            "reqstDe", "pymntAt", "telno", "la", "rm", "referenceDate"]
+
+
+def write_xml(path, rows):
+    def escape(text):
+        return str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+    with open(path, "w", encoding="utf-8", newline="\n") as handle:
+        handle.write('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n')
+        handle.write("<response><header><resultCode>00</resultCode><resultMsg>NORMAL SERVICE.</resultMsg>"
+                     "</header><body><items>\n")
+        for row in rows:
+            parts = []
+            for tag, value in zip(XML_TAGS, row):
+                if tag == "rm" and "\n" in str(value):
+                    parts.append(f"<{tag}><![CDATA[{value}]]></{tag}>")
+                else:
+                    parts.append(f"<{tag}>{escape(value)}</{tag}>")
+            handle.write("  <item>" + "".join(parts) + "</item>\n")
+        handle.write(f"</items><numOfRows>{len(rows)}</numOfRows><pageNo>1</pageNo>"
+                     f"<totalCount>{len(rows)}</totalCount></body></response>\n")
+    return path
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--rows", type=int, default=1_000_000)
     parser.add_argument("--seed", type=int, default=20241127)
     parser.add_argument("--out", default="/tmp/publica-bench")
     parser.add_argument("--cp949", action="store_true")
+    parser.add_argument("--xml-items", type=int, default=0)
     args = parser.parse_args()
     os.makedirs(args.out, exist_ok=True)
     rng = random.Random(args.seed)
     path = os.path.join(args.out, f"registry_{args.rows}.csv")
+    xml_rows = []
     with open(path, "w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle, lineterminator="\n")
         writer.writerow(FIELDS)
@@ -56,10 +86,15 @@ def main():
             date = (f"{year}.{month:02d}.{day:02d}", f"{year}-{month:02d}-{day:02d}", f"{year}{month:02d}{day:02d}")[style]
             phone = f"{area}-{rng.randrange(200, 999)}-{rng.randrange(1000, 9999)}"
             latitude = f"{33 + rng.random() * 5:.6f}"
-            writer.writerow([index, name, category, owner, address, code, amount, date,
-                             "Y" if rng.random() < 0.7 else "N", phone, latitude,
-                             NOTES[rng.randrange(len(NOTES))], "2024-06-30"])
+            row = [index, name, category, owner, address, code, amount, date,
+                   "Y" if rng.random() < 0.7 else "N", phone, latitude,
+                   NOTES[rng.randrange(len(NOTES))], "2024-06-30"]
+            writer.writerow(row)
+            if index <= args.xml_items:
+                xml_rows.append(row)
     print(path)
+    if args.xml_items:
+        print(write_xml(os.path.join(args.out, f"openapi_{args.xml_items}.xml"), xml_rows))
     if args.cp949:
         cp949 = os.path.join(args.out, f"registry_{args.rows}.cp949.csv")
         with open(path, encoding="utf-8") as source, open(cp949, "w", encoding="cp949", newline="") as target:

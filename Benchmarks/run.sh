@@ -13,8 +13,10 @@ runs=${RUNS:-3}
 dir=${BENCH_DIR:-/tmp/publica-bench}
 mkdir -p "$dir"
 
-python3 -c 'import polars' 2>/dev/null || pip install -q polars >/dev/null 2>&1 || true
-command -v mlr >/dev/null || { { apt-get update -qq && apt-get install -y -qq miller; } >/dev/null 2>&1 || true; }
+python3 -c 'import polars, lxml' 2>/dev/null || pip install -q polars lxml >/dev/null 2>&1 || true
+if ! command -v mlr >/dev/null || ! command -v xmlstarlet >/dev/null; then
+  { apt-get update -qq && apt-get install -y -qq miller xmlstarlet; } >/dev/null 2>&1 || true
+fi
 [ -x /usr/bin/time ] || { apt-get install -y -qq time >/dev/null 2>&1 || true; }
 
 swift build -c release --product publica >/dev/null
@@ -22,7 +24,10 @@ publica=$(swift build -c release --show-bin-path)/publica
 
 csv="$dir/registry_${rows}.csv"
 cp949="$dir/registry_${rows}.cp949.csv"
-[ -f "$csv" ] && [ -f "$cp949" ] || python3 Benchmarks/gen_registry.py --rows "$rows" --out "$dir" --cp949 >/dev/null
+items=$((rows / 2))
+xml="$dir/openapi_${items}.xml"
+[ -f "$csv" ] && [ -f "$cp949" ] && [ -f "$xml" ] ||
+  python3 Benchmarks/gen_registry.py --rows "$rows" --out "$dir" --cp949 --xml-items "$items" >/dev/null
 
 # time_best NAME INPUT COMMAND...: best wall time of $runs runs, and the peak RSS seen.
 declare -A seconds rss
@@ -74,3 +79,31 @@ time_best publica-cp949 "$cp949" "$publica" convert "$cp949" "$dir/out949.ndjson
 time_best iconv "$cp949" iconv -f CP949 -t UTF-8 "$cp949"
 ratio publica-cp949 iconv
 if cmp -s "$dir/out.ndjson" "$dir/out949.ndjson"; then echo "  CP949 and UTF-8 outputs are byte-identical"; else echo "  WARNING: CP949 and UTF-8 outputs differ"; fi
+
+echo "XML (data.go.kr shape) -> NDJSON ($(stat -c %s "$xml") bytes, $items items)"
+time_best publica-xml "$xml" "$publica" convert "$xml" "$dir/outxml.ndjson" --preset datagokr -q
+time_best publica-xml-csv "$xml" "$publica" convert "$xml" "$dir/outxml.csv" --preset datagokr -q
+if python3 -c 'import lxml' 2>/dev/null; then
+  cat > "$dir/lxml_peer.py" <<'PY'
+import csv, sys
+from lxml import etree
+fields = None
+with open(sys.argv[2], "w", encoding="utf-8", newline="") as out:
+    writer = csv.writer(out, lineterminator="\n")
+    for _, element in etree.iterparse(sys.argv[1], events=("end",), tag="item"):
+        row = {child.tag: child.text or "" for child in element}
+        if fields is None:
+            fields = list(row)
+            writer.writerow(fields)
+        writer.writerow([row.get(name, "") for name in fields])
+        element.clear(keep_tail=True)
+        while element.getprevious() is not None:
+            del element.getparent()[0]
+PY
+  time_best lxml "$xml" python3 "$dir/lxml_peer.py" "$xml" "$dir/lxml.csv"
+else echo "  lxml: skipped (not installable here)"; fi
+if command -v xmlstarlet >/dev/null; then
+  time_best xmlstarlet "$xml" xmlstarlet sel -T -t -m //item -v seq -o , -v fcltyNm -n "$xml"
+else echo "  xmlstarlet: skipped (not installable here)"; fi
+ratio publica-xml lxml
+ratio publica-xml xmlstarlet

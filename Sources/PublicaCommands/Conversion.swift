@@ -42,4 +42,11 @@ enum Conversion {
         outcome.counters = source.counters
         return outcome
     }
+
+    /// Writes a finished resource into `sink` and publishes it.
+    static func write<Sink: RecordSink>(_ resource: Resource, into sink: inout Sink) throws {
+        try sink.begin(schema: resource.schema)
+        for record in resource.records { try sink.write(record) }
+        try sink.finish()
+    }
 }

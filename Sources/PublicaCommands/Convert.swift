@@ -44,34 +44,82 @@ struct Convert: ParsableCommand {
     func run() throws {
         try runReportingErrors {
             let sourceFormat = try resolveSourceFormat()
-            let sinkFormat = try resolveSinkFormat()
             guard let ending = CSVWriter.LineEnding(rawValue: lineEnding) else {
                 throw PublicaError(.usage, "--line-ending must be crlf or lf")
             }
             let opened = try Formats.sources.open(input, format: sourceFormat, options: try reading.sourceOptions())
-            guard case .single(var source) = opened else {
-                throw PublicaError(.usage, "\(sourceFormat) input yields several resources; this build cannot write them yet")
+            let source: any RecordSource
+            switch opened {
+            case .single(let single):
+                source = single
+            case .multiple(var multiple):
+                try writeResources(try multiple.readResources(), ending: ending)
+                return
             }
+            var single = source
+            let sinkFormat = try resolveSinkFormat()
             var rejectsWriter = RejectsWriter(path: rejects ?? Convert.defaultRejectsPath(output: output,
-                                                                                            resource: source.resourceName))
+                                                                                            resource: single.resourceName))
             let file = try OutputFile(path: output)
             let outcome: ConversionOutcome
             switch sinkFormat {
             case .csv:
                 var sink = CSVWriter(file: file, lineEnding: ending, byteOrderMark: bom)
-                outcome = try Conversion.run(&source, into: &sink, rejects: &rejectsWriter)
+                outcome = try Conversion.run(&single, into: &sink, rejects: &rejectsWriter)
             case .tsv:
                 var sink = CSVWriter(file: file, delimiter: UInt8(ascii: "\t"), lineEnding: ending, byteOrderMark: bom)
-                outcome = try Conversion.run(&source, into: &sink, rejects: &rejectsWriter)
+                outcome = try Conversion.run(&single, into: &sink, rejects: &rejectsWriter)
             case .json:
                 var sink = JSONWriter(file: file)
-                outcome = try Conversion.run(&source, into: &sink, rejects: &rejectsWriter)
+                outcome = try Conversion.run(&single, into: &sink, rejects: &rejectsWriter)
             case .ndjson:
                 var sink = NDJSONWriter(file: file)
-                outcome = try Conversion.run(&source, into: &sink, rejects: &rejectsWriter)
+                outcome = try Conversion.run(&single, into: &sink, rejects: &rejectsWriter)
             }
             if !quiet { printError(outcome.summary(input: input, output: output, rejectsPath: rejectsWriter.path)) }
             if outcome.rejected > 0 { throw ExitCode(ExitStatus.publishedWithRejects.rawValue) }
+        }
+    }
+
+    /// Several resources (a bulletin): OUTPUT is a directory with `<resource>.<ext>` each and `datapackage.json`.
+    private func writeResources(_ resources: [Resource], ending: CSVWriter.LineEnding) throws {
+        guard output != "-" else { throw PublicaError(.usage, "this input yields several resources: OUTPUT must be a directory") }
+        let format = try to.map { name -> Formats.Sink in
+            guard let format = Formats.Sink(rawValue: name.lowercased()) else {
+                throw PublicaError(.usage, "unknown output format '\(name)' (known: csv, tsv, json, ndjson)")
+            }
+            return format
+        } ?? .ndjson
+        var package = DataPackage(name: SourceOptions.resourceName(for: input), sources: [input])
+        var total = 0
+        for resource in resources {
+            let fileName = "\(resource.name).\(format.fileExtension)"
+            let file = try OutputFile(path: output + "/" + fileName, hashing: true)
+            switch format {
+            case .csv:
+                var sink = CSVWriter(file: file, lineEnding: ending, byteOrderMark: bom)
+                try Conversion.write(resource, into: &sink)
+            case .tsv:
+                var sink = CSVWriter(file: file, delimiter: UInt8(ascii: "\t"), lineEnding: ending, byteOrderMark: bom)
+                try Conversion.write(resource, into: &sink)
+            case .json:
+                var sink = JSONWriter(file: file)
+                try Conversion.write(resource, into: &sink)
+            case .ndjson:
+                var sink = NDJSONWriter(file: file)
+                try Conversion.write(resource, into: &sink)
+            }
+            total += resource.records.count
+            package.entries.append(DataPackage.Entry(
+                name: resource.name, title: resource.title, path: fileName, format: format.rawValue,
+                schema: resource.schema,
+                fieldTypes: DataPackage.fieldTypes(of: resource.records, fieldCount: resource.schema.count),
+                bytes: file.bytesWritten, sha256: file.sha256 ?? "", rows: resource.records.count))
+        }
+        try package.write(to: output + "/datapackage.json")
+        if !quiet {
+            let counts = resources.map { "\($0.name) \($0.records.count)" }.joined(separator: ", ")
+            printError("publica: \(input) -> \(output)/: \(total) records in \(resources.count) resources (\(counts)) and datapackage.json")
         }
     }
 

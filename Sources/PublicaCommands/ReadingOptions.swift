@@ -39,6 +39,9 @@ struct ReadingOptions: ParsableArguments {
     @Option(help: "XML reading preset: datagokr (data.go.kr envelopes) or sdmx (SDMX-ML 2.1 data).")
     var preset: String?
 
+    @Option(help: "Bulletin: a profile (JSON) describing the series; default: the built-in R&D KIOSK profile.")
+    var profile: String?
+
     func sourceOptions() throws -> SourceOptions {
         var options = SourceOptions()
         guard let encoding = TextEncoding(name: encoding) else {
@@ -64,6 +67,7 @@ struct ReadingOptions: ParsableArguments {
         options.fieldCountPolicy = policy
         options.recordPath = recordPath
         options.preset = preset
+        if let profile { options.extra["profile"] = profile }
         return options
     }
 

@@ -38,11 +38,14 @@ public protocol MultiResourceSource {
 /// A named, finished set of records with its schema.
 public struct Resource: Sendable {
     public var name: String
+    /// A human title, such as the heading above a table.
+    public var title: String?
     public var schema: RecordSchema
     public var records: [Record]
 
-    public init(name: String, schema: RecordSchema, records: [Record]) {
+    public init(name: String, schema: RecordSchema, records: [Record], title: String? = nil) {
         self.name = name
+        self.title = title
         self.schema = schema
         self.records = records
     }

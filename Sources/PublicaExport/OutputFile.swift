@@ -38,9 +38,15 @@ public final class OutputFile: @unchecked Sendable {
     private let writer = DispatchQueue(label: "publica.output-writer")
     private let writeDone = DispatchSemaphore(value: 0)
     private var writeError: PublicaError?
+    /// The SHA-256 of the bytes written, computed on the writer thread when asked for.
+    private var digest: SHA256?
+    /// The finished file's SHA-256 (lowercase hex), once committed, if hashing was asked for.
+    public private(set) var sha256: String?
 
-    public init(path: String, bufferCapacity: Int = 1 << 20) throws {
+    /// - Parameter hashing: compute the file's SHA-256 while writing (for data packages and reports).
+    public init(path: String, bufferCapacity: Int = 1 << 20, hashing: Bool = false) throws {
         self.path = path
+        digest = hashing ? SHA256() : nil
         self.bufferCapacity = bufferCapacity
         if path == "-" {
             descriptor = 1
@@ -88,6 +94,7 @@ public final class OutputFile: @unchecked Sendable {
         let address = UInt(bitPattern: full.pointer)  // the buffer belongs to the writer until `writeDone`
         writer.async { [self] in
             let bytes = UnsafeRawPointer(bitPattern: address)!
+            digest?.update(UnsafeRawBufferPointer(start: bytes, count: count))
             writeError = OutputFile.writeAll(fd, bytes, count: count, path: path)
             writeDone.signal()
         }
@@ -126,6 +133,7 @@ public final class OutputFile: @unchecked Sendable {
     /// Waits for the last write, syncs the file and moves it into place. Standard output is only drained.
     public func commit() throws {
         try waitForWriter()
+        sha256 = digest?.finalize()
         guard let temporaryPath else { return }
         guard fsync(descriptor) == 0 else { throw OutputFile.error(errno, path: path, doing: "cannot write") }
         guard close(descriptor) == 0 else { throw OutputFile.error(errno, path: path, doing: "cannot write") }

@@ -1,6 +1,6 @@
 import PublicaCore
 
-/// Registers the formats this module reads: `csv`, `tsv`, `json` and `ndjson`.
+/// Registers the formats this module reads: `csv`, `tsv`, `json`, `ndjson` and `bulletin`.
 public enum IngestFormats {
     public static func register(into registry: inout SourceRegistry) {
         registry.register(format: "csv", extensions: ["csv"]) { path, options in
@@ -11,6 +11,10 @@ public enum IngestFormats {
         }
         registry.register(format: "json", extensions: ["json"]) { path, options in
             .single(try JSONRecordReader(path: path, encoding: options.encoding, invalidBytes: options.invalidBytes))
+        }
+        registry.register(format: "bulletin", extensions: ["txt"]) { path, options in
+            let profile = try options.extra["profile"].map(BulletinProfile.load(path:)) ?? .rndKiosk
+            return .multiple(BulletinReader(path: path, profile: profile, encoding: options.encoding))
         }
         registry.register(format: "ndjson", extensions: ["ndjson", "jsonl"]) { path, options in
             .single(try JSONRecordReader(path: path, encoding: options.encoding, invalidBytes: options.invalidBytes))
