@@ -61,7 +61,7 @@ ratio() {  # ratio A B: how many times faster A is than B
 
 echo "CSV -> NDJSON ($(stat -c %s "$csv") bytes, $rows rows)"
 time_best publica "$csv" "$publica" convert "$csv" "$dir/out.ndjson" -q
-time_best publica-to-devnull "$csv" "$publica" convert "$csv" /dev/stdout --to ndjson -q
+time_best publica-to-devnull "$csv" "$publica" convert "$csv" - --to ndjson -q
 if python3 -c 'import polars' 2>/dev/null; then
   time_best polars "$csv" python3 -c "import polars as pl,sys; pl.scan_csv(sys.argv[1], infer_schema=False).sink_ndjson(sys.argv[2])" "$csv" "$dir/polars.ndjson"
 else echo "  polars: skipped (not installable here)"; fi

@@ -10,6 +10,8 @@ public struct RawRecord {
         case plain
         /// The bytes come from inside CSV quotes: each `""` pair stands for one `"`.
         case doubledQuotes
+        /// No value at all (an absent XML element): JSON `null`, an empty CSV cell.
+        case null
     }
 
     /// One field: a pointer into the reader's buffer and a length.
@@ -58,9 +60,9 @@ public struct RawRecord {
         self.provenance = provenance
     }
 
-    /// Copies the record out as text values.
+    /// Copies the record out as text values (null fields as null).
     public func makeRecord() -> Record {
-        Record(values: fields.map { .text($0.stringValue) }, provenance: provenance)
+        Record(values: fields.map { $0.encoding == .null ? .null : .text($0.stringValue) }, provenance: provenance)
     }
 
     /// The values as strings, for rejects and messages.

@@ -99,7 +99,7 @@ public struct RenderedKeys {
 
     func bound(for record: RawRecord) -> Int {
         var total = bytes.count &+ 2
-        for field in record.fields { total &+= JSONEscaping.worstCase(field.count) &+ 2 }
+        for field in record.fields { total &+= JSONEscaping.worstCase(field.count) &+ 4 }
         return total
     }
 
@@ -116,6 +116,11 @@ public struct RenderedKeys {
                     cursor.update(from: keyBase + keyStart, count: keyLength)
                     cursor += keyLength
                     let field = record.fields[index]
+                    if field.encoding == .null {
+                        cursor[0] = 0x6E; cursor[1] = 0x75; cursor[2] = 0x6C; cursor[3] = 0x6C  // null
+                        cursor += 4
+                        continue
+                    }
                     cursor[0] = 0x22
                     cursor += 1
                     cursor += JSONEscaping.escape(field.start, count: field.count,

@@ -12,7 +12,8 @@ import PublicaCore
 /// renames it over the destination in one step, so a reader (or a killed run) sees either
 /// the old file or the whole new one, never half of it. If the file is dropped without
 /// a commit (an error was thrown), the temporary file is removed. `-` writes to standard
-/// output directly. Missing parent directories are created.
+/// output directly, and so does a destination that exists and is not a regular file (a device
+/// such as `/dev/stdout`, a FIFO). Missing parent directories are created.
 ///
 /// Writing is double-buffered: while the caller fills one buffer, a writer thread hands the
 /// other to `write(2)`, so the kernel's page-cache copy overlaps with parsing.
@@ -25,6 +26,8 @@ public final class OutputFile: @unchecked Sendable {
     public let path: String
     private let temporaryPath: String?
     private var descriptor: Int32
+    /// True for a device or FIFO opened directly (closed in `deinit`).
+    private var ownsDescriptor = false
     private var committed = false
     /// Bytes handed to the writer so far.
     public private(set) var bytesWritten = 0
@@ -48,9 +51,21 @@ public final class OutputFile: @unchecked Sendable {
         self.path = path
         digest = hashing ? SHA256() : nil
         self.bufferCapacity = bufferCapacity
+        var existing = stat()
         if path == "-" {
             descriptor = 1
             temporaryPath = nil
+        } else if stat(path, &existing) == 0 && (existing.st_mode & S_IFMT) != S_IFREG {
+            // A device, FIFO or socket (`/dev/stdout`, a named pipe): write to it directly; a rename
+            // would replace it with a regular file.
+            guard (existing.st_mode & S_IFMT) != S_IFDIR else {
+                throw PublicaError(.io, "is a directory, not a file", at: SourceLocation(file: path))
+            }
+            let fd = open(path, O_WRONLY | O_CLOEXEC)
+            guard fd >= 0 else { throw OutputFile.error(errno, path: path, doing: "cannot write") }
+            descriptor = fd
+            temporaryPath = nil
+            ownsDescriptor = true
         } else {
             let slash = path.lastIndex(of: "/")
             let directory = slash.map { String(path[..<$0]) } ?? "."
@@ -75,6 +90,7 @@ public final class OutputFile: @unchecked Sendable {
             close(descriptor)
             unlink(temporaryPath)
         }
+        if ownsDescriptor { close(descriptor) }
     }
 
     /// Hands the first `count` bytes of ``buffer`` to the writer thread and makes the other

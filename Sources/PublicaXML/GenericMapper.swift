@@ -3,6 +3,9 @@ import PublicaCore
 /// Turns elements at a record path into records: child elements become fields named by their
 /// path below the record (`address/city`), attributes `@id` or `address/@kind`, repeated
 /// children lists. Leaf text and attributes outside records are kept as metadata.
+///
+/// The hot path makes no `String`: names are interned pointers, the field-path trie is searched
+/// by pointer, and values go as bytes into the ``RecordQueue``.
 struct GenericMapper {
     /// How records are recognised.
     enum Selector {
@@ -23,25 +26,36 @@ struct GenericMapper {
         var hasChildren = false
     }
 
-    private struct PathKey: Hashable {
-        let parent: Int
-        let local: UInt
-        let prefix: UInt
+    /// A child in the field-path trie, found by comparing interned pointers.
+    private struct Child {
+        let local: UnsafePointer<UInt8>
+        let prefix: UnsafePointer<UInt8>?
         let isAttribute: Bool
+        let node: Int
     }
 
     var selector: Selector
     var fields = FieldTable()
-    var assembly = RecordAssembly()
+    var queue = RecordQueue()
     /// Leaf text and attributes outside records, by absolute path (`response/header/resultCode`).
     var metadata: [(path: String, value: String)] = []
     private let metadataLimit = 256
     private var stack: [Frame] = []
     private var recordDepth = -1
     private var text: [UInt8] = []
-    private var trie: [PathKey: Int] = [:]
+    private var children: [[Child]] = [[]]
     private var nodeNames: [String] = [""]
     private var nodeFields: [Int?] = [nil]
+
+    // The record being built.
+    private var current: [RecordQueue.Slot] = []
+    private var touched: [Int] = []
+    private var repeats: [(field: Int, slot: RecordQueue.Slot)] = []
+    private var unknownField: String?
+    private var recordLine = 0
+    private var recordsStarted = 0
+    /// Where the record being built starts in the queue's byte arena.
+    private var recordBytesStart = 0
 
     init(selector: Selector) {
         self.selector = selector
@@ -56,36 +70,31 @@ struct GenericMapper {
         appendText(bytes, count: count, cdata: cdata, to: &text)
     }
 
-    mutating func start(_ name: XMLName, attributes: XMLAttributes, line: Int) {
+    mutating func start(_ name: XMLName, attributes: XMLAttributes, line: () -> Int) {
         text.removeAll(keepingCapacity: true)
         if !stack.isEmpty { stack[stack.count - 1].hasChildren = true }
         if recordDepth >= 0 {
             let node = child(of: stack[stack.count - 1].node, name, isAttribute: false)
             stack.append(Frame(name: name, matched: 0, node: node))
-            for attribute in attributes {
-                let attributeNode = child(of: node, attribute.name, isAttribute: true)
-                assembly.set(nodeNames[attributeNode], index: field(for: attributeNode), .text(attribute.value))
-            }
+            if attributes.count > 0 { setAttributes(attributes, of: node) }
             return
         }
         let (matched, isRecord) = match(name)
         stack.append(Frame(name: name, matched: matched, node: isRecord ? 0 : -1))
         if isRecord {
             recordDepth = stack.count - 1
-            assembly.begin(line: line)
-            for attribute in attributes {
-                let attributeNode = child(of: 0, attribute.name, isAttribute: true)
-                assembly.set(nodeNames[attributeNode], index: field(for: attributeNode), .text(attribute.value))
-            }
+            beginRecord(line: line())
+            if attributes.count > 0 { setAttributes(attributes, of: 0) }
         } else if metadata.count < metadataLimit {
-            for attribute in attributes {
+            for index in 0..<attributes.count {
+                let attribute = attributes[index]
                 metadata.append((currentPath + "/@" + attribute.name.qualified, attribute.value))
             }
         }
     }
 
-    /// Ends the innermost element; returns the record when it was a record element.
-    mutating func end(source: String, line: Int) -> XMLOutput? {
+    /// Ends the innermost element; returns true when it ended a record.
+    mutating func end(source: String, line: () -> Int) {
         let frame = stack.removeLast()
         defer { text.removeAll(keepingCapacity: true) }
         guard recordDepth >= 0 else {
@@ -93,22 +102,106 @@ struct GenericMapper {
                 let path = stack.isEmpty ? frame.name.qualified : currentPath + "/" + frame.name.qualified
                 metadata.append((path, String(decoding: text, as: UTF8.self)))
             }
-            return nil
+            return
         }
         if stack.count == recordDepth {
             // The record element itself: a leaf record is one field named after it.
-            if !frame.hasChildren {
-                let node = child(of: 0, frame.name, isAttribute: false)
-                assembly.set(nodeNames[node], index: field(for: node), .text(String(decoding: text, as: UTF8.self)))
-            }
+            if !frame.hasChildren { setText(node: child(of: 0, frame.name, isAttribute: false)) }
             recordDepth = -1
-            return assembly.finish(fields: fields, source: source, endLine: line)
+            finishRecord(source: source, endLine: line())
+            return
         }
-        if !frame.hasChildren {
-            assembly.set(nodeNames[frame.node], index: field(for: frame.node), .text(String(decoding: text, as: UTF8.self)))
-        }
-        return nil
+        if !frame.hasChildren { setText(node: frame.node) }
     }
+
+    // MARK: - Record building
+
+    private mutating func beginRecord(line: Int) {
+        for index in touched { current[index] = .null }
+        touched.removeAll(keepingCapacity: true)
+        repeats.removeAll(keepingCapacity: true)
+        unknownField = nil
+        recordLine = line
+        recordsStarted += 1
+        recordBytesStart = queue.bytes.count
+    }
+
+    /// Empties the queue once its records are handed on, keeping the bytes of a record still
+    /// being built (a record can span chunks).
+    mutating func clearQueue() {
+        guard recordDepth >= 0 else {
+            queue.removeAll()
+            return
+        }
+        let kept = Array(queue.bytes[recordBytesStart...])
+        let shift = Int32(truncatingIfNeeded: recordBytesStart)
+        queue.removeAll()
+        queue.bytes.append(contentsOf: kept)
+        for index in touched { current[index].start -= shift }
+        for index in repeats.indices { repeats[index].slot.start -= shift }
+        recordBytesStart = 0
+    }
+
+    private mutating func setText(node: Int) {
+        let slot = queue.store(text)
+        set(node: node, slot)
+    }
+
+    private mutating func setAttributes(_ attributes: XMLAttributes, of node: Int) {
+        for index in 0..<attributes.count {
+            let attribute = attributes[index]
+            let attributeNode = child(of: node, attribute.name, isAttribute: true)
+            set(node: attributeNode, queue.store(attribute.valueStart, count: attribute.valueEnd - attribute.valueStart))
+        }
+    }
+
+    private mutating func set(node: Int, _ slot: RecordQueue.Slot) {
+        guard let index = field(for: node) else {
+            if unknownField == nil { unknownField = nodeNames[node] }
+            return
+        }
+        if index >= current.count { current.append(contentsOf: repeatElement(.null, count: index - current.count + 1)) }
+        if current[index].length < 0 {
+            current[index] = slot
+            touched.append(index)
+        } else {
+            repeats.append((index, slot))
+        }
+    }
+
+    private mutating func finishRecord(source: String, endLine: Int) {
+        let width = fields.names.count
+        let provenance = Provenance(source: source, line: recordLine, endLine: endLine, recordNumber: recordsStarted)
+        if repeats.isEmpty && unknownField == nil {
+            let first = queue.slots.count
+            queue.slots.append(contentsOf: current.prefix(width))
+            queue.entries.append(.raw(firstSlot: first, slotCount: min(width, current.count), provenance: provenance))
+            return
+        }
+        // Lists or an unknown field: the typed slow path.
+        var values = (0..<width).map { index in
+            index < current.count ? queue.string(current[index]).map(FieldValue.text) ?? .null : .null
+        }
+        for (index, slot) in repeats {
+            let value = FieldValue.text(queue.string(slot) ?? "")
+            if case .list(var items) = values[index] {
+                items.append(value)
+                values[index] = .list(items)
+            } else {
+                values[index] = .list([values[index], value])
+            }
+        }
+        guard let unknownField else {
+            queue.entries.append(.typed(.record(Record(values: values, provenance: provenance))))
+            return
+        }
+        queue.entries.append(.typed(.rejection(Rejection(
+            rawValues: values.map { $0.textValue ?? "" }, fieldNames: fields.names, provenance: provenance,
+            field: unknownField, rule: "unknown-field",
+            message: "field '\(unknownField)' did not occur in the records read before the field list was fixed"))))
+    }
+
+    // MARK: - Paths
 
     /// Whether an element opened outside records starts a record, and how much of an absolute path it matches.
     private func match(_ name: XMLName) -> (matched: Int, isRecord: Bool) {
@@ -140,14 +233,16 @@ struct GenericMapper {
 
     /// The trie node for `name` below `parent`, made on first sight.
     private mutating func child(of parent: Int, _ name: XMLName, isAttribute: Bool) -> Int {
-        let key = PathKey(parent: parent, local: UInt(bitPattern: name.local),
-                          prefix: UInt(bitPattern: name.prefix), isAttribute: isAttribute)
-        if let node = trie[key] { return node }
+        for entry in children[parent]
+        where entry.local == name.local && entry.prefix == name.prefix && entry.isAttribute == isAttribute {
+            return entry.node
+        }
         let step = (isAttribute ? "@" : "") + name.qualified
         let node = nodeNames.count
         nodeNames.append(parent == 0 ? step : nodeNames[parent] + "/" + step)
         nodeFields.append(nil)
-        trie[key] = node
+        children.append([])
+        children[parent].append(Child(local: name.local, prefix: name.prefix, isAttribute: isAttribute, node: node))
         return node
     }
 

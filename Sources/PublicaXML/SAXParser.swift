@@ -11,7 +11,6 @@ struct SAXState {
     var parser: xmlParserCtxtPtr?
     var generic: GenericMapper
     var sdmx = SDMXMapper()
-    var output: [XMLOutput] = []
     /// An error of Publica's own (a refused DOCTYPE, an API error envelope).
     var failure: PublicaError?
     /// The first error libxml2 reported.
@@ -23,7 +22,14 @@ struct SAXState {
 
     var isSDMX: Bool { preset == .sdmx }
 
-    var line: Int { parser.map { Int(xmlSAX2GetLineNumber(UnsafeMutableRawPointer($0))) } ?? 0 }
+    var line: Int { SAXState.line(of: parser) }
+
+    static func line(of parser: xmlParserCtxtPtr?) -> Int {
+        parser.map { Int(xmlSAX2GetLineNumber(UnsafeMutableRawPointer($0))) } ?? 0
+    }
+
+    /// Records (or rejections) waiting to be handed on.
+    var pendingCount: Int { isSDMX ? sdmx.output.count : generic.queue.count }
 
     mutating func start(_ name: XMLName, attributes: XMLAttributes) {
         depth += 1
@@ -40,16 +46,18 @@ struct SAXState {
             rootName = name.qualified
             if preset == .datagokr { chooseDataGoKrSelector(root: name) }
         }
-        generic.start(name, attributes: attributes, line: line)
+        let parser = self.parser
+        generic.start(name, attributes: attributes, line: { SAXState.line(of: parser) })
     }
 
     mutating func end() {
         depth -= 1
         if isSDMX {
-            if let result = sdmx.end(source: source, line: line) { output.append(result) }
+            sdmx.end(source: source, line: line)
             return
         }
-        if let result = generic.end(source: source, line: line) { output.append(result) }
+        let parser = self.parser
+        generic.end(source: source, line: { SAXState.line(of: parser) })
         if preset == .datagokr && generic.depth == 1,
            let message = DataGoKrEnvelope.check(metadata: generic.metadata, root: rootName) {
             fail(PublicaError(.data, message, at: SourceLocation(file: source, line: line)))

@@ -14,6 +14,8 @@ struct SDMXMapper {
 
     var fields = FieldTable()
     var assembly = RecordAssembly()
+    /// Observations made from the current chunk.
+    var output: [XMLOutput] = []
     var metadata: [(path: String, value: String)] = []
     private(set) var observations = 0
     /// Footer messages: code and texts.
@@ -86,7 +88,11 @@ struct SDMXMapper {
         }
     }
 
-    mutating func end(source: String, line: Int) -> XMLOutput? {
+    mutating func end(source: String, line: Int) {
+        if let result = endElement(source: source, line: line) { output.append(result) }
+    }
+
+    private mutating func endElement(source: String, line: Int) -> XMLOutput? {
         let local = stack.removeLast()
         defer { text.removeAll(keepingCapacity: true) }
         if inGroup {
@@ -132,6 +138,6 @@ struct SDMXMapper {
 
     /// Unprefixed attributes, which StructureSpecificData uses for dimensions and attributes.
     private static func dataAttributes(_ attributes: XMLAttributes) -> [(String, String)] {
-        attributes.filter { $0.name.prefix == nil }.map { ($0.name.localString, $0.value) }
+        attributes.unprefixed
     }
 }

@@ -18,7 +18,7 @@ struct XMLName {
 
 /// The attributes of a start tag: libxml2's array of five pointers each
 /// (local name, prefix, URI, value start, value end; the value is not NUL-terminated).
-struct XMLAttributes: Sequence {
+struct XMLAttributes {
     let base: UnsafeMutablePointer<UnsafePointer<UInt8>?>?
     let count: Int
 
@@ -32,20 +32,23 @@ struct XMLAttributes: Sequence {
         }
     }
 
-    func makeIterator() -> AnyIterator<Attribute> {
-        var index = 0
-        return AnyIterator {
-            guard let base, index < count else { return nil }
-            let entry = base + index * 5
-            index += 1
-            return Attribute(name: XMLName(local: entry[0]!, prefix: entry[1]),
-                             valueStart: entry[3]!, valueEnd: entry[4]!)
-        }
+    subscript(_ index: Int) -> Attribute {
+        let entry = base! + index * 5
+        return Attribute(name: XMLName(local: entry[0]!, prefix: entry[1]), valueStart: entry[3]!, valueEnd: entry[4]!)
     }
 
     /// The value of the attribute with this local name, if present.
     func value(of local: String) -> String? {
-        first { String(cString: $0.name.local) == local }?.value
+        for index in 0..<count where String(cString: self[index].name.local) == local { return self[index].value }
+        return nil
+    }
+
+    /// The attributes without a prefix, as (local name, value).
+    var unprefixed: [(String, String)] {
+        (0..<count).compactMap { index in
+            let attribute = self[index]
+            return attribute.name.prefix == nil ? (attribute.name.localString, attribute.value) : nil
+        }
     }
 }
 

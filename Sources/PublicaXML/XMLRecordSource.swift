@@ -28,7 +28,7 @@ public final class XMLRecordSource: RecordSource {
         resourceName = SourceOptions.resourceName(for: path)
         parser = try SAXParser(source: path, preset: options.preset, recordPath: options.recordPath)
         chunk = .allocate(byteCount: options.chunkSize, alignment: 16)
-        while !atEnd && parser.state.pointee.output.count < options.schemaSampleSize { try parseMore() }
+        while !atEnd && parser.state.pointee.pendingCount < options.schemaSampleSize { try parseMore() }
         if options.preset == .sdmx {
             parser.state.pointee.sdmx.fields.isFrozen = true
             schema = RecordSchema(fieldNames: parser.state.pointee.sdmx.fields.names)
@@ -51,25 +51,88 @@ public final class XMLRecordSource: RecordSource {
 
     public func next(onReject: (Rejection) throws -> Void) throws -> Record? {
         while true {
-            if position < parser.state.pointee.output.count {
-                let item = parser.state.pointee.output[position]
-                position += 1
-                switch item {
-                case .record(var record):
-                    // Records read before the field list was fixed may be shorter than it.
-                    if record.values.count < schema.count {
-                        record.values.append(contentsOf: repeatElement(.null, count: schema.count - record.values.count))
+            if position < parser.state.pointee.pendingCount {
+                let output: XMLOutput
+                if options.preset == .sdmx {
+                    output = parser.state.pointee.sdmx.output[position]
+                } else {
+                    let queue = parser.state.pointee.generic.queue
+                    switch queue.entries[position] {
+                    case .raw(let firstSlot, let slotCount, let provenance):
+                        output = .record(queue.record(firstSlot: firstSlot, slotCount: slotCount,
+                                                      provenance: provenance, width: schema.count))
+                    case .typed(let typed):
+                        output = typed
                     }
-                    return record
-                case .rejection(let rejection):
-                    try onReject(rejection)
-                    continue
                 }
+                position += 1
+                switch output {
+                case .record(let record): return padded(record)
+                case .rejection(let rejection): try onReject(rejection)
+                }
+                continue
             }
-            parser.state.pointee.output.removeAll(keepingCapacity: true)
-            position = 0
+            clearPending()
             guard !atEnd else { return nil }
             try parseMore()
+        }
+    }
+
+    /// The fast path: records without repeated children go to `body` as bytes, with no `String` made.
+    public func forEach(raw body: (RawRecord) throws -> Void, record: (Record) throws -> Void,
+                        onReject: (Rejection) throws -> Void) throws {
+        guard options.preset != .sdmx else {
+            while let next = try next(onReject: onReject) { try record(next) }
+            return
+        }
+        let width = schema.count
+        let fields = UnsafeMutablePointer<RawRecord.Field>.allocate(capacity: max(width, 1))
+        defer { fields.deallocate() }
+        while true {
+            // A local copy for the walk; released before the queue is cleared so its storage is reused.
+            try withExtendedLifetime(()) {
+            let queue = parser.state.pointee.generic.queue
+            try queue.bytes.withUnsafeBufferPointer { bytes in
+                let empty: StaticString = ""
+                let base = bytes.baseAddress ?? empty.utf8Start
+                for entry in queue.entries[position...] {
+                    switch entry {
+                    case .raw(let firstSlot, let slotCount, let provenance):
+                        for index in 0..<width {
+                            let slot = index < slotCount ? queue.slots[firstSlot + index] : .null
+                            fields[index] = slot.length < 0
+                                ? RawRecord.Field(start: base, count: 0, encoding: .null)
+                                : RawRecord.Field(start: base + Int(slot.start), count: Int(slot.length), encoding: .plain)
+                        }
+                        try body(RawRecord(fields: UnsafeBufferPointer(start: fields, count: width), provenance: provenance))
+                    case .typed(.record(let typed)):
+                        try record(padded(typed))
+                    case .typed(.rejection(let rejection)):
+                        try onReject(rejection)
+                    }
+                }
+            }
+            }
+            clearPending()
+            guard !atEnd else { return }
+            try parseMore()
+        }
+    }
+
+    /// Records read before the field list was fixed may be shorter than it.
+    private func padded(_ record: Record) -> Record {
+        guard record.values.count < schema.count else { return record }
+        var record = record
+        record.values.append(contentsOf: repeatElement(.null, count: schema.count - record.values.count))
+        return record
+    }
+
+    private func clearPending() {
+        position = 0
+        if options.preset == .sdmx {
+            parser.state.pointee.sdmx.output.removeAll(keepingCapacity: true)
+        } else {
+            parser.state.pointee.generic.clearQueue()
         }
     }
 

@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 import PublicaCore
 import PublicaExport
 import PublicaIngest
@@ -126,6 +129,17 @@ struct WritersTests {
         #expect(error?.exitStatus == .failure)
         #expect(error?.location?.file == blocker + "/out.csv")
         #expect(error?.message.contains("Not a directory") == true)
+    }
+
+    /// A device or FIFO is written in place: a temporary file and a rename would replace it.
+    @Test func devicesAreWrittenInPlace() throws {
+        let file = try OutputFile(path: "/dev/null")
+        var sink = NDJSONWriter(file: file)
+        try sink.begin(schema: RecordSchema(fieldNames: ["a"]))
+        try sink.write(Record(values: ["x"], provenance: Provenance(source: "x", line: 1, recordNumber: 1)))
+        try sink.finish()
+        var info = stat()
+        #expect(stat("/dev/null", &info) == 0 && (info.st_mode & S_IFMT) == S_IFCHR)
     }
 
     @Test func missingDirectoriesAreCreated() throws {

@@ -75,6 +75,21 @@ struct GenericXMLTests {
         #expect(small.records == large.records)
     }
 
+    /// The raw fast path (records as bytes) gives the same records as the typed path, across chunk borders.
+    @Test(arguments: [7, 61, 4096])
+    func rawPathMatchesTypedPath(chunkSize: Int) throws {
+        let directory = try TemporaryDirectory()
+        let file = try xmlFile(GenericXMLTests.document, directory)
+        let options = XMLReadOptions(recordPath: RecordPath("//item"), chunkSize: chunkSize)
+        let source = try XMLRecordSource(path: file, options: options)
+        var viaRaw: [Record] = []
+        try source.forEach(raw: { viaRaw.append($0.makeRecord()) }, record: { viaRaw.append($0) }, onReject: { _ in })
+        let typed = try readXML(file, options)
+        #expect(viaRaw.map(\.values) == typed.records.map(\.values))
+        #expect(viaRaw.map(\.provenance) == typed.records.map(\.provenance))
+        #expect(viaRaw.count == 2)
+    }
+
     @Test func aFieldFirstSeenAfterTheSampleIsRejectedNotDropped() throws {
         let directory = try TemporaryDirectory()
         let file = try xmlFile("<r><i><a>1</a></i><i><a>2</a></i><i><a>3</a><late>x</late></i></r>", directory)
