@@ -42,7 +42,7 @@ struct GenericMapper {
     private let metadataLimit = 256
     private var stack: [Frame] = []
     private var recordDepth = -1
-    private var text: [UInt8] = []
+    private var text = TextBuffer()
     private var children: [[Child]] = [[]]
     private var nodeNames: [String] = [""]
     private var nodeFields: [Int?] = [nil]
@@ -67,11 +67,14 @@ struct GenericMapper {
     var currentPath: String { stack.map(\.name.qualified).joined(separator: "/") }
 
     mutating func text(_ bytes: UnsafePointer<UInt8>, count: Int, cdata: Bool) {
-        appendText(bytes, count: count, cdata: cdata, to: &text)
+        text.appendText(bytes, count: count, cdata: cdata)
     }
 
+    /// Frees the text buffer; called once by the parser's owner.
+    func release() { text.release() }
+
     mutating func start(_ name: XMLName, attributes: XMLAttributes, line: () -> Int) {
-        text.removeAll(keepingCapacity: true)
+        text.removeAll()
         if !stack.isEmpty { stack[stack.count - 1].hasChildren = true }
         if recordDepth >= 0 {
             let node = child(of: stack[stack.count - 1].node, name, isAttribute: false)
@@ -96,11 +99,11 @@ struct GenericMapper {
     /// Ends the innermost element; returns true when it ended a record.
     mutating func end(source: String, line: () -> Int) {
         let frame = stack.removeLast()
-        defer { text.removeAll(keepingCapacity: true) }
+        defer { text.removeAll() }
         guard recordDepth >= 0 else {
             if !frame.hasChildren && metadata.count < metadataLimit {
                 let path = stack.isEmpty ? frame.name.qualified : currentPath + "/" + frame.name.qualified
-                metadata.append((path, String(decoding: text, as: UTF8.self)))
+                metadata.append((path, text.string))
             }
             return
         }
@@ -143,7 +146,7 @@ struct GenericMapper {
     }
 
     private mutating func setText(node: Int) {
-        let slot = queue.store(text)
+        let slot = queue.store(text.base, count: text.count)
         set(node: node, slot)
     }
 

@@ -38,13 +38,6 @@ struct RecordQueue {
         return Slot(start: Int32(truncatingIfNeeded: start), length: Int32(truncatingIfNeeded: count))
     }
 
-    mutating func store(_ text: [UInt8]) -> Slot {
-        text.withUnsafeBufferPointer { buffer in
-            guard let base = buffer.baseAddress else { return Slot(start: Int32(bytes.count), length: 0) }
-            return store(base, count: buffer.count)
-        }
-    }
-
     /// The text of a slot.
     func string(_ slot: Slot) -> String? {
         guard slot.length >= 0 else { return nil }

@@ -146,6 +146,8 @@ final class SAXParser {
         state = .allocate(capacity: 1)
         state.initialize(to: SAXState(source: source, preset: preset, generic: GenericMapper(selector: .none)))
         guard let context = xmlCreatePushParserCtxt(&handler, UnsafeMutableRawPointer(state), nil, 0, source) else {
+            state.pointee.generic.release()
+            state.pointee.sdmx.release()
             state.deinitialize(count: 1)
             state.deallocate()
             throw PublicaError(.internal, "libxml2 could not create a parser")
@@ -163,6 +165,8 @@ final class SAXParser {
     deinit {
         if let document = context.pointee.myDoc { xmlFreeDoc(document) }
         xmlFreeParserCtxt(context)
+        state.pointee.generic.release()
+        state.pointee.sdmx.release()
         state.deinitialize(count: 1)
         state.deallocate()
     }

@@ -22,7 +22,7 @@ struct SDMXMapper {
     private(set) var footer: [String] = []
 
     private var stack: [String] = []
-    private var text: [UInt8] = []
+    private var text = TextBuffer()
     private var dimensionAtObservation = "TIME_PERIOD"
     private var seriesKey: [(String, String)] = []
     private var seriesAttributes: [(String, String)] = []
@@ -35,13 +35,16 @@ struct SDMXMapper {
     private var inHeader = false
 
     mutating func text(_ bytes: UnsafePointer<UInt8>, count: Int, cdata: Bool) {
-        appendText(bytes, count: count, cdata: cdata, to: &text)
+        text.appendText(bytes, count: count, cdata: cdata)
     }
+
+    /// Frees the text buffer; called once by the parser's owner.
+    func release() { text.release() }
 
     mutating func start(_ name: XMLName, attributes: XMLAttributes, line: Int) {
         let local = name.localString
         stack.append(local)
-        text.removeAll(keepingCapacity: true)
+        text.removeAll()
         if inGroup { return }
         switch local {
         case "Header": inHeader = true
@@ -94,7 +97,7 @@ struct SDMXMapper {
 
     private mutating func endElement(source: String, line: Int) -> XMLOutput? {
         let local = stack.removeLast()
-        defer { text.removeAll(keepingCapacity: true) }
+        defer { text.removeAll() }
         if inGroup {
             if local == "Group" { inGroup = false }
             return nil
@@ -102,9 +105,9 @@ struct SDMXMapper {
         switch local {
         case "Header": inHeader = false
         case "ID", "Prepared", "Test", "DataSetID" where inHeader:
-            metadata.append((local, String(decoding: text, as: UTF8.self)))
+            metadata.append((local, text.string))
         case "Text" where stack.contains("Footer"):
-            footer.append(String(decoding: text, as: UTF8.self))
+            footer.append(text.string)
         case "SeriesKey", "ObsKey", "Attributes": target = .none
         case "Obs":
             inObservation = false

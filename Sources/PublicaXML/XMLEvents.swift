@@ -52,23 +52,69 @@ struct XMLAttributes {
     }
 }
 
-/// Appends character data, normalising CR LF and lone CR to LF inside CDATA
-/// (libxml2 2.9.14 leaves them there; the XML spec says they are LF).
-@inline(__always)
-func appendText(_ bytes: UnsafePointer<UInt8>, count: Int, cdata: Bool, to text: inout [UInt8]) {
-    guard cdata else {
-        text.append(contentsOf: UnsafeBufferPointer(start: bytes, count: count))
-        return
+/// A growable byte buffer for character data, without `Array`'s uniqueness checks on the hot path.
+///
+/// Owned by the parser state, which frees it with ``release()``.
+struct TextBuffer {
+    private(set) var base: UnsafeMutablePointer<UInt8>
+    private(set) var count = 0
+    private var capacity: Int
+
+    init(capacity: Int = 4096) {
+        self.capacity = capacity
+        base = .allocate(capacity: capacity)
     }
-    var index = 0
-    while index < count {
-        let byte = bytes[index]
-        if byte == 0x0D {
-            text.append(0x0A)
-            if index + 1 < count && bytes[index + 1] == 0x0A { index += 1 }
-        } else {
-            text.append(byte)
+
+    func release() { base.deallocate() }
+
+    @inline(__always)
+    mutating func removeAll() { count = 0 }
+
+    @inline(__always)
+    mutating func append(_ byte: UInt8) {
+        if count == capacity { grow(count + 1) }
+        base[count] = byte
+        count += 1
+    }
+
+    @inline(__always)
+    mutating func append(_ bytes: UnsafePointer<UInt8>, count length: Int) {
+        if count + length > capacity { grow(count + length) }
+        (base + count).update(from: bytes, count: length)
+        count += length
+    }
+
+    private mutating func grow(_ needed: Int) {
+        var newCapacity = capacity * 2
+        while newCapacity < needed { newCapacity *= 2 }
+        let grown = UnsafeMutablePointer<UInt8>.allocate(capacity: newCapacity)
+        grown.update(from: base, count: count)
+        base.deallocate()
+        base = grown
+        capacity = newCapacity
+    }
+
+    var bytes: UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(start: base, count: count) }
+    var string: String { String(decoding: bytes, as: UTF8.self) }
+
+    /// Appends character data, normalising CR LF and lone CR to LF inside CDATA
+    /// (libxml2 2.9.14 leaves them there; the XML spec says they are LF).
+    @inline(__always)
+    mutating func appendText(_ bytes: UnsafePointer<UInt8>, count length: Int, cdata: Bool) {
+        guard cdata else {
+            append(bytes, count: length)
+            return
         }
-        index += 1
+        var index = 0
+        while index < length {
+            let byte = bytes[index]
+            if byte == 0x0D {
+                append(0x0A)
+                if index + 1 < length && bytes[index + 1] == 0x0A { index += 1 }
+            } else {
+                append(byte)
+            }
+            index += 1
+        }
     }
 }
