@@ -118,7 +118,8 @@ struct Convert: ParsableCommand {
         }
         try package.write(to: output + "/datapackage.json")
         if !quiet {
-            let counts = resources.map { "\($0.name) \($0.records.count)" }.joined(separator: ", ")
+            var counts = resources.prefix(12).map { "\($0.name) \($0.records.count)" }.joined(separator: ", ")
+            if resources.count > 12 { counts += ", and \(resources.count - 12) more" }
             printError("publica: \(input) -> \(output)/: \(total) records in \(resources.count) resources (\(counts)) and datapackage.json")
         }
     }

@@ -268,7 +268,7 @@ struct BulletinExtraction {
 
     /// A line that holds nothing but the issue marker (`제98호 2022년 10월`, `제98호`): a running header.
     private func isRunningHeader(_ text: String) -> Bool {
-        guard let issue else { return false }
+        guard let issue, text.count <= 60, text.contains(String(issue.number)) else { return false }
         var rest = text
         for pattern in issuePatterns { rest = rest.replacing(pattern, with: "") }
         for marker in ["제\(issue.number)호", "\(issue.year)년 \(issue.month)월", "\(issue.year)년\(issue.month)월"] {

@@ -12,8 +12,9 @@ struct BulletinText {
 
     let lines: [Line]
 
-    /// The longest bulletin accepted: bulletins are small texts, and a bound keeps memory bounded.
-    static let maxBytes = 16 << 20
+    /// The longest bulletin accepted. Bulletins are small texts (the sample is 30 KB); the bound
+    /// keeps time and memory bounded when a wrong or hostile file is named.
+    static let maxBytes = 4 << 20
 
     init(path: String, encoding: TextEncoding, noise: [String]) throws {
         let input = try FileInput(path: path)
