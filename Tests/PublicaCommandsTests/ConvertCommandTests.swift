@@ -106,3 +106,45 @@ func writeText(_ text: String, _ path: String) throws -> String {
     try text.write(toFile: path, atomically: false, encoding: .utf8)
     return path
 }
+
+/// `frictionless` on the PATH, if installed (`.ci/run` installs it from PyPI when it can).
+let frictionlessExecutable: String? = {
+    let path = ProcessInfo.processInfo.environment["PATH"] ?? ""
+    return path.split(separator: ":").map { "\($0)/frictionless" }.first { FileManager.default.isExecutableFile(atPath: $0) }
+}()
+
+struct BulletinConvertTests {
+    @Test func bulletinBecomesADirectoryWithADataPackage() throws {
+        let directory = try TemporaryDirectory()
+        let input = Fixtures.url("bulletins/rnd-kiosk-098.txt").path
+        #expect(publica(["convert", input, directory.path("kiosk"), "--from", "bulletin", "-q"]) == 0)
+        let files = try FileManager.default.contentsOfDirectory(atPath: directory.path("kiosk")).sorted()
+        #expect(files.contains("datapackage.json") && files.contains("table_1.ndjson") && files.contains("citations.ndjson"))
+        let package = try JSONSerialization.jsonObject(with: Data(contentsOf: directory.url.appendingPathComponent("kiosk/datapackage.json"))) as? [String: Any]
+        let resources = package?["resources"] as? [[String: Any]] ?? []
+        #expect(resources.count == files.count - 1)
+        let issue = try #require(resources.first { $0["name"] as? String == "issue" })
+        let bytes = try Data(contentsOf: directory.url.appendingPathComponent("kiosk/issue.ndjson"))
+        #expect(issue["bytes"] as? Int == bytes.count)
+        #expect((issue["hash"] as? String)?.hasPrefix("sha256:") == true)
+    }
+
+    @Test(.enabled(if: frictionlessExecutable != nil, "frictionless is not installed: this check is skipped"),
+          arguments: ["csv", "ndjson"])
+    func dataPackagePassesFrictionless(format: String) throws {
+        let directory = try TemporaryDirectory()
+        let input = Fixtures.url("bulletins/rnd-kiosk-098.txt").path
+        #expect(publica(["convert", input, directory.path("out"), "--from", "bulletin", "--to", format, "-q"]) == 0)
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: frictionlessExecutable!)
+        process.arguments = ["validate", "--json", "datapackage.json"]
+        process.currentDirectoryURL = directory.url.appendingPathComponent("out")
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        try process.run()
+        let report = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        let parsed = try JSONSerialization.jsonObject(with: report) as? [String: Any]
+        #expect(parsed?["valid"] as? Bool == true, "\(String(decoding: report.prefix(2000), as: UTF8.self))")
+    }
+}
