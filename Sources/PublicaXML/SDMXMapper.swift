@@ -104,7 +104,7 @@ struct SDMXMapper {
         }
         switch local {
         case "Header": inHeader = false
-        case "ID", "Prepared", "Test", "DataSetID" where inHeader:
+        case "ID" where inHeader, "Prepared" where inHeader, "Test" where inHeader, "DataSetID" where inHeader:
             metadata.append((local, text.string))
         case "Text" where stack.contains("Footer"):
             footer.append(text.string)

@@ -153,7 +153,7 @@ struct BulletinReaderTests {
     @Test func fiftyMegabytesOfRandomLinesIsAClearError() throws {
         let directory = try TemporaryDirectory()
         let path = directory.path("big.txt")
-        FileManager.default.createFile(atPath: path, contents: nil)
+        _ = FileManager.default.createFile(atPath: path, contents: nil)
         let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
         var generator = SystemRandomNumberGenerator()
         let words = ["가나다", "2022년", "(2021.3)", "\"제목\"", "자료:", "•", "①", "33개국", "\t", "abc", "12위", "."]
