@@ -21,7 +21,9 @@ public final class CSVReader: RecordSource {
     public private(set) var schema = RecordSchema(fieldNames: [])
     public private(set) var stats = CSVReadStats()
     /// The decoder, which knows the encoding `auto` found.
-    public let decoder: TextDecoder
+    public var decoder: TextDecoder { prefetcher.decoder }
+    /// The decoder runs one chunk ahead on another thread.
+    private let prefetcher: PrefetchingDecoder
 
     private let sourceName: String
     private var buffer: UnsafeMutablePointer<UInt8>
@@ -55,8 +57,9 @@ public final class CSVReader: RecordSource {
         self.options = options
         sourceName = input.path
         resourceName = SourceOptions.resourceName(for: input.path)
-        decoder = TextDecoder(input: input, encoding: options.encoding, policy: options.invalidBytes,
-                              chunkSize: min(options.bufferSize, 1 << 20))
+        let decoder = TextDecoder(input: input, encoding: options.encoding, policy: options.invalidBytes,
+                                  chunkSize: min(options.bufferSize, 1 << 20))
+        prefetcher = PrefetchingDecoder(decoder: decoder, slotCapacity: min(options.bufferSize, 1 << 20))
         capacity = max(options.bufferSize, 1024)
         buffer = .allocate(capacity: capacity)
         fields = .allocate(capacity: fieldCapacity)
@@ -383,7 +386,7 @@ public final class CSVReader: RecordSource {
 
     /// Moves the unread bytes to the front of the buffer and decodes more after them.
     private func refill() throws {
-        if let error = decoder.pendingError { throw located(error) }
+        if let error = prefetcher.pendingError { throw located(error) }
         if position > 0 {
             let remaining = end - position
             if remaining > 0 { memmove(buffer, buffer + position, remaining) }
@@ -391,14 +394,14 @@ public final class CSVReader: RecordSource {
             position = 0
         }
         if capacity - end < 64 { try growBuffer() }
-        let (count, flag) = try decoder.decode(into: buffer + end, capacity: capacity - end)
+        let (count, flag) = try prefetcher.decode(into: buffer + end, capacity: capacity - end)
         if count == 0 {
-            if let error = decoder.pendingError { throw located(error) }
+            if let error = prefetcher.pendingError { throw located(error) }
             atEOF = true
         }
         mayNeedNormalization = (mayNeedNormalization && end > 0) || flag
         end += count
-        stats.replacedBytes = decoder.replacementCount
+        stats.replacedBytes = prefetcher.replacementCount
     }
 
     private func growBuffer() throws {

@@ -9,8 +9,9 @@ import Darwin
 /// Decoding through a table keeps iconv's mapping exactly while skipping its per-character
 /// call overhead; ASCII is copied eight bytes at a time.
 final class CP949Table: ByteConverter, Sendable {
-    /// For code `lead << 8 | trail`: the UTF-8 bytes packed little-endian in the low 24 bits and
-    /// the byte count in the top 8; 0 for an invalid code.
+    /// For code `lead << 8 | trail`: the UTF-8 bytes packed little-endian in the low 24 bits, the
+    /// byte count in bits 24–27 and bit 28 set for a character NFC would change (CP949's duplicate
+    /// Hanja map to CJK compatibility ideographs); 0 for an invalid code.
     let entries: [UInt32]
 
     /// Built on first use (about 24,000 iconv calls, a few milliseconds).
@@ -40,6 +41,10 @@ final class CP949Table: ByteConverter, Sendable {
                 }
                 guard length >= 2 && length <= 3 else { continue }
                 var packed = UInt32(length) << 24
+                let decoded = String(decoding: output.prefix(length).map { UInt8(bitPattern: $0) }, as: UTF8.self)
+                if let scalar = decoded.unicodeScalars.first, !UTF8Scan.isNormalizationStable(scalar.value) {
+                    packed |= 1 << 28
+                }
                 for index in 0..<length { packed |= UInt32(UInt8(bitPattern: output[index])) << (8 * UInt32(index)) }
                 entries[lead << 8 | trail] = packed
             }
@@ -47,8 +52,11 @@ final class CP949Table: ByteConverter, Sendable {
         self.entries = entries
     }
 
+    var classifiesNormalization: Bool { true }
+
     func convert(_ input: UnsafePointer<UInt8>, position: inout Int, inputEnd end: Int,
-                 into output: UnsafeMutablePointer<UInt8>, written: inout Int, capacity: Int) -> ConversionOutcome {
+                 into output: UnsafeMutablePointer<UInt8>, written: inout Int, capacity: Int,
+                 mayNeedNormalization: inout Bool) -> ConversionOutcome {
         var index = position
         var out = written
         defer {
@@ -81,7 +89,8 @@ final class CP949Table: ByteConverter, Sendable {
                 output[out] = UInt8(truncatingIfNeeded: entry)
                 output[out &+ 1] = UInt8(truncatingIfNeeded: entry >> 8)
                 output[out &+ 2] = UInt8(truncatingIfNeeded: entry >> 16)
-                out &+= Int(entry >> 24)
+                out &+= Int((entry >> 24) & 0xF)
+                if entry & (1 << 28) != 0 { mayNeedNormalization = true }
                 index &+= 2
             }
             return .needInput

@@ -7,6 +7,8 @@ import PublicaCore
 
 /// A glibc `iconv` conversion to UTF-8, owned and closed in `deinit`.
 final class Iconv: ByteConverter {
+    var classifiesNormalization: Bool { false }
+
     private let handle: iconv_t
 
     /// Opens a converter from `encodingName` (as `iconv -l` spells it) to UTF-8.
@@ -21,7 +23,8 @@ final class Iconv: ByteConverter {
     deinit { iconv_close(handle) }
 
     func convert(_ input: UnsafePointer<UInt8>, position: inout Int, inputEnd: Int,
-                 into output: UnsafeMutablePointer<UInt8>, written: inout Int, capacity: Int) -> ConversionOutcome {
+                 into output: UnsafeMutablePointer<UInt8>, written: inout Int, capacity: Int,
+                 mayNeedNormalization: inout Bool) -> ConversionOutcome {
         var inPointer: UnsafeMutablePointer<CChar>? = UnsafeMutableRawPointer(mutating: input + position)
             .assumingMemoryBound(to: CChar.self)
         var inLeft = inputEnd - position

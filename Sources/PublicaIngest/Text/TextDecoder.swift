@@ -57,10 +57,11 @@ public final class TextDecoder {
         precondition(capacity >= 16, "decode needs room for at least 16 bytes")
         if !started { try start() }
         if pendingError != nil { return (0, false) }
-        if converter == nil { return try decodeUTF8(into: destination, capacity: capacity) }
-        let count = try decodeWithConverter(into: destination, capacity: capacity)
-        let scan = UTF8Scan.scan(destination, count: count)
-        return (count, scan.mayNeedNormalization)
+        guard let converter else { return try decodeUTF8(into: destination, capacity: capacity) }
+        var mayNeedNormalization = false
+        let count = try decodeWithConverter(into: destination, capacity: capacity, mayNeedNormalization: &mayNeedNormalization)
+        if converter.classifiesNormalization { return (count, mayNeedNormalization) }
+        return (count, UTF8Scan.scan(destination, count: count).mayNeedNormalization)
     }
 
     // MARK: - Start: fill, detect, strip the BOM
@@ -167,7 +168,8 @@ public final class TextDecoder {
 
     // MARK: - Other encodings: a table (CP949) or iconv
 
-    private func decodeWithConverter(into destination: UnsafeMutablePointer<UInt8>, capacity: Int) throws -> Int {
+    private func decodeWithConverter(into destination: UnsafeMutablePointer<UInt8>, capacity: Int,
+                                     mayNeedNormalization: inout Bool) throws -> Int {
         guard let converter else { return 0 }
         var written = 0
         while true {
@@ -177,8 +179,9 @@ public final class TextDecoder {
                 continue
             }
             let before = rawStart
-            let outcome = converter.convert(raw, position: &rawStart, inputEnd: rawEnd,
-                                            into: destination, written: &written, capacity: capacity)
+            let outcome = converter.convert(raw, position: &rawStart, inputEnd: rawEnd, into: destination,
+                                            written: &written, capacity: capacity,
+                                            mayNeedNormalization: &mayNeedNormalization)
             consumed += rawStart - before
             switch outcome {
             case .outputFull:

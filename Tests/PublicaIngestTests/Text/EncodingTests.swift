@@ -82,6 +82,15 @@ struct EncodingTests {
         #expect(error?.location?.byteOffset == 5)
     }
 
+    /// CP949's duplicate Hanja decode to CJK compatibility ideographs (0xCBD0 is U+F900), which
+    /// NFC maps to the unified ideograph (U+8C48): the output is NFC even though iconv's is not.
+    @Test func cp949CompatibilityIdeographsComeOutNFC() throws {
+        let directory = try TemporaryDirectory()
+        let path = try write(Array("a\n".utf8) + [0xCB, 0xD0, 0x0A], named: "hanja.csv", in: directory)
+        let (_, rows, _, _) = try readAll(path, CSVReadOptions(encoding: .cp949))
+        #expect(rows.first?.first?.unicodeScalars.map(\.value) == [0x8C48])
+    }
+
     /// macOS writes Hangul decomposed (NFD); Publica hands out NFC.
     @Test func nfdBecomesNFC() throws {
         let directory = try TemporaryDirectory()
