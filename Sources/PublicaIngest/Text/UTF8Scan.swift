@@ -34,10 +34,13 @@ enum UTF8Scan {
                 continue
             }
             // The common case in Korean text: a three-byte character (Hangul, CJK) in full.
-            // Lead bytes EB and EC hold nothing but precomposed Hangul (U+B000–U+CFFF).
-            if lead &- 0xEB < 2 && index &+ 2 < count {
-                let pair = UnsafeRawPointer(bytes + (index &+ 1)).loadUnaligned(as: UInt16.self)
-                if pair & 0xC0C0 == 0x8080 {
+            // Precomposed Hangul (U+AC00–U+D7A3): leads EB and EC entirely, EA from second byte B0,
+            // ED up to second byte 9E. Valid and NFC-stable: no scalar needed.
+            if lead &- 0xEA < 4 && index &+ 2 < count {
+                let second = bytes[index &+ 1], third = bytes[index &+ 2]
+                let hangul = lead == 0xEA ? second >= 0xB0 : lead == 0xED ? second <= 0x9E : true
+                if hangul && second & 0xC0 == 0x80 && third & 0xC0 == 0x80
+                    && !(lead == 0xED && second == 0x9E && third > 0xA3) {
                     index &+= 3
                     continue
                 }
