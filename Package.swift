@@ -12,6 +12,7 @@ let package = Package(
         .library(name: "PublicaIngest", targets: ["PublicaIngest"]),
         .library(name: "PublicaExport", targets: ["PublicaExport"]),
         .library(name: "PublicaXML", targets: ["PublicaXML"]),
+        .library(name: "PublicaValidation", targets: ["PublicaValidation"]),
         .library(name: "PublicaCommands", targets: ["PublicaCommands"]),
         .executable(name: "publica", targets: ["publica"]),
     ],
@@ -33,13 +34,16 @@ let package = Package(
         ),
         .target(name: "PublicaXML", dependencies: ["PublicaCore", "PublicaIngest", "CLibXML2"]),
 
+        // Validation: Frictionless Table Schema, validation reports, schema inference.
+        .target(name: "PublicaValidation", dependencies: ["PublicaCore", "PublicaIngest"]),
+
         // Export: records -> CSV, JSON, NDJSON; atomic file output.
         .target(name: "PublicaExport", dependencies: ["PublicaCore"]),
 
         // Commands: the CLI as a library, so it can be tested.
         .target(
             name: "PublicaCommands",
-            dependencies: ["PublicaCore", "PublicaIngest", "PublicaXML", "PublicaExport", argumentParser]
+            dependencies: ["PublicaCore", "PublicaIngest", "PublicaXML", "PublicaValidation", "PublicaExport", argumentParser]
         ),
         .executableTarget(name: "publica", dependencies: ["PublicaCommands"]),
 
@@ -53,6 +57,7 @@ let package = Package(
         .testTarget(name: "PublicaCoreTests", dependencies: ["PublicaCore"]),
         .testTarget(name: "PublicaIngestTests", dependencies: ["PublicaIngest", "PublicaTestSupport"]),
         .testTarget(name: "PublicaXMLTests", dependencies: ["PublicaXML", "PublicaTestSupport"]),
+        .testTarget(name: "PublicaValidationTests", dependencies: ["PublicaValidation", "PublicaTestSupport"]),
         .testTarget(name: "PublicaExportTests", dependencies: ["PublicaExport", "PublicaIngest", "PublicaTestSupport"]),
         .testTarget(
             name: "PublicaCommandsTests",

@@ -61,7 +61,7 @@ struct ReadingOptions: ParsableArguments {
         options.headerRow = headerRow
         options.skipRows = skipRows
         options.hasHeader = !noHeader
-        guard let policy = FieldCountPolicy(rawValue: onRagged) else {
+        guard let policy = FieldCountPolicy(rawValue: onRagged), policy != .keep else {
             throw PublicaError(.usage, "--on-ragged must be error, reject or pad")
         }
         options.fieldCountPolicy = policy

@@ -6,4 +6,7 @@ public enum FieldCountPolicy: String, Sendable, CaseIterable {
     case reject
     /// Fill a short row with empty values; a long row is rejected (its extra values have no field).
     case pad
+    /// Hand the row on with its own field count, for a validator that reports missing and extra
+    /// cells itself. Writers need every row to match the header, so the command line never offers it.
+    case keep
 }

@@ -110,7 +110,7 @@ public final class CSVReader: RecordSource {
     /// Applies the field-count policy; true when the row goes on to the output.
     private func checkFieldCount(onReject: (Rejection) throws -> Void) throws -> Bool {
         let expected = schema.count
-        if fieldCount == expected { return true }
+        if fieldCount == expected || options.fieldCountPolicy == .keep { return true }
         let message = "expected \(expected) fields, found \(fieldCount)"
         switch options.fieldCountPolicy {
         case .pad where fieldCount < expected:
@@ -122,7 +122,7 @@ public final class CSVReader: RecordSource {
         case .error:
             throw PublicaError(.data, message + " (use --on-ragged reject or pad to go on)",
                                at: SourceLocation(file: sourceName, line: rowLine))
-        case .reject, .pad:
+        case .reject, .pad, .keep:
             stats.rejected += 1
             try onReject(Rejection(rawValues: RawRecord(fields: currentFields, provenance: currentProvenance).stringValues,
                                    fieldNames: schema.fieldNames, provenance: currentProvenance,

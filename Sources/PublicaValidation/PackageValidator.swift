@@ -1,0 +1,82 @@
+import PublicaCore
+import PublicaIngest
+
+/// Validates a Data Package: every tabular resource against its schema, then foreign keys
+/// across resources (and within one, for self-references).
+public struct PackageValidator {
+    public var errorLimit: Int?
+
+    public init(errorLimit: Int? = nil) {
+        self.errorLimit = errorLimit
+    }
+
+    public func validate(descriptorPath: String) throws -> ValidationReport {
+        let descriptor = try JSONDocument.read(path: descriptorPath)
+        let base = descriptorPath.lastIndex(of: "/").map { String(descriptorPath[...$0]) } ?? ""
+        guard let resources = descriptor["resources"]?.items else {
+            return ValidationReport(tasks: [], errors: [ValidationError(type: "package-error", message: "The data package has an error",
+                                                                         note: "\"resources\" must be an array")])
+        }
+        var problems: [ValidationError] = []
+        var entries: [(name: String, path: String, schema: TableSchema?, options: CSVReadOptions)] = []
+        for (index, resource) in resources.enumerated() {
+            let name = resource["name"]?.string ?? "resource\(index + 1)"
+            guard let path = resource["path"]?.string else {
+                problems.append(ValidationError(type: "resource-error", message: "The data resource has an error",
+                                                note: "resource \"\(name)\" has no path"))
+                continue
+            }
+            var schema: TableSchema?
+            do {
+                if let schemaPath = resource["schema"]?.string {
+                    schema = try TableSchema(path: base + schemaPath)
+                } else if let inline = resource["schema"] {
+                    schema = try TableSchema(descriptor: inline, source: descriptorPath)
+                }
+            } catch let error as SchemaProblems {
+                problems += error.problems.map { ValidationError(type: $0.type, message: "The schema is not valid", note: $0.note) }
+                continue
+            }
+            var options = CSVReadOptions()
+            if let delimiter = resource["dialect"]?["delimiter"]?.string?.utf8.first { options.dialect.delimiter = delimiter }
+            if let encoding = resource["encoding"]?.string.flatMap(TextEncoding.init(name:)) { options.encoding = encoding }
+            entries.append((name, base + path, schema, options))
+        }
+        // Which keys other resources point at, so each table keeps just those values.
+        var collectors: [String: TableValidator.KeyCollector] = [:]
+        for entry in entries {
+            for key in entry.schema?.foreignKeys ?? [] {
+                let target = key.resource.isEmpty ? entry.name : key.resource
+                collectors[target, default: TableValidator.KeyCollector()].wanted.append(key.referencedFields)
+            }
+        }
+        var tasks: [ValidationTask] = []
+        var referencing: [(task: Int, schema: TableSchema, references: [Int: [(row: Int, values: [String])]])] = []
+        for entry in entries {
+            var keys = collectors[entry.name] ?? TableValidator.KeyCollector()
+            let validator = TableValidator(readOptions: entry.options, errorLimit: errorLimit)
+            tasks.append(validator.validate(path: entry.path, name: entry.name, schema: entry.schema, keys: &keys))
+            collectors[entry.name] = keys
+            if let schema = entry.schema, !schema.foreignKeys.isEmpty {
+                referencing.append((tasks.count - 1, schema, keys.references))
+            }
+        }
+        for (taskIndex, schema, references) in referencing {
+            for (keyIndex, key) in schema.foreignKeys.enumerated() {
+                let target = key.resource.isEmpty ? tasks[taskIndex].name : key.resource
+                guard let known = collectors[target]?.keys[key.referencedFields] else {
+                    tasks[taskIndex].errors.append(ValidationError(type: "foreign-key", message: "The foreign key cannot be checked",
+                                                                   note: "resource \"\(target)\" with fields \(key.referencedFields) is not in the package"))
+                    continue
+                }
+                for (row, values) in references[keyIndex] ?? [] where !known.contains(values) {
+                    tasks[taskIndex].errors.append(ValidationError(
+                        type: "foreign-key",
+                        message: "Row at position \"\(row)\" violates the foreign key: for \"\(key.fields.joined(separator: ", "))\": values \"\(values.joined(separator: ", "))\" not found in the lookup table \"\(target)\" as \"\(key.referencedFields.joined(separator: ", "))\"",
+                        rowNumber: row))
+                }
+            }
+        }
+        return ValidationReport(tasks: tasks, errors: problems)
+    }
+}

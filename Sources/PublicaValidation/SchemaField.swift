@@ -1,0 +1,147 @@
+import PublicaCore
+
+/// One field of a Table Schema: name, type, format, type options and constraints.
+public struct SchemaField: Sendable {
+    public enum FieldType: String, Sendable, CaseIterable {
+        case string, number, integer, boolean, date, time, datetime, year, yearmonth, duration
+        case object, array, list, geopoint, geojson, any
+    }
+
+    public var name: String
+    public var title: String?
+    public var type: FieldType
+    /// `default`, `any`, a strptime pattern (`%Y.%m.%d`, `%Y년 %m월 %d일`), or `email`/`uri`/`uuid`.
+    public var format: String
+    public var constraints: Constraints
+    public var trueValues: [String]
+    public var falseValues: [String]
+    public var decimalChar: String
+    public var groupChar: String?
+    /// False lets numbers carry text around them (`1,234원`, `12%`).
+    public var bareNumber: Bool
+    /// Field-level missing values (v2), else the schema's.
+    public var missingValues: [String]
+
+    public init(name: String, type: FieldType = .string, format: String = "default", constraints: Constraints = Constraints(),
+                trueValues: [String] = ["true", "True", "TRUE", "1"], falseValues: [String] = ["false", "False", "FALSE", "0"],
+                decimalChar: String = ".", groupChar: String? = nil, bareNumber: Bool = true, missingValues: [String] = [""]) {
+        self.name = name
+        self.type = type
+        self.format = format
+        self.constraints = constraints
+        self.trueValues = trueValues
+        self.falseValues = falseValues
+        self.decimalChar = decimalChar
+        self.groupChar = groupChar
+        self.bareNumber = bareNumber
+        self.missingValues = missingValues
+    }
+
+    init(descriptor: FieldValue, schemaMissingValues: [String]) throws {
+        guard let name = descriptor["name"]?.string else {
+            throw SchemaProblem(type: "field-error", note: "a field needs a \"name\"")
+        }
+        if descriptor["required"] != nil {
+            throw SchemaProblem(type: "field-error", note: "\"required\" should be set as \"constraints.required\"")
+        }
+        let typeName = descriptor["type"]?.string ?? "any"
+        guard let type = FieldType(rawValue: typeName) else {
+            throw SchemaProblem(type: "field-error", note: "field \"\(name)\" has an unknown type \"\(typeName)\"")
+        }
+        self.init(name: name, type: type)
+        title = descriptor["title"]?.string
+        format = descriptor["format"]?.string ?? "default"
+        if let values = descriptor["trueValues"]?.items { trueValues = values.compactMap(\.string) }
+        if let values = descriptor["falseValues"]?.items { falseValues = values.compactMap(\.string) }
+        decimalChar = descriptor["decimalChar"]?.string ?? "."
+        groupChar = descriptor["groupChar"]?.string
+        if case .boolean(let bare)? = descriptor["bareNumber"] { bareNumber = bare }
+        missingValues = descriptor["missingValues"]?.items?.compactMap(\.string) ?? schemaMissingValues
+        if let constraintDescriptor = descriptor["constraints"] {
+            do {
+                constraints = try Constraints(descriptor: constraintDescriptor, field: self)
+            } catch let error as SchemaProblem {
+                throw error
+            } catch {
+                throw SchemaProblem(type: "field-error", note: "field \"\(name)\": invalid constraint: \(error)")
+            }
+        }
+    }
+
+    var descriptor: FieldValue {
+        var pairs: [(key: String, value: FieldValue)] = [("name", .text(name)), ("type", .text(type.rawValue))]
+        if let title { pairs.append(("title", .text(title))) }
+        if format != "default" { pairs.append(("format", .text(format))) }
+        if let groupChar { pairs.append(("groupChar", .text(groupChar))) }
+        if !bareNumber { pairs.append(("bareNumber", .boolean(false))) }
+        if type == .boolean && (trueValues != ["true", "True", "TRUE", "1"] || falseValues != ["false", "False", "FALSE", "0"]) {
+            pairs.append(("trueValues", .list(trueValues.map(FieldValue.text))))
+            pairs.append(("falseValues", .list(falseValues.map(FieldValue.text))))
+        }
+        let constraintPairs = constraints.descriptorPairs
+        if !constraintPairs.isEmpty { pairs.append(("constraints", .object(constraintPairs))) }
+        return .object(pairs)
+    }
+}
+
+/// A field's constraints. `minimum`/`maximum` and `enum` hold values cast to the field's type.
+public struct Constraints: Sendable {
+    public var required = false
+    public var unique = false
+    public var minLength: Int?
+    public var maxLength: Int?
+    public var minimum: FieldValue?
+    public var maximum: FieldValue?
+    public var exclusiveMinimum: FieldValue?
+    public var exclusiveMaximum: FieldValue?
+    public var pattern: Pattern?
+    public var allowed: [FieldValue]?
+
+    public init() {}
+
+    init(descriptor: FieldValue, field: SchemaField) throws {
+        if case .boolean(let flag)? = descriptor["required"] { required = flag }
+        if case .boolean(let flag)? = descriptor["unique"] { unique = flag }
+        if case .integer(let length)? = descriptor["minLength"] { minLength = Int(length) }
+        if case .integer(let length)? = descriptor["maxLength"] { maxLength = Int(length) }
+        func bound(_ key: String) throws -> FieldValue? {
+            guard let value = descriptor[key] else { return nil }
+            guard let cast = ValueCaster.castConstraint(value, field: field) else {
+                throw SchemaProblem(type: "field-error", note: "field \"\(field.name)\": constraint \"\(key)\" does not fit type \(field.type.rawValue)")
+            }
+            return cast
+        }
+        minimum = try bound("minimum")
+        maximum = try bound("maximum")
+        exclusiveMinimum = try bound("exclusiveMinimum")
+        exclusiveMaximum = try bound("exclusiveMaximum")
+        if let source = descriptor["pattern"]?.string {
+            do {
+                pattern = try Pattern(source)
+            } catch {
+                throw SchemaProblem(type: "field-error", note: "field \"\(field.name)\": invalid pattern \"\(source)\"")
+            }
+        }
+        if let items = descriptor["enum"]?.items {
+            allowed = try items.map { item in
+                guard let cast = ValueCaster.castConstraint(item, field: field) else {
+                    throw SchemaProblem(type: "field-error", note: "field \"\(field.name)\": enum value does not fit type \(field.type.rawValue)")
+                }
+                return cast
+            }
+        }
+    }
+
+    var descriptorPairs: [(key: String, value: FieldValue)] {
+        var pairs: [(key: String, value: FieldValue)] = []
+        if required { pairs.append(("required", .boolean(true))) }
+        if unique { pairs.append(("unique", .boolean(true))) }
+        if let minLength { pairs.append(("minLength", .integer(Int64(minLength)))) }
+        if let maxLength { pairs.append(("maxLength", .integer(Int64(maxLength)))) }
+        if let minimum { pairs.append(("minimum", minimum)) }
+        if let maximum { pairs.append(("maximum", maximum)) }
+        if let pattern { pairs.append(("pattern", .text(pattern.source))) }
+        if let allowed { pairs.append(("enum", .list(allowed))) }
+        return pairs
+    }
+}

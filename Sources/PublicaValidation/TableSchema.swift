@@ -1,0 +1,112 @@
+import PublicaCore
+import PublicaIngest
+
+/// A Frictionless Table Schema: fields with types, formats and constraints, missing values,
+/// primary and foreign keys (Table Schema v1, with the v2 additions where they differ).
+public struct TableSchema: Sendable {
+    public var fields: [SchemaField]
+    /// Cells that mean "no value" (default: the empty string).
+    public var missingValues: [String]
+    public var primaryKey: [String]
+    public var foreignKeys: [ForeignKey]
+
+    public struct ForeignKey: Sendable, Hashable {
+        public var fields: [String]
+        /// The referenced resource's name; empty for a self-reference.
+        public var resource: String
+        public var referencedFields: [String]
+    }
+
+    public init(fields: [SchemaField], missingValues: [String] = [""], primaryKey: [String] = [],
+                foreignKeys: [ForeignKey] = []) {
+        self.fields = fields
+        self.missingValues = missingValues
+        self.primaryKey = primaryKey
+        self.foreignKeys = foreignKeys
+    }
+
+    /// Reads a schema descriptor; problems in it are ``SchemaProblem``s (`schema-error`, `field-error`).
+    public init(descriptor: FieldValue, source: String) throws {
+        var problems: [SchemaProblem] = []
+        guard case .object = descriptor, let fieldList = descriptor["fields"]?.items else {
+            throw SchemaProblems([SchemaProblem(type: "schema-error", note: "descriptor is not valid: \"fields\" must be an array")],
+                                 source: source)
+        }
+        missingValues = descriptor["missingValues"]?.items?.compactMap(\.string) ?? [""]
+        var fields: [SchemaField] = []
+        for (index, item) in fieldList.enumerated() {
+            do {
+                fields.append(try SchemaField(descriptor: item, schemaMissingValues: missingValues))
+            } catch let problem as SchemaProblem {
+                problems.append(SchemaProblem(type: problem.type, note: problem.note + " (field \(index + 1))"))
+            }
+        }
+        self.fields = fields
+        let names = Set(fields.map(\.name))
+        primaryKey = TableSchema.names(descriptor["primaryKey"])
+        for name in primaryKey where !names.contains(name) {
+            problems.append(SchemaProblem(type: "schema-error", note: "descriptor is not valid: primary key field \"\(name)\" does not exist"))
+        }
+        foreignKeys = []
+        for item in descriptor["foreignKeys"]?.items ?? [] {
+            let keyFields = TableSchema.names(item["fields"])
+            guard let reference = item["reference"] else {
+                problems.append(SchemaProblem(type: "schema-error", note: "descriptor is not valid: a foreign key needs a \"reference\""))
+                continue
+            }
+            for name in keyFields where !names.contains(name) {
+                problems.append(SchemaProblem(type: "schema-error", note: "descriptor is not valid: foreign key field \"\(name)\" does not exist"))
+            }
+            let referenced = TableSchema.names(reference["fields"])
+            if referenced.count != keyFields.count {
+                problems.append(SchemaProblem(type: "schema-error", note: "descriptor is not valid: foreign key fields and reference fields differ in number"))
+            }
+            foreignKeys.append(ForeignKey(fields: keyFields, resource: reference["resource"]?.string ?? "",
+                                          referencedFields: referenced))
+        }
+        if !problems.isEmpty { throw SchemaProblems(problems, source: source) }
+    }
+
+    /// Reads a schema file.
+    public init(path: String) throws {
+        try self.init(descriptor: try JSONDocument.read(path: path), source: path)
+    }
+
+    /// `"id"` or `["a", "b"]`.
+    static func names(_ value: FieldValue?) -> [String] {
+        if let name = value?.string { return [name] }
+        return value?.items?.compactMap(\.string) ?? []
+    }
+
+    /// The schema as a descriptor (for `publica infer` and data packages).
+    public var descriptor: FieldValue {
+        var pairs: [(key: String, value: FieldValue)] = [("fields", .list(fields.map(\.descriptor)))]
+        if missingValues != [""] { pairs.append(("missingValues", .list(missingValues.map(FieldValue.text)))) }
+        if !primaryKey.isEmpty {
+            pairs.append(("primaryKey", primaryKey.count == 1 ? .text(primaryKey[0]) : .list(primaryKey.map(FieldValue.text))))
+        }
+        return .object(pairs)
+    }
+}
+
+/// One problem in a schema descriptor.
+public struct SchemaProblem: Error, Sendable, Hashable {
+    /// `schema-error` or `field-error`, as Frictionless names them.
+    public var type: String
+    public var note: String
+}
+
+/// A schema descriptor that cannot be used, with every problem found.
+public struct SchemaProblems: Error, Sendable, CustomStringConvertible {
+    public var problems: [SchemaProblem]
+    public var source: String
+
+    public init(_ problems: [SchemaProblem], source: String) {
+        self.problems = problems
+        self.source = source
+    }
+
+    public var description: String {
+        problems.map { "\(source): error: \($0.type): \($0.note)" }.joined(separator: "\n")
+    }
+}

@@ -1,0 +1,259 @@
+import PublicaCore
+import PublicaIngest
+
+/// Validates a table against a Table Schema, streaming, and reports every problem the way
+/// Frictionless does: header (`blank-label`, `duplicate-label`, `missing-label`, `extra-label`,
+/// `incorrect-label`), rows (`blank-row`, `missing-cell`, `extra-cell`), cells (`type-error`,
+/// `constraint-error`, `unique-error`), keys (`primary-key`, `foreign-key`) and the source
+/// (`encoding-error`, `source-error`).
+///
+/// Memory grows only with what uniqueness and keys require (one entry per distinct value of a
+/// unique field or key).
+public struct TableValidator {
+    public var readOptions: CSVReadOptions
+    /// Stop after this many errors (a warning says so); nil for no limit.
+    public var errorLimit: Int?
+
+    public init(readOptions: CSVReadOptions = CSVReadOptions(), errorLimit: Int? = nil) {
+        var options = readOptions
+        options.fieldCountPolicy = .keep
+        options.skipBlankLines = false
+        self.readOptions = options
+        self.errorLimit = errorLimit
+    }
+
+    /// Key values a foreign key needs: filled while validating, checked after every table is read.
+    public struct KeyCollector {
+        /// Fields whose value tuples to keep (a referenced key), by field names.
+        public var wanted: [[String]] = []
+        public var keys: [[String]: Set<[String]>] = [:]
+        /// Foreign key tuples with their row numbers, by the foreign key's index.
+        public var references: [Int: [(row: Int, values: [String])]] = [:]
+        public init() {}
+    }
+
+    /// Validates the CSV at `path`. Without a schema, one is inferred from the whole file first
+    /// (as Frictionless does), so structural errors are found in any table.
+    public func validate(path: String, name: String, schema given: TableSchema?, keys: inout KeyCollector) -> ValidationTask {
+        var task = ValidationTask(name: name, place: path)
+        let schema: TableSchema
+        if let given {
+            schema = given
+        } else {
+            do {
+                schema = try SchemaInference(readOptions: readOptions).infer(path: path)
+            } catch {
+                task.errors.append(sourceError(error))
+                return task
+            }
+        }
+        do {
+            let reader = try CSVReader(path: path, options: readOptions)
+            let labels = reader.schema.originalLabels
+            task.labels = labels
+            task.fields = schema.fields.count
+            if labels.isEmpty {
+                task.errors.append(ValidationError(type: "source-error", message: "The data source has not supported or has inconsistent contents",
+                                                   note: "the source is empty"))
+                return task
+            }
+            var state = RowState(schema: schema, wanted: keys.wanted)
+            checkLabels(labels, schema: schema, given: given != nil, into: &task)
+            if limitReached(task) { return finish(task, state, &keys) }
+            while let record = try reader.next(onReject: { _ in }) {
+                task.rows += 1
+                checkRow(record, schema: schema, state: &state, into: &task)
+                if limitReached(task) { break }
+            }
+            return finish(task, state, &keys)
+        } catch {
+            task.errors.append(sourceError(error))
+            return task
+        }
+    }
+
+    private func limitReached(_ task: ValidationTask) -> Bool {
+        guard let errorLimit else { return false }
+        return task.errors.count >= errorLimit
+    }
+
+    private func finish(_ task: ValidationTask, _ state: RowState, _ keys: inout KeyCollector) -> ValidationTask {
+        var task = task
+        if let errorLimit, task.errors.count >= errorLimit {
+            task.errors = Array(task.errors.prefix(errorLimit))
+            task.warnings.append("reached error limit: \(errorLimit)")
+        }
+        for (fields, values) in state.collected { keys.keys[fields, default: []].formUnion(values) }
+        for (index, tuples) in state.references { keys.references[index, default: []].append(contentsOf: tuples) }
+        return task
+    }
+
+    private func sourceError(_ error: any Error) -> ValidationError {
+        if let error = error as? PublicaError {
+            let type = error.kind == .encoding ? "encoding-error" : "source-error"
+            return ValidationError(type: type, message: error.description, note: error.message)
+        }
+        return ValidationError(type: "source-error", message: "\(error)", note: "\(error)")
+    }
+
+    // MARK: - Header
+
+    private func checkLabels(_ labels: [String], schema: TableSchema, given: Bool, into task: inout ValidationTask) {
+        var seen = Set<String>()
+        for (index, label) in labels.enumerated() {
+            let trimmed = label.trimmingSpaces
+            if trimmed.isEmpty {
+                task.errors.append(ValidationError(type: "blank-label", message: "Label in the header in field at position \"\(index + 1)\" is blank",
+                                                   fieldNumber: index + 1, fieldName: fieldName(schema, index)))
+            } else if seen.contains(trimmed) {
+                task.errors.append(ValidationError(type: "duplicate-label",
+                                                   message: "Label \"\(label)\" in the header at position \"\(index + 1)\" is duplicated",
+                                                   fieldNumber: index + 1, fieldName: fieldName(schema, index)))
+            } else if given, index < schema.fields.count, trimmed != schema.fields[index].name {
+                task.errors.append(ValidationError(type: "incorrect-label",
+                                                   message: "Label \"\(label)\" in field \(schema.fields[index].name) at position \"\(index + 1)\" does not match the field name in the schema",
+                                                   fieldNumber: index + 1, fieldName: schema.fields[index].name))
+            }
+            seen.insert(trimmed)
+        }
+        guard given else { return }
+        for index in labels.count..<max(labels.count, schema.fields.count) {
+            task.errors.append(ValidationError(type: "missing-label", message: "There is a missing label in the header's field \"\(schema.fields[index].name)\" at position \"\(index + 1)\"",
+                                               fieldNumber: index + 1, fieldName: schema.fields[index].name))
+        }
+        for index in schema.fields.count..<max(labels.count, schema.fields.count) {
+            task.errors.append(ValidationError(type: "extra-label", message: "There is an extra label \"\(labels[index])\" in header at position \"\(index + 1)\"",
+                                               fieldNumber: index + 1))
+        }
+    }
+
+    private func fieldName(_ schema: TableSchema, _ index: Int) -> String? {
+        index < schema.fields.count ? schema.fields[index].name : nil
+    }
+
+    // MARK: - Rows
+
+    /// What uniqueness and keys remember across rows.
+    struct RowState {
+        var unique: [Int: Set<String>] = [:]
+        var primaryKeys = Set<[String]>()
+        var primaryKeyIndices: [Int]
+        var collected: [[String]: Set<[String]>] = [:]
+        var wanted: [(fields: [String], indices: [Int])]
+        var foreignKeys: [(index: Int, indices: [Int])]
+        var references: [Int: [(row: Int, values: [String])]] = [:]
+
+        init(schema: TableSchema, wanted: [[String]]) {
+            let position = Dictionary(schema.fields.enumerated().map { ($1.name, $0) }, uniquingKeysWith: { first, _ in first })
+            primaryKeyIndices = schema.primaryKey.compactMap { position[$0] }
+            self.wanted = wanted.compactMap { fields in
+                let indices = fields.compactMap { position[$0] }
+                return indices.count == fields.count ? (fields, indices) : nil
+            }
+            foreignKeys = schema.foreignKeys.enumerated().compactMap { index, key in
+                let indices = key.fields.compactMap { position[$0] }
+                return indices.count == key.fields.count ? (index, indices) : nil
+            }
+        }
+    }
+
+    private func checkRow(_ record: Record, schema: TableSchema, state: inout RowState, into task: inout ValidationTask) {
+        let cells = record.values.map { $0.textValue ?? "" }
+        let row = record.provenance.recordNumber + readOptions.headerRow
+        if cells.allSatisfy({ $0.trimmingSpaces.isEmpty }) {
+            task.errors.append(ValidationError(type: "blank-row", message: "Row at position \"\(row)\" is completely blank", rowNumber: row))
+            if !state.primaryKeyIndices.isEmpty {
+                task.errors.append(ValidationError(type: "primary-key", message: "Row at position \"\(row)\" violates the primary key: all key cells are empty",
+                                                   rowNumber: row))
+            }
+            return
+        }
+        let fields = schema.fields
+        for index in fields.count..<max(fields.count, cells.count) {
+            task.errors.append(ValidationError(type: "extra-cell", message: "Row at position \"\(row)\" has an extra value in field at position \"\(index + 1)\"",
+                                               rowNumber: row, fieldNumber: index + 1, cell: cells[index]))
+        }
+        var typed = [FieldValue](repeating: .null, count: fields.count)
+        for (index, field) in fields.enumerated() {
+            guard index < cells.count else {
+                task.errors.append(ValidationError(type: "missing-cell", message: "Row at position \"\(row)\" has a missing cell in field \"\(field.name)\" at position \"\(index + 1)\"",
+                                                   rowNumber: row, fieldNumber: index + 1, fieldName: field.name, cell: ""))
+                continue
+            }
+            let text = cells[index]
+            if field.missingValues.contains(text) {
+                if field.constraints.required {
+                    task.errors.append(constraintError("\"required\" is \"True\"", row, index, field, text))
+                }
+                continue
+            }
+            guard let value = ValueCaster.cast(text, field: field) else {
+                task.errors.append(ValidationError(type: "type-error",
+                                                   message: "Type error in the cell \"\(text)\" in row \"\(row)\" and field \"\(field.name)\" at position \"\(index + 1)\": type is \"\(field.type.rawValue)/\(field.format)\"",
+                                                   note: "type is \"\(field.type.rawValue)/\(field.format)\"",
+                                                   rowNumber: row, fieldNumber: index + 1, fieldName: field.name, cell: text))
+                continue
+            }
+            typed[index] = value
+            checkConstraints(value, text: text, field: field, row: row, index: index, into: &task)
+            if field.constraints.unique {
+                let key = value.textValue ?? text
+                if !state.unique[index, default: []].insert(key).inserted {
+                    task.errors.append(ValidationError(type: "unique-error",
+                                                       message: "Row at position \"\(row)\" has unique constraint violation in field \"\(field.name)\" at position \"\(index + 1)\"",
+                                                       note: "the same as in the row at an earlier position", rowNumber: row,
+                                                       fieldNumber: index + 1, fieldName: field.name, cell: text))
+                }
+            }
+        }
+        if !state.primaryKeyIndices.isEmpty {
+            let key = state.primaryKeyIndices.map { typed[$0].textValue ?? "" }
+            let hasNull = state.primaryKeyIndices.contains { typed[$0] == .null }
+            if hasNull || !state.primaryKeys.insert(key).inserted {
+                task.errors.append(ValidationError(type: "primary-key",
+                                                   message: "Row at position \"\(row)\" violates the primary key: \(hasNull ? "a key cell is empty" : "the same as in an earlier row")",
+                                                   rowNumber: row))
+            }
+        }
+        for (fields, indices) in state.wanted {
+            state.collected[fields, default: []].insert(indices.map { typed[$0].textValue ?? "" })
+        }
+        for (keyIndex, indices) in state.foreignKeys where !indices.contains(where: { typed[$0] == .null }) {
+            state.references[keyIndex, default: []].append((row, indices.map { typed[$0].textValue ?? "" }))
+        }
+    }
+
+    private func constraintError(_ note: String, _ row: Int, _ index: Int, _ field: SchemaField, _ text: String) -> ValidationError {
+        ValidationError(type: "constraint-error",
+                        message: "The cell \"\(text)\" in row at position \"\(row)\" and field \"\(field.name)\" at position \"\(index + 1)\" does not conform to a constraint: constraint \(note)",
+                        note: "constraint \(note)", rowNumber: row, fieldNumber: index + 1, fieldName: field.name, cell: text)
+    }
+
+    private func checkConstraints(_ value: FieldValue, text: String, field: SchemaField, row: Int, index: Int,
+                                  into task: inout ValidationTask) {
+        let constraints = field.constraints
+        func fail(_ note: String) { task.errors.append(constraintError(note, row, index, field, text)) }
+        if constraints.minLength != nil || constraints.maxLength != nil {
+            let length: Int
+            if case .list(let items) = value { length = items.count } else { length = text.count }
+            if let minimum = constraints.minLength, length < minimum { fail("\"minLength\" is \"\(minimum)\"") }
+            if let maximum = constraints.maxLength, length > maximum { fail("\"maxLength\" is \"\(maximum)\"") }
+        }
+        if let minimum = constraints.minimum, let order = ValueCaster.compare(value, minimum), order < 0 {
+            fail("\"minimum\" is \"\(minimum.textValue ?? "")\"")
+        }
+        if let maximum = constraints.maximum, let order = ValueCaster.compare(value, maximum), order > 0 {
+            fail("\"maximum\" is \"\(maximum.textValue ?? "")\"")
+        }
+        if let bound = constraints.exclusiveMinimum, let order = ValueCaster.compare(value, bound), order <= 0 {
+            fail("\"exclusiveMinimum\" is \"\(bound.textValue ?? "")\"")
+        }
+        if let bound = constraints.exclusiveMaximum, let order = ValueCaster.compare(value, bound), order >= 0 {
+            fail("\"exclusiveMaximum\" is \"\(bound.textValue ?? "")\"")
+        }
+        if let pattern = constraints.pattern, !pattern.matches(text) { fail("\"pattern\" is \"\(pattern.source)\"") }
+        if let allowed = constraints.allowed, !allowed.contains(value) {
+            fail("\"enum\" is \"\(allowed.compactMap(\.textValue))\"")
+        }
+    }
+}

@@ -1,0 +1,141 @@
+import PublicaCore
+
+/// One problem found, with Frictionless's error type and location keys.
+public struct ValidationError: Sendable, Hashable {
+    /// Frictionless's type: `blank-label`, `duplicate-label`, `missing-cell`, `type-error`, …
+    public var type: String
+    public var message: String
+    public var note: String
+    /// The row, counting the header as row 1; nil for errors about the header or the whole table.
+    public var rowNumber: Int?
+    /// The 1-based field position; nil for row-wide errors.
+    public var fieldNumber: Int?
+    public var fieldName: String?
+    public var cell: String?
+
+    public init(type: String, message: String, note: String = "", rowNumber: Int? = nil, fieldNumber: Int? = nil,
+                fieldName: String? = nil, cell: String? = nil) {
+        self.type = type
+        self.message = message
+        self.note = note
+        self.rowNumber = rowNumber
+        self.fieldNumber = fieldNumber
+        self.fieldName = fieldName
+        self.cell = cell
+    }
+
+    /// Frictionless's title for the type (`Missing Cell`).
+    public var title: String {
+        type.split(separator: "-").map { $0.prefix(1).uppercased() + $0.dropFirst() }.joined(separator: " ")
+    }
+
+    /// Frictionless's tags for the type.
+    public var tags: [String] {
+        switch type {
+        case "blank-label", "duplicate-label", "missing-label", "extra-label", "incorrect-label":
+            ["#table", "#header", "#label"]
+        case "blank-row", "primary-key", "foreign-key": ["#table", "#row"]
+        case "missing-cell", "extra-cell", "type-error", "constraint-error", "unique-error":
+            ["#table", "#row", "#cell"]
+        default: []
+        }
+    }
+
+    var descriptor: FieldValue {
+        var pairs: [(key: String, value: FieldValue)] = [
+            ("type", .text(type)), ("title", .text(title)), ("message", .text(message)),
+            ("tags", .list(tags.map(FieldValue.text))), ("note", .text(note)),
+        ]
+        if let rowNumber { pairs.append(("rowNumber", .integer(Int64(rowNumber)))) }
+        if let fieldNumber { pairs.append(("fieldNumber", .integer(Int64(fieldNumber)))) }
+        if let fieldName { pairs.append(("fieldName", .text(fieldName))) }
+        if let cell { pairs.append(("cell", .text(cell))) }
+        return .object(pairs)
+    }
+}
+
+/// The validation of one table.
+public struct ValidationTask: Sendable {
+    public var name: String
+    public var place: String
+    public var labels: [String] = []
+    public var fields = 0
+    public var rows = 0
+    public var errors: [ValidationError] = []
+    public var warnings: [String] = []
+
+    public init(name: String, place: String) {
+        self.name = name
+        self.place = place
+    }
+
+    public var valid: Bool { errors.isEmpty }
+
+    var descriptor: FieldValue {
+        .object([
+            ("name", .text(name)), ("type", "table"), ("valid", .boolean(valid)), ("place", .text(place)),
+            ("labels", .list(labels.map(FieldValue.text))),
+            ("stats", .object([("errors", .integer(Int64(errors.count))), ("warnings", .integer(Int64(warnings.count))),
+                               ("fields", .integer(Int64(fields))), ("rows", .integer(Int64(rows)))])),
+            ("warnings", .list(warnings.map(FieldValue.text))),
+            ("errors", .list(errors.map(\.descriptor))),
+        ])
+    }
+}
+
+/// A validation report in Frictionless's shape: `valid`, `stats`, `warnings`, `errors`, `tasks`.
+public struct ValidationReport: Sendable {
+    public var tasks: [ValidationTask]
+    /// Errors about the descriptor itself (`schema-error`, `field-error`, `package-error`).
+    public var errors: [ValidationError]
+    public var seconds: Double
+
+    public init(tasks: [ValidationTask], errors: [ValidationError] = [], seconds: Double = 0) {
+        self.tasks = tasks
+        self.errors = errors
+        self.seconds = seconds
+    }
+
+    public var valid: Bool { errors.isEmpty && tasks.allSatisfy(\.valid) }
+    public var errorCount: Int { errors.count + tasks.reduce(0) { $0 + $1.errors.count } }
+
+    /// The report as JSON values, keys as Frictionless writes them.
+    public var descriptor: FieldValue {
+        let warnings = tasks.flatMap(\.warnings)
+        return .object([
+            ("valid", .boolean(valid)),
+            ("stats", .object([("tasks", .integer(Int64(tasks.count))), ("errors", .integer(Int64(errorCount))),
+                               ("warnings", .integer(Int64(warnings.count))),
+                               ("seconds", ExactDecimal(String(format: seconds)).map(FieldValue.decimal) ?? .null)])),
+            ("warnings", .list(warnings.map(FieldValue.text))),
+            ("errors", .list(errors.map(\.descriptor))),
+            ("tasks", .list(tasks.map(\.descriptor))),
+        ])
+    }
+
+    /// A readable report: one line per error, with place, row and field.
+    public var text: String {
+        var lines: [String] = []
+        for error in errors { lines.append("\(error.type): \(error.note.isEmpty ? error.message : error.note)") }
+        for task in tasks {
+            lines.append("\(task.place): \(task.valid ? "valid" : "invalid") (\(task.rows) rows, \(task.fields) fields, \(task.errors.count) errors)")
+            for error in task.errors {
+                var place = "  "
+                if let row = error.rowNumber { place += "row \(row)" }
+                if let field = error.fieldNumber {
+                    place += (error.rowNumber == nil ? "" : ", ") + "field \(field)" + (error.fieldName.map { " (\($0))" } ?? "")
+                }
+                lines.append("\(place)\(place.count > 2 ? ": " : "")\(error.type): \(error.message)")
+            }
+            for warning in task.warnings { lines.append("  warning: \(warning)") }
+        }
+        return lines.joined(separator: "\n")
+    }
+}
+
+extension String {
+    fileprivate init(format seconds: Double) {
+        let thousandths = Int((seconds * 1000).rounded())
+        self = "\(thousandths / 1000).\(String(thousandths % 1000 + 1000).dropFirst())"
+    }
+}
