@@ -13,6 +13,7 @@ Usage: gen_registry.py --rows 1000000 --out /tmp/publica-bench [--cp949] [--xml-
 """
 import argparse
 import csv
+import json
 import os
 import random
 
@@ -57,6 +58,28 @@ def write_xml(path, rows):
     return path
 
 
+def schema():
+    """The registry's Frictionless Table Schema (as the shared bench generator writes it)."""
+    return {
+        "fields": [
+            {"name": "연번", "type": "integer", "constraints": {"required": True, "unique": True, "minimum": 1}},
+            {"name": "시설명", "type": "string", "constraints": {"required": True, "maxLength": 100}},
+            {"name": "시설구분", "type": "string", "constraints": {"required": True, "enum": CATEGORIES}},
+            {"name": "대표자명", "type": "string", "constraints": {"pattern": "[가-힣]{2,5}"}},
+            {"name": "소재지도로명주소", "type": "string", "constraints": {"required": True}},
+            {"name": "행정구역코드", "type": "string", "constraints": {"required": True, "pattern": "[0-9]{5}"}},
+            {"name": "지원금액", "type": "number", "groupChar": ",", "constraints": {"minimum": 0}},
+            {"name": "신청일자", "type": "string", "constraints": {"required": True, "pattern": "[0-9]{4}[.-]?[0-9]{2}[.-]?[0-9]{2}"}},
+            {"name": "지급여부", "type": "boolean", "trueValues": ["Y"], "falseValues": ["N"], "constraints": {"required": True}},
+            {"name": "전화번호", "type": "string", "constraints": {"pattern": "0[0-9]{1,2}-[0-9]{3,4}-[0-9]{4}"}},
+            {"name": "위도", "type": "number", "constraints": {"minimum": 33, "maximum": 39}},
+            {"name": "비고", "type": "string"},
+            {"name": "데이터기준일자", "type": "date", "constraints": {"required": True}},
+        ],
+        "missingValues": [""],
+    }
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--rows", type=int, default=1_000_000)
@@ -93,6 +116,8 @@ def main():
             if index <= args.xml_items:
                 xml_rows.append(row)
     print(path)
+    with open(os.path.join(args.out, "registry.schema.json"), "w", encoding="utf-8") as handle:
+        json.dump(schema(), handle, ensure_ascii=False, indent=2)
     if args.xml_items:
         print(write_xml(os.path.join(args.out, f"openapi_{args.xml_items}.xml"), xml_rows))
     if args.cp949:

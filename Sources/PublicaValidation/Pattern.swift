@@ -35,21 +35,30 @@ public struct Pattern: @unchecked Sendable {
 
     /// True when the whole of `text` matches.
     public func matches(_ text: String) -> Bool {
-        if let atoms { return Pattern.match(atoms, 0, Array(text.unicodeScalars), 0) }
+        if let atoms {
+            let scalars = text.unicodeScalars
+            return Pattern.match(atoms, 0, scalars, scalars.startIndex)
+        }
         return (try? regex?.wholeMatch(in: text)) != nil
     }
 
-    private static func match(_ atoms: [Atom], _ atomIndex: Int, _ scalars: [Unicode.Scalar], _ position: Int) -> Bool {
-        guard atomIndex < atoms.count else { return position == scalars.count }
+    /// Matches atoms from `atomIndex` at `position`, without copying the text.
+    private static func match(_ atoms: [Atom], _ atomIndex: Int, _ scalars: String.UnicodeScalarView,
+                              _ position: String.UnicodeScalarView.Index) -> Bool {
+        guard atomIndex < atoms.count else { return position == scalars.endIndex }
         let atom = atoms[atomIndex]
+        // Greedy: take as many as allowed, then give back one at a time.
         var count = 0
-        while count < atom.maximum && position + count < scalars.count && atom.matches(scalars[position + count]) {
+        var current = position
+        while count < atom.maximum && current < scalars.endIndex && atom.matches(scalars[current]) {
+            current = scalars.index(after: current)
             count += 1
         }
-        // Greedy, then give back one at a time.
         while count >= atom.minimum {
-            if match(atoms, atomIndex + 1, scalars, position + count) { return true }
+            if match(atoms, atomIndex + 1, scalars, current) { return true }
+            guard count > atom.minimum else { return false }
             count -= 1
+            current = scalars.index(before: current)
         }
         return false
     }

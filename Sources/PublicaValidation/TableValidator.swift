@@ -143,7 +143,11 @@ public struct TableValidator {
         var foreignKeys: [(index: Int, indices: [Int])]
         var references: [Int: [(row: Int, values: [String])]] = [:]
 
+        /// The fields as references, so the per-cell loop does not copy each field's strings and arrays.
+        let fields: [FieldBox]
+
         init(schema: TableSchema, wanted: [[String]]) {
+            fields = schema.fields.map(FieldBox.init)
             let position = Dictionary(schema.fields.enumerated().map { ($1.name, $0) }, uniquingKeysWith: { first, _ in first })
             primaryKeyIndices = schema.primaryKey.compactMap { position[$0] }
             self.wanted = wanted.compactMap { fields in
@@ -160,7 +164,7 @@ public struct TableValidator {
     private func checkRow(_ record: Record, schema: TableSchema, state: inout RowState, into task: inout ValidationTask) {
         let cells = record.values.map { $0.textValue ?? "" }
         let row = record.provenance.recordNumber + readOptions.headerRow
-        if cells.allSatisfy({ $0.trimmingSpaces.isEmpty }) {
+        if cells.allSatisfy(\.isEmpty) {
             task.errors.append(ValidationError(type: "blank-row", message: "Row at position \"\(row)\" is completely blank", rowNumber: row))
             if !state.primaryKeyIndices.isEmpty {
                 task.errors.append(ValidationError(type: "primary-key", message: "Row at position \"\(row)\" violates the primary key: all key cells are empty",
@@ -174,7 +178,8 @@ public struct TableValidator {
                                                rowNumber: row, fieldNumber: index + 1, cell: cells[index]))
         }
         var typed = [FieldValue](repeating: .null, count: fields.count)
-        for (index, field) in fields.enumerated() {
+        for index in fields.indices {
+            let field = state.fields[index]
             guard index < cells.count else {
                 task.errors.append(ValidationError(type: "missing-cell", message: "Row at position \"\(row)\" has a missing cell in field \"\(field.name)\" at position \"\(index + 1)\"",
                                                    rowNumber: row, fieldNumber: index + 1, fieldName: field.name, cell: ""))
@@ -183,14 +188,14 @@ public struct TableValidator {
             let text = cells[index]
             if field.missingValues.contains(text) {
                 if field.constraints.required {
-                    task.errors.append(constraintError("\"required\" is \"True\"", row, index, field, text))
+                    task.errors.append(constraintError("\"required\" is \"True\"", row, index, field.field, text))
                 }
                 continue
             }
-            guard let value = ValueCaster.cast(text, field: field) else {
+            guard let value = ValueCaster.cast(text, field: field.field) else {
                 task.errors.append(ValidationError(type: "type-error",
-                                                   message: "Type error in the cell \"\(text)\" in row \"\(row)\" and field \"\(field.name)\" at position \"\(index + 1)\": type is \"\(field.type.rawValue)/\(field.format)\"",
-                                                   note: "type is \"\(field.type.rawValue)/\(field.format)\"",
+                                                   message: "Type error in the cell \"\(text)\" in row \"\(row)\" and field \"\(field.name)\" at position \"\(index + 1)\": type is \"\(field.field.type.rawValue)/\(field.field.format)\"",
+                                                   note: "type is \"\(field.field.type.rawValue)/\(field.field.format)\"",
                                                    rowNumber: row, fieldNumber: index + 1, fieldName: field.name, cell: text))
                 continue
             }
@@ -229,9 +234,13 @@ public struct TableValidator {
                         note: "constraint \(note)", rowNumber: row, fieldNumber: index + 1, fieldName: field.name, cell: text)
     }
 
-    private func checkConstraints(_ value: FieldValue, text: String, field: SchemaField, row: Int, index: Int,
+    private func checkConstraints(_ value: FieldValue, text: String, field box: FieldBox, row: Int, index: Int,
                                   into task: inout ValidationTask) {
-        let constraints = field.constraints
+        let constraints = box.constraints
+        guard constraints.minLength != nil || constraints.maxLength != nil || constraints.minimum != nil
+                || constraints.maximum != nil || constraints.exclusiveMinimum != nil || constraints.exclusiveMaximum != nil
+                || constraints.pattern != nil || constraints.allowed != nil else { return }
+        let field = box.field
         func fail(_ note: String) { task.errors.append(constraintError(note, row, index, field, text)) }
         if constraints.minLength != nil || constraints.maxLength != nil {
             let length: Int
@@ -255,5 +264,20 @@ public struct TableValidator {
         if let allowed = constraints.allowed, !allowed.contains(value) {
             fail("\"enum\" is \"\(allowed.compactMap(\.textValue))\"")
         }
+    }
+}
+
+/// A schema field behind a reference: one retain per cell instead of a copy of every member.
+final class FieldBox {
+    let field: SchemaField
+    let name: String
+    let missingValues: [String]
+    let constraints: Constraints
+
+    init(_ field: SchemaField) {
+        self.field = field
+        name = field.name
+        missingValues = field.missingValues
+        constraints = field.constraints
     }
 }

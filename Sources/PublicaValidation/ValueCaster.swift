@@ -73,7 +73,9 @@ public enum ValueCaster {
                   let last = digits.lastIndex(where: { $0.isASCII && $0.isNumber }) else { return nil }
             digits = String(digits[first...last])
         }
-        if let group = field.groupChar, !group.isEmpty { digits = digits.split(separator: Character(group)).joined() }
+        if let group = field.groupChar, group.count == 1, let separator = group.first, digits.contains(separator) {
+            digits.removeAll { $0 == separator }
+        }
         if field.decimalChar != "." {
             digits = String(digits.map { String($0) == field.decimalChar ? "." : $0 })
         }
@@ -135,10 +137,30 @@ enum DateParsing {
     static let anyDateFormats = ["%Y-%m-%d", "%Y.%m.%d", "%Y/%m/%d", "%Y%m%d", "%Y년 %m월 %d일", "%Y. %m. %d"]
 
     static func date(_ text: String, format: String) -> DateValue? {
+        if format == "default" || format == "any", let value = isoDate(text) { return value }
         switch format {
         case "default": return parse(text, pattern: "%Y-%m-%d", strictWidth: true).flatMap(\.date)
         case "any": return anyDateFormats.lazy.compactMap { parse(text, pattern: $0, strictWidth: false)?.date }.first
         default: return parse(text, pattern: format, strictWidth: false).flatMap(\.date)
+        }
+    }
+
+    /// `YYYY-MM-DD` read straight from the bytes (the common case, without allocating).
+    static func isoDate(_ text: String) -> DateValue? {
+        var text = text
+        return text.withUTF8 { bytes -> DateValue? in
+            guard bytes.count == 10, bytes[4] == 0x2D, bytes[7] == 0x2D else { return nil }
+            func number(_ range: Range<Int>) -> Int? {
+                var value = 0
+                for index in range {
+                    let digit = Int(bytes[index]) - 0x30
+                    guard digit >= 0 && digit <= 9 else { return nil }
+                    value = value * 10 + digit
+                }
+                return value
+            }
+            guard let year = number(0..<4), let month = number(5..<7), let day = number(8..<10) else { return nil }
+            return DateValue(year: year, month: month, day: day)
         }
     }
 
