@@ -13,7 +13,7 @@ runs=${RUNS:-3}
 dir=${BENCH_DIR:-/tmp/publica-bench}
 mkdir -p "$dir"
 
-python3 -c 'import polars, lxml' 2>/dev/null || pip install -q polars lxml >/dev/null 2>&1 || true
+python3 -c 'import polars, lxml, frictionless' 2>/dev/null || pip install -q polars lxml frictionless >/dev/null 2>&1 || true
 if ! command -v mlr >/dev/null || ! command -v xmlstarlet >/dev/null; then
   { apt-get update -qq && apt-get install -y -qq miller xmlstarlet; } >/dev/null 2>&1 || true
 fi
@@ -26,7 +26,7 @@ csv="$dir/registry_${rows}.csv"
 cp949="$dir/registry_${rows}.cp949.csv"
 items=$((rows / 2))
 xml="$dir/openapi_${items}.xml"
-[ -f "$csv" ] && [ -f "$cp949" ] && [ -f "$xml" ] ||
+[ -f "$csv" ] && [ -f "$cp949" ] && [ -f "$xml" ] && [ -f "$dir/registry.schema.json" ] ||
   python3 Benchmarks/gen_registry.py --rows "$rows" --out "$dir" --cp949 --xml-items "$items" >/dev/null
 
 # time_best NAME INPUT COMMAND...: best wall time of $runs runs, and the peak RSS seen.
@@ -107,3 +107,20 @@ if command -v xmlstarlet >/dev/null; then
 else echo "  xmlstarlet: skipped (not installable here)"; fi
 ratio publica-xml lxml
 ratio publica-xml xmlstarlet
+
+echo "Table Schema validation (100,000-row subset; frictionless is slow)"
+subset="$dir/registry_100000_subset.csv"
+[ -f "$subset" ] || python3 - "$csv" "$subset" <<'PY'
+import csv, sys
+with open(sys.argv[1], encoding="utf-8", newline="") as source, open(sys.argv[2], "w", encoding="utf-8", newline="") as target:
+    reader, writer = csv.reader(source), csv.writer(target, lineterminator="\n")
+    for index, row in enumerate(reader):
+        if index > 100000: break
+        writer.writerow(row)
+PY
+time_best publica-validate "$subset" "$publica" validate "$subset" --schema "$dir/registry.schema.json"
+if command -v frictionless >/dev/null; then
+  time_best frictionless "$subset" frictionless validate --schema "$dir/registry.schema.json" --json "$subset"
+else echo "  frictionless: skipped (not installable here)"; fi
+ratio publica-validate frictionless
+time_best publica-validate-1M "$csv" "$publica" validate "$csv" --schema "$dir/registry.schema.json"
