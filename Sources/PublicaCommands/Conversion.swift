@@ -1,5 +1,6 @@
 import PublicaCore
 import PublicaExport
+import PublicaValidation
 
 /// What a conversion did: the counts that prove no record was lost.
 struct ConversionOutcome {
@@ -37,6 +38,32 @@ enum Conversion {
                 try rejects.write(rejection)
                 outcome.rejected += 1
             })
+        try sink.finish()
+        try rejects.finish()
+        outcome.counters = source.counters
+        return outcome
+    }
+
+    /// Like ``run(_:into:rejects:)``, casting every record to `caster`'s schema: records that
+    /// fail a type or constraint go to the rejects with the Frictionless error type as the rule.
+    static func run<Sink: RecordSink>(_ source: inout any RecordSource, casting caster: inout RecordCaster,
+                                      into sink: inout Sink, rejects: inout RejectsWriter) throws -> ConversionOutcome {
+        var outcome = ConversionOutcome()
+        try sink.begin(schema: caster.outputSchema)
+        func handle(_ record: Record) throws {
+            switch caster.cast(record) {
+            case .record(let typed):
+                try sink.write(typed)
+                outcome.written += 1
+            case .rejected(let rejection):
+                try rejects.write(rejection)
+                outcome.rejected += 1
+            }
+        }
+        try source.forEach(raw: { try handle($0.makeRecord()) }, record: handle, onReject: { rejection in
+            try rejects.write(rejection)
+            outcome.rejected += 1
+        })
         try sink.finish()
         try rejects.finish()
         outcome.counters = source.counters

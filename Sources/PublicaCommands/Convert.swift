@@ -1,7 +1,9 @@
+import Foundation
 import ArgumentParser
 import PublicaCore
 import PublicaExport
 import PublicaIngest
+import PublicaValidation
 
 /// `publica convert INPUT OUTPUT`: one-shot conversion between formats.
 struct Convert: ParsableCommand {
@@ -29,8 +31,17 @@ struct Convert: ParsableCommand {
 
     @OptionGroup var reading: ReadingOptions
 
+    @Option(help: "A Table Schema (JSON): cast values to its types and check its constraints; failing records are rejected.")
+    var schema: String?
+
     @Option(help: "Where rejected records go (default: <output name>.rejects.ndjson beside the output).")
     var rejects: String?
+
+    @Option(help: "datapackage.json: the dataset's title.")
+    var title: String?
+
+    @Option(help: "datapackage.json: a license by name (KOGL-Type1 … KOGL-Type4, CC-BY-4.0, CC0-1.0).")
+    var license: String?
 
     @Flag(help: "CSV output: start with a UTF-8 byte-order mark, so Excel shows Korean text.")
     var bom = false
@@ -61,24 +72,40 @@ struct Convert: ParsableCommand {
             var rejectsWriter = RejectsWriter(path: rejects ?? Convert.defaultRejectsPath(output: output,
                                                                                             resource: single.resourceName))
             let file = try OutputFile(path: output)
+            var caster = try schema.map { path -> RecordCaster in
+                do {
+                    return try RecordCaster(schema: try TableSchema(path: path), sourceFields: single.schema.fieldNames)
+                } catch let problems as SchemaProblems {
+                    throw PublicaError(.usage, problems.problems.map { "\($0.type): \($0.note)" }.joined(separator: "; "),
+                                       at: SourceLocation(file: path))
+                }
+            }
             let outcome: ConversionOutcome
             switch sinkFormat {
             case .csv:
                 var sink = CSVWriter(file: file, lineEnding: ending, byteOrderMark: bom)
-                outcome = try Conversion.run(&single, into: &sink, rejects: &rejectsWriter)
+                outcome = try Convert.convert(&single, &caster, &sink, &rejectsWriter)
             case .tsv:
                 var sink = CSVWriter(file: file, delimiter: UInt8(ascii: "\t"), lineEnding: ending, byteOrderMark: bom)
-                outcome = try Conversion.run(&single, into: &sink, rejects: &rejectsWriter)
+                outcome = try Convert.convert(&single, &caster, &sink, &rejectsWriter)
             case .json:
                 var sink = JSONWriter(file: file)
-                outcome = try Conversion.run(&single, into: &sink, rejects: &rejectsWriter)
+                outcome = try Convert.convert(&single, &caster, &sink, &rejectsWriter)
             case .ndjson:
                 var sink = NDJSONWriter(file: file)
-                outcome = try Conversion.run(&single, into: &sink, rejects: &rejectsWriter)
+                outcome = try Convert.convert(&single, &caster, &sink, &rejectsWriter)
             }
             if !quiet { printError(outcome.summary(input: input, output: output, rejectsPath: rejectsWriter.path)) }
             if outcome.rejected > 0 { throw ExitCode(ExitStatus.publishedWithRejects.rawValue) }
         }
+    }
+
+    /// Converts with or without a schema, through the same sink.
+    private static func convert<Sink: RecordSink>(_ source: inout any RecordSource, _ caster: inout RecordCaster?,
+                                                  _ sink: inout Sink, _ rejects: inout RejectsWriter) throws -> ConversionOutcome {
+        guard var schemaCaster = caster else { return try Conversion.run(&source, into: &sink, rejects: &rejects) }
+        defer { caster = schemaCaster }
+        return try Conversion.run(&source, casting: &schemaCaster, into: &sink, rejects: &rejects)
     }
 
     /// Several resources (a bulletin): OUTPUT is a directory with `<resource>.<ext>` each and `datapackage.json`.
@@ -90,7 +117,14 @@ struct Convert: ParsableCommand {
             }
             return format
         } ?? .ndjson
-        var package = DataPackage(name: SourceOptions.resourceName(for: input), sources: [input])
+        var package = DataPackage(name: SourceOptions.resourceName(for: input), title: title, sources: [input])
+        package.created = ISO8601DateFormatter().string(from: Date())
+        if let license {
+            guard let known = DataPackage.License.known(license) else {
+                throw PublicaError(.usage, "unknown license '\(license)' (known: KOGL-Type1 … KOGL-Type4, CC-BY-4.0, CC0-1.0)")
+            }
+            package.licenses = [known]
+        }
         var total = 0
         for resource in resources {
             let fileName = "\(resource.name).\(format.fileExtension)"

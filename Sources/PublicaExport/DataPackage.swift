@@ -32,8 +32,32 @@ public struct DataPackage {
         }
     }
 
+    /// A license, as Data Package `licenses` entries give it.
+    public struct License: Sendable, Hashable {
+        public var name: String
+        public var path: String
+        public var title: String
+
+        /// Licenses known by name: Korea Open Government License types 1–4 (공공누리) and CC.
+        public static func known(_ name: String) -> License? {
+            switch name.lowercased() {
+            case "kogl-type1", "kogl-1": License(name: "KOGL-Type1", path: "https://www.kogl.or.kr/info/licenseType1.do", title: "공공누리 제1유형: 출처표시")
+            case "kogl-type2", "kogl-2": License(name: "KOGL-Type2", path: "https://www.kogl.or.kr/info/licenseType2.do", title: "공공누리 제2유형: 출처표시, 상업적 이용금지")
+            case "kogl-type3", "kogl-3": License(name: "KOGL-Type3", path: "https://www.kogl.or.kr/info/licenseType3.do", title: "공공누리 제3유형: 출처표시, 변경금지")
+            case "kogl-type4", "kogl-4": License(name: "KOGL-Type4", path: "https://www.kogl.or.kr/info/licenseType4.do", title: "공공누리 제4유형: 출처표시, 상업적 이용금지, 변경금지")
+            case "cc-by-4.0": License(name: "CC-BY-4.0", path: "https://creativecommons.org/licenses/by/4.0/", title: "Creative Commons Attribution 4.0")
+            case "cc0-1.0": License(name: "CC0-1.0", path: "https://creativecommons.org/publicdomain/zero/1.0/", title: "CC0 1.0")
+            default: nil
+            }
+        }
+    }
+
     public var name: String
     public var title: String?
+    public var version: String?
+    /// When the package was made (ISO 8601); omitted when nil, so reruns are byte-identical.
+    public var created: String?
+    public var licenses: [License] = []
     public var sources: [String]
     public var entries: [Entry] = []
 
@@ -55,9 +79,16 @@ public struct DataPackage {
     /// The descriptor as ordered JSON values.
     public var descriptor: FieldValue {
         var package: [(key: String, value: FieldValue)] = [
-            ("profile", "data-package"), ("name", .text(DataPackage.slug(name))),
+            ("$schema", "https://datapackage.org/profiles/2.0/datapackage.json"), ("name", .text(DataPackage.slug(name))),
         ]
         if let title { package.append(("title", .text(title))) }
+        if let version { package.append(("version", .text(version))) }
+        if let created { package.append(("created", .text(created))) }
+        if !licenses.isEmpty {
+            package.append(("licenses", .list(licenses.map {
+                .object([("name", .text($0.name)), ("path", .text($0.path)), ("title", .text($0.title))])
+            })))
+        }
         if !sources.isEmpty {
             package.append(("sources", .list(sources.map { .object([("title", .text($0)), ("path", .text($0))]) })))
         }
@@ -119,7 +150,7 @@ extension DataPackage.Entry {
             fields.append(.object(field))
         }
         var resource: [(key: String, value: FieldValue)] = [
-            ("name", .text(DataPackage.slug(name))), ("path", .text(path)), ("profile", "tabular-data-resource"),
+            ("name", .text(DataPackage.slug(name))), ("type", "table"), ("path", .text(path)),
         ]
         if let title { resource.append(("title", .text(title))) }
         resource += [

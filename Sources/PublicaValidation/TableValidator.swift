@@ -62,7 +62,9 @@ public struct TableValidator {
             if limitReached(task) { return finish(task, state, &keys) }
             while let record = try reader.next(onReject: { _ in }) {
                 task.rows += 1
-                checkRow(record, schema: schema, state: &state, into: &task)
+                _ = TableValidator.checkRow(record.values.map { $0.textValue ?? "" },
+                                            row: record.provenance.recordNumber + readOptions.headerRow,
+                                            schema: schema, state: &state, into: &task)
                 if limitReached(task) { break }
             }
             return finish(task, state, &keys)
@@ -161,16 +163,16 @@ public struct TableValidator {
         }
     }
 
-    private func checkRow(_ record: Record, schema: TableSchema, state: inout RowState, into task: inout ValidationTask) {
-        let cells = record.values.map { $0.textValue ?? "" }
-        let row = record.provenance.recordNumber + readOptions.headerRow
+    /// Checks one row's cells, appends its errors to `task` and returns the typed values.
+    static func checkRow(_ cells: [String], row: Int, schema: TableSchema, state: inout RowState,
+                         into task: inout ValidationTask) -> [FieldValue] {
         if cells.allSatisfy(\.isEmpty) {
             task.errors.append(ValidationError(type: "blank-row", message: "Row at position \"\(row)\" is completely blank", rowNumber: row))
             if !state.primaryKeyIndices.isEmpty {
                 task.errors.append(ValidationError(type: "primary-key", message: "Row at position \"\(row)\" violates the primary key: all key cells are empty",
                                                    rowNumber: row))
             }
-            return
+            return []
         }
         let fields = schema.fields
         for index in fields.count..<max(fields.count, cells.count) {
@@ -226,15 +228,16 @@ public struct TableValidator {
         for (keyIndex, indices) in state.foreignKeys where !indices.contains(where: { typed[$0] == .null }) {
             state.references[keyIndex, default: []].append((row, indices.map { typed[$0].textValue ?? "" }))
         }
+        return typed
     }
 
-    private func constraintError(_ note: String, _ row: Int, _ index: Int, _ field: SchemaField, _ text: String) -> ValidationError {
+    private static func constraintError(_ note: String, _ row: Int, _ index: Int, _ field: SchemaField, _ text: String) -> ValidationError {
         ValidationError(type: "constraint-error",
                         message: "The cell \"\(text)\" in row at position \"\(row)\" and field \"\(field.name)\" at position \"\(index + 1)\" does not conform to a constraint: constraint \(note)",
                         note: "constraint \(note)", rowNumber: row, fieldNumber: index + 1, fieldName: field.name, cell: text)
     }
 
-    private func checkConstraints(_ value: FieldValue, text: String, field box: FieldBox, row: Int, index: Int,
+    private static func checkConstraints(_ value: FieldValue, text: String, field box: FieldBox, row: Int, index: Int,
                                   into task: inout ValidationTask) {
         let constraints = box.constraints
         guard constraints.minLength != nil || constraints.maxLength != nil || constraints.minimum != nil

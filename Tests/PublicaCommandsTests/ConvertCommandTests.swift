@@ -82,6 +82,28 @@ struct ConvertCommandTests {
         #expect(try String(contentsOfFile: directory.path("out.dat"), encoding: .utf8) == "{\"a\":\"1\",\"b\":\"x\\ty\"}\n")
     }
 
+    /// `--schema` casts to the schema's types with the validator's checks; failing records are rejected.
+    @Test func convertWithASchemaTypesAndRejects() throws {
+        let directory = try TemporaryDirectory()
+        let input = try writeText("code,amount,day,paid\n01234,\"1,234,000\",2022.09.02,Y\n0540,12,2022.13.01,N\n0999,x,2022.10.01,Y\n",
+                                  directory.path("in.csv"))
+        let schema = try writeText("""
+            {"fields": [{"name": "code", "type": "string", "constraints": {"pattern": "[0-9]{4,5}"}},
+                        {"name": "amount", "type": "integer", "groupChar": ","},
+                        {"name": "day", "type": "date", "format": "%Y.%m.%d"},
+                        {"name": "paid", "type": "boolean", "trueValues": ["Y"], "falseValues": ["N"]}]}
+            """, directory.path("schema.json"))
+        #expect(publica(["convert", input, directory.path("out.ndjson"), "--schema", schema, "-q"]) == 3)
+        #expect(try String(contentsOfFile: directory.path("out.ndjson"), encoding: .utf8)
+                == "{\"code\":\"01234\",\"amount\":1234000,\"day\":\"2022-09-02\",\"paid\":true}\n")
+        let rejects = try String(contentsOfFile: directory.path("out.rejects.ndjson"), encoding: .utf8).split(separator: "\n")
+        #expect(rejects.count == 2)
+        #expect(rejects[0].contains(#""field":"day""#) && rejects[0].contains(#""rule":"type-error""#) && rejects[0].contains(#""line":3"#))
+        #expect(rejects[1].contains(#""field":"amount""#))
+        let missing = try writeText(#"{"fields": [{"name": "nope", "type": "string"}]}"#, directory.path("other.json"))
+        #expect(publica(["convert", input, directory.path("x.ndjson"), "--schema", missing]) == 64)
+    }
+
     @Test func xmlThroughTheRegistry() throws {
         let directory = try TemporaryDirectory()
         let sample = Fixtures.url("datagokr/kasi/get24DivisionsInfo_2021.xml").path

@@ -1,0 +1,49 @@
+import PublicaCore
+
+/// Casts records to a Table Schema's types while converting, with the validator's own checks:
+/// a record that fails a type, a constraint, uniqueness or the primary key becomes a
+/// ``Rejection`` naming the field, the rule (the Frictionless error type) and the message.
+///
+/// The same checks as `publica validate`: one validator, several doors.
+public struct RecordCaster {
+    public let schema: TableSchema
+    /// For each schema field, the source field it reads (matched by name).
+    private let sourceIndices: [Int]
+    private var state: TableValidator.RowState
+
+    /// - Throws: a usage error when a schema field is not among the source's fields.
+    public init(schema: TableSchema, sourceFields: [String]) throws {
+        self.schema = schema
+        let positions = Dictionary(sourceFields.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
+        sourceIndices = try schema.fields.map { field in
+            guard let index = positions[field.name] else {
+                throw PublicaError(.usage, "schema field '\(field.name)' is not in the input (fields: \(sourceFields.joined(separator: ", ")))")
+            }
+            return index
+        }
+        state = TableValidator.RowState(schema: schema, wanted: [])
+    }
+
+    /// The output shape: the schema's fields, in its order.
+    public var outputSchema: RecordSchema { RecordSchema(fieldNames: schema.fields.map(\.name)) }
+
+    /// A cast record, or why it cannot be one.
+    public enum Outcome {
+        case record(Record)
+        case rejected(Rejection)
+    }
+
+    /// The typed record, or why it cannot be one.
+    public mutating func cast(_ record: Record) -> Outcome {
+        let texts = record.values.map { $0.textValue ?? "" }
+        let cells = sourceIndices.map { $0 < texts.count ? texts[$0] : "" }
+        var task = ValidationTask(name: "", place: record.provenance.source)
+        let typed = TableValidator.checkRow(cells, row: record.provenance.line, schema: schema, state: &state, into: &task)
+        guard let error = task.errors.first else {
+            return .record(Record(values: typed, provenance: record.provenance))
+        }
+        return .rejected(Rejection(rawValues: cells, fieldNames: schema.fields.map(\.name), provenance: record.provenance,
+                                  field: error.fieldName, rule: error.type,
+                                  message: task.errors.map(\.message).joined(separator: "; ")))
+    }
+}
