@@ -42,6 +42,47 @@ public struct Pattern: @unchecked Sendable {
         return (try? regex?.wholeMatch(in: text)) != nil
     }
 
+    /// True when the whole of the (valid) UTF-8 `bytes` matches, without making a `String`.
+    func matches(utf8 bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let atoms else { return matches(String(decoding: bytes, as: UTF8.self)) }
+        return Pattern.match(atoms, 0, bytes, 0)
+    }
+
+    private static func match(_ atoms: [Atom], _ atomIndex: Int, _ bytes: UnsafeBufferPointer<UInt8>, _ position: Int) -> Bool {
+        guard atomIndex < atoms.count else { return position == bytes.count }
+        let atom = atoms[atomIndex]
+        var count = 0
+        var current = position
+        while count < atom.maximum && current < bytes.count {
+            let (scalar, length) = decode(bytes, at: current)
+            guard atom.matches(scalar) else { break }
+            current += length
+            count += 1
+        }
+        while count >= atom.minimum {
+            if match(atoms, atomIndex + 1, bytes, current) { return true }
+            guard count > atom.minimum else { return false }
+            count -= 1
+            current -= 1
+            while current > position && bytes[current] & 0xC0 == 0x80 { current -= 1 }
+        }
+        return false
+    }
+
+    /// The scalar at `index` of valid UTF-8, and its length in bytes.
+    @inline(__always)
+    private static func decode(_ bytes: UnsafeBufferPointer<UInt8>, at index: Int) -> (Unicode.Scalar, Int) {
+        let lead = bytes[index]
+        if lead < 0x80 { return (Unicode.Scalar(lead), 1) }
+        var length = 2
+        var value = UInt32(lead & 0x1F)
+        if lead >= 0xF0 { length = 4; value = UInt32(lead & 0x07) } else if lead >= 0xE0 { length = 3; value = UInt32(lead & 0x0F) }
+        for offset in 1..<length where index + offset < bytes.count {
+            value = value << 6 | UInt32(bytes[index + offset] & 0x3F)
+        }
+        return (Unicode.Scalar(value) ?? "\u{FFFD}", length)
+    }
+
     /// Matches atoms from `atomIndex` at `position`, without copying the text.
     private static func match(_ atoms: [Atom], _ atomIndex: Int, _ scalars: String.UnicodeScalarView,
                               _ position: String.UnicodeScalarView.Index) -> Bool {

@@ -60,13 +60,16 @@ public struct TableValidator {
             var state = RowState(schema: schema, wanted: keys.wanted)
             checkLabels(labels, schema: schema, given: given != nil, into: &task)
             if limitReached(task) { return finish(task, state, &keys) }
-            while let record = try reader.next(onReject: { _ in }) {
+            let fast = FastRowCheck(schema: schema, state: state)
+            var stop = false
+            try reader.forEach(raw: { raw in
+                guard !stop else { return }
                 task.rows += 1
-                _ = TableValidator.checkRow(record.values.map { $0.textValue ?? "" },
-                                            row: record.provenance.recordNumber + readOptions.headerRow,
+                if let fast, fast.isValid(raw, unique: &state.unique) { return }
+                _ = TableValidator.checkRow(raw.stringValues, row: raw.provenance.recordNumber + readOptions.headerRow,
                                             schema: schema, state: &state, into: &task)
-                if limitReached(task) { break }
-            }
+                stop = limitReached(task)
+            }, record: { _ in }, onReject: { _ in })
             return finish(task, state, &keys)
         } catch {
             task.errors.append(sourceError(error))
@@ -282,5 +285,40 @@ final class FieldBox {
         name = field.name
         missingValues = field.missingValues
         constraints = field.constraints
+    }
+}
+
+/// Checks whole rows from their bytes with ``FastCellCheck``, when every field allows it and
+/// no key needs remembering; a row it cannot vouch for goes to the full check.
+struct FastRowCheck {
+    private let cells: [FastCellCheck]
+
+    init?(schema: TableSchema, state: TableValidator.RowState) {
+        guard state.primaryKeyIndices.isEmpty, state.wanted.isEmpty, state.foreignKeys.isEmpty else { return nil }
+        var cells: [FastCellCheck] = []
+        for field in schema.fields {
+            guard let check = FastCellCheck(field) else { return nil }
+            cells.append(check)
+        }
+        self.cells = cells
+    }
+
+    /// True when the row is certainly valid; unique values are recorded as the full check would.
+    func isValid(_ record: RawRecord, unique: inout [Int: Set<String>]) -> Bool {
+        guard record.fields.count == cells.count else { return false }
+        var keys: [(Int, String)] = []
+        var blank = true
+        for (index, field) in record.fields.enumerated() {
+            if field.count > 0 { blank = false }
+            guard field.encoding != .doubledQuotes || !cells[index].needsContent else { continue }
+            var key: String?
+            guard cells[index].isValid(UnsafeBufferPointer(start: field.start, count: field.count), key: &key) else { return false }
+            if let key { keys.append((index, key)) }
+        }
+        guard !blank else { return false }
+        // A repeated unique value is an error: leave the row to the full check, untouched.
+        for (index, key) in keys where unique[index]?.contains(key) == true { return false }
+        for (index, key) in keys { unique[index, default: []].insert(key) }
+        return true
     }
 }

@@ -195,3 +195,49 @@ struct SchemaInferenceTests {
         #expect(TableValidator().validate(path: path, name: "t", schema: schema, keys: &keys).valid)
     }
 }
+
+/// The byte-level fast path may only ever say "valid": every subtly invalid cell still reports.
+struct FastPathTests {
+    @Test func subtleErrorsAreNotWaivedThrough() throws {
+        let directory = try TemporaryDirectory()
+        let schemaPath = directory.path("schema.json")
+        try """
+            {"fields": [
+              {"name": "id", "type": "integer", "constraints": {"unique": true, "minimum": 1}},
+              {"name": "lat", "type": "number", "groupChar": ",", "constraints": {"minimum": 33, "maximum": 39}},
+              {"name": "code", "type": "string", "constraints": {"required": true, "pattern": "[0-9]{5}", "maxLength": 5}},
+              {"name": "kind", "type": "string", "constraints": {"enum": ["가", "나"]}},
+              {"name": "paid", "type": "boolean", "trueValues": ["Y"], "falseValues": ["N"]},
+              {"name": "day", "type": "date"},
+              {"name": "name", "type": "string", "constraints": {"pattern": "[가-힣]{2,5}"}}]}
+            """.write(toFile: schemaPath, atomically: false, encoding: .utf8)
+        let rows = [
+            "1,33,11110,가,Y,2024-06-30,홍길동",          // valid
+            "2,39.0000001,11110,가,Y,2024-06-30,홍길동",  // maximum
+            "3,32.999,11110,가,Y,2024-06-30,홍길동",      // minimum
+            "007,34,11110,가,Y,2024-06-30,홍길동",        // unique: 007 is 7? no; valid
+            "7,34,11110,가,Y,2024-06-30,홍길동",          // unique: 7 repeats 007
+            "0,34,11110,가,Y,2024-06-30,홍길동",          // id minimum
+            "9,\"3,5\",11110,가,Y,2024-06-30,홍길동",     // 35 > 39? no: 35 valid
+            "10,-0,11110,가,Y,2024-06-30,홍길동",         // minimum (0 < 33)
+            "11,34,1111,가,Y,2024-06-30,홍길동",          // pattern
+            "12,34,,가,Y,2024-06-30,홍길동",              // required
+            "13,34,11110,다,Y,2024-06-30,홍길동",         // enum
+            "14,34,11110,가,y,2024-06-30,홍길동",         // boolean
+            "15,34,11110,가,Y,2024-02-30,홍길동",         // date
+            "16,34,11110,가,Y,2024-06-30,김",             // pattern {2,5}
+            "17,34,11110,가,Y,2024-06-30,가나다라마바",   // pattern {2,5}
+            "18,3 4,11110,가,Y,2024-06-30,홍길동",        // type
+            "19,34.,11110,가,Y,2024-06-30,홍길동",        // valid: "34." is a number, as in Python
+        ]
+        let dataPath = directory.path("data.csv")
+        try ("id,lat,code,kind,paid,day,name\n" + rows.joined(separator: "\n") + "\n").write(toFile: dataPath, atomically: false, encoding: .utf8)
+        var keys = TableValidator.KeyCollector()
+        let task = TableValidator().validate(path: dataPath, name: "t", schema: try TableSchema(path: schemaPath), keys: &keys)
+        let invalidRows = Set(task.errors.compactMap(\.rowNumber))
+        // The header is row 1, so rows[i] is row i + 2.
+        #expect(invalidRows == [3, 4, 6, 7, 9, 10, 11, 12, 13, 14, 15, 16, 17])
+        #expect(task.errors.contains { $0.rowNumber == 6 && $0.type == "unique-error" })
+        #expect(task.rows == rows.count)
+    }
+}

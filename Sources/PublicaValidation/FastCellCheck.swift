@@ -1,0 +1,223 @@
+import PublicaCore
+
+/// Checks a cell straight from its bytes, for the cases that make up nearly every valid table:
+/// plain integers and decimals (with a group character), booleans, ISO dates and strings with
+/// length, enum and pattern constraints. It answers only "certainly valid"; anything else (an
+/// error, or a case it does not know) goes to the full check, which then words the error.
+/// So the fast path changes speed, never results.
+struct FastCellCheck {
+    private enum Kind { case string, integer, number, boolean, isoDate }
+
+    private let kind: Kind
+    private let required: Bool
+    private let missing: [[UInt8]]
+    private let minLength: Int?
+    private let maxLength: Int?
+    private let allowed: [[UInt8]]?
+    private let pattern: Pattern?
+    private let group: UInt8?
+    private let trueValues: [[UInt8]]
+    private let falseValues: [[UInt8]]
+    private let minimum: Bound?
+    private let maximum: Bound?
+
+    /// A numeric bound as digits, ready for byte comparison.
+    struct Bound {
+        let negative: Bool
+        let integer: [UInt8]
+        let fraction: [UInt8]
+
+        init(_ value: ExactDecimal) {
+            negative = value.isNegative
+            integer = value.integerDigits == "0" ? [] : Array(value.integerDigits.utf8)
+            fraction = Array(value.fractionDigits.utf8)
+        }
+    }
+    /// The field's values must be remembered for `unique`.
+    let unique: Bool
+    /// False for a string field without constraints: any text is valid, the bytes need no reading.
+    var needsContent: Bool { !(kind == .string && minLength == nil && maxLength == nil && allowed == nil && pattern == nil && !unique && !required) }
+
+    /// A checker for `field`, or nil when the field needs the full check every time.
+    init?(_ field: SchemaField) {
+        let constraints = field.constraints
+        guard constraints.exclusiveMinimum == nil, constraints.exclusiveMaximum == nil else { return nil }
+        switch field.type {
+        case .string where field.format == "default": kind = .string
+        case .integer where field.bareNumber: kind = .integer
+        case .number where field.bareNumber && field.decimalChar == ".": kind = .number
+        case .boolean: kind = .boolean
+        case .date where field.format == "default" || field.format == "any": kind = .isoDate
+        default: return nil
+        }
+        if kind != .string && kind != .integer && constraints.unique { return nil }
+        if (kind == .boolean || kind == .isoDate) && (constraints.minimum != nil || constraints.maximum != nil) { return nil }
+        func bound(_ value: FieldValue?) -> ExactDecimal?? {
+            switch value {
+            case nil: return .some(nil)
+            case .integer(let number)?: return .some(ExactDecimal(number))
+            case .decimal(let number)?: return .some(number)
+            default: return nil
+            }
+        }
+        guard let minimum = bound(constraints.minimum), let maximum = bound(constraints.maximum) else { return nil }
+        if kind == .string && (constraints.minimum != nil || constraints.maximum != nil) { return nil }
+        if let allowed = constraints.allowed {
+            guard kind == .string else { return nil }
+            self.allowed = allowed.compactMap { $0.string.map { Array($0.utf8) } }
+        } else {
+            self.allowed = nil
+        }
+        guard field.groupChar.map({ $0.utf8.count == 1 }) ?? true else { return nil }
+        self.minimum = minimum.map(Bound.init)
+        self.maximum = maximum.map(Bound.init)
+        required = constraints.required
+        unique = constraints.unique
+        missing = field.missingValues.map { Array($0.utf8) }
+        minLength = constraints.minLength
+        maxLength = constraints.maxLength
+        pattern = constraints.pattern
+        group = field.groupChar?.utf8.first
+        trueValues = field.trueValues.map { Array($0.utf8) }
+        falseValues = field.falseValues.map { Array($0.utf8) }
+    }
+
+    /// True when the cell is certainly valid; `key` gets the text `unique` compares.
+    func isValid(_ bytes: UnsafeBufferPointer<UInt8>, key: inout String?) -> Bool {
+        if missing.contains(where: { $0.elementsEqual(bytes) }) { return !required }
+        switch kind {
+        case .string:
+            if minLength != nil || maxLength != nil {
+                let length = bytes.reduce(0) { $0 + ($1 & 0xC0 == 0x80 ? 0 : 1) }
+                if let minLength, length < minLength { return false }
+                if let maxLength, length > maxLength { return false }
+            }
+            if let allowed, !allowed.contains(where: { $0.elementsEqual(bytes) }) { return false }
+            if let pattern, !pattern.matches(utf8: bytes) { return false }
+            if unique { key = String(decoding: bytes, as: UTF8.self) }
+            return true
+        case .integer:
+            guard let value = FastCellCheck.integer(bytes, group: group) else { return false }
+            if unique { key = String(value) }
+            return withinBounds(bytes)
+        case .number:
+            guard FastCellCheck.isDecimal(bytes, group: group) else { return false }
+            return withinBounds(bytes)
+        case .boolean:
+            return trueValues.contains { $0.elementsEqual(bytes) } || falseValues.contains { $0.elementsEqual(bytes) }
+        case .isoDate:
+            guard bytes.count == 10, bytes[4] == 0x2D, bytes[7] == 0x2D else { return false }
+            func number(_ range: Range<Int>) -> Int? {
+                var value = 0
+                for index in range {
+                    let digit = Int(bytes[index]) &- 0x30
+                    guard digit >= 0 && digit <= 9 else { return nil }
+                    value = value * 10 + digit
+                }
+                return value
+            }
+            guard let year = number(0..<4), let month = number(5..<7), let day = number(8..<10) else { return false }
+            return DateValue(year: year, month: month, day: day) != nil
+        }
+    }
+
+    private func withinBounds(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        if let minimum, FastCellCheck.compare(bytes, group: group, minimum) < 0 { return false }
+        if let maximum, FastCellCheck.compare(bytes, group: group, maximum) > 0 { return false }
+        return true
+    }
+
+    /// A plain integer (optional sign, digits, group characters between digits) that fits 64 bits.
+    static func integer(_ bytes: UnsafeBufferPointer<UInt8>, group: UInt8?) -> Int64? {
+        var index = 0
+        var negative = false
+        if let first = bytes.first, first == 0x2D || first == 0x2B {
+            negative = first == 0x2D
+            index = 1
+        }
+        guard index < bytes.count else { return nil }
+        var value: Int64 = 0
+        var digits = 0
+        while index < bytes.count {
+            let byte = bytes[index]
+            if byte >= 0x30 && byte <= 0x39 {
+                let (product, overflow) = value.multipliedReportingOverflow(by: 10)
+                guard !overflow else { return nil }
+                value = product &+ Int64(byte &- 0x30)
+                guard value >= 0 else { return nil }
+                digits += 1
+            } else if byte != group || digits == 0 || index + 1 == bytes.count {
+                return nil
+            }
+            index += 1
+        }
+        return negative ? -value : value
+    }
+
+    /// Plain decimal text: sign, digits with group characters, one `.` and digits.
+    static func isDecimal(_ bytes: UnsafeBufferPointer<UInt8>, group: UInt8?) -> Bool {
+        var index = 0
+        if let first = bytes.first, first == 0x2D || first == 0x2B { index = 1 }
+        var digits = 0
+        var sawPoint = false
+        var fractionDigits = 0
+        while index < bytes.count {
+            let byte = bytes[index]
+            if byte >= 0x30 && byte <= 0x39 {
+                if sawPoint { fractionDigits += 1 } else { digits += 1 }
+            } else if byte == 0x2E && !sawPoint {
+                sawPoint = true
+            } else if byte != group || sawPoint || digits == 0 {
+                return false
+            }
+            index += 1
+        }
+        return (digits > 0 || fractionDigits > 0) && (!sawPoint || fractionDigits > 0)
+    }
+
+    /// Compares decimal text (already known valid) with an exact decimal, digit by digit, in place.
+    static func compare(_ bytes: UnsafeBufferPointer<UInt8>, group: UInt8?, _ bound: Bound) -> Int {
+        var start = 0
+        var negative = false
+        if let first = bytes.first, first == 0x2D || first == 0x2B {
+            negative = first == 0x2D
+            start = 1
+        }
+        // The integer digits without group characters and leading zeros; the fraction without trailing zeros.
+        var point = bytes.count
+        for index in start..<bytes.count where bytes[index] == 0x2E {
+            point = index
+            break
+        }
+        var integerStart = start
+        while integerStart < point && (bytes[integerStart] == 0x30 || bytes[integerStart] == group) { integerStart += 1 }
+        var integerCount = 0
+        for index in integerStart..<point where bytes[index] != group { integerCount += 1 }
+        var fractionEnd = bytes.count
+        while fractionEnd > point + 1 && bytes[fractionEnd - 1] == 0x30 { fractionEnd -= 1 }
+        let fractionStart = min(point + 1, fractionEnd)
+        let isZero = integerCount == 0 && fractionEnd <= fractionStart
+        if (negative && !isZero) != bound.negative { return negative && !isZero ? -1 : 1 }
+        let boundInteger = bound.integer
+        let boundFraction = bound.fraction
+        var magnitude = 0
+        if integerCount != boundInteger.count {
+            magnitude = integerCount < boundInteger.count ? -1 : 1
+        } else {
+            var digit = 0
+            for index in integerStart..<point where bytes[index] != group && magnitude == 0 {
+                if bytes[index] != boundInteger[digit] { magnitude = bytes[index] < boundInteger[digit] ? -1 : 1 }
+                digit += 1
+            }
+            if magnitude == 0 {
+                let count = max(fractionEnd - fractionStart, boundFraction.count)
+                for offset in 0..<count where magnitude == 0 {
+                    let mine: UInt8 = fractionStart + offset < fractionEnd ? bytes[fractionStart + offset] : 0x30
+                    let theirs: UInt8 = offset < boundFraction.count ? boundFraction[offset] : 0x30
+                    if mine != theirs { magnitude = mine < theirs ? -1 : 1 }
+                }
+            }
+        }
+        return negative && !isZero ? -magnitude : magnitude
+    }
+}
