@@ -5,7 +5,7 @@ import PublicaCore
 /// length, enum and pattern constraints. It answers only "certainly valid"; anything else (an
 /// error, or a case it does not know) goes to the full check, which then words the error.
 /// So the fast path changes speed, never results.
-struct FastCellCheck {
+final class FastCellCheck {
     private enum Kind { case string, integer, number, boolean, isoDate }
 
     private let kind: Kind
@@ -36,7 +36,7 @@ struct FastCellCheck {
     /// The field's values must be remembered for `unique`.
     let unique: Bool
     /// False for a string field without constraints: any text is valid, the bytes need no reading.
-    var needsContent: Bool { !(kind == .string && minLength == nil && maxLength == nil && allowed == nil && pattern == nil && !unique && !required) }
+    let needsContent: Bool
 
     /// A checker for `field`, or nil when the field needs the full check every time.
     init?(_ field: SchemaField) {
@@ -80,6 +80,8 @@ struct FastCellCheck {
         group = field.groupChar?.utf8.first
         trueValues = field.trueValues.map { Array($0.utf8) }
         falseValues = field.falseValues.map { Array($0.utf8) }
+        needsContent = !(kind == .string && constraints.minLength == nil && constraints.maxLength == nil
+                         && allowed == nil && constraints.pattern == nil && !constraints.unique && !constraints.required)
     }
 
     /// True when the cell is certainly valid; `key` gets the text `unique` compares.

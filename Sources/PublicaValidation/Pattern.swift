@@ -8,27 +8,39 @@
 public struct Pattern: @unchecked Sendable {
     public let source: String
     private let atoms: [Atom]?
+    /// Every atom's character ranges, back to back (atoms hold offsets: they stay trivial values,
+    /// so the matcher copies them without reference counting).
+    private let ranges: [ClosedRange<UInt32>]
     private let regex: Regex<AnyRegexOutput>?
 
     private struct Atom {
-        var ranges: [ClosedRange<UInt32>]
+        var rangeStart: Int
+        var rangeCount: Int
         var negated: Bool
         var minimum: Int
         var maximum: Int
 
-        func matches(_ scalar: Unicode.Scalar) -> Bool {
-            ranges.contains { $0.contains(scalar.value) } != negated
+        @inline(__always)
+        func matches(_ scalar: Unicode.Scalar, _ ranges: [ClosedRange<UInt32>]) -> Bool {
+            var found = false
+            for index in rangeStart..<(rangeStart + rangeCount) where ranges[index].contains(scalar.value) {
+                found = true
+                break
+            }
+            return found != negated
         }
     }
 
     /// Compiles `source`; throws for a pattern neither matcher understands.
     public init(_ source: String) throws {
         self.source = source
-        if let atoms = Pattern.compile(Array(source.unicodeScalars)) {
+        if let (atoms, ranges) = Pattern.compile(Array(source.unicodeScalars)) {
             self.atoms = atoms
+            self.ranges = ranges
             regex = nil
         } else {
             atoms = nil
+            ranges = []
             regex = try Regex(source)
         }
     }
@@ -37,7 +49,7 @@ public struct Pattern: @unchecked Sendable {
     public func matches(_ text: String) -> Bool {
         if let atoms {
             let scalars = text.unicodeScalars
-            return Pattern.match(atoms, 0, scalars, scalars.startIndex)
+            return Pattern.match(atoms, ranges, 0, scalars, scalars.startIndex)
         }
         return (try? regex?.wholeMatch(in: text)) != nil
     }
@@ -45,22 +57,23 @@ public struct Pattern: @unchecked Sendable {
     /// True when the whole of the (valid) UTF-8 `bytes` matches, without making a `String`.
     func matches(utf8 bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         guard let atoms else { return matches(String(decoding: bytes, as: UTF8.self)) }
-        return Pattern.match(atoms, 0, bytes, 0)
+        return Pattern.match(atoms, ranges, 0, bytes, 0)
     }
 
-    private static func match(_ atoms: [Atom], _ atomIndex: Int, _ bytes: UnsafeBufferPointer<UInt8>, _ position: Int) -> Bool {
+    private static func match(_ atoms: [Atom], _ ranges: [ClosedRange<UInt32>], _ atomIndex: Int,
+                              _ bytes: UnsafeBufferPointer<UInt8>, _ position: Int) -> Bool {
         guard atomIndex < atoms.count else { return position == bytes.count }
         let atom = atoms[atomIndex]
         var count = 0
         var current = position
         while count < atom.maximum && current < bytes.count {
             let (scalar, length) = decode(bytes, at: current)
-            guard atom.matches(scalar) else { break }
+            guard atom.matches(scalar, ranges) else { break }
             current += length
             count += 1
         }
         while count >= atom.minimum {
-            if match(atoms, atomIndex + 1, bytes, current) { return true }
+            if match(atoms, ranges, atomIndex + 1, bytes, current) { return true }
             guard count > atom.minimum else { return false }
             count -= 1
             current -= 1
@@ -84,19 +97,19 @@ public struct Pattern: @unchecked Sendable {
     }
 
     /// Matches atoms from `atomIndex` at `position`, without copying the text.
-    private static func match(_ atoms: [Atom], _ atomIndex: Int, _ scalars: String.UnicodeScalarView,
-                              _ position: String.UnicodeScalarView.Index) -> Bool {
+    private static func match(_ atoms: [Atom], _ ranges: [ClosedRange<UInt32>], _ atomIndex: Int,
+                              _ scalars: String.UnicodeScalarView, _ position: String.UnicodeScalarView.Index) -> Bool {
         guard atomIndex < atoms.count else { return position == scalars.endIndex }
         let atom = atoms[atomIndex]
         // Greedy: take as many as allowed, then give back one at a time.
         var count = 0
         var current = position
-        while count < atom.maximum && current < scalars.endIndex && atom.matches(scalars[current]) {
+        while count < atom.maximum && current < scalars.endIndex && atom.matches(scalars[current], ranges) {
             current = scalars.index(after: current)
             count += 1
         }
         while count >= atom.minimum {
-            if match(atoms, atomIndex + 1, scalars, current) { return true }
+            if match(atoms, ranges, atomIndex + 1, scalars, current) { return true }
             guard count > atom.minimum else { return false }
             count -= 1
             current = scalars.index(before: current)
@@ -105,8 +118,13 @@ public struct Pattern: @unchecked Sendable {
     }
 
     /// The simple subset; nil for anything else.
-    private static func compile(_ pattern: [Unicode.Scalar]) -> [Atom]? {
+    private static func compile(_ pattern: [Unicode.Scalar]) -> ([Atom], [ClosedRange<UInt32>])? {
         var atoms: [Atom] = []
+        var allRanges: [ClosedRange<UInt32>] = []
+        func make(_ ranges: [ClosedRange<UInt32>], negated: Bool) -> Atom {
+            defer { allRanges.append(contentsOf: ranges) }
+            return Atom(rangeStart: allRanges.count, rangeCount: ranges.count, negated: negated, minimum: 1, maximum: 1)
+        }
         var index = 0
         let digit: ClosedRange<UInt32> = 0x30...0x39
         while index < pattern.count {
@@ -144,25 +162,25 @@ public struct Pattern: @unchecked Sendable {
                 }
                 guard index < pattern.count else { return nil }
                 index += 1
-                atom = Atom(ranges: ranges, negated: negated, minimum: 1, maximum: 1)
+                atom = make(ranges, negated: negated)
             case "\\":
                 guard index + 1 < pattern.count else { return nil }
                 let escaped = pattern[index + 1]
                 index += 2
                 switch escaped {
-                case "d": atom = Atom(ranges: [digit], negated: false, minimum: 1, maximum: 1)
+                case "d": atom = make([digit], negated: false)
                 case ".", "-", "\\", "/", "+", "*", "?", "(", ")", "[", "]", "{", "}", "|", "^", "$":
-                    atom = Atom(ranges: [escaped.value...escaped.value], negated: false, minimum: 1, maximum: 1)
+                    atom = make([escaped.value...escaped.value], negated: false)
                 default: return nil
                 }
             case ".":
                 index += 1
-                atom = Atom(ranges: [0x0A...0x0A], negated: true, minimum: 1, maximum: 1)
+                atom = make([0x0A...0x0A], negated: true)
             case "(", ")", "|", "^", "$", "*", "+", "?", "{", "}":
                 return nil
             default:
                 index += 1
-                atom = Atom(ranges: [scalar.value...scalar.value], negated: false, minimum: 1, maximum: 1)
+                atom = make([scalar.value...scalar.value], negated: false)
             }
             // A quantifier, if any.
             if index < pattern.count {
@@ -185,6 +203,6 @@ public struct Pattern: @unchecked Sendable {
             }
             atoms.append(atom)
         }
-        return atoms
+        return (atoms, allRanges)
     }
 }

@@ -290,8 +290,10 @@ final class FieldBox {
 
 /// Checks whole rows from their bytes with ``FastCellCheck``, when every field allows it and
 /// no key needs remembering; a row it cannot vouch for goes to the full check.
-struct FastRowCheck {
+final class FastRowCheck {
     private let cells: [FastCellCheck]
+    /// Reused for each row's unique values.
+    private var keys: [(Int, String)] = []
 
     init?(schema: TableSchema, state: TableValidator.RowState) {
         guard state.primaryKeyIndices.isEmpty, state.wanted.isEmpty, state.foreignKeys.isEmpty else { return nil }
@@ -306,7 +308,7 @@ struct FastRowCheck {
     /// True when the row is certainly valid; unique values are recorded as the full check would.
     func isValid(_ record: RawRecord, unique: inout [Int: Set<String>]) -> Bool {
         guard record.fields.count == cells.count else { return false }
-        var keys: [(Int, String)] = []
+        keys.removeAll(keepingCapacity: true)
         var blank = true
         for (index, field) in record.fields.enumerated() {
             if field.count > 0 { blank = false }
