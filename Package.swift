@@ -55,7 +55,8 @@ let package = Package(
             resources: [.copy("Fixtures")]
         ),
         .testTarget(name: "PublicaCoreTests", dependencies: ["PublicaCore"]),
-        .testTarget(name: "PublicaIngestTests", dependencies: ["PublicaIngest", "PublicaTestSupport"]),
+        .testTarget(name: "PublicaIngestTests", dependencies: ["PublicaIngest", "PublicaTestSupport"],
+                    exclude: ["Bulletin/Golden"]),  // golden files, read through #filePath
         .testTarget(name: "PublicaXMLTests", dependencies: ["PublicaXML", "PublicaTestSupport"]),
         .testTarget(name: "PublicaValidationTests", dependencies: ["PublicaValidation", "PublicaTestSupport"]),
         .testTarget(name: "PublicaExportTests", dependencies: ["PublicaExport", "PublicaIngest", "PublicaTestSupport"]),

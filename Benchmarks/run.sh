@@ -120,7 +120,8 @@ with open(sys.argv[1], encoding="utf-8", newline="") as source, open(sys.argv[2]
 PY
 time_best publica-validate "$subset" "$publica" validate "$subset" --schema "$dir/registry.schema.json"
 if command -v frictionless >/dev/null; then
-  time_best frictionless "$subset" frictionless validate --schema "$dir/registry.schema.json" --json "$subset"
+  # frictionless refuses absolute paths ("not safe"): run it inside the data folder.
+  time_best frictionless "$subset" bash -c 'cd "$1" && frictionless validate --schema registry.schema.json --json "$2"' _ "$dir" "$(basename "$subset")"
 else echo "  frictionless: skipped (not installable here)"; fi
 ratio publica-validate frictionless
 time_best publica-validate-1M "$csv" "$publica" validate "$csv" --schema "$dir/registry.schema.json"

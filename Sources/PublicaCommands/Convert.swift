@@ -43,6 +43,9 @@ struct Convert: ParsableCommand {
     @Option(help: "datapackage.json: a license by name (KOGL-Type1 … KOGL-Type4, CC-BY-4.0, CC0-1.0).")
     var license: String?
 
+    @Option(help: "datapackage.json: the dataset's version (e.g. 2024.06).")
+    var packageVersion: String?
+
     @Flag(help: "CSV output: start with a UTF-8 byte-order mark, so Excel shows Korean text.")
     var bom = false
 
@@ -119,6 +122,7 @@ struct Convert: ParsableCommand {
         } ?? .ndjson
         var package = DataPackage(name: SourceOptions.resourceName(for: input), title: title, sources: [input])
         package.created = ISO8601DateFormatter().string(from: Date())
+        package.version = packageVersion
         if let license {
             guard let known = DataPackage.License.known(license) else {
                 throw PublicaError(.usage, "unknown license '\(license)' (known: KOGL-Type1 … KOGL-Type4, CC-BY-4.0, CC0-1.0)")

@@ -96,7 +96,7 @@ struct GenericMapper {
         }
     }
 
-    /// Ends the innermost element; returns true when it ended a record.
+    /// Ends the innermost element; a record element's end queues the record.
     mutating func end(source: String, line: () -> Int) {
         let frame = stack.removeLast()
         defer { text.removeAll() }
