@@ -3,6 +3,7 @@ import PackageDescription
 
 // Dependencies: kept few, since CI builds from scratch every run.
 let argumentParser: Target.Dependency = .product(name: "ArgumentParser", package: "swift-argument-parser")
+let yams: Target.Dependency = .product(name: "Yams", package: "Yams")
 
 let package = Package(
     name: "Publica",
@@ -13,11 +14,13 @@ let package = Package(
         .library(name: "PublicaExport", targets: ["PublicaExport"]),
         .library(name: "PublicaXML", targets: ["PublicaXML"]),
         .library(name: "PublicaValidation", targets: ["PublicaValidation"]),
+        .library(name: "PublicaPipeline", targets: ["PublicaPipeline"]),
         .library(name: "PublicaCommands", targets: ["PublicaCommands"]),
         .executable(name: "publica", targets: ["publica"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
     ],
     targets: [
         // Core library: values, records, provenance, errors, stage protocols. No I/O.
@@ -40,10 +43,19 @@ let package = Package(
         // Export: records -> CSV, JSON, NDJSON; atomic file output.
         .target(name: "PublicaExport", dependencies: ["PublicaCore"]),
 
+        // Pipeline: declarative files -> wired stages -> locked, atomic, incremental runs.
+        .target(name: "CPublicaSystem"),
+        .target(
+            name: "PublicaPipeline",
+            dependencies: ["PublicaCore", "PublicaIngest", "PublicaXML", "PublicaValidation", "PublicaExport",
+                           "CPublicaSystem", yams]
+        ),
+
         // Commands: the CLI as a library, so it can be tested.
         .target(
             name: "PublicaCommands",
-            dependencies: ["PublicaCore", "PublicaIngest", "PublicaXML", "PublicaValidation", "PublicaExport", argumentParser]
+            dependencies: ["PublicaCore", "PublicaIngest", "PublicaXML", "PublicaValidation", "PublicaExport",
+                           "PublicaPipeline", argumentParser]
         ),
         .executableTarget(name: "publica", dependencies: ["PublicaCommands"]),
 
@@ -59,6 +71,7 @@ let package = Package(
                     exclude: ["Bulletin/Golden"]),  // golden files, read through #filePath
         .testTarget(name: "PublicaXMLTests", dependencies: ["PublicaXML", "PublicaTestSupport"]),
         .testTarget(name: "PublicaValidationTests", dependencies: ["PublicaValidation", "PublicaTestSupport"]),
+        .testTarget(name: "PublicaPipelineTests", dependencies: ["PublicaPipeline", "PublicaTestSupport"]),
         .testTarget(name: "PublicaExportTests", dependencies: ["PublicaExport", "PublicaIngest", "PublicaTestSupport"]),
         .testTarget(
             name: "PublicaCommandsTests",

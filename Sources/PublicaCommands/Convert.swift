@@ -1,6 +1,7 @@
 import Foundation
 import ArgumentParser
 import PublicaCore
+import PublicaPipeline
 import PublicaExport
 import PublicaIngest
 import PublicaValidation

@@ -10,7 +10,7 @@ public struct PublicaCommand: AsyncParsableCommand {
             4 quality gate failed; 64 usage error; 65 input data error; 75 another run holds the lock.
             """,
         version: "0.1.0",
-        subcommands: [Convert.self, Validate.self, Infer.self]
+        subcommands: [Run.self, Check.self, Convert.self, Validate.self, Infer.self]
     )
 
     public init() {}

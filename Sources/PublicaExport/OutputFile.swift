@@ -169,7 +169,7 @@ public final class OutputFile: @unchecked Sendable {
     }
 
     /// Creates `directory` and its missing parents (like `mkdir -p`); failures surface at `open`.
-    static func makeDirectories(_ directory: String) {
+    public static func makeDirectories(_ directory: String) {
         var prefix = directory.hasPrefix("/") ? "/" : ""
         for component in directory.split(separator: "/") {
             prefix += component
@@ -179,7 +179,7 @@ public final class OutputFile: @unchecked Sendable {
     }
 
     /// Syncs the directory holding `path`, so a rename survives a crash.
-    static func syncDirectory(of path: String) {
+    public static func syncDirectory(of path: String) {
         let directory = path.lastIndex(of: "/").map { String(path[..<$0]) } ?? "."
         let fd = open(directory.isEmpty ? "/" : directory, O_RDONLY | O_DIRECTORY)
         if fd >= 0 {

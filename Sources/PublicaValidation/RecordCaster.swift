@@ -24,6 +24,9 @@ public struct RecordCaster {
         state = TableValidator.RowState(schema: schema, wanted: [])
     }
 
+    /// The source position the schema field at `index` reads.
+    public func sourceIndex(of index: Int) -> Int? { index < sourceIndices.count ? sourceIndices[index] : nil }
+
     /// The output shape: the schema's fields, in its order.
     public var outputSchema: RecordSchema { RecordSchema(fieldNames: schema.fields.map(\.name)) }
 

@@ -3,10 +3,10 @@ import PublicaExport
 import PublicaIngest
 import PublicaXML
 
-/// The formats the command line knows, in one place.
-enum Formats {
+/// The formats Publica knows, in one place: the command line and the pipeline runner use it.
+public enum Formats {
     /// Every source format, found by name or file extension.
-    static let sources: SourceRegistry = {
+    public static let sources: SourceRegistry = {
         var registry = SourceRegistry()
         IngestFormats.register(into: &registry)
         XMLFormats.register(into: &registry)
@@ -14,10 +14,10 @@ enum Formats {
     }()
 
     /// Output formats.
-    enum Sink: String, CaseIterable {
+    public enum Sink: String, CaseIterable, Sendable {
         case csv, tsv, json, ndjson
 
-        init?(path: String) {
+        public init?(path: String) {
             guard let dot = path.lastIndex(of: "."), !path[dot...].contains("/") else { return nil }
             switch path[path.index(after: dot)...].lowercased() {
             case "csv": self = .csv
@@ -28,6 +28,6 @@ enum Formats {
             }
         }
 
-        var fileExtension: String { rawValue }
+        public var fileExtension: String { rawValue }
     }
 }

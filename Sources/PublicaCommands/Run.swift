@@ -1,0 +1,79 @@
+import ArgumentParser
+import PublicaCore
+import PublicaPipeline
+
+/// `publica run PIPELINE.yaml`: runs a pipeline file, safely from cron.
+struct Run: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Run a pipeline file: sources through steps into outputs, published all at once.",
+        discussion: """
+            One run at a time per output folder (a second exits 75, or waits with --wait). Outputs are written \
+            into a staging folder and swapped in at once: a failed or killed run leaves the previous ones. \
+            Unchanged inputs, pipeline and schema mean "nothing to do" (exit 0). Beside the outputs: \
+            run-report.json and <name>.rejects.ndjson.
+            """
+    )
+
+    @Argument(help: "The pipeline file (YAML).")
+    var pipeline: String
+
+    @Flag(help: "Print the first records (--limit) as NDJSON and write nothing.")
+    var dryRun = false
+
+    @Option(help: "With --dry-run: how many records to print.")
+    var limit: Int = 10
+
+    @Flag(help: "Run even if nothing changed since the last run.")
+    var fullRefresh = false
+
+    @Option(help: "Log lines: text or json.")
+    var logFormat: String = "text"
+
+    @Flag(name: .shortAndLong, help: "Print nothing but errors.")
+    var quiet = false
+
+    @Flag(help: "Wait for another run of this pipeline to finish instead of exiting 75.")
+    var wait = false
+
+    func run() throws {
+        try runReportingErrors {
+            guard let format = RunLog.Format(rawValue: logFormat) else { throw PublicaError(.usage, "--log-format must be text or json") }
+            let loaded: Pipeline
+            do {
+                loaded = try PipelineLoader().load(path: pipeline)
+            } catch let problems as PipelineProblems {
+                printError(problems.description)
+                throw ExitCode(ExitStatus.usage.rawValue)
+            }
+            var options = PipelineRunner.Options()
+            options.dryRun = dryRun
+            options.limit = dryRun ? limit : nil
+            options.fullRefresh = fullRefresh
+            options.wait = wait
+            options.log = RunLog(format: format, quiet: quiet)
+            let status = try PipelineRunner(pipeline: loaded, options: options).run()
+            if status != .success { throw ExitCode(status.rawValue) }
+        }
+    }
+}
+
+/// `publica check PIPELINE.yaml`: every problem in a pipeline file, with line and column.
+struct Check: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Check a pipeline file without running it: every problem as file:line:column: error: message.")
+
+    @Argument(help: "The pipeline file (YAML).")
+    var pipeline: String
+
+    func run() throws {
+        try runReportingErrors {
+            do {
+                let loaded = try PipelineLoader().load(path: pipeline)
+                print("\(pipeline): ok (\(loaded.sources.count) sources, \(loaded.steps.count) steps, \(loaded.outputs.count) outputs)")
+            } catch let problems as PipelineProblems {
+                print(problems.description)
+                throw ExitCode(ExitStatus.usage.rawValue)
+            }
+        }
+    }
+}

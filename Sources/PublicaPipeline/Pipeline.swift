@@ -1,0 +1,49 @@
+import PublicaCore
+import PublicaValidation
+
+/// A pipeline, as its file describes it: sources, a schema, steps, outputs and quality gates.
+public struct Pipeline {
+    public struct Source: Sendable {
+        public var name: String
+        public var format: String
+        /// An absolute or working-directory-relative path (made relative to the pipeline file when loaded).
+        public var path: String
+        public var options: SourceOptions
+        /// For a source with several resources (a bulletin), the one to read; nil writes them all.
+        public var resource: String?
+    }
+
+    public struct Output: Sendable, Hashable {
+        public var path: String
+        /// `csv`, `tsv`, `json`, `ndjson`, or `datapackage`.
+        public var format: String
+        /// True for a folder that gets one file per resource.
+        public var isDirectory: Bool
+    }
+
+    public struct Quality: Sendable, Hashable {
+        public var maxRejects: Int?
+        public var maxRejectRatio: Double?
+        public var minRows: Int?
+        public var maxRowDropRatio: Double?
+
+        public init() {}
+    }
+
+    public var file: String
+    public var name: String
+    public var sources: [Source]
+    public var schema: TableSchema?
+    /// Where the schema came from, for the incremental state.
+    public var schemaFile: String?
+    public var steps: [any PipelineStep]
+    public var outputs: [Output]
+    public var quality = Quality()
+
+    /// The folder that is published as one (the first output's folder).
+    public var outputDirectory: String {
+        let first = outputs.first?.path ?? "."
+        if outputs.first?.isDirectory == true { return first.hasSuffix("/") ? String(first.dropLast()) : first }
+        return first.lastIndex(of: "/").map { String(first[..<$0]) } ?? "."
+    }
+}

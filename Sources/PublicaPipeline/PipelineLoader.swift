@@ -1,0 +1,371 @@
+import Foundation
+import PublicaCore
+import PublicaValidation
+import Yams
+
+/// Reads a pipeline file (YAML, format version 1) and reports every problem with its line and
+/// column: YAML errors, unknown keys (with a did-you-mean), wrong types, unknown steps,
+/// missing files. `${NAME}` and `${NAME:-default}` are taken from the environment; paths are
+/// relative to the pipeline file.
+public struct PipelineLoader {
+    public var environment: [String: String]
+
+    public init(environment: [String: String] = ProcessInfo.processInfo.environment) {
+        self.environment = environment
+    }
+
+    static let topKeys = ["version", "name", "sources", "schema", "steps", "outputs", "quality"]
+    static let sourceKeys = ["format", "path", "encoding", "invalid_bytes", "delimiter", "header_row", "skip_rows", "no_header",
+                             "on_ragged", "record_path", "preset", "profile", "resource", "comment"]
+    static let stepNames = ["select", "rename", "derive", "filter", "cast", "validate", "dedupe"]
+    static let qualityKeys = ["max_rejects", "max_reject_ratio", "min_rows", "max_row_drop_ratio"]
+    static let outputKeys = ["path", "format"]
+
+    private final class Collector {
+        let file: String
+        var diagnostics: [PipelineDiagnostic] = []
+        /// Nodes visited, so an alias bomb cannot make checking take forever.
+        var visited = 0
+        init(file: String) { self.file = file }
+
+        func error(_ node: Node?, _ message: String) {
+            diagnostics.append(PipelineDiagnostic(file: file, line: node?.mark?.line ?? 1, column: node?.mark?.column ?? 1, message: message))
+        }
+    }
+
+    /// Loads and checks `path`; throws ``PipelineProblems`` with every problem found.
+    public func load(path: String) throws -> Pipeline {
+        let collector = Collector(file: path)
+        let text: String
+        do {
+            text = try String(contentsOfFile: path, encoding: .utf8)
+        } catch {
+            throw PublicaError(.usage, "cannot read the pipeline file", at: SourceLocation(file: path))
+        }
+        let root: Node
+        do {
+            guard let node = try Yams.compose(yaml: text) else {
+                throw PipelineProblems(diagnostics: [PipelineDiagnostic(file: path, line: 1, column: 1, message: "the pipeline file is empty")])
+            }
+            root = node
+        } catch let error as YamlError {
+            throw PipelineProblems(diagnostics: [PipelineLoader.diagnostic(error, file: path)])
+        }
+        let base = path.lastIndex(of: "/").map { String(path[...$0]) } ?? ""
+        let pipeline = build(root, base: base, file: path, collector)
+        if !collector.diagnostics.isEmpty { throw PipelineProblems(diagnostics: collector.diagnostics) }
+        return pipeline!
+    }
+
+    static func diagnostic(_ error: YamlError, file: String) -> PipelineDiagnostic {
+        switch error {
+        case .scanner(let context, let problem, let mark, _), .parser(let context, let problem, let mark, _),
+             .composer(let context, let problem, let mark, _):
+            let message = "invalid YAML: \(problem)" + (context.map { " (\($0.text))" } ?? "")
+            return PipelineDiagnostic(file: file, line: mark.line, column: mark.column, message: message)
+        default:
+            return PipelineDiagnostic(file: file, line: 1, column: 1, message: "invalid YAML: \(error)")
+        }
+    }
+
+    // MARK: - Building
+
+    private func build(_ root: Node, base: String, file: String, _ collector: Collector) -> Pipeline? {
+        guard let top = mapping(root, "the pipeline", collector) else { return nil }
+        checkKeys(top, known: PipelineLoader.topKeys, where: "the pipeline", collector)
+        if let version = value(top, "version"), scalar(version) != "1" {
+            collector.error(version, "unsupported version '\(scalar(version) ?? "?")' (this Publica reads version 1)")
+        }
+        let name = value(top, "name").flatMap(scalar) ?? SourceOptions.resourceName(for: file)
+        var pipeline = Pipeline(file: file, name: name, sources: [], schema: nil, steps: [], outputs: [])
+
+        // Sources.
+        if let sourcesNode = value(top, "sources"), let sources = mapping(sourcesNode, "sources", collector) {
+            for (keyNode, sourceNode) in sources {
+                guard let sourceName = scalar(keyNode), let source = mapping(sourceNode, "source '\(scalar(keyNode) ?? "")'", collector)
+                else { continue }
+                checkKeys(source, known: PipelineLoader.sourceKeys, where: "source '\(sourceName)'", collector)
+                guard let pathNode = value(source, "path"), let relative = scalar(pathNode) else {
+                    collector.error(sourceNode, "source '\(sourceName)' needs a path")
+                    continue
+                }
+                let sourcePath = resolve(relative, base: base)
+                if !FileManager.default.fileExists(atPath: sourcePath) {
+                    collector.error(pathNode, "no such file: \(sourcePath)")
+                }
+                var options = SourceOptions()
+                if let node = value(source, "encoding") {
+                    if let encoding = scalar(node).flatMap(TextEncoding.init(name:)) { options.encoding = encoding } else {
+                        collector.error(node, "unknown encoding '\(scalar(node) ?? "")' (auto, utf-8, utf-16, cp949, euc-kr, latin1)")
+                    }
+                }
+                if let node = value(source, "invalid_bytes") {
+                    if let policy = scalar(node).flatMap(InvalidBytePolicy.init(rawValue:)) { options.invalidBytes = policy } else {
+                        collector.error(node, "invalid_bytes must be strict or replace")
+                    }
+                }
+                if let node = value(source, "delimiter") {
+                    let text = scalar(node) ?? ""
+                    if text == "tab" || text == "\t" { options.delimiter = 9 } else if text.utf8.count == 1 { options.delimiter = text.utf8.first } else {
+                        collector.error(node, "delimiter takes one character or 'tab'")
+                    }
+                }
+                if let node = value(source, "comment"), let text = scalar(node), text.utf8.count == 1 { options.commentPrefix = text.utf8.first }
+                if let node = value(source, "header_row") { options.headerRow = integer(node, "header_row", minimum: 1, collector) ?? 1 }
+                if let node = value(source, "skip_rows") { options.skipRows = integer(node, "skip_rows", minimum: 0, collector) ?? 0 }
+                if let node = value(source, "no_header") { options.hasHeader = !(node.bool ?? false) }
+                if let node = value(source, "on_ragged") {
+                    if let policy = scalar(node).flatMap(FieldCountPolicy.init(rawValue:)), policy != .keep { options.fieldCountPolicy = policy } else {
+                        collector.error(node, "on_ragged must be error, reject or pad")
+                    }
+                }
+                options.recordPath = value(source, "record_path").flatMap(scalar)
+                options.preset = value(source, "preset").flatMap(scalar)
+                if let node = value(source, "profile"), let profile = scalar(node) { options.extra["profile"] = resolve(profile, base: base) }
+                let format = value(source, "format").flatMap(scalar) ?? (relative.hasSuffix(".txt") ? "bulletin" : (relative.split(separator: ".").last.map(String.init) ?? "csv"))
+                pipeline.sources.append(Pipeline.Source(name: sourceName, format: format, path: sourcePath, options: options,
+                                                        resource: value(source, "resource").flatMap(scalar)))
+            }
+        } else {
+            collector.error(root, "the pipeline needs sources")
+        }
+
+        // Schema: a path or inline.
+        if let schemaNode = value(top, "schema") {
+            do {
+                if let relative = scalar(schemaNode) {
+                    let schemaPath = resolve(relative, base: base)
+                    pipeline.schemaFile = schemaPath
+                    if FileManager.default.fileExists(atPath: schemaPath) {
+                        pipeline.schema = try TableSchema(path: schemaPath)
+                    } else {
+                        collector.error(schemaNode, "no such file: \(schemaPath)")
+                    }
+                } else {
+                    pipeline.schema = try TableSchema(descriptor: fieldValue(schemaNode), source: file)
+                }
+            } catch let problems as SchemaProblems {
+                for problem in problems.problems { collector.error(schemaNode, "\(problem.type): \(problem.note)") }
+            } catch {
+                collector.error(schemaNode, "invalid schema: \(error)")
+            }
+        }
+
+        // Steps.
+        if let stepsNode = value(top, "steps") {
+            guard case .sequence(let steps) = stepsNode else {
+                collector.error(stepsNode, "steps must be a list")
+                return pipeline
+            }
+            for stepNode in steps {
+                if let step = buildStep(stepNode, schema: pipeline.schema, collector) { pipeline.steps.append(step) }
+            }
+        }
+
+        // Outputs.
+        if let outputsNode = value(top, "outputs"), case .sequence(let outputs) = outputsNode {
+            for outputNode in outputs {
+                guard let output = mapping(outputNode, "an output", collector) else { continue }
+                checkKeys(output, known: PipelineLoader.outputKeys, where: "an output", collector)
+                guard let pathNode = value(output, "path"), let relative = scalar(pathNode) else {
+                    collector.error(outputNode, "an output needs a path")
+                    continue
+                }
+                let isDirectory = relative.hasSuffix("/")
+                let extensionFormat = relative.hasSuffix("datapackage.json") ? "datapackage"
+                    : (relative.split(separator: "/").last?.split(separator: ".").last.map(String.init) ?? "")
+                let format = value(output, "format").flatMap(scalar) ?? (isDirectory ? "ndjson" : extensionFormat)
+                guard ["csv", "tsv", "json", "ndjson", "jsonl", "datapackage"].contains(format) else {
+                    collector.error(pathNode, "unknown output format '\(format)' (csv, tsv, json, ndjson, datapackage.json)")
+                    continue
+                }
+                pipeline.outputs.append(Pipeline.Output(path: resolve(relative, base: base), format: format == "jsonl" ? "ndjson" : format,
+                                                        isDirectory: isDirectory))
+            }
+            let directory = pipeline.outputDirectory
+            for output in pipeline.outputs where !output.isDirectory && !output.path.hasPrefix(directory + "/") {
+                collector.error(outputsNode, "every output must be in one folder (\(directory)), which is published at once")
+                break
+            }
+        } else {
+            collector.error(root, "the pipeline needs outputs (a list of {path: ...})")
+        }
+
+        // Quality gates.
+        if let qualityNode = value(top, "quality"), let quality = mapping(qualityNode, "quality", collector) {
+            checkKeys(quality, known: PipelineLoader.qualityKeys, where: "quality", collector)
+            if let node = value(quality, "max_rejects") { pipeline.quality.maxRejects = integer(node, "max_rejects", minimum: 0, collector) }
+            if let node = value(quality, "min_rows") { pipeline.quality.minRows = integer(node, "min_rows", minimum: 0, collector) }
+            if let node = value(quality, "max_reject_ratio") { pipeline.quality.maxRejectRatio = ratio(node, "max_reject_ratio", collector) }
+            if let node = value(quality, "max_row_drop_ratio") { pipeline.quality.maxRowDropRatio = ratio(node, "max_row_drop_ratio", collector) }
+        }
+        return pipeline
+    }
+
+    private func buildStep(_ node: Node, schema: TableSchema?, _ collector: Collector) -> (any PipelineStep)? {
+        guard let step = mapping(node, "a step", collector), step.count == 1, let (keyNode, body) = step.first,
+              let name = scalar(keyNode) else {
+            collector.error(node, "a step is one key: \(PipelineLoader.stepNames.joined(separator: ", "))")
+            return nil
+        }
+        switch name {
+        case "select":
+            guard case .sequence(let fields) = body else { collector.error(body, "select takes a list of fields"); return nil }
+            return SelectStep(fields: fields.compactMap(scalar))
+        case "rename":
+            guard let pairs = mapping(body, "rename", collector) else { return nil }
+            return RenameStep(mapping: Dictionary(pairs.compactMap { key, value in scalar(key).flatMap { old in scalar(value).map { (old, $0) } } },
+                                                  uniquingKeysWith: { first, _ in first }))
+        case "derive":
+            guard let pairs = mapping(body, "derive", collector) else { return nil }
+            var rules: [(field: String, rule: DeriveStep.Rule)] = []
+            for (key, ruleNode) in pairs {
+                guard let field = scalar(key), let rule = mapping(ruleNode, "derive rule", collector), let (kind, argument) = rule.first else { continue }
+                switch scalar(kind) {
+                case "value": rules.append((field, .constant(scalar(argument) ?? "")))
+                case "copy": rules.append((field, .copy(scalar(argument) ?? "")))
+                case "concat":
+                    if case .sequence(let parts) = argument { rules.append((field, .concat(parts.compactMap(scalar)))) }
+                case "source": rules.append((field, .source(scalar(argument) ?? "file")))
+                default: collector.error(kind, "unknown derive rule '\(scalar(kind) ?? "")' (value, copy, concat, source)")
+                }
+            }
+            return DeriveStep(rules: rules)
+        case "filter":
+            guard let pairs = mapping(body, "filter", collector) else { return nil }
+            var conditions: [(field: String, condition: FilterStep.Condition)] = []
+            for (key, conditionNode) in pairs {
+                guard let field = scalar(key), let condition = mapping(conditionNode, "filter condition", collector),
+                      let (opNode, operand) = condition.first, let op = scalar(opNode) else { continue }
+                switch op {
+                case "eq", "ne", "lt", "le", "gt", "ge": conditions.append((field, .compare(op, scalar(operand) ?? "")))
+                case "in":
+                    if case .sequence(let options) = operand { conditions.append((field, .oneOf(options.compactMap(scalar)))) }
+                case "not_empty": conditions.append((field, .notEmpty))
+                default:
+                    let hint = suggestion(for: op, among: ["eq", "ne", "lt", "le", "gt", "ge", "in", "not_empty"]).map { "; did you mean '\($0)'?" } ?? ""
+                    collector.error(opNode, "unknown comparison '\(op)'\(hint)")
+                }
+            }
+            return FilterStep(conditions: conditions)
+        case "cast", "validate":
+            guard let schema else { collector.error(keyNode, "\(name) needs the pipeline's schema"); return nil }
+            var onError: [String: SchemaStep.OnError] = [:]
+            if let options = mapping(body, name, collector), let policies = value(options, "on_error").flatMap({ mapping($0, "on_error", collector) }) {
+                for (field, policy) in policies {
+                    guard let fieldName = scalar(field), let parsed = scalar(policy).flatMap(SchemaStep.OnError.init(rawValue:)) else {
+                        collector.error(policy, "on_error takes fail, reject or null")
+                        continue
+                    }
+                    onError[fieldName] = parsed
+                }
+            }
+            return SchemaStep(schema: schema, converts: name == "cast", onError: onError)
+        case "dedupe":
+            guard let options = mapping(body, "dedupe", collector), let keyNode = value(options, "key") else {
+                collector.error(body, "dedupe takes {key: [fields]}")
+                return nil
+            }
+            if case .sequence(let fields) = keyNode { return DedupeStep(key: fields.compactMap(scalar)) }
+            return DedupeStep(key: scalar(keyNode).map { [$0] } ?? [])
+        default:
+            let hint = suggestion(for: name, among: PipelineLoader.stepNames).map { "; did you mean '\($0)'?" } ?? ""
+            collector.error(keyNode, "unknown step '\(name)'\(hint)")
+            return nil
+        }
+    }
+
+    // MARK: - Node helpers
+
+    private func mapping(_ node: Node, _ what: String, _ collector: Collector) -> [(Node, Node)]? {
+        collector.visited += 1
+        guard collector.visited < 100_000 else {
+            if collector.visited == 100_000 { collector.error(node, "the pipeline file is too large (an alias bomb?)") }
+            return nil
+        }
+        guard case .mapping(let pairs) = node else {
+            collector.error(node, "\(what) must be a mapping (key: value)")
+            return nil
+        }
+        return pairs.map { ($0.key, $0.value) }
+    }
+
+    private func value(_ pairs: [(Node, Node)], _ key: String) -> Node? {
+        pairs.first { scalar($0.0) == key }?.1
+    }
+
+    private func checkKeys(_ pairs: [(Node, Node)], known: [String], where place: String, _ collector: Collector) {
+        for (key, _) in pairs {
+            guard let name = scalar(key) else { continue }
+            if !known.contains(name) {
+                let hint = suggestion(for: name, among: known).map { "; did you mean '\($0)'?" } ?? ""
+                collector.error(key, "unknown key '\(name)' in \(place)\(hint)")
+            }
+        }
+    }
+
+    /// A scalar's text with `${NAME}` and `${NAME:-default}` replaced.
+    private func scalar(_ node: Node) -> String? {
+        guard case .scalar(let value) = node else { return nil }
+        return expand(value.string)
+    }
+
+    func expand(_ text: String) -> String {
+        guard text.contains("${") else { return text }
+        var result = ""
+        var rest = Substring(text)
+        while let start = rest.range(of: "${") {
+            result += rest[..<start.lowerBound]
+            guard let end = rest[start.upperBound...].firstIndex(of: "}") else {
+                result += rest[start.lowerBound...]
+                return result
+            }
+            let body = rest[start.upperBound..<end]
+            if let separator = body.range(of: ":-") {
+                let name = String(body[..<separator.lowerBound])
+                result += environment[name].flatMap { $0.isEmpty ? nil : $0 } ?? String(body[separator.upperBound...])
+            } else {
+                result += environment[String(body)] ?? ""
+            }
+            rest = rest[rest.index(after: end)...]
+        }
+        return result + rest
+    }
+
+    private func integer(_ node: Node, _ key: String, minimum: Int, _ collector: Collector) -> Int? {
+        guard let text = scalar(node), let number = Int(text), number >= minimum else {
+            collector.error(node, "\(key) must be a whole number of at least \(minimum)")
+            return nil
+        }
+        return number
+    }
+
+    private func ratio(_ node: Node, _ key: String, _ collector: Collector) -> Double? {
+        guard let text = scalar(node), let number = Double(text), (0...1).contains(number) else {
+            collector.error(node, "\(key) must be a number from 0 to 1")
+            return nil
+        }
+        return number
+    }
+
+    private func resolve(_ path: String, base: String) -> String {
+        path.hasPrefix("/") ? path : base + path
+    }
+
+    /// A YAML node as JSON-like values (for an inline schema).
+    private func fieldValue(_ node: Node) -> FieldValue {
+        switch node {
+        case .scalar(let value):
+            let text = expand(value.string)
+            if value.style == .plain {
+                if let bool = node.bool, ["true", "false"].contains(text.lowercased()) { return .boolean(bool) }
+                if let integer = Int64(text) { return .integer(integer) }
+                if let decimal = ExactDecimal(text), text.contains(".") { return .decimal(decimal) }
+            }
+            return .text(text)
+        case .mapping(let pairs): return .object(pairs.map { (key: expand($0.key.string ?? ""), value: fieldValue($0.value)) })
+        case .sequence(let items): return .list(items.map(fieldValue))
+        case .alias: return .null
+        }
+    }
+}

@@ -1,0 +1,237 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import CPublicaSystem
+import Foundation
+import PublicaCore
+import PublicaExport
+import PublicaIngest
+import PublicaValidation
+
+/// Runs a pipeline the way cron needs it: one run at a time (a lock), all outputs published at
+/// once or not at all, nothing to do when nothing changed, quality gates before publishing,
+/// a report whose counts prove that no record was lost, and exit codes that mean something.
+///
+/// Publishing: everything is written into a staging folder beside the output folder, synced,
+/// and swapped with the output folder in one `renameat2(RENAME_EXCHANGE)`. A failure or a
+/// `kill -9` at any moment leaves the previous outputs as they were.
+public final class PipelineRunner {
+    public struct Options: Sendable {
+        public var dryRun = false
+        public var limit: Int?
+        public var fullRefresh = false
+        /// Wait for the lock instead of exiting 75.
+        public var wait = false
+        public var log = RunLog()
+
+        public init() {}
+    }
+
+    public let pipeline: Pipeline
+    public let options: Options
+    private var steps: [any PipelineStep]
+
+    public init(pipeline: Pipeline, options: Options = Options()) {
+        self.pipeline = pipeline
+        self.options = options
+        steps = pipeline.steps
+    }
+
+    private var outputDirectory: String { pipeline.outputDirectory }
+    private var parent: String { outputDirectory.lastIndex(of: "/").map { String(outputDirectory[..<$0]) } ?? "." }
+    private var baseName: String { outputDirectory.split(separator: "/").last.map(String.init) ?? outputDirectory }
+
+    // MARK: - Run
+
+    /// Runs the pipeline and returns the exit status to report.
+    public func run() throws -> ExitStatus {
+        OutputFile.makeDirectories(parent)
+        let lock = try acquireLock()
+        defer { close(lock) }
+        recoverInterruptedPublish()
+
+        let fingerprint = try self.fingerprint()
+        let statePath = outputDirectory + "/.publica-state.json"
+        let previous = try? JSONDocument.read(path: statePath)
+        if !options.fullRefresh && !options.dryRun, let previous, previous["fingerprint"] == fingerprint {
+            options.log.info("nothing to do: inputs, pipeline and schema are unchanged since the last run", [("pipeline", .text(pipeline.name))])
+            return .success
+        }
+
+        let staging = parent + "/.\(baseName).publica-staging-\(getpid())"
+        removeTree(staging)
+        guard mkdir(staging, 0o755) == 0 else {
+            throw PublicaError(.io, "cannot create the staging folder: \(String(cString: strerror(errno)))", at: SourceLocation(file: staging))
+        }
+        var published = false
+        defer { if !published { removeTree(staging) } }
+
+        let started = Date()
+        var stage = Stage(staging: staging, pipeline: pipeline, dryRun: options.dryRun, limit: options.limit)
+        try stage.process(&steps)
+        if options.dryRun { return .success }
+
+        // Nothing lost: every record read is written, rejected or dropped on purpose.
+        guard stage.read == stage.written + stage.rejected + stage.dropped else {
+            throw PublicaError(.internal, "record counts do not balance: \(stage.read) read, \(stage.written) written, "
+                               + "\(stage.rejected) rejected, \(stage.dropped) dropped")
+        }
+        if let failure = qualityGateFailure(stage, previousRows: previous?["rows"].flatMap { if case .integer(let n) = $0 { Int(n) } else { nil } }) {
+            options.log.error("quality gate failed, nothing published: \(failure)", [("pipeline", .text(pipeline.name))])
+            return .qualityGateFailed
+        }
+        let status: ExitStatus = stage.rejected > 0 ? .publishedWithRejects : .success
+        try stage.writeDataPackage()
+        try writeJSON(.object([("fingerprint", fingerprint), ("rows", .integer(Int64(stage.written)))]), to: staging + "/.publica-state.json")
+        try writeJSON(report(stage, started: started, status: status), to: staging + "/run-report.json")
+        try publish(staging)
+        published = true
+        options.log.info("published \(outputDirectory)", [("pipeline", .text(pipeline.name)), ("read", .integer(Int64(stage.read))),
+                                                           ("written", .integer(Int64(stage.written))), ("rejected", .integer(Int64(stage.rejected))),
+                                                           ("dropped", .integer(Int64(stage.dropped)))])
+        return status
+    }
+
+    // MARK: - Lock, fingerprint, gates
+
+    private func acquireLock() throws -> Int32 {
+        let path = parent + "/.\(baseName).publica.lock"
+        let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { throw PublicaError(.io, "cannot open the lock file: \(String(cString: strerror(errno)))", at: SourceLocation(file: path)) }
+        if flock(fd, LOCK_EX | (options.wait ? 0 : LOCK_NB)) != 0 {
+            close(fd)
+            throw PublicaError(Kind.locked, "another run of this pipeline holds the lock (\(path)); try later or use --wait")
+        }
+        return fd
+    }
+
+    /// A publish interrupted between its renames (only on systems without an atomic exchange) is finished.
+    private func recoverInterruptedPublish() {
+        let backup = parent + "/.\(baseName).publica-previous"
+        var info = stat()
+        if stat(outputDirectory, &info) != 0 && stat(backup, &info) == 0 {
+            rename(backup, outputDirectory)
+        }
+        removeTree(backup)
+        if let entries = try? FileManager.default.contentsOfDirectory(atPath: parent) {
+            for entry in entries where entry.hasPrefix(".\(baseName).publica-staging-") { removeTree(parent + "/" + entry) }
+        }
+    }
+
+    /// What decides whether a run has anything to do: inputs (path, size, modification time),
+    /// the pipeline file and the schema file.
+    private func fingerprint() throws -> FieldValue {
+        var inputs: [FieldValue] = []
+        for source in pipeline.sources {
+            var info = stat()
+            guard stat(source.path, &info) == 0 else {
+                throw PublicaError(.io, "cannot read: \(String(cString: strerror(errno)))", at: SourceLocation(file: source.path))
+            }
+            inputs.append(.object([("path", .text(source.path)), ("bytes", .integer(Int64(info.st_size))),
+                                   ("mtime", .integer(Int64(info.st_mtim.tv_sec) * 1_000_000_000 + Int64(info.st_mtim.tv_nsec)))]))
+        }
+        var files: [(key: String, value: FieldValue)] = [("inputs", .list(inputs)), ("pipeline", .text(try sha256(of: pipeline.file)))]
+        if let schemaFile = pipeline.schemaFile { files.append(("schema", .text(try sha256(of: schemaFile)))) }
+        return .object(files)
+    }
+
+    private func qualityGateFailure(_ stage: Stage, previousRows: Int?) -> String? {
+        let quality = pipeline.quality
+        if let maximum = quality.maxRejects, stage.rejected > maximum { return "\(stage.rejected) rejected > max_rejects \(maximum)" }
+        if let ratio = quality.maxRejectRatio, stage.read > 0, Double(stage.rejected) / Double(stage.read) > ratio {
+            return "reject ratio \(Double(stage.rejected) / Double(stage.read)) > max_reject_ratio \(ratio)"
+        }
+        if let minimum = quality.minRows, stage.written < minimum { return "\(stage.written) rows < min_rows \(minimum)" }
+        if let ratio = quality.maxRowDropRatio, let previousRows, previousRows > 0,
+           Double(previousRows - stage.written) / Double(previousRows) > ratio {
+            return "rows dropped from \(previousRows) to \(stage.written), more than max_row_drop_ratio \(ratio)"
+        }
+        return nil
+    }
+
+    // MARK: - Report and publishing
+
+    private func report(_ stage: Stage, started: Date, status: ExitStatus) throws -> FieldValue {
+        let formatter = ISO8601DateFormatter()
+        var inputs: [FieldValue] = []
+        for source in pipeline.sources {
+            var info = stat()
+            stat(source.path, &info)
+            inputs.append(.object([("path", .text(source.path)), ("bytes", .integer(Int64(info.st_size))),
+                                   ("sha256", .text(try sha256(of: source.path)))]))
+        }
+        let steps: [FieldValue] = zip(pipeline.steps.map(\.name), stage.stepCounts).map { name, count in
+            .object([("step", .text(name)), ("in", .integer(Int64(count.input))), ("out", .integer(Int64(count.output))),
+                     ("dropped", .integer(Int64(count.dropped))), ("rejected", .integer(Int64(count.rejected))),
+                     ("seconds", ExactDecimal(String(format: "%.3f", count.seconds)).map(FieldValue.decimal) ?? .null)])
+        }
+        let outputs: [FieldValue] = stage.written_files.map { file in
+            .object([("path", .text(outputDirectory + "/" + file.name)), ("rows", .integer(Int64(file.rows))),
+                     ("bytes", .integer(Int64(file.bytes))), ("sha256", .text(file.sha256))])
+        }
+        return .object([
+            ("pipeline", .text(pipeline.name)), ("started", .text(formatter.string(from: started))),
+            ("finished", .text(formatter.string(from: Date()))), ("inputs", .list(inputs)),
+            ("records", .object([("read", .integer(Int64(stage.read))), ("written", .integer(Int64(stage.written))),
+                                 ("rejected", .integer(Int64(stage.rejected))), ("dropped", .integer(Int64(stage.dropped)))])),
+            ("steps", .list(steps)), ("outputs", .list(outputs)), ("exitCode", .integer(Int64(status.rawValue))),
+        ])
+    }
+
+    private func writeJSON(_ value: FieldValue, to path: String) throws {
+        var output = OutputBuffer(file: try OutputFile(path: path))
+        try output.append(JSONText.pretty(value) + "\n")
+        try output.commitFile()
+    }
+
+    /// Swaps the staging folder in; the old outputs leave with the staging folder's name.
+    private func publish(_ staging: String) throws {
+        OutputFile.syncDirectory(of: staging + "/x")
+        var info = stat()
+        if stat(outputDirectory, &info) == 0 {
+            if publica_rename_exchange(staging, outputDirectory) == 0 {
+                OutputFile.syncDirectory(of: outputDirectory)
+                removeTree(staging)
+                return
+            }
+            // No atomic exchange here: two renames; a run interrupted between them is finished by the next one.
+            let backup = parent + "/.\(baseName).publica-previous"
+            guard rename(outputDirectory, backup) == 0 else {
+                throw PublicaError(.io, "cannot move the previous outputs aside: \(String(cString: strerror(errno)))", at: SourceLocation(file: outputDirectory))
+            }
+            guard rename(staging, outputDirectory) == 0 else {
+                rename(backup, outputDirectory)
+                throw PublicaError(.io, "cannot publish: \(String(cString: strerror(errno)))", at: SourceLocation(file: outputDirectory))
+            }
+            removeTree(backup)
+        } else if rename(staging, outputDirectory) != 0 {
+            throw PublicaError(.io, "cannot publish: \(String(cString: strerror(errno)))", at: SourceLocation(file: outputDirectory))
+        }
+        OutputFile.syncDirectory(of: outputDirectory)
+    }
+
+    private func removeTree(_ path: String) {
+        try? FileManager.default.removeItem(atPath: path)
+    }
+}
+
+extension PublicaError.Kind {
+    /// Another run of the same pipeline holds the lock (exit 75).
+    public static let locked = PublicaError.Kind(name: "locked", exitStatus: .locked)
+}
+
+typealias Kind = PublicaError.Kind
+
+/// The SHA-256 of a file, read in chunks.
+func sha256(of path: String) throws -> String {
+    let input = try FileInput(path: path)
+    var digest = SHA256()
+    let buffer = UnsafeMutableRawPointer.allocate(byteCount: 1 << 20, alignment: 16)
+    defer { buffer.deallocate() }
+    while true {
+        let count = try input.read(into: buffer, capacity: 1 << 20)
+        if count == 0 { break }
+        digest.update(UnsafeRawBufferPointer(start: buffer, count: count))
+    }
+    return digest.finalize()
+}
