@@ -4,6 +4,14 @@ import PublicaValidation
 /// A pipeline, as its file describes it: sources, a schema, steps, outputs and quality gates.
 public struct Pipeline {
     public struct Source: Sendable {
+        public init(name: String, format: String, path: String, options: SourceOptions, resource: String? = nil) {
+            self.name = name
+            self.format = format
+            self.path = path
+            self.options = options
+            self.resource = resource
+        }
+
         public var name: String
         public var format: String
         /// An absolute or working-directory-relative path (made relative to the pipeline file when loaded).
@@ -14,6 +22,12 @@ public struct Pipeline {
     }
 
     public struct Output: Sendable, Hashable {
+        public init(path: String, format: String, isDirectory: Bool = false) {
+            self.path = path
+            self.format = format
+            self.isDirectory = isDirectory
+        }
+
         public var path: String
         /// `csv`, `tsv`, `json`, `ndjson`, or `datapackage`.
         public var format: String
@@ -39,6 +53,18 @@ public struct Pipeline {
     public var steps: [any PipelineStep]
     public var outputs: [Output]
     public var quality = Quality()
+
+    public init(file: String, name: String, sources: [Source], schema: TableSchema? = nil, schemaFile: String? = nil,
+                steps: [any PipelineStep] = [], outputs: [Output], quality: Quality = Quality()) {
+        self.file = file
+        self.name = name
+        self.sources = sources
+        self.schema = schema
+        self.schemaFile = schemaFile
+        self.steps = steps
+        self.outputs = outputs
+        self.quality = quality
+    }
 
     /// The folder that is published as one (the first output's folder).
     public var outputDirectory: String {

@@ -310,7 +310,8 @@ public struct PipelineLoader {
         return expand(value.string)
     }
 
-    func expand(_ text: String) -> String {
+    /// `text` with `${NAME}` and `${NAME:-default}` replaced from the environment.
+    public func expand(_ text: String) -> String {
         guard text.contains("${") else { return text }
         var result = ""
         var rest = Substring(text)

@@ -1,0 +1,210 @@
+import Foundation
+import PublicaCore
+import PublicaPipeline
+import PublicaTestSupport
+import Testing
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A pipeline folder in a temporary directory: data, pipeline file, outputs under `out/`.
+final class PipelineFolder {
+    let directory: TemporaryDirectory
+
+    init(data: String, pipeline: String) throws {
+        directory = try TemporaryDirectory()
+        try data.write(toFile: directory.path("data.csv"), atomically: false, encoding: .utf8)
+        try pipeline.write(toFile: directory.path("pipeline.yaml"), atomically: false, encoding: .utf8)
+    }
+
+    func run(_ configure: (inout PipelineRunner.Options) -> Void = { _ in }) throws -> PublicaCore.ExitStatus {
+        var options = PipelineRunner.Options()
+        options.log = RunLog(quiet: true)
+        configure(&options)
+        return try PipelineRunner(pipeline: try PipelineLoader().load(path: directory.path("pipeline.yaml")), options: options).run()
+    }
+
+    func output(_ name: String) throws -> String { try String(contentsOfFile: directory.path("out/" + name), encoding: .utf8) }
+}
+
+let sampleRegistry = """
+    id,name,amount,kind
+    1,가,"1,000",A
+    2,나,"2,500",B
+    3,다,x,A
+    3,라,"3,000",A
+    """
+
+let sampleRegistryPipeline = """
+    version: 1
+    name: registry
+    sources:
+      registry: {path: data.csv}
+    schema:
+      fields:
+        - {name: id, type: integer}
+        - {name: name, type: string}
+        - {name: amount, type: integer, groupChar: ","}
+        - {name: kind, type: string}
+    steps:
+      - cast: {}
+      - dedupe: {key: [id]}
+      - filter: {kind: {in: [A, B]}}
+      - derive: {label: {concat: [name, "-", kind]}, origin: {source: line}}
+    outputs:
+      - {path: out/registry.csv}
+      - {path: out/registry.ndjson}
+      - {path: out/datapackage.json}
+    quality: {max_reject_ratio: 0.5}
+    """
+
+struct PipelineRunTests {
+    @Test func runsStepsIntoEveryOutputWithAReportThatBalances() throws {
+        let folder = try PipelineFolder(data: sampleRegistry, pipeline: sampleRegistryPipeline)
+        #expect(try folder.run() == .publishedWithRejects)
+        #expect(try folder.output("registry.ndjson") == """
+            {"id":1,"name":"가","amount":1000,"kind":"A","label":"가-A","origin":2}
+            {"id":2,"name":"나","amount":2500,"kind":"B","label":"나-B","origin":3}
+            {"id":3,"name":"라","amount":3000,"kind":"A","label":"라-A","origin":5}
+
+            """)
+        let rejects = try folder.output("registry.rejects.ndjson")
+        #expect(rejects.contains(#""rule":"type-error""#) && rejects.contains(#""line":4"#))
+        let report = try JSONSerialization.jsonObject(with: Data(try folder.output("run-report.json").utf8)) as! [String: Any]
+        let records = report["records"] as! [String: Int]
+        #expect(records["read"] == 4 && records["written"] == 3 && records["rejected"] == 1 && records["dropped"] == 0)
+        #expect(records["read"] == records["written"]! + records["rejected"]! + records["dropped"]!)
+        #expect((report["outputs"] as! [[String: Any]]).count == 2)
+        #expect(report["exitCode"] as? Int == 3)
+        let package = try JSONSerialization.jsonObject(with: Data(try folder.output("datapackage.json").utf8)) as! [String: Any]
+        let fields = ((package["resources"] as! [[String: Any]])[0]["schema"] as! [String: Any])["fields"] as! [[String: Any]]
+        #expect(fields.map { $0["type"] as? String } == ["integer", "string", "integer", "string", "string", "integer"])
+    }
+
+    /// A second run with nothing changed does nothing, and outputs are byte-identical run to run.
+    @Test func unchangedInputsMeanNothingToDoAndRunsAreReproducible() throws {
+        let folder = try PipelineFolder(data: sampleRegistry, pipeline: sampleRegistryPipeline)
+        _ = try folder.run()
+        let first = try folder.output("registry.csv")
+        let report = try folder.output("run-report.json")
+        #expect(try folder.run() == .success)
+        #expect(try folder.output("run-report.json") == report)  // untouched: nothing ran
+        #expect(try folder.run { $0.fullRefresh = true } == .publishedWithRejects)
+        #expect(try folder.output("registry.csv") == first)
+        // An edited pipeline runs again (a run, not "nothing to do", returns 3 here).
+        let state = try folder.output(".publica-state.json")
+        try (sampleRegistryPipeline + "\n# edited\n").write(toFile: folder.directory.path("pipeline.yaml"), atomically: false, encoding: .utf8)
+        #expect(try folder.run() == .publishedWithRejects)
+        #expect(try folder.output(".publica-state.json") != state)
+    }
+
+    /// A failed gate publishes nothing: the previous outputs stay byte for byte.
+    @Test func failedQualityGateLeavesPreviousOutputs() throws {
+        let folder = try PipelineFolder(data: sampleRegistry, pipeline: sampleRegistryPipeline)
+        _ = try folder.run()
+        let before = try folder.output("registry.ndjson")
+        try "id,name,amount,kind\n1,가,x,A\n2,나,y,B\n".write(toFile: folder.directory.path("data.csv"), atomically: false, encoding: .utf8)
+        #expect(try folder.run() == .qualityGateFailed)
+        #expect(try folder.output("registry.ndjson") == before)
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: folder.directory.url.path).filter { $0.contains("staging") }
+        #expect(leftovers.isEmpty)
+    }
+
+    @Test func aSecondRunWhileTheLockIsHeldExits75() throws {
+        let folder = try PipelineFolder(data: sampleRegistry, pipeline: sampleRegistryPipeline)
+        let lock = open(folder.directory.path(".out.publica.lock"), O_RDWR | O_CREAT, 0o644)
+        defer { close(lock) }
+        #expect(flock(lock, LOCK_EX | LOCK_NB) == 0)
+        let error = #expect(throws: PublicaError.self) { try folder.run() }
+        #expect(error?.exitStatus == .locked)
+        flock(lock, LOCK_UN)
+        #expect(try folder.run() == .publishedWithRejects)
+    }
+
+    @Test func dryRunWritesNothing() throws {
+        let folder = try PipelineFolder(data: sampleRegistry, pipeline: sampleRegistryPipeline)
+        #expect(try folder.run { $0.dryRun = true; $0.limit = 1 } == .success)
+        #expect(!FileManager.default.fileExists(atPath: folder.directory.path("out")))
+    }
+
+    @Test func environmentVariablesWithDefaults() throws {
+        let loader = PipelineLoader(environment: ["SET": "value", "EMPTY": ""])
+        #expect(loader.expand("${SET}/${UNSET:-fallback}/${EMPTY:-empty}/${UNSET}") == "value/fallback/empty/")
+    }
+}
+
+struct PipelineCheckTests {
+    func problems(_ text: String) throws -> [PipelineDiagnostic] {
+        let directory = try TemporaryDirectory()
+        try "a\n1\n".write(toFile: directory.path("data.csv"), atomically: false, encoding: .utf8)
+        try text.write(toFile: directory.path("p.yaml"), atomically: false, encoding: .utf8)
+        do {
+            _ = try PipelineLoader().load(path: directory.path("p.yaml"))
+            return []
+        } catch let problems as PipelineProblems {
+            return problems.diagnostics
+        }
+    }
+
+    @Test func aTypoInAKeyIsNamedWithItsPlaceAndASuggestion() throws {
+        let found = try problems("version: 1\nsources:\n  a: {path: data.csv, encodng: cp949}\noutputs:\n  - {path: out/a.csv}\n")
+        #expect(found.count == 1)
+        #expect(found[0].line == 3 && found[0].column == 23)
+        #expect(found[0].message == "unknown key 'encodng' in source 'a'; did you mean 'encoding'?")
+    }
+
+    @Test func wrongIndentationIsAYAMLErrorWithItsPlace() throws {
+        let found = try problems("version: 1\nsources:\n  a:\n    path: data.csv\n   format: csv\noutputs:\n  - {path: out/a.csv}\n")
+        #expect(found.count == 1)
+        #expect(found[0].line == 5)
+        #expect(found[0].message.hasPrefix("invalid YAML"))
+    }
+
+    @Test func anUnknownStepAndAMissingFile() throws {
+        let found = try problems("version: 1\nsources:\n  a: {path: missing.csv}\nsteps:\n  - dedup: {key: [a]}\noutputs:\n  - {path: out/a.csv}\n")
+        #expect(found.contains { $0.line == 3 && $0.message.contains("no such file") })
+        #expect(found.contains { $0.line == 5 && $0.column == 5 && $0.message == "unknown step 'dedup'; did you mean 'dedupe'?" })
+    }
+
+    @Test func theShippedPipelinesAreValid() throws {
+        let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../Pipelines").standardized
+        let files = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".yaml") }
+        #expect(files.count >= 3)
+        for file in files { _ = try PipelineLoader().load(path: folder.appendingPathComponent(file).path) }
+    }
+}
+
+/// A step of one's own, through the public API only, as an outside package would write it.
+struct Uppercase: PipelineStep {
+    let name = "uppercase"
+    var field: String
+    private var index = 0
+
+    init(field: String) { self.field = field }
+
+    mutating func prepare(_ schema: RecordSchema) throws -> RecordSchema {
+        index = schema.fieldNames.firstIndex(of: field)!
+        return schema
+    }
+
+    mutating func process(_ record: Record) throws -> StepResult {
+        var record = record
+        record.values[index] = .text((record.values[index].textValue ?? "").uppercased())
+        return .keep(record)
+    }
+}
+
+struct LibraryUseTests {
+    @Test func aPipelineBuiltInCodeWithACustomStep() throws {
+        let folder = try PipelineFolder(data: "code,name\nab,x\ncd,y\n", pipeline: "")
+        let pipeline = Pipeline(
+            file: folder.directory.path("data.csv"), name: "in-code",
+            sources: [Pipeline.Source(name: "data", format: "csv", path: folder.directory.path("data.csv"), options: SourceOptions(), resource: nil)],
+            schema: nil, steps: [Uppercase(field: "code"), SelectStep(fields: ["code"])],
+            outputs: [Pipeline.Output(path: folder.directory.path("out/codes.ndjson"), format: "ndjson", isDirectory: false)])
+        var options = PipelineRunner.Options()
+        options.log = RunLog(quiet: true)
+        #expect(try PipelineRunner(pipeline: pipeline, options: options).run() == .success)
+        #expect(try folder.output("codes.ndjson") == "{\"code\":\"AB\"}\n{\"code\":\"CD\"}\n")
+    }
+}
