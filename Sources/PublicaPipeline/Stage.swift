@@ -198,9 +198,14 @@ struct Stage {
         guard pipeline.outputs.contains(where: { $0.format == "datapackage" }) else { return }
         var package = DataPackage(name: pipeline.name, sources: pipeline.sources.map(\.path))
         let schemaTypes = pipeline.schema.map { schema in Dictionary(schema.fields.map { ($0.name, $0.type.rawValue) }, uniquingKeysWith: { a, _ in a }) }
+        var names = Set<String>()
         for file in written_files {
             let types = file.schema.fieldNames.enumerated().map { index, name in schemaTypes?[name] ?? file.fieldTypes[index] }
-            package.entries.append(DataPackage.Entry(name: file.name.split(separator: ".").first.map(String.init) ?? file.name,
+            // One resource per file; the same data in two formats gets the format in its name.
+            let stem = file.name.split(separator: ".").first.map(String.init) ?? file.name
+            let name = names.insert(stem).inserted ? stem : stem + "-" + file.format
+            names.insert(name)
+            package.entries.append(DataPackage.Entry(name: name,
                                                      title: file.title, path: file.name, format: file.format, schema: file.schema,
                                                      fieldTypes: types, bytes: file.bytes, sha256: file.sha256, rows: file.rows))
         }

@@ -121,6 +121,20 @@ struct PipelineRunTests {
         #expect(try folder.run() == .publishedWithRejects)
     }
 
+    /// `on_error` per field: `null` keeps the record with the field empty, `fail` stops the run.
+    @Test func onErrorPerField() throws {
+        let nulling = try PipelineFolder(data: sampleRegistry, pipeline: sampleRegistryPipeline.replacingOccurrences(
+            of: "  - cast: {}", with: "  - cast: {on_error: {amount: \"null\"}}"))
+        #expect(try nulling.run() == .success)
+        #expect(try nulling.output("registry.ndjson").contains(#"{"id":3,"name":"다","amount":null,"kind":"A""#))
+        let failing = try PipelineFolder(data: sampleRegistry, pipeline: sampleRegistryPipeline.replacingOccurrences(
+            of: "  - cast: {}", with: "  - cast: {on_error: {amount: fail}}"))
+        let error = #expect(throws: PublicaError.self) { try failing.run() }
+        #expect(error?.exitStatus == .dataError)
+        #expect(error?.location?.line == 4 && error?.location?.field == "amount")
+        #expect(!FileManager.default.fileExists(atPath: failing.directory.path("out")))
+    }
+
     @Test func dryRunWritesNothing() throws {
         let folder = try PipelineFolder(data: sampleRegistry, pipeline: sampleRegistryPipeline)
         #expect(try folder.run { $0.dryRun = true; $0.limit = 1 } == .success)
