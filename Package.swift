@@ -4,6 +4,7 @@ import PackageDescription
 // Dependencies: kept few, since CI builds from scratch every run.
 let argumentParser: Target.Dependency = .product(name: "ArgumentParser", package: "swift-argument-parser")
 let yams: Target.Dependency = .product(name: "Yams", package: "Yams")
+let logging: Target.Dependency = .product(name: "Logging", package: "swift-log")
 
 let package = Package(
     name: "Publica",
@@ -21,6 +22,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.0"),
     ],
     targets: [
         // Core library: values, records, provenance, errors, stage protocols. No I/O.
@@ -48,7 +50,7 @@ let package = Package(
         .target(
             name: "PublicaPipeline",
             dependencies: ["PublicaCore", "PublicaIngest", "PublicaXML", "PublicaValidation", "PublicaExport",
-                           "CPublicaSystem", yams]
+                           "CPublicaSystem", yams, logging]
         ),
 
         // Commands: the CLI as a library, so it can be tested.

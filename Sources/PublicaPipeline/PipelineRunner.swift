@@ -50,9 +50,9 @@ public final class PipelineRunner {
         defer { close(lock) }
         recoverInterruptedPublish()
 
-        let fingerprint = try self.fingerprint()
         let statePath = outputDirectory + "/.publica-state.json"
         let previous = try? JSONDocument.read(path: statePath)
+        let (fingerprint, files) = try self.fingerprint(previous: previous?["files"])
         if !options.fullRefresh && !options.dryRun, let previous, previous["fingerprint"] == fingerprint {
             options.log.info("nothing to do: inputs, pipeline and schema are unchanged since the last run", [("pipeline", .text(pipeline.name))])
             return .success
@@ -68,6 +68,7 @@ public final class PipelineRunner {
 
         let started = Date()
         var stage = Stage(staging: staging, pipeline: pipeline, dryRun: options.dryRun, limit: options.limit)
+        stage.log = options.log
         try stage.process(&steps)
         if options.dryRun { return .success }
 
@@ -82,7 +83,8 @@ public final class PipelineRunner {
         }
         let status: ExitStatus = stage.rejected > 0 ? .publishedWithRejects : .success
         try stage.writeDataPackage()
-        try writeJSON(.object([("fingerprint", fingerprint), ("rows", .integer(Int64(stage.written)))]), to: staging + "/.publica-state.json")
+        try writeJSON(.object([("fingerprint", fingerprint), ("files", files), ("rows", .integer(Int64(stage.written)))]),
+                      to: staging + "/.publica-state.json")
         try writeJSON(report(stage, started: started, status: status), to: staging + "/run-report.json")
         try publish(staging)
         published = true
@@ -118,21 +120,28 @@ public final class PipelineRunner {
         }
     }
 
-    /// What decides whether a run has anything to do: inputs (path, size, modification time),
-    /// the pipeline file and the schema file.
-    private func fingerprint() throws -> FieldValue {
-        var inputs: [FieldValue] = []
+    /// What decides whether a run has anything to do: the inputs' contents (sha256), the pipeline
+    /// file and the schema file. An input whose size and modification time are as last time is
+    /// not read again: its recorded hash is reused, so an unchanged run ends in milliseconds, and a
+    /// file only touched (new time, same bytes) still has nothing to do.
+    private func fingerprint(previous: FieldValue?) throws -> (fingerprint: FieldValue, files: FieldValue) {
+        var hashes: [FieldValue] = []
+        var files: [FieldValue] = []
         for source in pipeline.sources {
             var info = stat()
             guard stat(source.path, &info) == 0 else {
                 throw PublicaError(.io, "cannot read: \(String(cString: strerror(errno)))", at: SourceLocation(file: source.path))
             }
-            inputs.append(.object([("path", .text(source.path)), ("bytes", .integer(Int64(info.st_size))),
-                                   ("mtime", .integer(Int64(info.st_mtim.tv_sec) * 1_000_000_000 + Int64(info.st_mtim.tv_nsec)))]))
+            let bytes = FieldValue.integer(Int64(info.st_size))
+            let mtime = FieldValue.integer(Int64(info.st_mtim.tv_sec) * 1_000_000_000 + Int64(info.st_mtim.tv_nsec))
+            let known = previous?.items?.first { $0["path"] == .text(source.path) && $0["bytes"] == bytes && $0["mtime"] == mtime }
+            let hash = try known?["sha256"]?.string ?? sha256(of: source.path)
+            hashes.append(.object([("path", .text(source.path)), ("sha256", .text(hash))]))
+            files.append(.object([("path", .text(source.path)), ("bytes", bytes), ("mtime", mtime), ("sha256", .text(hash))]))
         }
-        var files: [(key: String, value: FieldValue)] = [("inputs", .list(inputs)), ("pipeline", .text(try sha256(of: pipeline.file)))]
-        if let schemaFile = pipeline.schemaFile { files.append(("schema", .text(try sha256(of: schemaFile)))) }
-        return .object(files)
+        var parts: [(key: String, value: FieldValue)] = [("inputs", .list(hashes)), ("pipeline", .text(try sha256(of: pipeline.file)))]
+        if let schemaFile = pipeline.schemaFile { parts.append(("schema", .text(try sha256(of: schemaFile)))) }
+        return (.object(parts), .list(files))
     }
 
     private func qualityGateFailure(_ stage: Stage, previousRows: Int?) -> String? {

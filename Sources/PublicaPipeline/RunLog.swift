@@ -1,33 +1,83 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import Logging
 import PublicaCore
 
-/// Where a run tells what it does: readable lines, JSON lines, or nothing but errors.
+/// Where a run tells what it does, through swift-log: readable lines, JSON lines, or nothing
+/// but errors; on a terminal, a progress line while records flow.
 public struct RunLog: Sendable {
     public enum Format: String, Sendable { case text, json }
 
-    public var format: Format
-    public var quiet: Bool
+    public let format: Format
+    public let quiet: Bool
+    private let logger: Logger
 
     public init(format: Format = .text, quiet: Bool = false) {
         self.format = format
         self.quiet = quiet
+        var logger = Logger(label: "publica") { _ in StandardErrorLogHandler(format: format) }
+        logger.logLevel = quiet ? .error : .info
+        self.logger = logger
     }
 
-    public func info(_ message: String, _ fields: [(String, FieldValue)] = []) { emit("info", message, fields) }
-    public func error(_ message: String, _ fields: [(String, FieldValue)] = []) { emit("error", message, fields) }
+    public func info(_ message: String, _ fields: [(String, FieldValue)] = []) {
+        logger.info("\(message)", metadata: RunLog.metadata(fields))
+    }
 
-    private func emit(_ level: String, _ message: String, _ fields: [(String, FieldValue)]) {
-        if quiet && level != "error" { return }
-        let line: String
+    public func error(_ message: String, _ fields: [(String, FieldValue)] = []) {
+        logger.error("\(message)", metadata: RunLog.metadata(fields))
+    }
+
+    /// A progress line on standard error, only when it is a terminal (never in cron's mail).
+    public var showsProgress: Bool { !quiet && format == .text && isatty(2) == 1 }
+
+    public func progress(_ text: String) {
+        guard showsProgress else { return }
+        let line = "\r\u{1B}[K" + text
+        _ = line.withCString { write(2, $0, strlen($0)) }
+    }
+
+    private static func metadata(_ fields: [(String, FieldValue)]) -> Logger.Metadata {
+        var metadata: Logger.Metadata = [:]
+        for (key, value) in fields {
+            if case .integer(let number) = value { metadata[key] = .stringConvertible(number) } else { metadata[key] = .string(value.textValue ?? "") }
+        }
+        return metadata
+    }
+}
+
+/// A swift-log handler writing one line per event to standard error, as text or JSON.
+struct StandardErrorLogHandler: LogHandler {
+    let format: RunLog.Format
+    var metadata: Logger.Metadata = [:]
+    var logLevel: Logger.Level = .info
+
+    subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+        get { metadata[key] }
+        set { metadata[key] = newValue }
+    }
+
+    func log(event: LogEvent) {
+        let level = event.level
+        let message = event.message
+        let all = metadata.merging(event.metadata ?? [:]) { _, new in new }.sorted { $0.key < $1.key }
+        let text: String
         switch format {
         case .text:
-            let extra = fields.map { "\($0.0)=\($0.1.textValue ?? "null")" }.joined(separator: " ")
-            line = "publica: \(level == "error" ? "error: " : "")\(message)\(extra.isEmpty ? "" : " (\(extra))")\n"
+            let fields = all.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
+            text = "publica: \(level >= .error ? "error: " : "")\(message)\(fields.isEmpty ? "" : " (\(fields))")\n"
         case .json:
-            line = JSONText.render(.object([("level", .text(level)), ("message", .text(message))] + fields.map { (key: $0.0, value: $0.1) })) + "\n"
+            var pairs: [(key: String, value: FieldValue)] = [("level", .text(level.rawValue)), ("message", .text(message.description))]
+            for (key, value) in all {
+                if case .stringConvertible(let number) = value, let integer = Int64(number.description) {
+                    pairs.append((key, .integer(integer)))
+                } else {
+                    pairs.append((key, .text(value.description)))
+                }
+            }
+            text = JSONText.render(.object(pairs)) + "\n"
         }
-        _ = line.withCString { write(2, $0, strlen($0)) }
+        _ = text.withCString { write(2, $0, strlen($0)) }
     }
 }

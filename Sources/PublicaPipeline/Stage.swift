@@ -22,6 +22,8 @@ struct Stage {
     let pipeline: Pipeline
     let dryRun: Bool
     let limit: Int?
+    var log = RunLog(quiet: true)
+    private var lastProgress = 0.0
     var read = 0
     var written = 0
     var rejected = 0
@@ -98,6 +100,7 @@ struct Stage {
             }
             return
         }
+        log.progress("")
         let types = DataPackage.fieldTypes(of: typeRecords, fieldCount: schema.count)
         for index in sinks.indices {
             try sinks[index].sink.finish()
@@ -136,6 +139,13 @@ struct Stage {
             }
         }
         written += 1
+        if log.showsProgress && written % 4096 == 0 {
+            let time = now()
+            if time - lastProgress > 0.25 {
+                lastProgress = time
+                log.progress("\(pipeline.name): \(read) records read, \(written) written, \(rejected) rejected")
+            }
+        }
         if dryRun {
             sample.append(current)
             return

@@ -91,6 +91,11 @@ struct PipelineRunTests {
         #expect(try folder.output("run-report.json") == report)  // untouched: nothing ran
         #expect(try folder.run { $0.fullRefresh = true } == .publishedWithRejects)
         #expect(try folder.output("registry.csv") == first)
+        // A touched input (new time, same bytes) still has nothing to do.
+        try FileManager.default.setAttributes([.modificationDate: Date(timeIntervalSinceNow: 60)],
+                                              ofItemAtPath: folder.directory.path("data.csv"))
+        #expect(try folder.run() == .success)
+        #expect(try folder.output("run-report.json") == report)
         // An edited pipeline runs again (a run, not "nothing to do", returns 3 here).
         let state = try folder.output(".publica-state.json")
         try (sampleRegistryPipeline + "\n# edited\n").write(toFile: folder.directory.path("pipeline.yaml"), atomically: false, encoding: .utf8)
