@@ -183,6 +183,10 @@ public struct SchemaStep: PipelineStep {
     }
 
     public mutating func process(_ record: Record) throws -> StepResult {
+        // After a `cast` with this schema, values are typed and were checked there: `validate` keeps them.
+        if !converts && record.values.contains(where: { if case .text = $0 { false } else { $0 != .null } }) {
+            return .keep(record)
+        }
         switch caster!.cast(record) {
         case .record(let typed):
             return .keep(converts ? typed : Record(values: typed.values.enumerated().map { index, value in

@@ -227,3 +227,56 @@ struct LibraryUseTests {
         #expect(try folder.output("codes.ndjson") == "{\"code\":\"AB\"}\n{\"code\":\"CD\"}\n")
     }
 }
+
+/// The example in INTERFACE.md (the user-facing contract) is a valid pipeline file as written.
+struct InterfaceExampleTests {
+    @Test func theContractsExampleRuns() throws {
+        let directory = try TemporaryDirectory()
+        try FileManager.default.createDirectory(atPath: directory.path("pipelines/schemas"), withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(atPath: directory.path("SampleData"), withIntermediateDirectories: true)
+        // A CP949 registry with a title row, as the example expects.
+        let text = "시설 지원금 현황\nid,시설명,주소,지원금액,신청일자\n1,행복경로당,서울 종로구,\"1,234,000\",2022.09.02\n1,행복경로당,서울 종로구,\"1,234,000\",2022.09.02\n2,햇살어린이집,부산 중구,\"500,000\",2022.10.01\n"
+        try Data(Array(text.utf8)).write(to: URL(fileURLWithPath: directory.path("SampleData/registry.csv")))
+        let iconv = Process()
+        iconv.executableURL = URL(fileURLWithPath: "/usr/bin/iconv")
+        iconv.arguments = ["-f", "UTF-8", "-t", "CP949", "-o", directory.path("SampleData/registry-cp949.csv"), directory.path("SampleData/registry.csv")]
+        try iconv.run()
+        iconv.waitUntilExit()
+        try """
+            {"fields": [{"name": "id", "type": "integer"}, {"name": "name", "type": "string"}, {"name": "address", "type": "string"},
+                        {"name": "지원금액", "type": "integer", "groupChar": ","}, {"name": "신청일자", "type": "date", "format": "%Y.%m.%d"}]}
+            """.write(toFile: directory.path("pipelines/schemas/registry.schema.json"), atomically: false, encoding: .utf8)
+        // The example from INTERFACE.md, verbatim.
+        try """
+            version: 1
+            name: facility-registry
+            sources:
+              registry:
+                format: csv
+                path: ../SampleData/registry-cp949.csv   # relative to this file
+                encoding: auto
+                header_row: 2                             # a title row above the header
+            schema: schemas/registry.schema.json          # Frictionless Table Schema (inline also allowed)
+            steps:
+              - rename: {시설명: name, 주소: address}
+              - cast: {}                                  # apply the schema's types and formats
+              - validate: {}
+              - dedupe: {key: [id]}
+            outputs:
+              - {path: ../out/registry/registry.csv}
+              - {path: ../out/registry/registry.ndjson}
+              - {path: ../out/registry/datapackage.json}
+            quality: {max_reject_ratio: 0.01, min_rows: 1}
+            """.write(toFile: directory.path("pipelines/registry.yaml"), atomically: false, encoding: .utf8)
+        var options = PipelineRunner.Options()
+        options.log = RunLog(quiet: true)
+        let pipeline = try PipelineLoader().load(path: directory.path("pipelines/registry.yaml"))
+        #expect(try PipelineRunner(pipeline: pipeline, options: options).run() == .success)
+        let output = try String(contentsOfFile: directory.path("out/registry/registry.ndjson"), encoding: .utf8)
+        #expect(output == """
+            {"id":1,"name":"행복경로당","address":"서울 종로구","지원금액":1234000,"신청일자":"2022-09-02"}
+            {"id":2,"name":"햇살어린이집","address":"부산 중구","지원금액":500000,"신청일자":"2022-10-01"}
+
+            """)
+    }
+}
