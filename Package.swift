@@ -81,3 +81,21 @@ let package = Package(
         ),
     ]
 )
+
+// libFuzzer targets, built only by Fuzz/run.sh (which sets PUBLICA_FUZZ and the sanitizer flags),
+// so ordinary builds and CI never see them.
+if Context.environment["PUBLICA_FUZZ"] != nil {
+    package.targets.append(.target(name: "CFuzzDriver", path: "Fuzz/Driver"))
+    package.targets.append(.target(name: "FuzzSupport", dependencies: ["CFuzzDriver"], path: "Fuzz/Support"))
+    let fuzzers: [(name: String, modules: [Target.Dependency])] = [
+        ("FuzzCSV", ["PublicaIngest"]),
+        ("FuzzXML", ["PublicaXML"]),
+        ("FuzzBulletin", ["PublicaIngest"]),
+        ("FuzzPipeline", ["PublicaPipeline"]),
+        ("FuzzSchema", ["PublicaValidation"]),
+    ]
+    for fuzzer in fuzzers {
+        package.targets.append(.executableTarget(name: fuzzer.name, dependencies: ["FuzzSupport", "PublicaCore"] + fuzzer.modules,
+                                                 path: "Fuzz/\(fuzzer.name)"))
+    }
+}

@@ -14,3 +14,28 @@ int publica_rename_exchange(const char *from, const char *to) {
     return -1;
 #endif
 }
+
+#include <signal.h>
+#include <string.h>
+
+static volatile sig_atomic_t termination_signal = 0;
+
+static void note_termination(int signal_number) {
+    termination_signal = signal_number;
+    // A second signal ends the process at once (SA_RESETHAND restored the default).
+}
+
+void publica_catch_termination(void) {
+    struct sigaction action;
+    memset(&action, 0, sizeof action);
+    action.sa_handler = note_termination;
+    action.sa_flags = SA_RESETHAND;
+    sigemptyset(&action.sa_mask);
+    sigaction(SIGTERM, &action, NULL);
+    sigaction(SIGINT, &action, NULL);
+    sigaction(SIGHUP, &action, NULL);
+}
+
+int publica_termination_signal(void) {
+    return termination_signal;
+}

@@ -1,5 +1,6 @@
 import PublicaCore
 import PublicaExport
+import PublicaPipeline
 import PublicaValidation
 
 /// What a conversion did: the counts that prove no record was lost.
@@ -29,15 +30,18 @@ enum Conversion {
             raw: { record in
                 try sink.write(raw: record)
                 outcome.written += 1
+                if outcome.written & 4095 == 0 { try Termination.check() }
             },
             record: { record in
                 try sink.write(record)
                 outcome.written += 1
+                if outcome.written & 4095 == 0 { try Termination.check() }
             },
             onReject: { rejection in
                 try rejects.write(rejection)
                 outcome.rejected += 1
             })
+        try Termination.check()
         try sink.finish()
         try rejects.finish()
         outcome.counters = source.counters
@@ -55,6 +59,7 @@ enum Conversion {
             case .record(let typed):
                 try sink.write(typed)
                 outcome.written += 1
+                if outcome.written & 4095 == 0 { try Termination.check() }
             case .rejected(let rejection):
                 try rejects.write(rejection)
                 outcome.rejected += 1
@@ -64,6 +69,7 @@ enum Conversion {
             try rejects.write(rejection)
             outcome.rejected += 1
         })
+        try Termination.check()
         try sink.finish()
         try rejects.finish()
         outcome.counters = source.counters

@@ -58,6 +58,7 @@ struct Convert: ParsableCommand {
 
     func run() throws {
         try runReportingErrors {
+            Termination.catchSignals()
             let sourceFormat = try resolveSourceFormat()
             guard let ending = CSVWriter.LineEnding(rawValue: lineEnding) else {
                 throw PublicaError(.usage, "--line-ending must be crlf or lf")

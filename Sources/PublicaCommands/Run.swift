@@ -37,6 +37,7 @@ struct Run: ParsableCommand {
 
     func run() throws {
         try runReportingErrors {
+            Termination.catchSignals()
             guard let format = RunLog.Format(rawValue: logFormat) else { throw PublicaError(.usage, "--log-format must be text or json") }
             let loaded: Pipeline
             do {

@@ -16,4 +16,10 @@ public enum ExitStatus: Int32, Sendable, CaseIterable {
     case dataError = 65
     /// Another run holds the lock.
     case locked = 75
+    /// Stopped by SIGHUP (128 + 1) before publishing; previous outputs intact.
+    case hangUp = 129
+    /// Stopped by SIGINT (128 + 2) before publishing; previous outputs intact.
+    case interrupted = 130
+    /// Stopped by SIGTERM (128 + 15) before publishing; previous outputs intact.
+    case terminated = 143
 }

@@ -1,5 +1,6 @@
 import Foundation
 import PublicaCore
+import PublicaIngest
 import PublicaValidation
 import Yams
 
@@ -20,6 +21,8 @@ public struct PipelineLoader {
     static let stepNames = ["select", "rename", "derive", "filter", "cast", "validate", "dedupe"]
     static let qualityKeys = ["max_rejects", "max_reject_ratio", "min_rows", "max_row_drop_ratio"]
     static let outputKeys = ["path", "format"]
+    /// Pipeline files are small; anything larger is a wrong path, not a pipeline.
+    static let maxFileBytes = 1 << 20
 
     private final class Collector {
         let file: String
@@ -38,9 +41,13 @@ public struct PipelineLoader {
         let collector = Collector(file: path)
         let text: String
         do {
-            text = try String(contentsOfFile: path, encoding: .utf8)
-        } catch {
-            throw PublicaError(.usage, "cannot read the pipeline file", at: SourceLocation(file: path))
+            let bytes = try FileInput.readAll(path: path, limit: PipelineLoader.maxFileBytes)
+            guard let decoded = String(validating: bytes, as: UTF8.self) else {
+                throw PublicaError(.usage, "the pipeline file is not UTF-8 text", at: SourceLocation(file: path))
+            }
+            text = decoded
+        } catch let error as PublicaError {
+            throw PublicaError(.usage, "cannot read the pipeline file: \(error.message)", at: SourceLocation(file: path))
         }
         let root: Node
         do {
@@ -122,7 +129,20 @@ public struct PipelineLoader {
                 options.recordPath = value(source, "record_path").flatMap(scalar)
                 options.preset = value(source, "preset").flatMap(scalar)
                 if let node = value(source, "profile"), let profile = scalar(node) { options.extra["profile"] = resolve(profile, base: base) }
-                let format = value(source, "format").flatMap(scalar) ?? (relative.hasSuffix(".txt") ? "bulletin" : (relative.split(separator: ".").last.map(String.init) ?? "csv"))
+                let known = Formats.sources.formats
+                let format: String
+                if let node = value(source, "format"), let given = scalar(node) {
+                    format = given
+                    if !known.contains(given) {
+                        let hint = suggestion(for: given, among: known).map { "; did you mean '\($0)'?" } ?? ""
+                        collector.error(node, "unknown format '\(given)' (known: \(known.joined(separator: ", ")))\(hint)")
+                    }
+                } else if let implied = Formats.sources.format(forPath: relative) {
+                    format = implied
+                } else {
+                    format = ""
+                    collector.error(pathNode, "cannot tell the format of '\(relative)' from its name; add 'format:' (\(known.joined(separator: ", ")))")
+                }
                 pipeline.sources.append(Pipeline.Source(name: sourceName, format: format, path: sourcePath, options: options,
                                                         resource: value(source, "resource").flatMap(scalar)))
             }

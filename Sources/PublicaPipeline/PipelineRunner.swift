@@ -1,7 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
-import CPublicaSystem
+internal import CPublicaSystem
 import Foundation
 import PublicaCore
 import PublicaExport
@@ -52,8 +52,8 @@ public final class PipelineRunner {
 
         let statePath = outputDirectory + "/.publica-state.json"
         let previous = try? JSONDocument.read(path: statePath)
-        let (fingerprint, files) = try self.fingerprint(previous: previous?["files"])
-        if !options.fullRefresh && !options.dryRun, let previous, previous["fingerprint"] == fingerprint {
+        let (fingerprint, files, streamed) = try self.fingerprint(previous: previous?["files"])
+        if !options.fullRefresh && !options.dryRun && !streamed, let previous, previous["fingerprint"] == fingerprint {
             options.log.info("nothing to do: inputs, pipeline and schema are unchanged since the last run", [("pipeline", .text(pipeline.name))])
             return .success
         }
@@ -82,10 +82,11 @@ public final class PipelineRunner {
             return .qualityGateFailed
         }
         let status: ExitStatus = stage.rejected > 0 ? .publishedWithRejects : .success
+        try Termination.check()
         try stage.writeDataPackage()
         try writeJSON(.object([("fingerprint", fingerprint), ("files", files), ("rows", .integer(Int64(stage.written)))]),
                       to: staging + "/.publica-state.json")
-        try writeJSON(report(stage, started: started, status: status), to: staging + "/run-report.json")
+        try writeJSON(report(stage, files: files, started: started, status: status), to: staging + "/run-report.json")
         try publish(staging)
         published = true
         options.log.info("published \(outputDirectory)", [("pipeline", .text(pipeline.name)), ("read", .integer(Int64(stage.read))),
@@ -123,14 +124,22 @@ public final class PipelineRunner {
     /// What decides whether a run has anything to do: the inputs' contents (sha256), the pipeline
     /// file and the schema file. An input whose size and modification time are as last time is
     /// not read again: its recorded hash is reused, so an unchanged run ends in milliseconds, and a
-    /// file only touched (new time, same bytes) still has nothing to do.
-    private func fingerprint(previous: FieldValue?) throws -> (fingerprint: FieldValue, files: FieldValue) {
+    /// file only touched (new time, same bytes) still has nothing to do. An input that is not a
+    /// regular file (a FIFO, standard input) can be read only once: it is not hashed, and the
+    /// run always has something to do (`streamed`).
+    private func fingerprint(previous: FieldValue?) throws -> (fingerprint: FieldValue, files: FieldValue, streamed: Bool) {
         var hashes: [FieldValue] = []
         var files: [FieldValue] = []
+        var streamed = false
         for source in pipeline.sources {
             var info = stat()
             guard stat(source.path, &info) == 0 else {
                 throw PublicaError(.io, "cannot read: \(String(cString: strerror(errno)))", at: SourceLocation(file: source.path))
+            }
+            guard info.st_mode & S_IFMT == S_IFREG else {
+                streamed = true
+                files.append(.object([("path", .text(source.path)), ("bytes", .null), ("sha256", .null)]))
+                continue
             }
             let bytes = FieldValue.integer(Int64(info.st_size))
             let mtime = FieldValue.integer(Int64(info.st_mtim.tv_sec) * 1_000_000_000 + Int64(info.st_mtim.tv_nsec))
@@ -141,7 +150,7 @@ public final class PipelineRunner {
         }
         var parts: [(key: String, value: FieldValue)] = [("inputs", .list(hashes)), ("pipeline", .text(try sha256(of: pipeline.file)))]
         if let schemaFile = pipeline.schemaFile { parts.append(("schema", .text(try sha256(of: schemaFile)))) }
-        return (.object(parts), .list(files))
+        return (.object(parts), .list(files), streamed)
     }
 
     private func qualityGateFailure(_ stage: Stage, previousRows: Int?) -> String? {
@@ -160,14 +169,11 @@ public final class PipelineRunner {
 
     // MARK: - Report and publishing
 
-    private func report(_ stage: Stage, started: Date, status: ExitStatus) throws -> FieldValue {
+    /// The run report; `files` are the inputs as hashed before the run (read once, not again).
+    private func report(_ stage: Stage, files: FieldValue, started: Date, status: ExitStatus) throws -> FieldValue {
         let formatter = ISO8601DateFormatter()
-        var inputs: [FieldValue] = []
-        for source in pipeline.sources {
-            var info = stat()
-            stat(source.path, &info)
-            inputs.append(.object([("path", .text(source.path)), ("bytes", .integer(Int64(info.st_size))),
-                                   ("sha256", .text(try sha256(of: source.path)))]))
+        let inputs: [FieldValue] = (files.items ?? []).map { file in
+            .object([("path", file["path"] ?? .null), ("bytes", file["bytes"] ?? .null), ("sha256", file["sha256"] ?? .null)])
         }
         let steps: [FieldValue] = zip(pipeline.steps.map(\.name), stage.stepCounts).map { name, count in
             .object([("step", .text(name)), ("in", .integer(Int64(count.input))), ("out", .integer(Int64(count.output))),
@@ -202,6 +208,10 @@ public final class PipelineRunner {
                 OutputFile.syncDirectory(of: outputDirectory)
                 removeTree(staging)
                 return
+            }
+            // A real failure (permission, space) is reported as such; only a missing exchange falls back.
+            guard errno == ENOSYS || errno == EINVAL else {
+                throw PublicaError(.io, "cannot publish: \(String(cString: strerror(errno)))", at: SourceLocation(file: outputDirectory))
             }
             // No atomic exchange here: two renames; a run interrupted between them is finished by the next one.
             let backup = parent + "/.\(baseName).publica-previous"

@@ -117,6 +117,7 @@ struct Stage {
                                  _ rejects: inout RejectsWriter, _ sample: inout [Record], _ typeRecords: inout [Record]) throws {
         if dryRun, let limit, sample.count >= limit { return }
         read += 1
+        if read & 1023 == 0 { try Termination.check() }
         var current = record
         for index in steps.indices {
             stepCounts[index].input += 1

@@ -110,6 +110,22 @@ struct BadInputMatrixTests {
         #expect(missing.code == 1 && missing.errors.contains("none.csv: error: cannot open"))
     }
 
+    /// A FIFO is a stream like standard input: read once, converted whole.
+    @Test func aFIFOIsReadAsAStream() throws {
+        let directory = try TemporaryDirectory()
+        let fifo = directory.path("in.csv")
+        #expect(mkfifo(fifo, 0o600) == 0)
+        let writer = Thread {
+            let fd = open(fifo, O_WRONLY)
+            _ = Array("a,b\n1,2\n3,4\n".utf8).withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+            close(fd)
+        }
+        writer.start()
+        let result = publicaCapturingErrors(["convert", fifo, directory.path("out.ndjson")])
+        #expect(result.code == 0 && result.errors.contains("2 records written"), "\(result.errors)")
+        #expect(try String(contentsOfFile: directory.path("out.ndjson"), encoding: .utf8) == "{\"a\":\"1\",\"b\":\"2\"}\n{\"a\":\"3\",\"b\":\"4\"}\n")
+    }
+
     @Test func schemaWithABrokenRegexAndAMissingForeignResource() throws {
         let directory = try TemporaryDirectory()
         try "a\nx\n".write(toFile: directory.path("t.csv"), atomically: false, encoding: .utf8)

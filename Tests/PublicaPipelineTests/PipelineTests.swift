@@ -140,6 +140,26 @@ struct PipelineRunTests {
         #expect(!FileManager.default.fileExists(atPath: failing.directory.path("out")))
     }
 
+    /// A FIFO (or any stream) is read once, by the run itself: it is not hashed beforehand,
+    /// so no record is lost, and the next run always has something to do.
+    @Test func aFIFOInputIsReadWholeAndNeverSkipped() throws {
+        let folder = try PipelineFolder(data: "", pipeline: sampleRegistryPipeline.replacingOccurrences(
+            of: "registry: {path: data.csv}", with: "registry: {path: data.fifo, format: csv}"))
+        let fifo = folder.directory.path("data.fifo")
+        for _ in 0..<2 {
+            #expect(mkfifo(fifo, 0o600) == 0)
+            let writer = Thread {
+                let fd = open(fifo, O_WRONLY)
+                _ = Array(sampleRegistry.utf8).withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+                close(fd)
+            }
+            writer.start()
+            #expect(try folder.run() == .publishedWithRejects)
+            #expect(try folder.output("registry.ndjson").split(separator: "\n").count == 3)
+            unlink(fifo)
+        }
+    }
+
     @Test func dryRunWritesNothing() throws {
         let folder = try PipelineFolder(data: sampleRegistry, pipeline: sampleRegistryPipeline)
         #expect(try folder.run { $0.dryRun = true; $0.limit = 1 } == .success)
@@ -183,6 +203,37 @@ struct PipelineCheckTests {
         let found = try problems("version: 1\nsources:\n  a: {path: missing.csv}\nsteps:\n  - dedup: {key: [a]}\noutputs:\n  - {path: out/a.csv}\n")
         #expect(found.contains { $0.line == 3 && $0.message.contains("no such file") })
         #expect(found.contains { $0.line == 5 && $0.column == 5 && $0.message == "unknown step 'dedup'; did you mean 'dedupe'?" })
+    }
+
+    @Test func tabsForIndentationAreAYAMLErrorWithTheirPlace() throws {
+        let found = try problems("version: 1\nsources:\n\ta: {path: data.csv}\noutputs:\n  - {path: out/a.csv}\n")
+        #expect(found.count == 1)
+        #expect(found.first.map { $0.line == 3 && $0.column == 1 && $0.message.hasPrefix("invalid YAML") } == true, "\(found)")
+    }
+
+    /// Nine levels of nine aliases (387 million leaves if expanded): refused at once, nothing expanded.
+    @Test func aYAMLAliasBombIsRefusedQuickly() throws {
+        var bomb = "  l0: &l0 [\(Array(repeating: "\"lol\"", count: 9).joined(separator: ","))]\n"
+        for level in 1...9 { bomb += "  l\(level): &l\(level) [\(Array(repeating: "*l\(level - 1)", count: 9).joined(separator: ","))]\n" }
+        let started = Date()
+        let found = try problems("version: 1\nsources:\n  a: {path: data.csv}\nsteps:\n  - select: *l9\n  - filter: {a: {in: *l9}}\n"
+                                 + "x-bomb:\n" + bomb + "outputs:\n  - {path: out/a.csv}\n")
+        #expect(!found.isEmpty)
+        #expect(Date().timeIntervalSince(started) < 30, "an alias bomb must not be expanded")
+    }
+
+    @Test func aSourceWhoseFormatCannotBeToldFromItsName() throws {
+        let directory = try TemporaryDirectory()
+        try "a\n1\n".write(toFile: directory.path("export"), atomically: false, encoding: .utf8)
+        let yaml = "version: 1\nsources:\n  a: {path: export}\n  b: {path: export, format: cvs}\noutputs:\n  - {path: out/a.csv}\n"
+        try yaml.write(toFile: directory.path("p.yaml"), atomically: false, encoding: .utf8)
+        #expect(throws: PipelineProblems.self) { try PipelineLoader().load(path: directory.path("p.yaml")) }
+        do {
+            _ = try PipelineLoader().load(path: directory.path("p.yaml"))
+        } catch let problems as PipelineProblems {
+            #expect(problems.diagnostics.contains { $0.line == 3 && $0.message.hasPrefix("cannot tell the format of 'export'") })
+            #expect(problems.diagnostics.contains { $0.line == 4 && $0.message.contains("did you mean 'csv'?") })
+        }
     }
 
     @Test func theShippedPipelinesAreValid() throws {

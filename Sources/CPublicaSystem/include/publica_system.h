@@ -5,4 +5,11 @@
 /// Returns 0 on success, -1 with errno set (ENOSYS or EINVAL where unsupported).
 int publica_rename_exchange(const char *from, const char *to);
 
+/// Catches SIGTERM, SIGINT and SIGHUP once: the signal is only noted, so the run can stop at a
+/// safe point and clean up. A second signal of the same kind ends the process at once.
+void publica_catch_termination(void);
+
+/// The termination signal caught so far, or 0.
+int publica_termination_signal(void);
+
 #endif

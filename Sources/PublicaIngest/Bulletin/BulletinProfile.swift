@@ -73,8 +73,10 @@ public struct BulletinProfile: Codable, Sendable, Hashable {
     /// Reads a profile from a JSON file.
     public static func load(path: String) throws -> BulletinProfile {
         do {
-            let data = try Data(contentsOf: URL(fileURLWithPath: path))
+            let data = Data(try FileInput.readAll(path: path, limit: 1 << 20))
             return try JSONDecoder().decode(BulletinProfile.self, from: data)
+        } catch let error as PublicaError {
+            throw error
         } catch let error as DecodingError {
             throw PublicaError(.usage, "invalid bulletin profile: \(error)", at: SourceLocation(file: path))
         } catch {

@@ -53,6 +53,23 @@ public final class FileInput {
         }
     }
 
+    /// The whole of a small file (a pipeline file, a profile), refused past `limit` bytes so a
+    /// wrong path (a huge data file, a device) cannot eat memory. Our own reader, not
+    /// Foundation's, which leaked a buffer on empty files (found by the pipeline fuzzer).
+    public static func readAll(path: String, limit: Int) throws -> [UInt8] {
+        let input = try FileInput(path: path)
+        var bytes: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 64 << 10)
+        while true {
+            let count = try chunk.withUnsafeMutableBytes { try input.read(into: $0.baseAddress!, capacity: $0.count) }
+            if count == 0 { return bytes }
+            guard bytes.count + count <= limit else {
+                throw PublicaError(.usage, "over \(limit >> 10) KiB: too large for this kind of file", at: SourceLocation(file: path))
+            }
+            bytes.append(contentsOf: chunk[..<count])
+        }
+    }
+
     /// A ``PublicaError`` for a failed system call, with the system's own words.
     static func error(_ code: Int32, path: String, doing action: String) -> PublicaError {
         let reason = String(cString: strerror(code))

@@ -28,10 +28,9 @@ final class PrefetchingDecoder: @unchecked Sendable {
     /// Semaphores start at zero and are signalled up: libdispatch traps when one is freed below its start value.
     private let free = DispatchSemaphore(value: 0)
     private let filled = DispatchSemaphore(value: 0)
-    private let finished = DispatchSemaphore(value: 0)
-    private var stopping = false
-    private var started = false
-    private var workerDone = false
+    /// Set by the owner before it wakes the worker to leave; read by the worker after `free.wait()`.
+    private let stopping = UnsafeMutablePointer<Bool>.allocate(capacity: 1)
+    private var worker: WorkerThread?
 
     // Consumer side.
     private var current = -1
@@ -45,28 +44,33 @@ final class PrefetchingDecoder: @unchecked Sendable {
         self.slotCapacity = slotCapacity
         slotCount = count
         slots = .allocate(capacity: count)
+        stopping.initialize(to: false)
         for index in 0..<count { (slots + index).initialize(to: Slot(buffer: .allocate(capacity: slotCapacity))) }
     }
 
     deinit {
-        if started {
-            stopping = true
+        if let worker {
+            stopping.pointee = true
             for _ in 0..<slotCount { free.signal() }
-            finished.wait()
+            worker.join()
         }
         for index in 0..<slotCount { slots[index].buffer.deallocate() }
         slots.deinitialize(count: slotCount)
         slots.deallocate()
+        stopping.deallocate()
     }
 
     private func startWorker() {
-        started = true
         for _ in 0..<slotCount { free.signal() }
-        DispatchQueue.global(qos: .userInitiated).async { [self] in
+        // The worker captures what it uses, not `self`: the owner's deinit stops and joins it,
+        // so it never outlives the slots, and never keeps the owner alive.
+        let (decoder, slots, slotCount, slotCapacity, free, filled, stopping) =
+            (decoder, slots, slotCount, slotCapacity, free, filled, stopping)
+        worker = WorkerThread {
             var index = 0
             while true {
                 free.wait()
-                if stopping { break }
+                if stopping.pointee { break }
                 var slot = slots[index]
                 do {
                     let (count, flag) = try decoder.decode(into: slot.buffer, capacity: slotCapacity)
@@ -83,13 +87,12 @@ final class PrefetchingDecoder: @unchecked Sendable {
                 if slot.count == 0 { break }
                 index = (index + 1) % slotCount
             }
-            finished.signal()
         }
     }
 
     /// Like ``TextDecoder/decode(into:capacity:)``: copies decoded UTF-8 into `destination`.
     func decode(into destination: UnsafeMutablePointer<UInt8>, capacity: Int) throws -> (count: Int, mayNeedNormalization: Bool) {
-        if !started { startWorker() }
+        if worker == nil { startWorker() }
         if atEnd { return (0, false) }
         if current < 0 || offset == slots[current].count {
             if current >= 0 { free.signal() }
