@@ -43,7 +43,7 @@ let package = Package(
         .target(name: "PublicaValidation", dependencies: ["PublicaCore", "PublicaIngest"]),
 
         // Export: records -> CSV, JSON, NDJSON; atomic file output.
-        .target(name: "PublicaExport", dependencies: ["PublicaCore"]),
+        .target(name: "PublicaExport", dependencies: ["PublicaCore", "CPublicaSystem"]),
 
         // Pipeline: declarative files -> wired stages -> locked, atomic, incremental runs.
         .target(name: "CPublicaSystem"),

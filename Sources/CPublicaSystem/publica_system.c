@@ -15,6 +15,15 @@ int publica_rename_exchange(const char *from, const char *to) {
 #endif
 }
 
+int publica_start_writeback(int fd, long long offset, long long length) {
+#if defined(__linux__)
+    return sync_file_range(fd, (off_t)offset, (off_t)length, SYNC_FILE_RANGE_WRITE);
+#else
+    (void)fd; (void)offset; (void)length;
+    return 0;
+#endif
+}
+
 #include <signal.h>
 #include <string.h>
 

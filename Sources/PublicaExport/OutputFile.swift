@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+internal import CPublicaSystem
 import Dispatch
 import PublicaCore
 
@@ -105,13 +106,17 @@ public final class OutputFile: @unchecked Sendable {
         bufferCapacity = free.capacity
         spare = nil
         inFlight = full
+        let offset = bytesWritten
         bytesWritten += count
         let fd = descriptor
+        let startsWriteback = temporaryPath != nil
         let address = UInt(bitPattern: full.pointer)  // the buffer belongs to the writer until `writeDone`
         writer.async { [self] in
             let bytes = UnsafeRawPointer(bitPattern: address)!
             digest?.update(UnsafeRawBufferPointer(start: bytes, count: count))
             writeError = OutputFile.writeAll(fd, bytes, count: count, path: path)
+            // Start this range on its way to disk now, so commit's fsync does not wait for the whole file.
+            if writeError == nil && startsWriteback { _ = publica_start_writeback(fd, Int64(offset), Int64(count)) }
             writeDone.signal()
         }
     }

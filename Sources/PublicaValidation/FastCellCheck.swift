@@ -11,6 +11,9 @@ final class FastCellCheck {
     private let kind: Kind
     private let required: Bool
     private let missing: [[UInt8]]
+    /// The usual missing values, `[""]` or none, decided without a loop.
+    private let missingIncludesEmpty: Bool
+    private let missingOnlyEmpty: Bool
     private let minLength: Int?
     private let maxLength: Int?
     private let allowed: [[UInt8]]?
@@ -74,6 +77,8 @@ final class FastCellCheck {
         required = constraints.required
         unique = constraints.unique
         missing = field.missingValues.map { Array($0.utf8) }
+        missingIncludesEmpty = field.missingValues.contains("")
+        missingOnlyEmpty = field.missingValues.allSatisfy(\.isEmpty)
         minLength = constraints.minLength
         maxLength = constraints.maxLength
         pattern = constraints.pattern
@@ -85,8 +90,10 @@ final class FastCellCheck {
     }
 
     /// True when the cell is certainly valid; `key` gets the text `unique` compares.
-    func isValid(_ bytes: UnsafeBufferPointer<UInt8>, key: inout String?) -> Bool {
-        if missing.contains(where: { $0.elementsEqual(bytes) }) { return !required }
+    func isValid(_ bytes: UnsafeBufferPointer<UInt8>, key: inout UniqueKey?) -> Bool {
+        if bytes.isEmpty ? missingIncludesEmpty : (!missingOnlyEmpty && missing.contains(where: { $0.elementsEqual(bytes) })) {
+            return !required
+        }
         switch kind {
         case .string:
             if minLength != nil || maxLength != nil {
@@ -95,12 +102,13 @@ final class FastCellCheck {
                 if let maxLength, length > maxLength { return false }
             }
             if let allowed, !allowed.contains(where: { $0.elementsEqual(bytes) }) { return false }
-            if let pattern, !pattern.matches(utf8: bytes) { return false }
-            if unique { key = String(decoding: bytes, as: UTF8.self) }
+            // Optional chaining matches in place; `if let` would copy the pattern for every cell.
+            if pattern?.matches(utf8: bytes) == false { return false }
+            if unique { key = .text(String(decoding: bytes, as: UTF8.self)) }
             return true
         case .integer:
             guard let value = FastCellCheck.integer(bytes, group: group) else { return false }
-            if unique { key = String(value) }
+            if unique { key = .integer(value) }
             return withinBounds(bytes)
         case .number:
             guard FastCellCheck.isDecimal(bytes, group: group) else { return false }

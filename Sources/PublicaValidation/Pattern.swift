@@ -7,11 +7,27 @@
 /// `Regex`.
 public struct Pattern: @unchecked Sendable {
     public let source: String
-    private let atoms: [Atom]?
-    /// Every atom's character ranges, back to back (atoms hold offsets: they stay trivial values,
-    /// so the matcher copies them without reference counting).
-    private let ranges: [ClosedRange<UInt32>]
-    private let regex: Regex<AnyRegexOutput>?
+    /// The compiled form behind one reference: a pattern is copied for every cell a validator
+    /// checks, and copying a `Regex` and two arrays cost more than the match.
+    private let compiled: Compiled
+
+    private final class Compiled {
+        let atoms: [Atom]?
+        /// Every atom's character ranges, back to back (atoms hold offsets: they stay trivial
+        /// values, so the matcher copies them without reference counting).
+        let ranges: [ClosedRange<UInt32>]
+        let regex: Regex<AnyRegexOutput>?
+
+        init(atoms: [Atom]?, ranges: [ClosedRange<UInt32>], regex: Regex<AnyRegexOutput>?) {
+            self.atoms = atoms
+            self.ranges = ranges
+            self.regex = regex
+        }
+    }
+
+    private var atoms: [Atom]? { compiled.atoms }
+    private var ranges: [ClosedRange<UInt32>] { compiled.ranges }
+    private var regex: Regex<AnyRegexOutput>? { compiled.regex }
 
     private struct Atom {
         var rangeStart: Int
@@ -35,13 +51,9 @@ public struct Pattern: @unchecked Sendable {
     public init(_ source: String) throws {
         self.source = source
         if let (atoms, ranges) = Pattern.compile(Array(source.unicodeScalars)) {
-            self.atoms = atoms
-            self.ranges = ranges
-            regex = nil
+            compiled = Compiled(atoms: atoms, ranges: ranges, regex: nil)
         } else {
-            atoms = nil
-            ranges = []
-            regex = try Regex(source)
+            compiled = Compiled(atoms: nil, ranges: [], regex: try Regex(source))
         }
     }
 
@@ -56,8 +68,9 @@ public struct Pattern: @unchecked Sendable {
 
     /// True when the whole of the (valid) UTF-8 `bytes` matches, without making a `String`.
     func matches(utf8 bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-        guard let atoms else { return matches(String(decoding: bytes, as: UTF8.self)) }
-        return Pattern.match(atoms, ranges, 0, bytes, 0)
+        let compiled = self.compiled
+        guard let atoms = compiled.atoms else { return matches(String(decoding: bytes, as: UTF8.self)) }
+        return Pattern.match(atoms, compiled.ranges, 0, bytes, 0)
     }
 
     private static func match(_ atoms: [Atom], _ ranges: [ClosedRange<UInt32>], _ atomIndex: Int,

@@ -140,7 +140,7 @@ public struct TableValidator {
 
     /// What uniqueness and keys remember across rows.
     struct RowState {
-        var unique: [Int: Set<String>] = [:]
+        var unique: [Int: UniqueValues] = [:]
         var primaryKeys = Set<[String]>()
         var primaryKeyIndices: [Int]
         var collected: [[String]: Set<[String]>] = [:]
@@ -207,8 +207,8 @@ public struct TableValidator {
             typed[index] = value
             checkConstraints(value, text: text, field: field, row: row, index: index, into: &task)
             if field.constraints.unique {
-                let key = value.textValue ?? text
-                if !state.unique[index, default: []].insert(key).inserted {
+                let key: UniqueKey = if case .integer(let number) = value { .integer(number) } else { .text(value.textValue ?? text) }
+                if !state.unique[index, default: UniqueValues()].insert(key) {
                     task.errors.append(ValidationError(type: "unique-error",
                                                        message: "Row at position \"\(row)\" has unique constraint violation in field \"\(field.name)\" at position \"\(index + 1)\"",
                                                        note: "the same as in the row at an earlier position", rowNumber: row,
@@ -293,7 +293,7 @@ final class FieldBox {
 final class FastRowCheck {
     private let cells: [FastCellCheck]
     /// Reused for each row's unique values.
-    private var keys: [(Int, String)] = []
+    private var keys: [(Int, UniqueKey)] = []
 
     init?(schema: TableSchema, state: TableValidator.RowState) {
         guard state.primaryKeyIndices.isEmpty, state.wanted.isEmpty, state.foreignKeys.isEmpty else { return nil }
@@ -306,21 +306,28 @@ final class FastRowCheck {
     }
 
     /// True when the row is certainly valid; unique values are recorded as the full check would.
-    func isValid(_ record: RawRecord, unique: inout [Int: Set<String>]) -> Bool {
+    func isValid(_ record: RawRecord, unique: inout [Int: UniqueValues]) -> Bool {
         guard record.fields.count == cells.count else { return false }
         keys.removeAll(keepingCapacity: true)
         var blank = true
-        for (index, field) in record.fields.enumerated() {
+        let fields = record.fields
+        for index in 0..<fields.count {
+            let field = fields[index]
             if field.count > 0 { blank = false }
-            guard field.encoding != .doubledQuotes || !cells[index].needsContent else { continue }
-            var key: String?
-            guard cells[index].isValid(UnsafeBufferPointer(start: field.start, count: field.count), key: &key) else { return false }
+            let cell = cells[index]
+            guard field.encoding != .doubledQuotes || !cell.needsContent else { continue }
+            var key: UniqueKey?
+            guard cell.isValid(UnsafeBufferPointer(start: field.start, count: field.count), key: &key) else { return false }
             if let key { keys.append((index, key)) }
         }
         guard !blank else { return false }
         // A repeated unique value is an error: leave the row to the full check, untouched.
+        if keys.count == 1 {
+            // One hash: a failed insert leaves the set as it was.
+            return unique[keys[0].0, default: UniqueValues()].insert(keys[0].1)
+        }
         for (index, key) in keys where unique[index]?.contains(key) == true { return false }
-        for (index, key) in keys { unique[index, default: []].insert(key) }
+        for (index, key) in keys { _ = unique[index, default: UniqueValues()].insert(key) }
         return true
     }
 }

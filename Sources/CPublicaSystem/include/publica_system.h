@@ -5,6 +5,11 @@
 /// Returns 0 on success, -1 with errno set (ENOSYS or EINVAL where unsupported).
 int publica_rename_exchange(const char *from, const char *to);
 
+/// Starts writing `length` bytes at `offset` of `fd` to disk without waiting (Linux
+/// sync_file_range with SYNC_FILE_RANGE_WRITE), so the final fsync has little left to do.
+/// Returns 0, or -1 with errno set; a no-op elsewhere.
+int publica_start_writeback(int fd, long long offset, long long length);
+
 /// Catches SIGTERM, SIGINT and SIGHUP once: the signal is only noted, so the run can stop at a
 /// safe point and clean up. A second signal of the same kind ends the process at once.
 void publica_catch_termination(void);

@@ -1,0 +1,93 @@
+/// A value a `unique` field has had: integers by value (no text to build and hash), the rest by text.
+enum UniqueKey: Hashable {
+    case integer(Int64)
+    case text(String)
+}
+
+/// The values a `unique` field has had so far.
+///
+/// A million-row registry's ids are a million inserts: integers go into ``IntegerSet`` (8 bytes
+/// each, one multiply-and-shift hash) rather than a `Set<String>`, which needs a string and a
+/// SipHash per row and twice the memory.
+struct UniqueValues {
+    private var integers = IntegerSet()
+    private var texts = Set<String>()
+
+    func contains(_ key: UniqueKey) -> Bool {
+        switch key {
+        case .integer(let value): integers.contains(value)
+        case .text(let text): texts.contains(text)
+        }
+    }
+
+    /// Inserts `key`; false when it was already there.
+    mutating func insert(_ key: UniqueKey) -> Bool {
+        switch key {
+        case .integer(let value): integers.insert(value)
+        case .text(let text): texts.insert(text).inserted
+        }
+    }
+}
+
+/// A set of 64-bit integers: open addressing with linear probing, kept at most half full.
+///
+/// The hash is seeded per process, so crafted ids cannot force every value into one probe chain.
+struct IntegerSet {
+    private var slots: [Int64] = []
+    /// `empty` marks a free slot; the one value equal to it is remembered in a flag instead.
+    private static let empty = Int64.min
+    private var containsEmptyMarker = false
+    private var count = 0
+    private var mask = 0
+    private static let seed = UInt64.random(in: .min ... .max) | 1
+
+    @inline(__always)
+    private func slot(for value: Int64) -> Int {
+        // splitmix64's finaliser over the seeded value.
+        var x = UInt64(bitPattern: value) &+ IntegerSet.seed
+        x = (x ^ (x >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        x = (x ^ (x >> 27)) &* 0x94D0_49BB_1331_11EB
+        x ^= x >> 31
+        return Int(truncatingIfNeeded: x) & mask
+    }
+
+    func contains(_ value: Int64) -> Bool {
+        if value == IntegerSet.empty { return containsEmptyMarker }
+        guard count > 0 else { return false }
+        var index = slot(for: value)
+        while true {
+            let current = slots[index]
+            if current == value { return true }
+            if current == IntegerSet.empty { return false }
+            index = (index &+ 1) & mask
+        }
+    }
+
+    /// Inserts `value`; false when it was already there.
+    mutating func insert(_ value: Int64) -> Bool {
+        if value == IntegerSet.empty {
+            defer { containsEmptyMarker = true }
+            return !containsEmptyMarker
+        }
+        if (count + 1) * 2 > slots.count { grow() }
+        var index = slot(for: value)
+        while true {
+            let current = slots[index]
+            if current == value { return false }
+            if current == IntegerSet.empty {
+                slots[index] = value
+                count += 1
+                return true
+            }
+            index = (index &+ 1) & mask
+        }
+    }
+
+    private mutating func grow() {
+        let old = slots
+        slots = [Int64](repeating: IntegerSet.empty, count: max(64, old.count * 2))
+        mask = slots.count - 1
+        count = 0
+        for value in old where value != IntegerSet.empty { _ = insert(value) }
+    }
+}
