@@ -5,9 +5,10 @@
 /// bytes at a time (SWAR) and stores them unconditionally, so plain text costs one load,
 /// one store and a few arithmetic operations per eight bytes.
 public enum JSONEscaping {
-    /// The most bytes escaping `count` input bytes can produce (`\u00XX` for each).
+    /// The room escaping `count` input bytes may need: `\u00XX` for each, plus eight bytes the
+    /// word-at-a-time stores may write past the end.
     @inlinable
-    public static func worstCase(_ count: Int) -> Int { count &* 6 }
+    public static func worstCase(_ count: Int) -> Int { count &* 6 &+ 8 }
 
     /// Writes the escaped form of `count` bytes at `source` to `destination` and returns the
     /// number of bytes written. `destination` must have room for ``worstCase(_:)`` bytes.
@@ -35,6 +36,18 @@ public enum JSONEscaping {
                 break
             }
             if input >= count { return output - destination }
+            // Fewer than eight bytes left in a field of eight or more: load the last eight
+            // (overlapping bytes already done) and shift the new ones down, rather than go byte by byte.
+            let remaining = count &- input
+            if remaining < 8 && count >= 8 {
+                let word = UnsafeRawPointer(source + (count &- 8)).loadUnaligned(as: UInt64.self) &>> UInt64((8 &- remaining) &* 8)
+                let valid: UInt64 = (1 &<< UInt64(remaining &* 8)) &- 1
+                let mask = (SWAR.equal(word, 0x22) | SWAR.equal(word, 0x5C) | SWAR.lessThan0x20(word)) & valid & SWAR.highBits
+                if mask == 0 {
+                    UnsafeMutableRawPointer(output).storeBytes(of: word, as: UInt64.self)
+                    return output + remaining - destination
+                }
+            }
             let byte = source[input]
             switch byte {
             case 0x22:

@@ -91,6 +91,8 @@ public struct RenderedKeys {
             bytes.append(UInt8(ascii: ":"))
             offsets.append(bytes.count)
         }
+        // Padding, so a key can be copied eight bytes at a time without reading past the end.
+        bytes.append(contentsOf: repeatElement(0, count: 8))
     }
 
     var count: Int { offsets.count - 1 }
@@ -98,7 +100,7 @@ public struct RenderedKeys {
     /// The most bytes a record's object body can take.
 
     func bound(for record: RawRecord) -> Int {
-        var total = bytes.count &+ 2
+        var total = bytes.count &+ 16
         for field in record.fields { total &+= JSONEscaping.worstCase(field.count) &+ 4 }
         return total
     }
@@ -113,7 +115,13 @@ public struct RenderedKeys {
             offsets.withUnsafeBufferPointer { keyOffsets in
                 for index in 0..<fieldCount {
                     let keyStart = keyOffsets[index], keyLength = keyOffsets[index &+ 1] &- keyStart
-                    cursor.update(from: keyBase + keyStart, count: keyLength)
+                    // Keys are short: whole words, not a memmove call (the reservation has the slack).
+                    var copied = 0
+                    while copied < keyLength {
+                        let word = UnsafeRawPointer(keyBase + (keyStart &+ copied)).loadUnaligned(as: UInt64.self)
+                        UnsafeMutableRawPointer(cursor + copied).storeBytes(of: word, as: UInt64.self)
+                        copied &+= 8
+                    }
                     cursor += keyLength
                     let field = record.fields[index]
                     if field.encoding == .null {

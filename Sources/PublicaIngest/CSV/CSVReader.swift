@@ -18,12 +18,54 @@ import PublicaCore
 public final class CSVReader: RecordSource {
     public let options: CSVReadOptions
     public let resourceName: String
-    public private(set) var schema = RecordSchema(fieldNames: [])
-    public private(set) var stats = CSVReadStats()
+    public var schema: RecordSchema { cursor.schema }
+    public var stats: CSVReadStats { cursor.stats }
     /// The decoder, which knows the encoding `auto` found.
-    public var decoder: TextDecoder { prefetcher.decoder }
+    public var decoder: TextDecoder { cursor.prefetcher.decoder }
+    /// The reading state, a struct: the row loop runs inside one access to it, where a class's
+    /// own properties would each cost a dynamic exclusivity check per row.
+    private var cursor: CSVCursor
+
+    /// Opens `path` (`-` for standard input) and reads up to and including the header.
+    public convenience init(path: String, options: CSVReadOptions = CSVReadOptions()) throws {
+        let input = try FileInput(path: path)
+        try self.init(input: input, options: options)
+    }
+
+    /// Reads from an opened input and reads up to and including the header.
+    public init(input: FileInput, options: CSVReadOptions) throws {
+        self.options = options
+        resourceName = SourceOptions.resourceName(for: input.path)
+        cursor = try CSVCursor(input: input, options: options)
+    }
+
+    // MARK: - RecordSource
+
+    public var counters: [(name: String, value: Int)] {
+        let stats = cursor.stats
+        return [("rows", stats.rows), ("rejected", stats.rejected), ("padded", stats.padded),
+                ("blank lines", stats.blankLines), ("comment lines", stats.commentLines),
+                ("skipped lines", stats.skippedLines), ("malformed quotes", stats.malformedQuotes),
+                ("replaced bytes", stats.replacedBytes)].filter { $0.1 > 0 }
+    }
+
+    public func next(onReject: (Rejection) throws -> Void) throws -> Record? {
+        try cursor.next(onReject: onReject)
+    }
+
+    public func forEach(raw body: (RawRecord) throws -> Void, record: (Record) throws -> Void,
+                        onReject: (Rejection) throws -> Void) throws {
+        try cursor.forEach(raw: body, onReject: onReject)
+    }
+}
+
+/// The CSV reader's state and row loop (see ``CSVReader``).
+struct CSVCursor: ~Copyable {
+    let options: CSVReadOptions
+    private(set) var schema = RecordSchema(fieldNames: [])
+    private(set) var stats = CSVReadStats()
     /// The decoder runs one chunk ahead on another thread.
-    private let prefetcher: PrefetchingDecoder
+    let prefetcher: PrefetchingDecoder
 
     private let sourceName: String
     private var buffer: UnsafeMutablePointer<UInt8>
@@ -46,17 +88,9 @@ public final class CSVReader: RecordSource {
     private var rowAllocations: [UnsafeMutableRawPointer] = []
     private var firstRowPending = false
 
-    /// Opens `path` (`-` for standard input) and reads up to and including the header.
-    public convenience init(path: String, options: CSVReadOptions = CSVReadOptions()) throws {
-        let input = try FileInput(path: path)
-        try self.init(input: input, options: options)
-    }
-
-    /// Reads from an opened input and reads up to and including the header.
-    public init(input: FileInput, options: CSVReadOptions) throws {
+    init(input: FileInput, options: CSVReadOptions) throws {
         self.options = options
         sourceName = input.path
-        resourceName = SourceOptions.resourceName(for: input.path)
         let decoder = TextDecoder(input: input, encoding: options.encoding, policy: options.invalidBytes,
                                   chunkSize: min(options.bufferSize, 1 << 20))
         prefetcher = PrefetchingDecoder(decoder: decoder, slotCapacity: min(options.bufferSize, 1 << 20))
@@ -67,21 +101,12 @@ public final class CSVReader: RecordSource {
     }
 
     deinit {
-        freeRowAllocations()
+        for allocation in rowAllocations { allocation.deallocate() }
         buffer.deallocate()
         fields.deallocate()
     }
 
-    // MARK: - RecordSource
-
-    public var counters: [(name: String, value: Int)] {
-        [("rows", stats.rows), ("rejected", stats.rejected), ("padded", stats.padded),
-         ("blank lines", stats.blankLines), ("comment lines", stats.commentLines),
-         ("skipped lines", stats.skippedLines), ("malformed quotes", stats.malformedQuotes),
-         ("replaced bytes", stats.replacedBytes)].filter { $0.1 > 0 }
-    }
-
-    public func next(onReject: (Rejection) throws -> Void) throws -> Record? {
+    mutating func next(onReject: (Rejection) throws -> Void) throws -> Record? {
         while try nextRow() {
             if try checkFieldCount(onReject: onReject) {
                 return RawRecord(fields: currentFields, provenance: currentProvenance).makeRecord()
@@ -90,8 +115,7 @@ public final class CSVReader: RecordSource {
         return nil
     }
 
-    public func forEach(raw body: (RawRecord) throws -> Void, record: (Record) throws -> Void,
-                        onReject: (Rejection) throws -> Void) throws {
+    mutating func forEach(raw body: (RawRecord) throws -> Void, onReject: (Rejection) throws -> Void) throws {
         while try nextRow() {
             if try checkFieldCount(onReject: onReject) {
                 try body(RawRecord(fields: currentFields, provenance: currentProvenance))
@@ -108,7 +132,7 @@ public final class CSVReader: RecordSource {
     }
 
     /// Applies the field-count policy; true when the row goes on to the output.
-    private func checkFieldCount(onReject: (Rejection) throws -> Void) throws -> Bool {
+    private mutating func checkFieldCount(onReject: (Rejection) throws -> Void) throws -> Bool {
         let expected = schema.count
         if fieldCount == expected || options.fieldCountPolicy == .keep { return true }
         let message = "expected \(expected) fields, found \(fieldCount)"
@@ -133,7 +157,7 @@ public final class CSVReader: RecordSource {
 
     // MARK: - Header
 
-    private func readHeader() throws {
+    private mutating func readHeader() throws {
         for _ in 1..<max(options.headerRow, 1) {
             guard try skipLine() else { break }
             stats.skippedLines += 1
@@ -155,7 +179,7 @@ public final class CSVReader: RecordSource {
     // MARK: - Rows
 
     /// Reads the next data row into `fields`; false at the end of the input.
-    private func nextRow(countingRow: Bool = true) throws -> Bool {
+    private mutating func nextRow(countingRow: Bool = true) throws -> Bool {
         if firstRowPending {
             firstRowPending = false
             if countingRow { stats.rows += 1 }
@@ -196,7 +220,7 @@ public final class CSVReader: RecordSource {
     }
 
     /// Skips one physical line (title rows, comments); false at the end of the input.
-    private func skipLine() throws -> Bool {
+    private mutating func skipLine() throws -> Bool {
         while true {
             if position == end {
                 if atEOF { return false }
@@ -225,7 +249,7 @@ public final class CSVReader: RecordSource {
     }
 
     /// Parses one row at `position`. False when the row is not complete in the buffer yet.
-    private func parseRow() throws -> Bool {
+    private mutating func parseRow() throws -> Bool {
         let base = UnsafePointer(buffer)
         let end = self.end
         let eof = atEOF
@@ -337,14 +361,14 @@ public final class CSVReader: RecordSource {
     }
 
     @inline(__always)
-    private func appendField(_ start: UnsafePointer<UInt8>, count: Int, encoding: RawRecord.Encoding) {
+    private mutating func appendField(_ start: UnsafePointer<UInt8>, count: Int, encoding: RawRecord.Encoding) {
         if fieldCount == fieldCapacity { growFields() }
         fields[fieldCount] = RawRecord.Field(start: start, count: count, encoding: encoding)
         fieldCount += 1
     }
 
     /// Adds a field whose bytes live outside the buffer (freed with the row).
-    private func appendOwnedField(_ text: String) {
+    private mutating func appendOwnedField(_ text: String) {
         var text = text
         let storage = text.withUTF8 { utf8 -> UnsafeMutableRawPointer in
             let storage = UnsafeMutableRawPointer.allocate(byteCount: max(utf8.count, 1), alignment: 1)
@@ -355,7 +379,7 @@ public final class CSVReader: RecordSource {
         appendField(UnsafePointer(storage.assumingMemoryBound(to: UInt8.self)), count: text.utf8.count, encoding: .plain)
     }
 
-    private func growFields() {
+    private mutating func growFields() {
         let grown = UnsafeMutablePointer<RawRecord.Field>.allocate(capacity: fieldCapacity * 2)
         grown.moveInitialize(from: fields, count: fieldCount)
         fields.deallocate()
@@ -363,14 +387,14 @@ public final class CSVReader: RecordSource {
         fieldCapacity *= 2
     }
 
-    private func freeRowAllocations() {
+    private mutating func freeRowAllocations() {
         guard !rowAllocations.isEmpty else { return }
         for allocation in rowAllocations { allocation.deallocate() }
         rowAllocations.removeAll(keepingCapacity: true)
     }
 
     /// Rewrites, in NFC, the fields of this row that hold characters NFC might change.
-    private func normalizeFields() {
+    private mutating func normalizeFields() {
         for index in 0..<fieldCount {
             let field = fields[index]
             guard Normalization.mayNeedNFC(UnsafeBufferPointer(start: field.start, count: field.count)) else { continue }
@@ -385,7 +409,7 @@ public final class CSVReader: RecordSource {
     // MARK: - Buffer
 
     /// Moves the unread bytes to the front of the buffer and decodes more after them.
-    private func refill() throws {
+    private mutating func refill() throws {
         if let error = prefetcher.pendingError { throw located(error) }
         if position > 0 {
             let remaining = end - position
@@ -404,7 +428,7 @@ public final class CSVReader: RecordSource {
         stats.replacedBytes = prefetcher.replacementCount
     }
 
-    private func growBuffer() throws {
+    private mutating func growBuffer() throws {
         guard capacity * 2 <= options.maxRecordBytes else {
             throw PublicaError(.data, "a record longer than \(options.maxRecordBytes) bytes (an unclosed quote?)",
                                at: SourceLocation(file: sourceName, line: line))
