@@ -125,3 +125,5 @@ if command -v frictionless >/dev/null; then
 else echo "  frictionless: skipped (not installable here)"; fi
 ratio publica-validate frictionless
 time_best publica-validate-1M "$csv" "$publica" validate "$csv" --schema "$dir/registry.schema.json"
+# Validation against Publica's own plain CSV -> NDJSON (the target is at least 0.5x).
+ratio publica-validate-1M publica

@@ -236,6 +236,16 @@ struct PipelineCheckTests {
         }
     }
 
+    /// Inputs the pipeline fuzzer found problems with (Fuzz/run.sh replays them too): each is
+    /// now refused with a diagnostic. The empty file leaked a buffer inside Foundation's reader.
+    @Test func fuzzRegressionsAreRefusedCleanly() throws {
+        for name in try Fixtures.files(in: "fuzz-regressions/FuzzPipeline") {
+            let directory = try TemporaryDirectory()
+            try Fixtures.data("fuzz-regressions/FuzzPipeline/" + name).write(to: directory.url.appendingPathComponent("p.yaml"))
+            #expect(throws: (any Error).self, "\(name)") { try PipelineLoader().load(path: directory.path("p.yaml")) }
+        }
+    }
+
     @Test func theShippedPipelinesAreValid() throws {
         let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../Pipelines").standardized
         let files = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".yaml") }
