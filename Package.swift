@@ -86,7 +86,7 @@ let package = Package(
 // so ordinary builds and CI never see them.
 if Context.environment["PUBLICA_FUZZ"] != nil {
     package.targets.append(.target(name: "CFuzzDriver", path: "Fuzz/Driver"))
-    package.targets.append(.target(name: "FuzzSupport", dependencies: ["CFuzzDriver"], path: "Fuzz/Support"))
+    package.targets.append(.target(name: "FuzzSupport", dependencies: ["CFuzzDriver", "PublicaCore"], path: "Fuzz/Support"))
     let fuzzers: [(name: String, modules: [Target.Dependency])] = [
         ("FuzzCSV", ["PublicaIngest"]),
         ("FuzzXML", ["PublicaXML"]),

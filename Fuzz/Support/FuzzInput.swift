@@ -1,4 +1,5 @@
 import CFuzzDriver
+import PublicaCore
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -27,6 +28,19 @@ public enum FuzzInput {
         }
         close(fd)
         return try body(path)
+    }
+
+    /// Runs `body`: a documented refusal (a ``PublicaError``, or an error of one of the
+    /// `alsoAllowed` types) is the expected outcome for bad input; any other error is a finding.
+    public static func expectingRefusals(_ alsoAllowed: [any Error.Type] = [], _ body: () throws -> Void) {
+        do {
+            try body()
+        } catch is PublicaError {
+        } catch {
+            guard alsoAllowed.contains(where: { type(of: error) == $0 }) else {
+                fatalError("an error outside Publica's documented errors: \(error)")
+            }
+        }
     }
 
     /// The path a file named `name` gets in the fuzzer's folder.
