@@ -1,0 +1,397 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import PublicaCore
+
+/// The CSV reader's state and row loop (see ``CSVReader``).
+struct CSVCursor: ~Copyable {
+    let options: CSVReadOptions
+    private(set) var schema = RecordSchema(fieldNames: [])
+    private(set) var stats = CSVReadStats()
+    /// The decoder runs one chunk ahead on another thread.
+    let prefetcher: PrefetchingDecoder
+
+    private let sourceName: String
+    private var buffer: UnsafeMutablePointer<UInt8>
+    private var capacity: Int
+    private var position = 0
+    private var end = 0
+    private var atEOF = false
+    /// True while the buffer may hold characters NFC would change.
+    private var mayNeedNormalization = false
+    /// The line number at `position`.
+    private var line = 1
+
+    // The current row.
+    private var fields: UnsafeMutablePointer<RawRecord.Field>
+    private var fieldCapacity = 64
+    private var fieldCount = 0
+    private var rowLine = 1
+    private var rowEndLine = 1
+    /// Storage for fields rebuilt outside the buffer (normalized or malformed), freed per row.
+    private var rowAllocations: [UnsafeMutableRawPointer] = []
+    private var firstRowPending = false
+
+    init(input: FileInput, options: CSVReadOptions) throws {
+        self.options = options
+        sourceName = input.path
+        let decoder = TextDecoder(input: input, encoding: options.encoding, policy: options.invalidBytes,
+                                  chunkSize: min(options.bufferSize, 1 << 20))
+        prefetcher = PrefetchingDecoder(decoder: decoder, slotCapacity: min(options.bufferSize, 1 << 20))
+        capacity = max(options.bufferSize, 1024)
+        buffer = .allocate(capacity: capacity)
+        fields = .allocate(capacity: fieldCapacity)
+        try readHeader()
+    }
+
+    deinit {
+        for allocation in rowAllocations { allocation.deallocate() }
+        buffer.deallocate()
+        fields.deallocate()
+    }
+
+    mutating func next(onReject: (Rejection) throws -> Void) throws -> Record? {
+        while try nextRow() {
+            if try checkFieldCount(onReject: onReject) {
+                return RawRecord(fields: currentFields, provenance: currentProvenance).makeRecord()
+            }
+        }
+        return nil
+    }
+
+    mutating func forEach(raw body: (RawRecord) throws -> Void, onReject: (Rejection) throws -> Void) throws {
+        while try nextRow() {
+            if try checkFieldCount(onReject: onReject) {
+                try body(RawRecord(fields: currentFields, provenance: currentProvenance))
+            }
+        }
+    }
+
+    private var currentFields: UnsafeBufferPointer<RawRecord.Field> {
+        UnsafeBufferPointer(start: fields, count: fieldCount)
+    }
+
+    private var currentProvenance: Provenance {
+        Provenance(source: sourceName, line: rowLine, endLine: rowEndLine, recordNumber: stats.rows)
+    }
+
+    /// Applies the field-count policy; true when the row goes on to the output.
+    private mutating func checkFieldCount(onReject: (Rejection) throws -> Void) throws -> Bool {
+        let expected = schema.count
+        if fieldCount == expected || options.fieldCountPolicy == .keep { return true }
+        let message = "expected \(expected) fields, found \(fieldCount)"
+        switch options.fieldCountPolicy {
+        case .pad where fieldCount < expected:
+            while fieldCount < expected {
+                appendField(UnsafePointer(buffer), count: 0, encoding: .plain)
+            }
+            stats.padded += 1
+            return true
+        case .error:
+            throw PublicaError(.data, message + " (use --on-ragged reject or pad to go on)",
+                               at: SourceLocation(file: sourceName, line: rowLine))
+        case .reject, .pad, .keep:
+            stats.rejected += 1
+            try onReject(Rejection(rawValues: RawRecord(fields: currentFields, provenance: currentProvenance).stringValues,
+                                   fieldNames: schema.fieldNames, provenance: currentProvenance,
+                                   rule: "field-count", message: message))
+            return false
+        }
+    }
+
+    // MARK: - Header
+
+    private mutating func readHeader() throws {
+        for _ in 1..<max(options.headerRow, 1) {
+            guard try skipLine() else { break }
+            stats.skippedLines += 1
+        }
+        guard try nextRow(countingRow: false) else { return }
+        if options.hasHeader {
+            let labels = currentFields.map(\.stringValue)
+            schema = RecordSchema(labels: labels)
+        } else {
+            schema = RecordSchema(fieldNames: (1...max(fieldCount, 1)).map { "field_\($0)" })
+            firstRowPending = true
+        }
+        for _ in 0..<options.skipRows {
+            guard try nextRow(countingRow: false) else { break }
+            stats.skippedLines += 1
+        }
+    }
+
+    // MARK: - Rows
+
+    /// Reads the next data row into `fields`; false at the end of the input.
+    private mutating func nextRow(countingRow: Bool = true) throws -> Bool {
+        if firstRowPending {
+            firstRowPending = false
+            if countingRow { stats.rows += 1 }
+            return true
+        }
+        freeRowAllocations()
+        let blankLinesAreRows = !options.skipBlankLines || schema.count == 1
+        while true {
+            if position == end {
+                if atEOF { return false }
+                try refill()
+                continue
+            }
+            let first = buffer[position]
+            if (first == CSVScanner.lineFeed || first == CSVScanner.carriageReturn) && !blankLinesAreRows {
+                if position + 1 == end && first == CSVScanner.carriageReturn && !atEOF {
+                    try refill()
+                    continue
+                }
+                position += (first == CSVScanner.carriageReturn && position + 1 < end
+                             && buffer[position + 1] == CSVScanner.lineFeed) ? 2 : 1
+                line += 1
+                stats.blankLines += 1
+                continue
+            }
+            if let comment = options.dialect.commentPrefix, first == comment {
+                guard try skipLine() else { return false }
+                stats.commentLines += 1
+                continue
+            }
+            if try parseRow() {
+                if mayNeedNormalization { normalizeFields() }
+                if countingRow { stats.rows += 1 }
+                return true
+            }
+            try refill()
+        }
+    }
+
+    /// Skips one physical line (title rows, comments); false at the end of the input.
+    private mutating func skipLine() throws -> Bool {
+        while true {
+            if position == end {
+                if atEOF { return false }
+                try refill()
+                continue
+            }
+            let newline = CSVScanner.findNewline(buffer, from: position, end: end)
+            if newline == end {
+                if atEOF {
+                    position = end
+                    return true
+                }
+                try refill()
+                continue
+            }
+            if buffer[newline] == CSVScanner.carriageReturn && newline + 1 == end && !atEOF {
+                try refill()
+                continue
+            }
+            let crlf = buffer[newline] == CSVScanner.carriageReturn && newline + 1 < end
+                && buffer[newline + 1] == CSVScanner.lineFeed
+            position = newline + (crlf ? 2 : 1)
+            line += 1
+            return true
+        }
+    }
+
+    /// Parses one row at `position`. False when the row is not complete in the buffer yet.
+    private mutating func parseRow() throws -> Bool {
+        let base = UnsafePointer(buffer)
+        let end = self.end
+        let eof = atEOF
+        let delimiter = options.dialect.delimiter
+        let quote = options.dialect.quote
+        var index = position
+        var linesInside = 0
+        var terminated = false
+        fieldCount = 0
+        // The field table in locals: no class-property access per field.
+        var count = 0
+        var storage = fields
+        var storageCapacity = fieldCapacity
+        @inline(__always) func add(_ start: UnsafePointer<UInt8>, _ length: Int, _ encoding: RawRecord.Encoding) {
+            if count == storageCapacity {
+                fieldCount = count
+                growFields()
+                storage = fields
+                storageCapacity = fieldCapacity
+            }
+            storage[count] = RawRecord.Field(start: start, count: length, encoding: encoding)
+            count &+= 1
+        }
+        while true {
+            if let quote, index < end, base[index] == quote {
+                // A quoted field: find the closing quote, counting line breaks inside.
+                var scan = index + 1
+                var doubled = false
+                let openingLine = line + linesInside
+                while true {
+                    scan = CSVScanner.find(quote, orNewlineIn: base, from: scan, end: end)
+                    if scan == end {
+                        if !eof { return false }
+                        throw PublicaError(.data, "unterminated quoted field (the quote opened here is never closed)",
+                                           at: SourceLocation(file: sourceName, line: openingLine))
+                    }
+                    let byte = base[scan]
+                    if byte == quote {
+                        if scan + 1 == end && !eof { return false }
+                        if scan + 1 < end && base[scan + 1] == quote {
+                            doubled = true
+                            scan += 2
+                            continue
+                        }
+                        break
+                    }
+                    if byte == CSVScanner.carriageReturn {
+                        if scan + 1 == end && !eof { return false }
+                        if scan + 1 < end && base[scan + 1] == CSVScanner.lineFeed { scan += 1 }
+                    }
+                    linesInside += 1
+                    scan += 1
+                }
+                let contentStart = index + 1
+                let contentCount = scan - contentStart
+                index = scan + 1
+                if index < end && base[index] != delimiter && base[index] != CSVScanner.lineFeed
+                    && base[index] != CSVScanner.carriageReturn {
+                    // Text after the closing quote (`"a"b`): read leniently as `ab`, and count it.
+                    let restEnd = CSVScanner.find(delimiter, orNewlineIn: base, from: index, end: end)
+                    if restEnd == end && !eof { return false }
+                    let quoted = RawRecord.Field(start: base + contentStart, count: contentCount,
+                                                 encoding: doubled ? .doubledQuotes : .plain)
+                    let text = quoted.stringValue + String(decoding: UnsafeBufferPointer(start: base + index,
+                                                                                          count: restEnd - index), as: UTF8.self)
+                    fieldCount = count
+                    appendOwnedField(text)
+                    count = fieldCount
+                    storage = fields
+                    storageCapacity = fieldCapacity
+                    stats.malformedQuotes += 1
+                    index = restEnd
+                } else {
+                    add(base + contentStart, contentCount, doubled ? .doubledQuotes : .plain)
+                }
+            } else {
+                let fieldEnd = CSVScanner.find(delimiter, orNewlineIn: base, from: index, end: end)
+                if fieldEnd == end && !eof { return false }
+                add(base + index, fieldEnd - index, .plain)
+                index = fieldEnd
+            }
+            // After a field: a delimiter, a line break or the end of the input.
+            if index == end { break }
+            let byte = base[index]
+            if byte == delimiter {
+                index += 1
+                if index == end && !eof { return false }
+                if index == end {
+                    add(base + index, 0, .plain)
+                    break
+                }
+                continue
+            }
+            if byte == CSVScanner.carriageReturn {
+                if index + 1 == end && !eof { return false }
+                index += (index + 1 < end && base[index + 1] == CSVScanner.lineFeed) ? 2 : 1
+            } else {
+                index += 1
+            }
+            terminated = true
+            break
+        }
+        fieldCount = count
+        rowLine = line
+        rowEndLine = line + linesInside
+        line += linesInside + (terminated ? 1 : 0)
+        position = index
+        return true
+    }
+
+    @inline(__always)
+    private mutating func appendField(_ start: UnsafePointer<UInt8>, count: Int, encoding: RawRecord.Encoding) {
+        if fieldCount == fieldCapacity { growFields() }
+        fields[fieldCount] = RawRecord.Field(start: start, count: count, encoding: encoding)
+        fieldCount += 1
+    }
+
+    /// Adds a field whose bytes live outside the buffer (freed with the row).
+    private mutating func appendOwnedField(_ text: String) {
+        var text = text
+        let storage = text.withUTF8 { utf8 -> UnsafeMutableRawPointer in
+            let storage = UnsafeMutableRawPointer.allocate(byteCount: max(utf8.count, 1), alignment: 1)
+            if let base = utf8.baseAddress { storage.copyMemory(from: base, byteCount: utf8.count) }
+            return storage
+        }
+        rowAllocations.append(storage)
+        appendField(UnsafePointer(storage.assumingMemoryBound(to: UInt8.self)), count: text.utf8.count, encoding: .plain)
+    }
+
+    private mutating func growFields() {
+        let grown = UnsafeMutablePointer<RawRecord.Field>.allocate(capacity: fieldCapacity * 2)
+        grown.moveInitialize(from: fields, count: fieldCount)
+        fields.deallocate()
+        fields = grown
+        fieldCapacity *= 2
+    }
+
+    private mutating func freeRowAllocations() {
+        guard !rowAllocations.isEmpty else { return }
+        for allocation in rowAllocations { allocation.deallocate() }
+        rowAllocations.removeAll(keepingCapacity: true)
+    }
+
+    /// Rewrites, in NFC, the fields of this row that hold characters NFC might change.
+    private mutating func normalizeFields() {
+        for index in 0..<fieldCount {
+            let field = fields[index]
+            guard Normalization.mayNeedNFC(UnsafeBufferPointer(start: field.start, count: field.count)) else { continue }
+            let normalized = Normalization.nfc(field.stringValue)
+            let savedCount = fieldCount
+            fieldCount = index
+            appendOwnedField(normalized)
+            fieldCount = savedCount
+        }
+    }
+
+    // MARK: - Buffer
+
+    /// Moves the unread bytes to the front of the buffer and decodes more after them.
+    private mutating func refill() throws {
+        if let error = prefetcher.pendingError { throw located(error) }
+        if position > 0 {
+            let remaining = end - position
+            if remaining > 0 { memmove(buffer, buffer + position, remaining) }
+            end = remaining
+            position = 0
+        }
+        if capacity - end < 64 { try growBuffer() }
+        let (count, flag) = try prefetcher.decode(into: buffer + end, capacity: capacity - end)
+        if count == 0 {
+            if let error = prefetcher.pendingError { throw located(error) }
+            atEOF = true
+        }
+        mayNeedNormalization = (mayNeedNormalization && end > 0) || flag
+        end += count
+        stats.replacedBytes = prefetcher.replacementCount
+    }
+
+    private mutating func growBuffer() throws {
+        guard capacity * 2 <= options.maxRecordBytes else {
+            throw PublicaError(.data, "a record longer than \(options.maxRecordBytes) bytes (an unclosed quote?)",
+                               at: SourceLocation(file: sourceName, line: line))
+        }
+        let grown = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity * 2)
+        grown.update(from: buffer, count: end)
+        buffer.deallocate()
+        buffer = grown
+        capacity *= 2
+    }
+
+    /// Adds the line and column to a decoding error: the bad byte is just after the buffered bytes.
+    private func located(_ error: PublicaError) -> PublicaError {
+        var error = error
+        let (breaks, column) = CSVScanner.lineBreaks(buffer, from: position, end: end)
+        error.location?.line = line + breaks
+        error.location?.column = column
+        return error
+    }
+}
