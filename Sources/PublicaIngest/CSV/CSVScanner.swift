@@ -14,8 +14,16 @@ enum CSVScanner {
         var index = from
         while index &+ 8 <= end {
             let word = UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self)
-            let mask = SWAR.equal(word, byte) | SWAR.equal(word, lineFeed) | SWAR.equal(word, carriageReturn)
-            if mask != 0 { return index &+ (mask.trailingZeroBitCount &>> 3) }
+            // One test for LF and CR together (any control byte), then a look at the byte found:
+            // a tab or other control in the data only moves the scan on.
+            let mask = SWAR.equal(word, byte) | SWAR.lessThan0x20(word)
+            if mask != 0 {
+                let found = index &+ (mask.trailingZeroBitCount &>> 3)
+                let current = base[found]
+                if current == byte || current == lineFeed || current == carriageReturn { return found }
+                index = found &+ 1
+                continue
+            }
             index &+= 8
         }
         while index < end {

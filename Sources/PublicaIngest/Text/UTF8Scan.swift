@@ -34,24 +34,22 @@ enum UTF8Scan {
                 continue
             }
             // The common case in Korean text: a three-byte character (Hangul, CJK) in full.
-            // Precomposed Hangul (U+AC00–U+D7A3): leads EB and EC entirely, EA from second byte B0,
-            // ED up to second byte 9E. Valid and NFC-stable: no scalar needed.
-            if lead &- 0xEA < 4 && index &+ 2 < count {
-                let second = bytes[index &+ 1], third = bytes[index &+ 2]
-                let hangul = lead == 0xEA ? second >= 0xB0 : lead == 0xED ? second <= 0x9E : true
-                if hangul && second & 0xC0 == 0x80 && third & 0xC0 == 0x80
-                    && !(lead == 0xED && second == 0x9E && third > 0xA3) {
-                    index &+= 3
-                    continue
-                }
-            }
-            if lead >= 0xE1 && lead != 0xED && lead <= 0xEF && index &+ 2 < count {
+            // Decoded at once; a scalar of 0x800 or more outside the surrogates is exactly a valid
+            // sequence (E0 overlongs and ED surrogates fall through to the checks below), and
+            // precomposed Hangul (U+AC00–U+D7A3) needs no further look.
+            if lead & 0xF0 == 0xE0 && index &+ 2 < count {
                 let second = bytes[index &+ 1], third = bytes[index &+ 2]
                 if second & 0xC0 == 0x80 && third & 0xC0 == 0x80 {
                     let scalar = UInt32(lead & 0x0F) << 12 | UInt32(second & 0x3F) << 6 | UInt32(third & 0x3F)
-                    if !mayNeedNormalization && !isNormalizationStable(scalar) { mayNeedNormalization = true }
-                    index &+= 3
-                    continue
+                    if scalar &- 0xAC00 <= 0xD7A3 - 0xAC00 {
+                        index &+= 3
+                        continue
+                    }
+                    if scalar >= 0x800 && scalar &- 0xD800 > 0xDFFF - 0xD800 {
+                        if !mayNeedNormalization && !isNormalizationStable(scalar) { mayNeedNormalization = true }
+                        index &+= 3
+                        continue
+                    }
                 }
             }
             let length: Int
