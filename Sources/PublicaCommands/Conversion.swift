@@ -9,6 +9,13 @@ struct ConversionOutcome {
     var rejected = 0
     var counters: [(name: String, value: Int)] = []
 
+    /// Counts a written record; every 4096th, a termination signal (SIGTERM, Ctrl-C) stops the run.
+    @inline(__always)
+    mutating func countWritten() throws {
+        written += 1
+        if written & 4095 == 0 { try Termination.check() }
+    }
+
     func summary(input: String, output: String, rejectsPath: String) -> String {
         var text = "publica: \(input) -> \(output): \(written) records written"
         if rejected > 0 { text += ", \(rejected) rejected (see \(rejectsPath))" }
@@ -29,22 +36,17 @@ enum Conversion {
         try source.forEach(
             raw: { record in
                 try sink.write(raw: record)
-                outcome.written += 1
-                if outcome.written & 4095 == 0 { try Termination.check() }
+                try outcome.countWritten()
             },
             record: { record in
                 try sink.write(record)
-                outcome.written += 1
-                if outcome.written & 4095 == 0 { try Termination.check() }
+                try outcome.countWritten()
             },
             onReject: { rejection in
                 try rejects.write(rejection)
                 outcome.rejected += 1
             })
-        try Termination.check()
-        try sink.finish()
-        try rejects.finish()
-        outcome.counters = source.counters
+        try finish(&sink, &rejects, source: source, &outcome)
         return outcome
     }
 
@@ -58,8 +60,7 @@ enum Conversion {
             switch caster.cast(record) {
             case .record(let typed):
                 try sink.write(typed)
-                outcome.written += 1
-                if outcome.written & 4095 == 0 { try Termination.check() }
+                try outcome.countWritten()
             case .rejected(let rejection):
                 try rejects.write(rejection)
                 outcome.rejected += 1
@@ -69,11 +70,17 @@ enum Conversion {
             try rejects.write(rejection)
             outcome.rejected += 1
         })
+        try finish(&sink, &rejects, source: source, &outcome)
+        return outcome
+    }
+
+    /// Publishes the output and the rejects, unless a termination signal came in the meantime.
+    private static func finish<Sink: RecordSink>(_ sink: inout Sink, _ rejects: inout RejectsWriter,
+                                                 source: any RecordSource, _ outcome: inout ConversionOutcome) throws {
         try Termination.check()
         try sink.finish()
         try rejects.finish()
         outcome.counters = source.counters
-        return outcome
     }
 
     /// Writes a finished resource into `sink` and publishes it.
