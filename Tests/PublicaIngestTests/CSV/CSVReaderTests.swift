@@ -154,4 +154,20 @@ struct CSVReaderTests {
         let folder = #expect(throws: PublicaError.self) { try CSVReader(path: directory.url.path) }
         #expect(folder?.message.contains("directory") == true)
     }
+
+    /// A reader dropped before the end of its input (an error, a `--limit`) takes its decoding
+    /// thread and buffers with it. (The worker once held the decoder and blocked for ever: found
+    /// by the CSV fuzzer as memory that grew run after run.)
+    @Test func aReaderDroppedEarlyReleasesItsWorker() throws {
+        let directory = try TemporaryDirectory()
+        let path = try write("a,b\n" + String(repeating: "1,2\n", count: 50_000), named: "long.csv", in: directory)
+        weak var decoder: TextDecoder?
+        do {
+            let reader = try CSVReader(path: path, options: CSVReadOptions(bufferSize: 1024))
+            _ = try reader.next(onReject: { _ in })
+            decoder = reader.decoder
+            #expect(decoder != nil)
+        }
+        #expect(decoder == nil, "the decoder outlived its reader")
+    }
 }
