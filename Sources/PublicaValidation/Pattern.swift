@@ -38,8 +38,13 @@ public struct Pattern: @unchecked Sendable {
 
         @inline(__always)
         func matches(_ scalar: Unicode.Scalar, _ ranges: [ClosedRange<UInt32>]) -> Bool {
+            ranges.withUnsafeBufferPointer { matches(scalar.value, $0) }
+        }
+
+        @inline(__always)
+        func matches(_ value: UInt32, _ ranges: UnsafeBufferPointer<ClosedRange<UInt32>>) -> Bool {
             var found = false
-            for index in rangeStart..<(rangeStart + rangeCount) where ranges[index].contains(scalar.value) {
+            for index in rangeStart..<(rangeStart + rangeCount) where ranges[index].contains(value) {
                 found = true
                 break
             }
@@ -70,18 +75,21 @@ public struct Pattern: @unchecked Sendable {
     func matches(utf8 bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         let compiled = self.compiled
         guard let atoms = compiled.atoms else { return matches(String(decoding: bytes, as: UTF8.self)) }
-        return Pattern.match(atoms, compiled.ranges, 0, bytes, 0)
+        // Buffer pointers down the recursion: no reference counting per step.
+        return atoms.withUnsafeBufferPointer { atoms in
+            compiled.ranges.withUnsafeBufferPointer { ranges in Pattern.match(atoms, ranges, 0, bytes, 0) }
+        }
     }
 
-    private static func match(_ atoms: [Atom], _ ranges: [ClosedRange<UInt32>], _ atomIndex: Int,
-                              _ bytes: UnsafeBufferPointer<UInt8>, _ position: Int) -> Bool {
+    private static func match(_ atoms: UnsafeBufferPointer<Atom>, _ ranges: UnsafeBufferPointer<ClosedRange<UInt32>>,
+                              _ atomIndex: Int, _ bytes: UnsafeBufferPointer<UInt8>, _ position: Int) -> Bool {
         guard atomIndex < atoms.count else { return position == bytes.count }
         let atom = atoms[atomIndex]
         var count = 0
         var current = position
         while count < atom.maximum && current < bytes.count {
-            let (scalar, length) = decode(bytes, at: current)
-            guard atom.matches(scalar, ranges) else { break }
+            let (value, length) = decode(bytes, at: current)
+            guard atom.matches(value, ranges) else { break }
             current += length
             count += 1
         }
@@ -95,18 +103,18 @@ public struct Pattern: @unchecked Sendable {
         return false
     }
 
-    /// The scalar at `index` of valid UTF-8, and its length in bytes.
+    /// The scalar value at `index` of valid UTF-8, and its length in bytes.
     @inline(__always)
-    private static func decode(_ bytes: UnsafeBufferPointer<UInt8>, at index: Int) -> (Unicode.Scalar, Int) {
+    private static func decode(_ bytes: UnsafeBufferPointer<UInt8>, at index: Int) -> (UInt32, Int) {
         let lead = bytes[index]
-        if lead < 0x80 { return (Unicode.Scalar(lead), 1) }
+        if lead < 0x80 { return (UInt32(lead), 1) }
         var length = 2
         var value = UInt32(lead & 0x1F)
         if lead >= 0xF0 { length = 4; value = UInt32(lead & 0x07) } else if lead >= 0xE0 { length = 3; value = UInt32(lead & 0x0F) }
         for offset in 1..<length where index + offset < bytes.count {
             value = value << 6 | UInt32(bytes[index + offset] & 0x3F)
         }
-        return (Unicode.Scalar(value) ?? "\u{FFFD}", length)
+        return (value, length)
     }
 
     /// Matches atoms from `atomIndex` at `position`, without copying the text.

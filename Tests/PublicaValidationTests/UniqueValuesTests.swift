@@ -18,6 +18,20 @@ struct UniqueValuesTests {
         }
     }
 
+    /// Serial numbers extend a run; values out of order go to the table, and the run never
+    /// swallows a value the table already has.
+    @Test func runsAndTableTogether() {
+        var set = IntegerSet()
+        let inserts: [(Int64, Bool)] = [(1, true), (2, true), (3, true), (5, true), (4, true), (5, false),
+                                        (6, true), (2, false), (.max, true), (.min, true), (.min, false), (0, true), (0, false)]
+        for (value, expected) in inserts {
+            let inserted = set.insert(value)
+            #expect(inserted == expected, "insert \(value)")
+        }
+        for value: Int64 in [1, 2, 3, 4, 5, 6, .max, .min, 0] { #expect(set.contains(value)) }
+        for value: Int64 in [7, -1, 100] { #expect(!set.contains(value)) }
+    }
+
     @Test func integersAndTextsAreKeptApart() {
         var values = UniqueValues()
         let results = [values.insert(.integer(1)), values.insert(.text("1")), values.insert(.integer(1)), values.insert(.text("1"))]
