@@ -140,7 +140,8 @@ public struct TableValidator {
 
     /// What uniqueness and keys remember across rows.
     struct RowState {
-        var unique: [Int: UniqueValues] = [:]
+        /// One per schema field, by position (an array, not a dictionary: no hashing per row).
+        var unique: [UniqueValues]
         var primaryKeys = Set<[String]>()
         var primaryKeyIndices: [Int]
         var collected: [[String]: Set<[String]>] = [:]
@@ -153,6 +154,7 @@ public struct TableValidator {
 
         init(schema: TableSchema, wanted: [[String]]) {
             fields = schema.fields.map(FieldBox.init)
+            unique = Array(repeating: UniqueValues(), count: schema.fields.count)
             let position = Dictionary(schema.fields.enumerated().map { ($1.name, $0) }, uniquingKeysWith: { first, _ in first })
             primaryKeyIndices = schema.primaryKey.compactMap { position[$0] }
             self.wanted = wanted.compactMap { fields in
@@ -208,7 +210,7 @@ public struct TableValidator {
             checkConstraints(value, text: text, field: field, row: row, index: index, into: &task)
             if field.constraints.unique {
                 let key: UniqueKey = if case .integer(let number) = value { .integer(number) } else { .text(value.textValue ?? text) }
-                if !state.unique[index, default: UniqueValues()].insert(key) {
+                if !state.unique[index].insert(key) {
                     task.errors.append(ValidationError(type: "unique-error",
                                                        message: "Row at position \"\(row)\" has unique constraint violation in field \"\(field.name)\" at position \"\(index + 1)\"",
                                                        note: "the same as in the row at an earlier position", rowNumber: row,
@@ -306,7 +308,7 @@ final class FastRowCheck {
     }
 
     /// True when the row is certainly valid; unique values are recorded as the full check would.
-    func isValid(_ record: RawRecord, unique: inout [Int: UniqueValues]) -> Bool {
+    func isValid(_ record: RawRecord, unique: inout [UniqueValues]) -> Bool {
         guard record.fields.count == cells.count else { return false }
         keys.removeAll(keepingCapacity: true)
         var blank = true
@@ -324,10 +326,10 @@ final class FastRowCheck {
         // A repeated unique value is an error: leave the row to the full check, untouched.
         if keys.count == 1 {
             // One hash: a failed insert leaves the set as it was.
-            return unique[keys[0].0, default: UniqueValues()].insert(keys[0].1)
+            return unique[keys[0].0].insert(keys[0].1)
         }
-        for (index, key) in keys where unique[index]?.contains(key) == true { return false }
-        for (index, key) in keys { _ = unique[index, default: UniqueValues()].insert(key) }
+        for (index, key) in keys where unique[index].contains(key) { return false }
+        for (index, key) in keys { _ = unique[index].insert(key) }
         return true
     }
 }
