@@ -294,6 +294,9 @@ final class FieldBox {
 /// no key needs remembering; a row it cannot vouch for goes to the full check.
 final class FastRowCheck {
     private let cells: [FastCellCheck]
+    /// The same checkers, unretained: the per-cell call then costs no reference counting
+    /// (`cells` keeps them alive).
+    private let unretained: [Unmanaged<FastCellCheck>]
     /// Reused for each row's unique values.
     private var keys: [(Int, UniqueKey)] = []
 
@@ -305,6 +308,7 @@ final class FastRowCheck {
             cells.append(check)
         }
         self.cells = cells
+        unretained = cells.map { Unmanaged.passUnretained($0) }
     }
 
     /// True when the row is certainly valid; unique values are recorded as the full check would.
@@ -316,10 +320,14 @@ final class FastRowCheck {
         for index in 0..<fields.count {
             let field = fields[index]
             if field.count > 0 { blank = false }
-            let cell = cells[index]
-            guard field.encoding != .doubledQuotes || !cell.needsContent else { continue }
             var key: UniqueKey?
-            guard cell.isValid(UnsafeBufferPointer(start: field.start, count: field.count), key: &key) else { return false }
+            let valid = unretained[index]._withUnsafeGuaranteedRef { cell in
+                if !cell.needsContent { return true }
+                // Bytes from inside quotes still hold `""` pairs: the full check reads the text.
+                if field.encoding == .doubledQuotes { return false }
+                return cell.isValid(UnsafeBufferPointer(start: field.start, count: field.count), key: &key)
+            }
+            guard valid else { return false }
             if let key { keys.append((index, key)) }
         }
         guard !blank else { return false }

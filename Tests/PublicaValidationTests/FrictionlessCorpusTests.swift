@@ -232,6 +232,10 @@ struct FastPathTests {
             "17,34,11110,가,Y,2024-06-30,가나다라마바",   // pattern {2,5}
             "18,3 4,11110,가,Y,2024-06-30,홍길동",        // type
             "19,34.,11110,가,Y,2024-06-30,홍길동",        // valid: "34." is a number, as in Python
+            "20,34,\"111\"\"10\",가,Y,2024-06-30,홍길동",     // pattern: the code is 111"10
+            "\"2\"\"1\",34,11110,가,Y,2024-06-30,홍길동",     // type: the id is 2"1
+            "22,34,11110,\"가\"\"\",Y,2024-06-30,홍길동",     // enum: the kind is 가"
+            "23,34,11110,가,Y,2024-06-30,\"홍\"\"길동\"",     // pattern: the name is 홍"길동
         ]
         let dataPath = directory.path("data.csv")
         try ("id,lat,code,kind,paid,day,name\n" + rows.joined(separator: "\n") + "\n").write(toFile: dataPath, atomically: false, encoding: .utf8)
@@ -239,7 +243,7 @@ struct FastPathTests {
         let task = TableValidator().validate(path: dataPath, name: "t", schema: try TableSchema(path: schemaPath), keys: &keys)
         let invalidRows = Set(task.errors.compactMap(\.rowNumber))
         // The header is row 1, so rows[i] is row i + 2.
-        #expect(invalidRows == [3, 4, 6, 7, 9, 10, 11, 12, 13, 14, 15, 16, 17])
+        #expect(invalidRows == [3, 4, 6, 7, 9, 10, 11, 12, 13, 14, 15, 16, 17, 19, 20, 21, 22])
         #expect(task.errors.contains { $0.rowNumber == 6 && $0.type == "unique-error" })
         #expect(task.rows == rows.count)
     }
