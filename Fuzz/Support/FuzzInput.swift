@@ -43,9 +43,6 @@ public enum FuzzInput {
         }
     }
 
-    /// The path a file named `name` gets in the fuzzer's folder.
-    public static func path(_ name: String) -> String { folder + "/" + name }
-
     /// Fails the run (a finding) when a reader's output is not valid UTF-8.
     public static func requireValidUTF8(_ bytes: UnsafeBufferPointer<UInt8>, _ what: @autoclosure () -> String) {
         var decoder = UTF8()

@@ -230,8 +230,8 @@ public struct PipelineLoader {
         }
         switch name {
         case "select":
-            guard case .sequence(let fields) = body else { collector.error(body, "select takes a list of fields"); return nil }
-            return SelectStep(fields: fields.compactMap(scalar))
+            guard let fields = scalars(body, "select", collector) else { return nil }
+            return SelectStep(fields: fields)
         case "rename":
             guard let pairs = mapping(body, "rename", collector) else { return nil }
             return RenameStep(mapping: Dictionary(pairs.compactMap { key, value in scalar(key).flatMap { old in scalar(value).map { (old, $0) } } },
@@ -245,7 +245,7 @@ public struct PipelineLoader {
                 case "value": rules.append((field, .constant(scalar(argument) ?? "")))
                 case "copy": rules.append((field, .copy(scalar(argument) ?? "")))
                 case "concat":
-                    if case .sequence(let parts) = argument { rules.append((field, .concat(parts.compactMap(scalar)))) }
+                    if let parts = scalars(argument, "concat", collector) { rules.append((field, .concat(parts))) }
                 case "source": rules.append((field, .source(scalar(argument) ?? "file")))
                 default: collector.error(kind, "unknown derive rule '\(scalar(kind) ?? "")' (value, copy, concat, source)")
                 }
@@ -260,7 +260,7 @@ public struct PipelineLoader {
                 switch op {
                 case "eq", "ne", "lt", "le", "gt", "ge": conditions.append((field, .compare(op, scalar(operand) ?? "")))
                 case "in":
-                    if case .sequence(let options) = operand { conditions.append((field, .oneOf(options.compactMap(scalar)))) }
+                    if let options = scalars(operand, "in", collector) { conditions.append((field, .oneOf(options))) }
                 case "not_empty": conditions.append((field, .notEmpty))
                 default:
                     let hint = suggestion(for: op, among: ["eq", "ne", "lt", "le", "gt", "ge", "in", "not_empty"]).map { "; did you mean '\($0)'?" } ?? ""
@@ -286,8 +286,9 @@ public struct PipelineLoader {
                 collector.error(body, "dedupe takes {key: [fields]}")
                 return nil
             }
-            if case .sequence(let fields) = keyNode { return DedupeStep(key: fields.compactMap(scalar)) }
-            return DedupeStep(key: scalar(keyNode).map { [$0] } ?? [])
+            if let field = scalar(keyNode) { return DedupeStep(key: [field]) }
+            guard let fields = scalars(keyNode, "dedupe key", collector) else { return nil }
+            return DedupeStep(key: fields)
         default:
             let hint = suggestion(for: name, among: PipelineLoader.stepNames).map { "; did you mean '\($0)'?" } ?? ""
             collector.error(keyNode, "unknown step '\(name)'\(hint)")
@@ -322,6 +323,20 @@ public struct PipelineLoader {
                 collector.error(key, "unknown key '\(name)' in \(place)\(hint)")
             }
         }
+    }
+
+    /// The texts of a list of plain values; anything else (a nested list, a mapping, an alias to
+    /// one) is reported at its place rather than dropped.
+    private func scalars(_ node: Node, _ what: String, _ collector: Collector) -> [String]? {
+        guard case .sequence(let items) = node else {
+            collector.error(node, "\(what) takes a list of values")
+            return nil
+        }
+        var texts: [String] = []
+        for item in items {
+            if let text = scalar(item) { texts.append(text) } else { collector.error(item, "\(what) takes plain values, not a nested list or mapping") }
+        }
+        return texts
     }
 
     /// A scalar's text with `${NAME}` and `${NAME:-default}` replaced.

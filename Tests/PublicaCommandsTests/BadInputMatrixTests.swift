@@ -111,7 +111,7 @@ struct BadInputMatrixTests {
     }
 
     /// A FIFO is a stream like standard input: read once, converted whole.
-    @Test func aFIFOIsReadAsAStream() throws {
+    @Test(.timeLimit(.minutes(1))) func aFIFOIsReadAsAStream() throws {
         let directory = try TemporaryDirectory()
         let fifo = directory.path("in.csv")
         #expect(mkfifo(fifo, 0o600) == 0)
