@@ -24,6 +24,28 @@ int publica_start_writeback(int fd, long long offset, long long length) {
 #endif
 }
 
+int publica_set_direct_io(int fd, int on) {
+#if defined(__linux__)
+    int flags = fcntl(fd, F_GETFL);
+    if (flags < 0) return -1;
+    return fcntl(fd, F_SETFL, on ? (flags | O_DIRECT) : (flags & ~O_DIRECT));
+#else
+    (void)fd; (void)on;
+    errno = ENOTSUP;
+    return -1;
+#endif
+}
+
+int publica_is_direct_io(int fd) {
+#if defined(__linux__)
+    int flags = fcntl(fd, F_GETFL);
+    return flags >= 0 && (flags & O_DIRECT) != 0;
+#else
+    (void)fd;
+    return 0;
+#endif
+}
+
 #include <signal.h>
 #include <string.h>
 

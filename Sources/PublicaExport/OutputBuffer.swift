@@ -49,24 +49,23 @@ public struct OutputBuffer {
     @usableFromInline @inline(never)
     mutating func makeRoom(_ bytes: Int) throws {
         try flush()
-        if bytes > capacity {
-            file.growBuffer(to: bytes)
+        if count + bytes > capacity {
+            file.growBuffer(to: count + bytes, keeping: count)
             base = file.buffer
             capacity = file.bufferCapacity
         }
     }
 
-    /// Writes the buffered bytes to the file.
+    /// Writes the buffered bytes to the file, but for a partial block kept back under direct I/O.
     public mutating func flush() throws {
-        try file.handOff(count: count)
+        count = try file.handOff(count: count)
         base = file.buffer
         capacity = file.bufferCapacity
-        count = 0
     }
 
-    /// Flushes, then syncs and moves the file into place.
+    /// Writes what is left, then syncs and moves the file into place.
     public mutating func commitFile() throws {
-        try flush()
-        try file.commit()
+        try file.commit(pending: count)
+        count = 0
     }
 }

@@ -17,7 +17,16 @@ import PublicaCore
 /// such as `/dev/stdout`, a FIFO). Missing parent directories are created.
 ///
 /// Writing is double-buffered: while the caller fills one buffer, a writer thread hands the
-/// other to `write(2)`, so the kernel's page-cache copy overlaps with parsing.
+/// other to `write(2)`, so the write overlaps with parsing.
+///
+/// A file that outgrows one buffer is written with direct I/O (`O_DIRECT`) where the file system
+/// allows it: whole 4 KiB blocks go from the buffer to the disk without a copy into the page
+/// cache. That copy, and the allocation of hundreds of megabytes of cache pages, was the largest
+/// and least steady cost of a big conversion on a VM (0.13–1.2 s of kernel time for 400 MB
+/// against 0.05 s direct), and a published file read once by a portal need not evict what other
+/// jobs keep in the cache. Each buffer's last partial block is carried into the next buffer; the
+/// file's final partial block is written through the cache at commit. Where direct I/O is refused
+/// (tmpfs on older kernels, some network file systems), writing falls back to the cache.
 ///
 /// `@unchecked Sendable`: the writer thread touches only the buffer handed to it and
 /// `writeError`; the caller reads `writeError` and takes that buffer back only after
@@ -42,6 +51,12 @@ public final class OutputFile: @unchecked Sendable {
     private let writer = DispatchQueue(label: "publica.output-writer")
     private let writeDone = DispatchSemaphore(value: 0)
     private var writeError: PublicaError?
+    /// Whether big writes bypass the page cache; decided at the first hand-off.
+    private var direct = false
+    private var directDecided = false
+    /// Direct I/O's unit for buffer addresses, file offsets and lengths (the largest logical
+    /// block size in use; a multiple of 512).
+    static let blockSize = 4096
     /// The SHA-256 of the bytes written, computed on the writer thread when asked for.
     private var digest: SHA256?
     /// The finished file's SHA-256 (lowercase hex), once committed, if hashing was asked for.
@@ -55,6 +70,8 @@ public final class OutputFile: @unchecked Sendable {
     public init(path: String, bufferCapacity: Int = 4 << 20, hashing: Bool = false) throws {
         self.path = path
         digest = hashing ? SHA256() : nil
+        // Whole blocks, so that a buffer can always take the previous one's partial block.
+        let bufferCapacity = max(OutputFile.blockSize, (bufferCapacity + OutputFile.blockSize - 1) & -OutputFile.blockSize)
         self.bufferCapacity = bufferCapacity
         var existing = stat()
         if path == "-" {
@@ -82,8 +99,13 @@ public final class OutputFile: @unchecked Sendable {
             descriptor = fd
             temporaryPath = temporary
         }
-        buffer = .allocate(capacity: bufferCapacity)
-        spare = (.allocate(capacity: bufferCapacity), bufferCapacity)
+        buffer = OutputFile.allocate(bufferCapacity)
+        spare = (OutputFile.allocate(bufferCapacity), bufferCapacity)
+    }
+
+    /// A buffer aligned for direct I/O.
+    private static func allocate(_ capacity: Int) -> UnsafeMutablePointer<UInt8> {
+        UnsafeMutableRawPointer.allocate(byteCount: capacity, alignment: blockSize).bindMemory(to: UInt8.self, capacity: capacity)
     }
 
     deinit {
@@ -99,30 +121,47 @@ public final class OutputFile: @unchecked Sendable {
     }
 
     /// Hands the first `count` bytes of ``buffer`` to the writer thread and makes the other
-    /// buffer current. Reports an earlier write's failure.
-    func handOff(count: Int) throws {
+    /// buffer current. Returns how many bytes were kept back at the start of the new current
+    /// buffer: under direct I/O, the partial block at the end (the caller goes on after them).
+    /// Reports an earlier write's failure.
+    func handOff(count: Int) throws -> Int {
         try waitForWriter()
-        guard count > 0 else { return }
+        guard count > 0 else { return 0 }
+        if !directDecided {
+            directDecided = true
+            // Only files bigger than a buffer: a small file's one write costs nothing worth saving.
+            direct = temporaryPath != nil && OutputFile.setDirect(descriptor, true)
+        }
+        let kept = direct ? count & (OutputFile.blockSize - 1) : 0
+        let sending = count - kept
+        guard sending > 0 else { return kept }  // less than a block: stays where it is
         // After waitForWriter the other buffer is always free: no bytes can be left behind.
         guard let free = spare else { preconditionFailure("output buffer handed off twice") }
         let full = (pointer: buffer, capacity: bufferCapacity)
+        free.pointer.update(from: full.pointer + sending, count: kept)  // kept < blockSize <= capacity
         buffer = free.pointer
         bufferCapacity = free.capacity
         spare = nil
         inFlight = full
         let offset = bytesWritten
-        bytesWritten += count
+        bytesWritten += sending
         let fd = descriptor
-        let startsWriteback = temporaryPath != nil
+        let startsWriteback = temporaryPath != nil && !direct
         let address = UInt(bitPattern: full.pointer)  // the buffer belongs to the writer until `writeDone`
         writer.async { [self] in
             let bytes = UnsafeRawPointer(bitPattern: address)!
-            digest?.update(UnsafeRawBufferPointer(start: bytes, count: count))
-            writeError = OutputFile.writeAll(fd, bytes, count: count, path: path)
+            digest?.update(UnsafeRawBufferPointer(start: bytes, count: sending))
+            writeError = OutputFile.writeAll(fd, bytes, count: sending, path: path)
             // Start this range on its way to disk now, so commit's fsync does not wait for the whole file.
-            if writeError == nil && startsWriteback { _ = publica_start_writeback(fd, Int64(offset), Int64(count)) }
+            if writeError == nil && startsWriteback { _ = publica_start_writeback(fd, Int64(offset), Int64(sending)) }
             writeDone.signal()
         }
+        return kept
+    }
+
+    /// Turns direct I/O on or off for `fd`; false if the file system refuses it.
+    private static func setDirect(_ fd: Int32, _ on: Bool) -> Bool {
+        publica_set_direct_io(fd, on ? 1 : 0) == 0
     }
 
     /// Waits for the write in flight, if any, and reports its failure.
@@ -135,10 +174,14 @@ public final class OutputFile: @unchecked Sendable {
         if let writeError { throw writeError }
     }
 
-    /// Replaces the current (empty) buffer with one of at least `capacity` bytes, for a huge record.
-    func growBuffer(to capacity: Int) {
+    /// Replaces the current buffer with one of at least `capacity` bytes, for a huge record,
+    /// keeping its first `keeping` bytes.
+    func growBuffer(to capacity: Int, keeping: Int) {
+        let capacity = (capacity + OutputFile.blockSize - 1) & -OutputFile.blockSize
+        let larger = OutputFile.allocate(capacity)
+        larger.update(from: buffer, count: keeping)
         buffer.deallocate()
-        buffer = .allocate(capacity: capacity)
+        buffer = larger
         bufferCapacity = capacity
     }
 
@@ -148,6 +191,9 @@ public final class OutputFile: @unchecked Sendable {
             let written = Glibc.write(fd, bytes + offset, count - offset)
             if written < 0 {
                 if errno == EINTR { continue }
+                // Direct I/O refused at the first write, or a short write left the offset off a
+                // block: go on through the page cache.
+                if errno == EINVAL && publica_is_direct_io(fd) != 0 && setDirect(fd, false) { continue }
                 return error(errno, path: path, doing: "cannot write")
             }
             offset += written
@@ -155,9 +201,17 @@ public final class OutputFile: @unchecked Sendable {
         return nil
     }
 
-    /// Waits for the last write, syncs the file and moves it into place. Standard output is only drained.
-    public func commit() throws {
+    /// Writes the first `pending` bytes of ``buffer`` (the rest of the file), waits for the
+    /// writer, syncs the file and moves it into place. Standard output is only drained.
+    public func commit(pending: Int) throws {
         try waitForWriter()
+        if pending > 0 {
+            // The last partial block cannot go direct.
+            if direct { _ = OutputFile.setDirect(descriptor, false) }
+            digest?.update(UnsafeRawBufferPointer(start: buffer, count: pending))
+            if let failure = OutputFile.writeAll(descriptor, buffer, count: pending, path: path) { throw failure }
+            bytesWritten += pending
+        }
         sha256 = digest?.finalize()
         guard let temporaryPath else { return }
         guard fsync(descriptor) == 0 else { throw OutputFile.error(errno, path: path, doing: "cannot write") }

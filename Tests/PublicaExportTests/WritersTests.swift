@@ -121,6 +121,34 @@ struct WritersTests {
         #expect(file.bytesWritten == expected.utf8.count)
     }
 
+    /// Direct I/O writes whole blocks and carries each buffer's partial block into the next:
+    /// with buffers that are not a whole number of blocks, records of every length, and a record
+    /// larger than a buffer arriving after a partial block, the file and its hash are exact.
+    @Test(arguments: [4096, 10_000, 65_536])
+    func directWritesKeepEveryByte(bufferCapacity: Int) throws {
+        let directory = try TemporaryDirectory()
+        let path = directory.path("direct.ndjson")
+        let file = try OutputFile(path: path, bufferCapacity: bufferCapacity, hashing: true)
+        var sink = NDJSONWriter(file: file)
+        try sink.begin(schema: RecordSchema(fieldNames: ["n", "text"]))
+        var expected: [UInt8] = []
+        var seed: UInt64 = 42
+        for index in 0..<5000 {
+            seed = seed &* 6364136223846793005 &+ 1442695040888963407
+            let length = index == 2500 ? 70_000 : Int(seed >> 33) % 300
+            let text = String(repeating: index % 3 == 0 ? "가" : "a", count: length)
+            try sink.write(Record(values: [.integer(Int64(index)), .text(text)],
+                                  provenance: Provenance(source: "x", line: index, recordNumber: index)))
+            expected += Array("{\"n\":\(index),\"text\":\"\(text)\"}\n".utf8)
+        }
+        try sink.finish()
+        #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == Data(expected))
+        #expect(file.bytesWritten == expected.count)
+        var digest = SHA256()
+        expected.withUnsafeBytes { digest.update($0) }
+        #expect(file.sha256 == digest.finalize())
+    }
+
     /// A destination under a regular file cannot be created, even by root.
     @Test func unwritableDestinationIsAnIOError() throws {
         let directory = try TemporaryDirectory()

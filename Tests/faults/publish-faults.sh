@@ -82,8 +82,11 @@ done
 "$publica" run "$dir/pipeline.yaml" -q || fail "(a) the run after the signals"
 [ "$(checksums "$dir")" != "$before" ] || fail "(a) the run after the signals published nothing"
 
-# (d) SIGTERM while convert writes its output.
-"$publica" convert "$dir/data.csv" "$dir/converted.ndjson" 2> "$dir/stderr" & pid=$!
+# (d) SIGTERM while convert writes its output. The input is a FIFO held open for a second after
+# the data, so the signal lands mid-conversion however fast the machine converts the rows.
+mkfifo "$dir/feed.csv"
+{ cat "$dir/data.csv"; sleep 1; } > "$dir/feed.csv" &
+"$publica" convert "$dir/feed.csv" "$dir/converted.ndjson" --from csv 2> "$dir/stderr" & pid=$!
 sleep 0.3
 kill -TERM $pid
 set +e; wait $pid; code=$?; set -e

@@ -10,6 +10,14 @@ int publica_rename_exchange(const char *from, const char *to);
 /// Returns 0, or -1 with errno set; a no-op elsewhere.
 int publica_start_writeback(int fd, long long offset, long long length);
 
+/// Turns direct I/O (Linux O_DIRECT: writes skip the page cache; buffers, offsets and lengths
+/// must be block-aligned) on or off for `fd`. Returns 0, or -1 with errno set where the file
+/// system refuses it or elsewhere than Linux.
+int publica_set_direct_io(int fd, int on);
+
+/// 1 if `fd` is in direct I/O, else 0.
+int publica_is_direct_io(int fd);
+
 /// Catches SIGTERM, SIGINT and SIGHUP once: the signal is only noted, so the run can stop at a
 /// safe point and clean up. A second signal of the same kind ends the process at once.
 void publica_catch_termination(void);
