@@ -36,6 +36,7 @@ seed() {
     done
 }
 seed FuzzCSV '\001\001' "$FIXTURES"/csv-spectrum/csvs/*.csv "$FIXTURES"/frictionless/*.csv
+seed FuzzCSV '\001\101' "$FIXTURES"/csv-spectrum/csvs/*.csv "$FIXTURES"/frictionless/*.csv
 seed FuzzCSV '\003\101' "$FIXTURES"/korean-csv/*.csv
 seed FuzzXML '\000' "$FIXTURES"/datagokr/*/*.xml
 seed FuzzXML '\001' "$FIXTURES"/sdmx/*.xml

@@ -27,6 +27,8 @@ public func fuzzCSV(_ input: UnsafePointer<UInt8>?, _ count: Int) -> CInt {
     options.bufferSize = 1024
     options.maxRecordBytes = 1 << 16
     let useRawPath = b & 0x40 != 0
+    // With the raw path, also the fused JSON-lines path, which must write the same bytes.
+    let fusedRoom = [0, 48, 700, 1 << 16][count & 3]
 
     FuzzInput.withFile(UnsafeRawBufferPointer(start: data + 2, count: count - 2), name: "input.csv") { path in
         FuzzInput.expectingRefusals {
@@ -55,8 +57,57 @@ public func fuzzCSV(_ input: UnsafePointer<UInt8>?, _ count: Int) -> CInt {
             precondition(reader.stats.rows == records + reader.stats.rejected && rejected == reader.stats.rejected,
                          "rows \(reader.stats.rows) != records \(records) + rejected \(rejected)")
         }
+        if useRawPath && fusedRoom > 0 { compareFusedPath(path, options, room: fusedRoom) }
     }
     return 0
+}
+
+/// The general path (raw records, then each written by JSONObjectKeys) and the fused path
+/// (CSVReader.renderJSONLines) must write the same JSON lines and reject the same rows, or
+/// fail with the same error.
+func compareFusedPath(_ path: String, _ options: CSVReadOptions, room: Int) {
+    func general() throws -> ([UInt8], [Rejection]) {
+        let reader = try CSVReader(path: path, options: options)
+        let keys = JSONObjectKeys(reader.schema.fieldNames)
+        var lines: [UInt8] = []
+        var rejected: [Rejection] = []
+        try reader.forEach(raw: { record in
+            var chunk = [UInt8](repeating: 0, count: keys.bound(for: record))
+            let count = chunk.withUnsafeMutableBufferPointer { keys.writeObjectBody(record, to: $0.baseAddress!) }
+            lines += chunk[..<count]
+            lines += [UInt8(ascii: "}"), 0x0A]
+        }, record: { _ in }, onReject: { rejected.append($0) })
+        return (lines, rejected)
+    }
+    func fused() throws -> ([UInt8], [Rejection]) {
+        let reader = try CSVReader(path: path, options: options)
+        let keys = JSONObjectKeys(reader.schema.fieldNames)
+        var lines: [UInt8] = []
+        var rejected: [Rejection] = []
+        var capacity = room
+        while true {
+            var chunk = [UInt8](repeating: 0, count: capacity)
+            guard let batch = try chunk.withUnsafeMutableBufferPointer({ buffer in
+                try reader.renderJSONLines(keys: keys, into: buffer.baseAddress!, capacity: capacity,
+                                           onReject: { rejected.append($0) })
+            }) else { preconditionFailure("a CSV reader has a fused path") }
+            precondition(batch.bytes <= capacity, "a batch wrote past its room")
+            lines += chunk[..<batch.bytes]
+            if batch.atEnd { return (lines, rejected) }
+            capacity = max(batch.needs, room)
+        }
+    }
+    let expected = Result { try general() }
+    let actual = Result { try fused() }
+    switch (expected, actual) {
+    case (.success(let e), .success(let a)):
+        precondition(a.0 == e.0, "the fused path wrote other bytes")
+        precondition(a.1 == e.1, "the fused path rejected other rows")
+    case (.failure(let e), .failure(let a)):
+        precondition("\(a)" == "\(e)", "the fused path failed otherwise: \(a) / \(e)")
+    default:
+        preconditionFailure("one path failed, the other did not: \(expected) / \(actual)")
+    }
 }
 
 @_cdecl("FuzzCSV_main")

@@ -50,6 +50,24 @@ enum Conversion {
         return outcome
     }
 
+    /// Like ``run(_:into:rejects:)`` for NDJSON, through the source's fused path when it has one
+    /// (a CSV reader parses and escapes plain rows in one pass).
+    static func runFused(_ source: inout any RecordSource, into sink: inout NDJSONWriter,
+                         rejects: inout RejectsWriter) throws -> ConversionOutcome {
+        var outcome = ConversionOutcome()
+        try sink.begin(schema: source.schema)
+        let fused = try sink.write(renderedBy: &source, onReject: { rejection in
+            try rejects.write(rejection)
+            outcome.rejected += 1
+        }, progress: { records in
+            outcome.written += records
+            try Termination.check()
+        })
+        guard fused else { return try run(&source, into: &sink, rejects: &rejects) }  // begins again: harmless
+        try finish(&sink, &rejects, source: source, &outcome)
+        return outcome
+    }
+
     /// Like ``run(_:into:rejects:)``, casting every record to `caster`'s schema: records that
     /// fail a type or constraint go to the rejects with the Frictionless error type as the rule.
     static func run<Sink: RecordSink>(_ source: inout any RecordSource, casting caster: inout RecordCaster,

@@ -98,7 +98,8 @@ struct Convert: ParsableCommand {
                 outcome = try Convert.convert(&single, &caster, &sink, &rejectsWriter)
             case .ndjson:
                 var sink = NDJSONWriter(file: file)
-                outcome = try Convert.convert(&single, &caster, &sink, &rejectsWriter)
+                outcome = caster == nil ? try Conversion.runFused(&single, into: &sink, rejects: &rejectsWriter)
+                    : try Convert.convert(&single, &caster, &sink, &rejectsWriter)
             }
             if !quiet { printError(outcome.summary(input: input, output: output, rejectsPath: rejectsWriter.path)) }
             if outcome.rejected > 0 { throw ExitCode(ExitStatus.publishedWithRejects.rawValue) }

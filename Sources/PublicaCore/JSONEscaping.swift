@@ -66,8 +66,9 @@ public enum JSONEscaping {
         }
     }
 
+    /// Writes the escape for a control byte (below 0x20): `\n`, `\t`… or `\u00XX`; returns its length.
     @inlinable
-    static func writeControl(_ byte: UInt8, _ output: UnsafeMutablePointer<UInt8>) -> Int {
+    public static func writeControl(_ byte: UInt8, _ output: UnsafeMutablePointer<UInt8>) -> Int {
         output[0] = 0x5C
         switch byte {
         case 0x0A: output[1] = UInt8(ascii: "n"); return 2

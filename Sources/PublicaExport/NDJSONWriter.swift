@@ -6,14 +6,14 @@ import PublicaCore
 /// per record; raw CSV fields are escaped straight from the reader's buffer.
 public struct NDJSONWriter: RecordSink {
     var output: OutputBuffer
-    var keys = RenderedKeys()
+    var keys = JSONObjectKeys()
 
     public init(file: OutputFile) {
         output = OutputBuffer(file: file)
     }
 
     public mutating func begin(schema: RecordSchema) throws {
-        keys = RenderedKeys(schema.fieldNames, firstPrefix: "{", separator: ",")
+        keys = JSONObjectKeys(schema.fieldNames, firstPrefix: "{", separator: ",")
     }
 
 
@@ -31,6 +31,25 @@ public struct NDJSONWriter: RecordSink {
         try output.append(bytes)
     }
 
+    /// Writes every remaining record of `source` through its fused path
+    /// (``RecordSource/renderJSONLines(keys:into:capacity:onReject:)``), straight into the
+    /// output buffer; `progress` gets each batch's record count. False, with nothing written,
+    /// when the source has no fused path.
+    public mutating func write(renderedBy source: inout any RecordSource, onReject: (Rejection) throws -> Void,
+                               progress: (Int) throws -> Void) throws -> Bool {
+        var needs = 0
+        while true {
+            // Batches of at least 256 KiB: small enough to flush often, large enough that a batch is many records.
+            let destination = try output.reserve(max(needs, 256 << 10))
+            guard let batch = try source.renderJSONLines(keys: keys, into: destination, capacity: output.available,
+                                                         onReject: onReject) else { return false }
+            output.commit(batch.bytes)
+            if batch.records > 0 { try progress(batch.records) }
+            if batch.atEnd { return true }
+            needs = batch.needs
+        }
+    }
+
     public mutating func finish() throws {
         try output.commitFile()
     }
@@ -39,7 +58,7 @@ public struct NDJSONWriter: RecordSink {
 /// Writes records as one JSON array of objects, streamed: `[`, objects separated by commas, `]`.
 public struct JSONWriter: RecordSink {
     var output: OutputBuffer
-    var keys = RenderedKeys()
+    var keys = JSONObjectKeys()
     var isFirst = true
 
     public init(file: OutputFile) {
@@ -47,7 +66,7 @@ public struct JSONWriter: RecordSink {
     }
 
     public mutating func begin(schema: RecordSchema) throws {
-        keys = RenderedKeys(schema.fieldNames, firstPrefix: "{", separator: ",")
+        keys = JSONObjectKeys(schema.fieldNames, firstPrefix: "{", separator: ",")
         try output.append("[")
     }
 
@@ -72,90 +91,5 @@ public struct JSONWriter: RecordSink {
     public mutating func finish() throws {
         try output.append(isFirst ? "]\n" : "\n]\n")
         try output.commitFile()
-    }
-}
-
-/// Field names pre-rendered as JSON key prefixes, for the object writers.
-public struct RenderedKeys {
-    /// All prefixes back to back: `{"a":` `,"b":` …
-    var bytes: [UInt8] = []
-    /// Where each prefix starts in `bytes`; one more entry marks the end.
-    var offsets: [Int] = [0]
-
-    public init() {}
-
-    init(_ names: [String], firstPrefix: String, separator: String) {
-        for (index, name) in names.enumerated() {
-            bytes.append(contentsOf: (index == 0 ? firstPrefix : separator).utf8)
-            JSONEscaping.appendQuoted(name, to: &bytes)
-            bytes.append(UInt8(ascii: ":"))
-            offsets.append(bytes.count)
-        }
-        // Padding, so a key can be copied eight bytes at a time without reading past the end.
-        bytes.append(contentsOf: repeatElement(0, count: 8))
-    }
-
-    var count: Int { offsets.count - 1 }
-
-    /// The most bytes a record's object body can take.
-
-    func bound(for record: RawRecord) -> Int {
-        var total = bytes.count &+ 16
-        for field in record.fields { total &+= JSONEscaping.worstCase(field.count) &+ 4 }
-        return total
-    }
-
-    /// Writes `{"a":"…","b":"…"` (without the closing brace); returns the bytes written.
-
-    func writeObjectBody(_ record: RawRecord, to destination: UnsafeMutablePointer<UInt8>) -> Int {
-        var cursor = destination
-        let fieldCount = min(count, record.fields.count)
-        bytes.withUnsafeBufferPointer { keyBytes in
-            let keyBase = keyBytes.baseAddress!
-            offsets.withUnsafeBufferPointer { keyOffsets in
-                for index in 0..<fieldCount {
-                    let keyStart = keyOffsets[index], keyLength = keyOffsets[index &+ 1] &- keyStart
-                    // Keys are short: whole words, not a memmove call (the reservation has the slack).
-                    var copied = 0
-                    while copied < keyLength {
-                        let word = UnsafeRawPointer(keyBase + (keyStart &+ copied)).loadUnaligned(as: UInt64.self)
-                        UnsafeMutableRawPointer(cursor + copied).storeBytes(of: word, as: UInt64.self)
-                        copied &+= 8
-                    }
-                    cursor += keyLength
-                    let field = record.fields[index]
-                    if field.encoding == .null {
-                        cursor[0] = 0x6E; cursor[1] = 0x75; cursor[2] = 0x6C; cursor[3] = 0x6C  // null
-                        cursor += 4
-                        continue
-                    }
-                    cursor[0] = 0x22
-                    cursor += 1
-                    cursor += JSONEscaping.escape(field.start, count: field.count,
-                                                  doubledQuotes: field.encoding == .doubledQuotes, into: cursor)
-                    cursor[0] = 0x22
-                    cursor += 1
-                }
-            }
-        }
-        if fieldCount == 0 {
-            cursor[0] = UInt8(ascii: "{")
-            cursor += 1
-        }
-        return cursor - destination
-    }
-
-    /// A typed record as a complete JSON object.
-    func renderObject(_ record: Record) -> [UInt8] {
-        var out: [UInt8] = []
-        out.reserveCapacity(bytes.count + record.values.count * 16)
-        let fieldCount = min(count, record.values.count)
-        for index in 0..<fieldCount {
-            out.append(contentsOf: bytes[offsets[index]..<offsets[index + 1]])
-            JSONText.append(record.values[index], to: &out)
-        }
-        if fieldCount == 0 { out.append(UInt8(ascii: "{")) }
-        out.append(UInt8(ascii: "}"))
-        return out
     }
 }

@@ -23,6 +23,9 @@ public struct OutputBuffer {
         return base + count
     }
 
+    /// The room after the buffered output (at least what the last reservation asked for).
+    public var available: Int { capacity &- count }
+
     /// Marks `bytes` bytes after the last reservation's start as written.
     @inlinable @inline(__always)
     public mutating func commit(_ bytes: Int) { count &+= bytes }

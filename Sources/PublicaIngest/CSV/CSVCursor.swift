@@ -7,22 +7,23 @@ import PublicaCore
 
 /// The CSV reader's state and row loop (see ``CSVReader``).
 struct CSVCursor: ~Copyable {
+    // Internal rather than private where the fused JSON-lines path (CSVCursor+JSONLines.swift) needs it.
     let options: CSVReadOptions
     private(set) var schema = RecordSchema(fieldNames: [])
-    private(set) var stats = CSVReadStats()
+    var stats = CSVReadStats()
     /// The decoder runs one chunk ahead on another thread.
     let prefetcher: PrefetchingDecoder
 
     private let sourceName: String
-    private var buffer: UnsafeMutablePointer<UInt8>
+    var buffer: UnsafeMutablePointer<UInt8>
     private var capacity: Int
-    private var position = 0
-    private var end = 0
-    private var atEOF = false
+    var position = 0
+    var end = 0
+    var atEOF = false
     /// True while the buffer may hold characters NFC would change.
-    private var mayNeedNormalization = false
+    var mayNeedNormalization = false
     /// The line number at `position`.
-    private var line = 1
+    var line = 1
 
     // The current row.
     private var fields: UnsafeMutablePointer<RawRecord.Field>
@@ -32,7 +33,9 @@ struct CSVCursor: ~Copyable {
     private var rowEndLine = 1
     /// Storage for fields rebuilt outside the buffer (normalized or malformed), freed per row.
     private var rowAllocations: [UnsafeMutableRawPointer] = []
-    private var firstRowPending = false
+    var firstRowPending = false
+    /// A row read by the general path that did not fit the last JSON-lines batch (its fields are current).
+    var renderPending = false
 
     init(input: FileInput, options: CSVReadOptions) throws {
         self.options = options
@@ -69,16 +72,16 @@ struct CSVCursor: ~Copyable {
         }
     }
 
-    private var currentFields: UnsafeBufferPointer<RawRecord.Field> {
+    var currentFields: UnsafeBufferPointer<RawRecord.Field> {
         UnsafeBufferPointer(start: fields, count: fieldCount)
     }
 
-    private var currentProvenance: Provenance {
+    var currentProvenance: Provenance {
         Provenance(source: sourceName, line: rowLine, endLine: rowEndLine, recordNumber: stats.rows)
     }
 
     /// Applies the field-count policy; true when the row goes on to the output.
-    private mutating func checkFieldCount(onReject: (Rejection) throws -> Void) throws -> Bool {
+    mutating func checkFieldCount(onReject: (Rejection) throws -> Void) throws -> Bool {
         let expected = schema.count
         if fieldCount == expected || options.fieldCountPolicy == .keep { return true }
         let message = "expected \(expected) fields, found \(fieldCount)"
@@ -125,7 +128,7 @@ struct CSVCursor: ~Copyable {
     // MARK: - Rows
 
     /// Reads the next data row into `fields`; false at the end of the input.
-    private mutating func nextRow(countingRow: Bool = true) throws -> Bool {
+    mutating func nextRow(countingRow: Bool = true) throws -> Bool {
         if firstRowPending {
             firstRowPending = false
             if countingRow { stats.rows += 1 }

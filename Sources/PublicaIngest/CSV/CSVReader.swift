@@ -52,4 +52,10 @@ public final class CSVReader: RecordSource {
                         onReject: (Rejection) throws -> Void) throws {
         try cursor.forEach(raw: body, onReject: onReject)
     }
+
+    /// The fused path (see `CSVCursor+JSONLines.swift`): plain rows are parsed and escaped in one pass.
+    public func renderJSONLines(keys: JSONObjectKeys, into destination: UnsafeMutablePointer<UInt8>, capacity: Int,
+                                onReject: (Rejection) throws -> Void) throws -> JSONLinesBatch? {
+        try cursor.renderJSONLines(keys: keys, into: destination, capacity: capacity, onReject: onReject)
+    }
 }

@@ -1,0 +1,160 @@
+import Foundation
+import PublicaCore
+import PublicaIngest
+import PublicaTestSupport
+import Testing
+
+/// The fused CSV → JSON lines path must write exactly what the general path writes (fields
+/// found first, then escaped behind their keys), for every input, buffer size and output room.
+@Suite struct FusedJSONLinesTests {
+    /// What the general path writes: each raw record as a JSON object body, `}` and a line feed.
+    static func general(_ path: String, _ options: CSVReadOptions) throws -> (lines: [UInt8], rejected: [Rejection], rows: Int) {
+        let reader = try CSVReader(path: path, options: options)
+        let keys = JSONObjectKeys(reader.schema.fieldNames)
+        var lines: [UInt8] = []
+        var rejected: [Rejection] = []
+        try reader.forEach(raw: { record in
+            var chunk = [UInt8](repeating: 0, count: keys.bound(for: record))
+            let count = chunk.withUnsafeMutableBufferPointer { keys.writeObjectBody(record, to: $0.baseAddress!) }
+            lines += chunk[..<count]
+            lines += [UInt8(ascii: "}"), 0x0A]
+        }, record: { _ in Issue.record("a CSV reader hands out raw records") }, onReject: { rejected.append($0) })
+        return (lines, rejected, reader.stats.rows)
+    }
+
+    /// What the fused path writes, in batches of `room` bytes (more when a record needs it).
+    static func fused(_ path: String, _ options: CSVReadOptions, room: Int) throws -> (lines: [UInt8], rejected: [Rejection], rows: Int) {
+        let reader = try CSVReader(path: path, options: options)
+        let keys = JSONObjectKeys(reader.schema.fieldNames)
+        var lines: [UInt8] = []
+        var rejected: [Rejection] = []
+        var records = 0
+        var capacity = room
+        while true {
+            var chunk = [UInt8](repeating: 0, count: capacity)
+            let batch = try chunk.withUnsafeMutableBufferPointer { buffer in
+                try reader.renderJSONLines(keys: keys, into: buffer.baseAddress!, capacity: capacity,
+                                           onReject: { rejected.append($0) })
+            }
+            guard let batch else {
+                Issue.record("a CSV reader has a fused path")
+                break
+            }
+            lines += chunk[..<batch.bytes]
+            records += batch.records
+            #expect(chunk[..<batch.bytes].filter { $0 == 0x0A }.count == batch.records, "a batch's count matches its lines")
+            if batch.atEnd { break }
+            capacity = max(batch.needs, room)
+        }
+        return (lines, rejected, reader.stats.rows)
+    }
+
+    /// Both paths over one file with every buffer size and room: the same bytes, rejections and rows.
+    static func expectSame(_ path: String, _ options: CSVReadOptions = CSVReadOptions(),
+                           sourceLocation: Testing.SourceLocation = #_sourceLocation) throws {
+        for bufferSize in [1024, 1 << 20] {
+            var options = options
+            options.bufferSize = bufferSize
+            let expected = try general(path, options)
+            for room in [40, 333, 4096, 1 << 20] {
+                let actual = try fused(path, options, room: room)
+                #expect(actual.lines == expected.lines,
+                        "buffer \(bufferSize), room \(room): \(firstDifference(actual.lines, expected.lines))",
+                        sourceLocation: sourceLocation)
+                // Rejections carry their lines: the fused path counts the line breaks it passes.
+                #expect(actual.rejected == expected.rejected && actual.rows == expected.rows, sourceLocation: sourceLocation)
+            }
+        }
+    }
+
+    /// The first line where two outputs differ, for a readable failure.
+    static func firstDifference(_ actual: [UInt8], _ expected: [UInt8]) -> String {
+        let actualLines = actual.split(separator: 0x0A, omittingEmptySubsequences: false)
+        let expectedLines = expected.split(separator: 0x0A, omittingEmptySubsequences: false)
+        for (index, (a, e)) in zip(actualLines, expectedLines).enumerated() where a != e {
+            return "line \(index + 1): fused \(String(decoding: a, as: UTF8.self)) / general \(String(decoding: e, as: UTF8.self))"
+        }
+        return "\(actualLines.count) lines fused, \(expectedLines.count) general"
+    }
+
+    @Test func everyCSVSpectrumCaseMatches() throws {
+        for name in try Fixtures.files(in: "csv-spectrum/csvs") {
+            try FusedJSONLinesTests.expectSame(Fixtures.url("csv-spectrum/csvs/" + name).path)
+        }
+    }
+
+    @Test func everyKoreanCSVMatches() throws {
+        for name in try Fixtures.files(in: "korean-csv") {
+            var options = CSVReadOptions()
+            options.encoding = .auto
+            try FusedJSONLinesTests.expectSame(Fixtures.url("korean-csv/" + name).path, options)
+        }
+    }
+
+    /// Generated rows with everything the fused path must either render or hand over: quotes,
+    /// doubled quotes, line breaks of every kind inside and outside quotes, backslashes,
+    /// control bytes, text after a closing quote, ragged rows, blank and comment lines, a row
+    /// longer than the buffer, no line break at the end; and, in a second file, NFD Hangul
+    /// (which sends whole buffers to the general path, so the first file has none).
+    @Test(arguments: FieldCountPolicy.allCases)
+    func messyRowsMatch(policy: FieldCountPolicy) throws {
+        let directory = try TemporaryDirectory()
+        for withNFD in [false, true] {
+            let path = try write(FusedJSONLinesTests.messyCSV(withNFD: withNFD), named: "messy.csv", in: directory)
+            var options = CSVReadOptions()
+            options.fieldCountPolicy = policy == .error ? .reject : policy
+            try FusedJSONLinesTests.expectSame(path, options)
+            options.dialect.commentPrefix = UInt8(ascii: "#")
+            options.skipBlankLines = false
+            try FusedJSONLinesTests.expectSame(path, options)
+            options.dialect.quote = nil
+            options.dialect.delimiter = UInt8(ascii: "\t")
+            try FusedJSONLinesTests.expectSame(path, options)
+        }
+    }
+
+    static func messyCSV(withNFD: Bool) -> String {
+        var pieces = ["plain", "한글 텍스트", "\"quoted, with comma\"", "\"doubled \"\"q\"\"\"", "\"line\nbreak\"",
+                      "\"crlf\r\ninside\"", "\"lone\rcr\"", "back\\slash", "tab\there", "ctl\u{01}x", "\"a\"b",
+                      "mid\"quote", "", "\"\"", "😀 astral", String(repeating: "긴", count: 700), "\"tab\tin \\ quotes\""]
+        if withNFD { pieces.append("\u{1100}\u{1161}\u{11A8}") }
+        let ends = ["\n", "\r\n", "\r"]
+        var seed: UInt64 = 7
+        func next(_ bound: Int) -> Int {
+            seed = seed &* 6364136223846793005 &+ 1442695040888963407
+            return Int(seed >> 33) % bound
+        }
+        var text = "a,b,c\n"
+        for row in 0..<2000 {
+            switch next(40) {
+            case 0: text += ends[next(3)]  // a blank line
+            case 1: text += "# a comment, with a \"quote\"" + ends[next(3)]
+            default:
+                let fields = next(12) == 0 ? 2 + next(3) : 3  // now and then ragged
+                // Mostly plain fields, so that many rows are for the fused path.
+                text += (0..<fields).map { _ in next(3) == 0 ? pieces[next(pieces.count)] : pieces[next(2)] }
+                    .joined(separator: ",")
+                if row < 1999 { text += ends[next(3)] }
+            }
+        }
+        return text
+    }
+
+    /// The same error, at the same place, on both paths.
+    @Test func errorsMatch() throws {
+        let directory = try TemporaryDirectory()
+        let unterminated = try write("a,b\n1,2\n3,\"open\n4,5\n", named: "open.csv", in: directory)
+        let ragged = try write("a,b\n1,\"x\ny\"\n3,4,5\n", named: "ragged.csv", in: directory)
+        var options = CSVReadOptions()
+        options.fieldCountPolicy = .error
+        for path in [unterminated, ragged] {
+            var generalError: PublicaError?
+            var fusedError: PublicaError?
+            do { _ = try FusedJSONLinesTests.general(path, options) } catch let error as PublicaError { generalError = error }
+            do { _ = try FusedJSONLinesTests.fused(path, options, room: 4096) } catch let error as PublicaError { fusedError = error }
+            #expect(generalError != nil)
+            #expect(fusedError?.message == generalError?.message)
+            #expect(fusedError?.location == generalError?.location)
+        }
+    }
+}
