@@ -64,7 +64,7 @@ let package = Package(
         // Tests
         .target(
             name: "PublicaTestSupport",
-            dependencies: ["PublicaCore"],
+            dependencies: ["PublicaCore", "PublicaIngest"],
             path: "Tests/PublicaTestSupport",
             resources: [.copy("Fixtures")]
         ),
@@ -88,7 +88,7 @@ if Context.environment["PUBLICA_FUZZ"] != nil {
     package.targets.append(.target(name: "CFuzzDriver", path: "Fuzz/Driver"))
     package.targets.append(.target(name: "FuzzSupport", dependencies: ["CFuzzDriver", "PublicaCore"], path: "Fuzz/Support"))
     let fuzzers: [(name: String, modules: [Target.Dependency])] = [
-        ("FuzzCSV", ["PublicaIngest"]),
+        ("FuzzCSV", ["PublicaIngest", "PublicaTestSupport"]),
         ("FuzzXML", ["PublicaXML"]),
         ("FuzzBulletin", ["PublicaIngest"]),
         ("FuzzPipeline", ["PublicaPipeline"]),

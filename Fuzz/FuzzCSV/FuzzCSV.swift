@@ -1,6 +1,7 @@
 import FuzzSupport
 import PublicaCore
 import PublicaIngest
+import PublicaTestSupport
 
 /// The CSV reader under every encoding, invalid-byte policy, dialect and row policy.
 ///
@@ -62,47 +63,15 @@ public func fuzzCSV(_ input: UnsafePointer<UInt8>?, _ count: Int) -> CInt {
     return 0
 }
 
-/// The general path (raw records, then each written by JSONObjectKeys) and the fused path
-/// (CSVReader.renderJSONLines) must write the same JSON lines and reject the same rows, or
-/// fail with the same error.
+/// The general and the fused JSON-lines paths must write the same bytes and reject the same
+/// rows, or fail with the same error.
 func compareFusedPath(_ path: String, _ options: CSVReadOptions, room: Int) {
-    func general() throws -> ([UInt8], [Rejection]) {
-        let reader = try CSVReader(path: path, options: options)
-        let keys = JSONObjectKeys(reader.schema.fieldNames)
-        var lines: [UInt8] = []
-        var rejected: [Rejection] = []
-        try reader.forEach(raw: { record in
-            var chunk = [UInt8](repeating: 0, count: keys.bound(for: record))
-            let count = chunk.withUnsafeMutableBufferPointer { keys.writeObjectBody(record, to: $0.baseAddress!) }
-            lines += chunk[..<count]
-            lines += [UInt8(ascii: "}"), 0x0A]
-        }, record: { _ in }, onReject: { rejected.append($0) })
-        return (lines, rejected)
-    }
-    func fused() throws -> ([UInt8], [Rejection]) {
-        let reader = try CSVReader(path: path, options: options)
-        let keys = JSONObjectKeys(reader.schema.fieldNames)
-        var lines: [UInt8] = []
-        var rejected: [Rejection] = []
-        var capacity = room
-        while true {
-            var chunk = [UInt8](repeating: 0, count: capacity)
-            guard let batch = try chunk.withUnsafeMutableBufferPointer({ buffer in
-                try reader.renderJSONLines(keys: keys, into: buffer.baseAddress!, capacity: capacity,
-                                           onReject: { rejected.append($0) })
-            }) else { preconditionFailure("a CSV reader has a fused path") }
-            precondition(batch.bytes <= capacity, "a batch wrote past its room")
-            lines += chunk[..<batch.bytes]
-            if batch.atEnd { return (lines, rejected) }
-            capacity = max(batch.needs, room)
-        }
-    }
-    let expected = Result { try general() }
-    let actual = Result { try fused() }
+    let expected = Result { try JSONLinesRenderings.general(path, options) }
+    let actual = Result { try JSONLinesRenderings.fused(path, options, room: room) }
     switch (expected, actual) {
     case (.success(let e), .success(let a)):
-        precondition(a.0 == e.0, "the fused path wrote other bytes")
-        precondition(a.1 == e.1, "the fused path rejected other rows")
+        precondition(a.lines == e.lines, "the fused path wrote other bytes")
+        precondition(a.rejected == e.rejected && a.rows == e.rows, "the fused path rejected other rows")
     case (.failure(let e), .failure(let a)):
         precondition("\(a)" == "\(e)", "the fused path failed otherwise: \(a) / \(e)")
     default:

@@ -7,57 +7,15 @@ import Testing
 /// The fused CSV → JSON lines path must write exactly what the general path writes (fields
 /// found first, then escaped behind their keys), for every input, buffer size and output room.
 @Suite struct FusedJSONLinesTests {
-    /// What the general path writes: each raw record as a JSON object body, `}` and a line feed.
-    static func general(_ path: String, _ options: CSVReadOptions) throws -> (lines: [UInt8], rejected: [Rejection], rows: Int) {
-        let reader = try CSVReader(path: path, options: options)
-        let keys = JSONObjectKeys(reader.schema.fieldNames)
-        var lines: [UInt8] = []
-        var rejected: [Rejection] = []
-        try reader.forEach(raw: { record in
-            var chunk = [UInt8](repeating: 0, count: keys.bound(for: record))
-            let count = chunk.withUnsafeMutableBufferPointer { keys.writeObjectBody(record, to: $0.baseAddress!) }
-            lines += chunk[..<count]
-            lines += [UInt8(ascii: "}"), 0x0A]
-        }, record: { _ in Issue.record("a CSV reader hands out raw records") }, onReject: { rejected.append($0) })
-        return (lines, rejected, reader.stats.rows)
-    }
-
-    /// What the fused path writes, in batches of `room` bytes (more when a record needs it).
-    static func fused(_ path: String, _ options: CSVReadOptions, room: Int) throws -> (lines: [UInt8], rejected: [Rejection], rows: Int) {
-        let reader = try CSVReader(path: path, options: options)
-        let keys = JSONObjectKeys(reader.schema.fieldNames)
-        var lines: [UInt8] = []
-        var rejected: [Rejection] = []
-        var records = 0
-        var capacity = room
-        while true {
-            var chunk = [UInt8](repeating: 0, count: capacity)
-            let batch = try chunk.withUnsafeMutableBufferPointer { buffer in
-                try reader.renderJSONLines(keys: keys, into: buffer.baseAddress!, capacity: capacity,
-                                           onReject: { rejected.append($0) })
-            }
-            guard let batch else {
-                Issue.record("a CSV reader has a fused path")
-                break
-            }
-            lines += chunk[..<batch.bytes]
-            records += batch.records
-            #expect(chunk[..<batch.bytes].filter { $0 == 0x0A }.count == batch.records, "a batch's count matches its lines")
-            if batch.atEnd { break }
-            capacity = max(batch.needs, room)
-        }
-        return (lines, rejected, reader.stats.rows)
-    }
-
     /// Both paths over one file with every buffer size and room: the same bytes, rejections and rows.
     static func expectSame(_ path: String, _ options: CSVReadOptions = CSVReadOptions(),
                            sourceLocation: Testing.SourceLocation = #_sourceLocation) throws {
         for bufferSize in [1024, 1 << 20] {
             var options = options
             options.bufferSize = bufferSize
-            let expected = try general(path, options)
+            let expected = try JSONLinesRenderings.general(path, options)
             for room in [40, 333, 4096, 1 << 20] {
-                let actual = try fused(path, options, room: room)
+                let actual = try JSONLinesRenderings.fused(path, options, room: room)
                 #expect(actual.lines == expected.lines,
                         "buffer \(bufferSize), room \(room): \(firstDifference(actual.lines, expected.lines))",
                         sourceLocation: sourceLocation)
@@ -150,8 +108,8 @@ import Testing
         for path in [unterminated, ragged] {
             var generalError: PublicaError?
             var fusedError: PublicaError?
-            do { _ = try FusedJSONLinesTests.general(path, options) } catch let error as PublicaError { generalError = error }
-            do { _ = try FusedJSONLinesTests.fused(path, options, room: 4096) } catch let error as PublicaError { fusedError = error }
+            do { _ = try JSONLinesRenderings.general(path, options) } catch let error as PublicaError { generalError = error }
+            do { _ = try JSONLinesRenderings.fused(path, options, room: 4096) } catch let error as PublicaError { fusedError = error }
             #expect(generalError != nil)
             #expect(fusedError?.message == generalError?.message)
             #expect(fusedError?.location == generalError?.location)
