@@ -44,7 +44,7 @@ public struct NDJSONWriter: RecordSink {
             guard let batch = try source.renderJSONLines(keys: keys, into: destination, capacity: output.available,
                                                          onReject: onReject) else { return false }
             output.commit(batch.bytes)
-            if batch.records > 0 { try progress(batch.records) }
+            try progress(batch.records)  // even with none written (all rejected): a chance to stop
             if batch.atEnd { return true }
             needs = batch.needs
         }

@@ -21,6 +21,12 @@ func convert(_ input: String, to output: String, format: String, options: CSVRea
     case "ndjson":
         var sink = NDJSONWriter(file: file)
         try pump(&sink)
+    case "ndjson-fused":  // the fused path `publica convert` takes for NDJSON
+        var sink = NDJSONWriter(file: file)
+        try sink.begin(schema: reader.schema)
+        var source: any RecordSource = reader
+        #expect(try sink.write(renderedBy: &source, onReject: { _ in }, progress: { _ in }))
+        try sink.finish()
     case "json":
         var sink = JSONWriter(file: file)
         try pump(&sink)
@@ -33,10 +39,11 @@ func convert(_ input: String, to output: String, format: String, options: CSVRea
 struct WritersTests {
     static let tricky = "id,text\n1,\"tab\there \"\"q\"\" back\\\\slash\"\n2,\"bell\u{07} nul-free \u{1F} 😀 𠀀 한글\"\n3,\"a\r\nb\"\n4,\n"
 
-    @Test func ndjsonParsesStrictlyLineByLine() throws {
+    @Test(arguments: ["ndjson", "ndjson-fused"])
+    func ndjsonParsesStrictlyLineByLine(path: String) throws {
         let directory = try TemporaryDirectory()
         let input = try writeFile(WritersTests.tricky, directory.path("in.csv"))
-        try convert(input, to: directory.path("out.ndjson"), format: "ndjson")
+        try convert(input, to: directory.path("out.ndjson"), format: path)
         let lines = try String(contentsOfFile: directory.path("out.ndjson"), encoding: .utf8).split(separator: "\n")
         #expect(lines.count == 4)
         let objects = try lines.map { try JSONSerialization.jsonObject(with: Data($0.utf8)) as! [String: String] }
