@@ -19,21 +19,10 @@ public enum JSONEscaping {
                               into destination: UnsafeMutablePointer<UInt8>) -> Int {
         var input = 0
         var output = destination
+        let limit = destination + worstCase(count)  // never reached: the room is the worst case
         while true {
-            // Eight bytes at a time while eight remain.
-            while input &+ 8 <= count {
-                let word = UnsafeRawPointer(source + input).loadUnaligned(as: UInt64.self)
-                UnsafeMutableRawPointer(output).storeBytes(of: word, as: UInt64.self)
-                let mask = SWAR.equal(word, 0x22) | SWAR.equal(word, 0x5C) | SWAR.lessThan0x20(word)
-                if mask == 0 {
-                    input &+= 8
-                    output += 8
-                    continue
-                }
-                let offset = mask.trailingZeroBitCount &>> 3
-                input &+= offset
-                output += offset
-                break
+            SWAR.copyPlain(source, &input, end: count, to: &output, limit: limit) {
+                SWAR.equal($0, 0x22) | SWAR.equal($0, 0x5C) | SWAR.lessThan0x20($0)
             }
             if input >= count { return output - destination }
             // Fewer than eight bytes left in a field of eight or more: load the last eight
@@ -132,4 +121,28 @@ public enum SWAR {
     /// Bytes with the high bit set (non-ASCII).
     @inlinable @inline(__always)
     public static func nonASCII(_ word: UInt64) -> UInt64 { word & highBits }
+
+    /// Copies bytes from `source + index` to `output` eight at a time, storing each word before
+    /// looking at it, while none is special (`special` returns a mask as the tests above do) and
+    /// `output` is below `limit`. Stops with `index` and `output` at the first special byte, or
+    /// with fewer than eight bytes left before `end`, or at the limit; up to eight bytes past
+    /// `output` may have been written.
+    @inlinable @inline(__always)
+    public static func copyPlain(_ source: UnsafePointer<UInt8>, _ index: inout Int, end: Int,
+                                 to output: inout UnsafeMutablePointer<UInt8>, limit: UnsafeMutablePointer<UInt8>,
+                                 special: (UInt64) -> UInt64) {
+        while index &+ 8 <= end && output < limit {
+            let word = UnsafeRawPointer(source + index).loadUnaligned(as: UInt64.self)
+            UnsafeMutableRawPointer(output).storeBytes(of: word, as: UInt64.self)
+            let mask = special(word)
+            if mask != 0 {
+                let offset = mask.trailingZeroBitCount &>> 3
+                index &+= offset
+                output += offset
+                return
+            }
+            index &+= 8
+            output += 8
+        }
+    }
 }

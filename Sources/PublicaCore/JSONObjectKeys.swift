@@ -39,15 +39,7 @@ public struct JSONObjectKeys: Sendable {
             let keyBase = keyBytes.baseAddress!
             offsets.withUnsafeBufferPointer { keyOffsets in
                 for index in 0..<fieldCount {
-                    let keyStart = keyOffsets[index], keyLength = keyOffsets[index &+ 1] &- keyStart
-                    // Keys are short: whole words, not a memmove call (the reservation has the slack).
-                    var copied = 0
-                    while copied < keyLength {
-                        let word = UnsafeRawPointer(keyBase + (keyStart &+ copied)).loadUnaligned(as: UInt64.self)
-                        UnsafeMutableRawPointer(cursor + copied).storeBytes(of: word, as: UInt64.self)
-                        copied &+= 8
-                    }
-                    cursor += keyLength
+                    cursor += JSONObjectKeys.copyKey(index, keyBase, keyOffsets.baseAddress!, to: cursor)
                     let field = record.fields[index]
                     if field.encoding == .null {
                         cursor[0] = 0x6E; cursor[1] = 0x75; cursor[2] = 0x6C; cursor[3] = 0x6C  // null
@@ -68,6 +60,22 @@ public struct JSONObjectKeys: Sendable {
             cursor += 1
         }
         return cursor - destination
+    }
+
+    /// Copies key `index` (its prefix) to `destination` and returns its length. Keys are short:
+    /// whole words rather than a memmove call, so up to seven bytes past the key are written
+    /// (the key table is padded; the destination needs the slack).
+    @inlinable @inline(__always)
+    public static func copyKey(_ index: Int, _ keyBytes: UnsafePointer<UInt8>, _ keyOffsets: UnsafePointer<Int>,
+                               to destination: UnsafeMutablePointer<UInt8>) -> Int {
+        let keyStart = keyOffsets[index], keyLength = keyOffsets[index &+ 1] &- keyStart
+        var copied = 0
+        while copied < keyLength {
+            let word = UnsafeRawPointer(keyBytes + (keyStart &+ copied)).loadUnaligned(as: UInt64.self)
+            UnsafeMutableRawPointer(destination + copied).storeBytes(of: word, as: UInt64.self)
+            copied &+= 8
+        }
+        return keyLength
     }
 
     /// A typed record as a complete JSON object.

@@ -83,46 +83,27 @@ extension CSVCursor {
         }
         let delimiter = options.dialect.delimiter
         let quotes = options.dialect.quote != nil
-        // Every step below writes at most eight bytes past `out` (a key is checked whole); the
-        // slack covers the closing quote, brace and line feed.
+        // Every step below writes at most eight bytes past `out` (a key is checked whole, and
+        // `copyPlain` stops at the limit); the slack covers the closing quote, brace and line feed.
         guard room > 32 else { return CSVCursor.outOfRoom }
         let limit = start + (room - 32)
         var out = start
         var field = 0
         var linesInside = 0
         while true {
-            // The key, copied eight bytes at a time (the key table is padded).
-            let keyStart = keyOffsets[field], keyLength = keyOffsets[field &+ 1] &- keyStart
-            guard out + (keyLength &+ 8) < limit else { return CSVCursor.outOfRoom }
-            var copied = 0
-            while copied < keyLength {
-                let word = UnsafeRawPointer(keyBytes + (keyStart &+ copied)).loadUnaligned(as: UInt64.self)
-                UnsafeMutableRawPointer(out + copied).storeBytes(of: word, as: UInt64.self)
-                copied &+= 8
-            }
-            out += keyLength
+            guard out + (keyOffsets[field &+ 1] &- keyOffsets[field] &+ 8) < limit else { return CSVCursor.outOfRoom }
+            out += JSONObjectKeys.copyKey(field, keyBytes, keyOffsets, to: out)
             out[0] = 0x22
             out += 1
             if quotes && index < end && base[index] == 0x22 {
                 // Quoted: up to the closing quote; `""` is one quote; line breaks inside are counted.
                 index &+= 1
                 while true {
-                    guard out < limit else { return CSVCursor.outOfRoom }
-                    if index &+ 8 <= end {
-                        let word = UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self)
-                        UnsafeMutableRawPointer(out).storeBytes(of: word, as: UInt64.self)
-                        let mask = SWAR.equal(word, 0x22) | SWAR.equal(word, 0x5C) | SWAR.lessThan0x20(word)
-                        if mask == 0 {
-                            index &+= 8
-                            out += 8
-                            continue
-                        }
-                        let offset = mask.trailingZeroBitCount &>> 3
-                        index &+= offset
-                        out += offset
-                    } else if index == end {
-                        return CSVCursor.declined  // the row goes on past the buffer
+                    SWAR.copyPlain(base, &index, end: end, to: &out, limit: limit) {
+                        SWAR.equal($0, 0x22) | SWAR.equal($0, 0x5C) | SWAR.lessThan0x20($0)
                     }
+                    guard out < limit else { return CSVCursor.outOfRoom }
+                    guard index < end else { return CSVCursor.declined }  // the row goes on past the buffer
                     let byte = base[index]
                     if byte == 0x22 {
                         guard index &+ 1 < end else { return CSVCursor.declined }
@@ -162,23 +143,11 @@ extension CSVCursor {
                 // Unquoted: up to the delimiter or the line's end; quotes, backslashes and
                 // control bytes in the text are escaped.
                 while true {
-                    guard out < limit else { return CSVCursor.outOfRoom }
-                    if index &+ 8 <= end {
-                        let word = UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self)
-                        UnsafeMutableRawPointer(out).storeBytes(of: word, as: UInt64.self)
-                        let mask = SWAR.equal(word, delimiter) | SWAR.equal(word, 0x22) | SWAR.equal(word, 0x5C)
-                            | SWAR.lessThan0x20(word)
-                        if mask == 0 {
-                            index &+= 8
-                            out += 8
-                            continue
-                        }
-                        let offset = mask.trailingZeroBitCount &>> 3
-                        index &+= offset
-                        out += offset
-                    } else if index == end {
-                        return CSVCursor.declined
+                    SWAR.copyPlain(base, &index, end: end, to: &out, limit: limit) {
+                        SWAR.equal($0, delimiter) | SWAR.equal($0, 0x22) | SWAR.equal($0, 0x5C) | SWAR.lessThan0x20($0)
                     }
+                    guard out < limit else { return CSVCursor.outOfRoom }
+                    guard index < end else { return CSVCursor.declined }
                     let byte = base[index]
                     if byte == delimiter || byte == CSVScanner.lineFeed || byte == CSVScanner.carriageReturn { break }
                     if byte == 0x22 || byte == 0x5C {
