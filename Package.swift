@@ -25,8 +25,9 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.16.0"),
     ],
     targets: [
-        // Core library: values, records, provenance, errors, stage protocols. No I/O.
-        .target(name: "PublicaCore"),
+        // Core library: values, records, provenance, errors, stage protocols. No I/O (the C
+        // system helpers only for the termination flag).
+        .target(name: "PublicaCore", dependencies: ["CPublicaSystem"]),
 
         // Ingest: bytes -> records (CSV, JSON, NDJSON), text decoding.
         .target(name: "PublicaIngest", dependencies: ["PublicaCore"]),
@@ -45,8 +46,10 @@ let package = Package(
         // Export: records -> CSV, JSON, NDJSON; atomic file output.
         .target(name: "PublicaExport", dependencies: ["PublicaCore", "CPublicaSystem"]),
 
-        // Pipeline: declarative files -> wired stages -> locked, atomic, incremental runs.
+        // C helpers: atomic exchange, direct I/O, writeback, the termination signal flag.
         .target(name: "CPublicaSystem"),
+
+        // Pipeline: declarative files -> wired stages -> locked, atomic, incremental runs.
         .target(
             name: "PublicaPipeline",
             dependencies: ["PublicaCore", "PublicaIngest", "PublicaXML", "PublicaValidation", "PublicaExport",

@@ -7,6 +7,7 @@
 #   (c) the output folder's parent made read-only mid-run (as an unprivileged user, since root
 #       ignores permissions)         -> 1, "Permission denied"; the next run recovers
 #   (d) SIGTERM while `convert` writes -> 143, no output and no temporary file
+#   (e) SIGTERM while `convert` waits on a stalled input stream -> 143 within a second
 # Needs root for (b) and (c) (mount, setpriv); skips those with a message otherwise.
 set -euo pipefail
 publica=$(realpath "${1:?usage: publish-faults.sh PATH-TO-PUBLICA}")
@@ -94,6 +95,25 @@ if [ "$code" = 143 ] && [ ! -e "$dir/converted.ndjson" ] && [ -z "$(leftovers "$
     pass "(d) SIGTERM during convert: exit 143, no output, no temporary file"
 else
     fail "(d) SIGTERM during convert: exit $code, output $(ls "$dir" | tr '\n' ' '), $(cat "$dir/stderr")"
+fi
+
+# (e) SIGTERM while convert waits on a stalled stream: a FIFO whose writer sends a few rows and
+# then nothing for a minute. The run must stop within about a second, not when the writer wakes.
+rm -f "$dir/feed.csv"
+mkfifo "$dir/feed.csv"
+{ head -5 "$dir/data.csv"; sleep 60; } > "$dir/feed.csv" & feeder=$!
+"$publica" convert "$dir/feed.csv" "$dir/converted.ndjson" 2> "$dir/stderr" & pid=$!
+sleep 0.5
+started=$(date +%s%N)
+kill -TERM $pid
+set +e; wait $pid; code=$?; set -e
+waited_ms=$(( ($(date +%s%N) - started) / 1000000 ))
+pkill -P $feeder sleep 2>/dev/null || true
+kill $feeder 2>/dev/null || true
+if [ "$code" = 143 ] && [ "$waited_ms" -lt 3000 ] && [ ! -e "$dir/converted.ndjson" ] && [ -z "$(leftovers "$dir")" ]; then
+    pass "(e) SIGTERM while the input stalls: exit 143 after ${waited_ms} ms, no output, no temporary file"
+else
+    fail "(e) SIGTERM while the input stalls: exit $code after ${waited_ms} ms, $(cat "$dir/stderr")"
 fi
 
 # (b) A full disk: the outputs live on a 2 MiB tmpfs; a run that needs more must fail cleanly.

@@ -14,26 +14,30 @@ public final class FileInput {
     public let path: String
     private let descriptor: Int32
     private let ownsDescriptor: Bool
+    /// Not a regular file (a FIFO, a pipe, a terminal): reads may wait for data indefinitely.
+    private let isStream: Bool
     /// Bytes read so far.
     public private(set) var bytesRead = 0
 
     /// Opens `path` for reading; `-` is standard input.
     public init(path: String) throws {
         self.path = path
+        var info = stat()
         if path == "-" {
             descriptor = 0
             ownsDescriptor = false
+            isStream = fstat(0, &info) != 0 || (info.st_mode & S_IFMT) != S_IFREG
             return
         }
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { throw FileInput.error(errno, path: path, doing: "cannot open") }
-        var info = stat()
         if fstat(fd, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR {
             close(fd)
             throw PublicaError(.io, "is a directory, not a file", at: SourceLocation(file: path))
         }
         descriptor = fd
         ownsDescriptor = true
+        isStream = (info.st_mode & S_IFMT) != S_IFREG
     }
 
     deinit {
@@ -41,7 +45,11 @@ public final class FileInput {
     }
 
     /// Reads up to `capacity` bytes into `buffer`; returns 0 at the end of the file.
+    ///
+    /// From a stream, waits for data in short polls and throws if a termination signal arrives
+    /// meanwhile (see ``Termination``), so a stalled producer cannot keep a run from stopping.
     public func read(into buffer: UnsafeMutableRawPointer, capacity: Int) throws -> Int {
+        if isStream { try waitForData() }
         while true {
             let count = Glibc.read(descriptor, buffer, capacity)
             if count >= 0 {
@@ -50,6 +58,16 @@ public final class FileInput {
             }
             if errno == EINTR { continue }
             throw FileInput.error(errno, path: path, doing: "cannot read")
+        }
+    }
+
+    /// Returns when the stream has data, an end or an error to report.
+    private func waitForData() throws {
+        var request = pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0)
+        while true {
+            try Termination.check()
+            let ready = poll(&request, 1, 200)
+            if ready > 0 || (ready < 0 && errno != EINTR) { return }  // read(2) reports what poll saw
         }
     }
 

@@ -1,5 +1,4 @@
 internal import CPublicaSystem
-import PublicaCore
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -10,7 +9,8 @@ import Darwin
 ///
 /// The first signal is only noted; long loops call ``check()`` and stop with an error, so
 /// temporary files and the staging folder are removed, the lock is released and the previous
-/// outputs stay as they were. A second signal ends the process at once, which is still safe:
+/// outputs stay as they were. A read from a stream (a FIFO, a pipe) that waits for data checks
+/// too, so a stalled input does not keep the run alive. A second signal ends the process at once, which is still safe:
 /// outputs are only ever replaced by one atomic rename.
 public enum Termination {
     /// Starts noting termination signals (once per process is enough).
