@@ -21,7 +21,8 @@ extension CSVCursor {
         var records = 0
         var rows = 0
         let quote = options.dialect.quote
-        // Inside quotes only the quote character is special, so only `"` may quote (or none).
+        // The scan looks for `"` as the quote and as the byte JSON escapes; a file quoted with
+        // another character (or with no header names) takes the general path.
         let fusable = (quote == nil || quote == 0x22) && keys.count == schema.count && keys.count > 0
         while rows < CSVCursor.rowsPerBatch {
             if !renderPending {
