@@ -35,6 +35,19 @@ public struct Pattern: @unchecked Sendable {
         var negated: Bool
         var minimum: Int
         var maximum: Int
+        /// Which ASCII characters match (bit n of `asciiLow` for n < 64, of `asciiHigh` for
+        /// 64 + n), negation applied: most cells are ASCII, and a bit test beats the range loop.
+        var asciiLow: UInt64 = 0
+        var asciiHigh: UInt64 = 0
+        /// Giving back what this atom took greedily can never help the rest match: its count is
+        /// fixed, or none of the characters that may follow it is in its class. The byte matcher
+        /// then goes straight on (`[0-9]{5}`, `0[0-9]{1,2}-`…), with no backtracking or recursion.
+        var deterministic = false
+
+        @inline(__always)
+        func matches(ascii byte: UInt8) -> Bool {
+            ((byte < 64 ? asciiLow : asciiHigh) >> UInt64(byte & 63)) & 1 != 0
+        }
 
         @inline(__always)
         func matches(_ scalar: Unicode.Scalar, _ ranges: [ClosedRange<UInt32>]) -> Bool {
@@ -82,17 +95,35 @@ public struct Pattern: @unchecked Sendable {
     }
 
     private static func match(_ atoms: UnsafeBufferPointer<Atom>, _ ranges: UnsafeBufferPointer<ClosedRange<UInt32>>,
-                              _ atomIndex: Int, _ bytes: UnsafeBufferPointer<UInt8>, _ position: Int) -> Bool {
-        guard atomIndex < atoms.count else { return position == bytes.count }
-        let atom = atoms[atomIndex]
-        var count = 0
-        var current = position
-        while count < atom.maximum && current < bytes.count {
-            let (value, length) = decode(bytes, at: current)
-            guard atom.matches(value, ranges) else { break }
-            current += length
-            count += 1
+                              _ firstAtom: Int, _ bytes: UnsafeBufferPointer<UInt8>, _ start: Int) -> Bool {
+        var atomIndex = firstAtom
+        var position = start
+        var atom: Atom
+        var count: Int
+        var current: Int
+        while true {
+            guard atomIndex < atoms.count else { return position == bytes.count }
+            atom = atoms[atomIndex]
+            count = 0
+            current = position
+            while count < atom.maximum && current < bytes.count {
+                let byte = bytes[current]
+                if byte < 0x80 {
+                    guard atom.matches(ascii: byte) else { break }
+                    current += 1
+                } else {
+                    let (value, length) = decode(bytes, at: current)
+                    guard atom.matches(value, ranges) else { break }
+                    current += length
+                }
+                count += 1
+            }
+            guard atom.deterministic else { break }
+            guard count >= atom.minimum else { return false }
+            atomIndex += 1
+            position = current
         }
+        // Greedy, then give back one character at a time.
         while count >= atom.minimum {
             if match(atoms, ranges, atomIndex + 1, bytes, current) { return true }
             guard count > atom.minimum else { return false }
@@ -144,7 +175,17 @@ public struct Pattern: @unchecked Sendable {
         var allRanges: [ClosedRange<UInt32>] = []
         func make(_ ranges: [ClosedRange<UInt32>], negated: Bool) -> Atom {
             defer { allRanges.append(contentsOf: ranges) }
-            return Atom(rangeStart: allRanges.count, rangeCount: ranges.count, negated: negated, minimum: 1, maximum: 1)
+            var atom = Atom(rangeStart: allRanges.count, rangeCount: ranges.count, negated: negated, minimum: 1, maximum: 1)
+            for range in ranges where range.lowerBound < 128 {
+                for value in range.lowerBound...min(range.upperBound, 127) {
+                    if value < 64 { atom.asciiLow |= 1 << UInt64(value) } else { atom.asciiHigh |= 1 << UInt64(value - 64) }
+                }
+            }
+            if negated {
+                atom.asciiLow = ~atom.asciiLow
+                atom.asciiHigh = ~atom.asciiHigh
+            }
+            return atom
         }
         var index = 0
         let digit: ClosedRange<UInt32> = 0x30...0x39
@@ -224,6 +265,34 @@ public struct Pattern: @unchecked Sendable {
             }
             atoms.append(atom)
         }
+        markDeterministic(&atoms, allRanges)
         return (atoms, allRanges)
+    }
+
+    /// Sets ``Atom/deterministic``: a fixed count, or a class disjoint from every atom that may
+    /// come next (the following ones up to and including the first that cannot be skipped).
+    private static func markDeterministic(_ atoms: inout [Atom], _ ranges: [ClosedRange<UInt32>]) {
+        func disjoint(_ a: Atom, _ b: Atom) -> Bool {
+            guard !a.negated && !b.negated, a.asciiLow & b.asciiLow == 0, a.asciiHigh & b.asciiHigh == 0 else { return false }
+            for x in ranges[a.rangeStart..<(a.rangeStart + a.rangeCount)] where x.upperBound >= 128 {
+                for y in ranges[b.rangeStart..<(b.rangeStart + b.rangeCount)] where y.upperBound >= 128 {
+                    if max(x.lowerBound, y.lowerBound, 128) <= min(x.upperBound, y.upperBound) { return false }
+                }
+            }
+            return true
+        }
+        for index in atoms.indices {
+            var deterministic = atoms[index].minimum == atoms[index].maximum
+            var next = index + 1
+            if !deterministic {
+                deterministic = true
+                while next < atoms.count {
+                    if !disjoint(atoms[index], atoms[next]) { deterministic = false; break }
+                    if atoms[next].minimum > 0 { break }
+                    next += 1
+                }
+            }
+            atoms[index].deterministic = deterministic
+        }
     }
 }

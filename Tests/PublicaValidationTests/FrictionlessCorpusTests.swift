@@ -150,12 +150,41 @@ struct TypesAndConstraintsTests {
     @Test(arguments: [("[0-9]{5}", "11110", true), ("[0-9]{5}", "2917A", false), ("[가-힣]{2,5}", "홍길동", true),
                       ("[가-힣]{2,5}", "김", false), ("0[0-9]{1,2}-[0-9]{3,4}-[0-9]{4}", "02-123-4567", true),
                       ("[0-9]{4}[.-]?[0-9]{2}[.-]?[0-9]{2}", "20220902", true), ("a|b", "b", true), ("(ab)+", "abab", true),
-                      ("\\d+\\.\\d", "3.5", true), ("[^,]+", "a,b", false)])
+                      ("\\d+\\.\\d", "3.5", true), ("[^,]+", "a,b", false),
+                      // Backtracking needed (the class overlaps what follows) and not needed.
+                      ("[0-9]+5", "12345", true), ("a*ab", "aaab", true), ("x?x", "x", true), ("[가-힣]+다", "합니다", true),
+                      ("[^a]+a", "bba", true), ("[0-9]+-[0-9]+", "12-34", true), ("[0-9]+-[0-9]+", "12-", false),
+                      ("[0-9]{1,2}[a-z]", "123a", false), ("[a-c]*[.-]?c", "abc", true)])
     func patterns(source: String, text: String, matches: Bool) throws {
         let pattern = try Pattern(source)
         #expect(pattern.matches(text) == matches)
         // The validator's fast path matches the UTF-8 bytes directly: the same answers.
         #expect(Array(text.utf8).withUnsafeBufferPointer { pattern.matches(utf8: $0) } == matches)
+    }
+}
+
+/// The byte matcher against Swift's own `Regex`, on random patterns of the simple subset
+/// (classes, literals, quantifiers) over a small alphabet, so that overlaps and backtracking
+/// are common: the same answer every time.
+@Test func patternMatcherAgreesWithRegex() throws {
+    var seed: UInt64 = 2022
+    func next(_ bound: Int) -> Int {
+        seed = seed &* 6364136223846793005 &+ 1442695040888963407
+        return Int(seed >> 33) % bound
+    }
+    let atoms = ["a", "b", "-", "가", "[ab]", "[a-c]", "[^a]", "[가-힣]", "[0-9]", "\\d", "[.-]"]
+    let quantifiers = ["", "", "?", "*", "+", "{2}", "{1,3}", "{0,2}", "{2,}"]
+    let letters: [Character] = ["a", "b", "c", "-", ".", "1", "가", "힣"]
+    for _ in 0..<400 {
+        let source = (0..<(1 + next(4))).map { _ in atoms[next(atoms.count)] + quantifiers[next(quantifiers.count)] }.joined()
+        let pattern = try Pattern(source)
+        let regex = try Regex(source)
+        for _ in 0..<25 {
+            let text = String((0..<next(7)).map { _ in letters[next(letters.count)] })
+            let expected = (try? regex.wholeMatch(in: text)) != nil
+            #expect(Array(text.utf8).withUnsafeBufferPointer { pattern.matches(utf8: $0) } == expected, "\(source) on \(text)")
+            #expect(pattern.matches(text) == expected, "\(source) on \(text)")
+        }
     }
 }
 
