@@ -81,7 +81,14 @@ public struct Pattern: @unchecked Sendable {
             let scalars = text.unicodeScalars
             return Pattern.match(atoms, ranges, 0, scalars, scalars.startIndex)
         }
-        return (try? regex?.wholeMatch(in: text)) != nil
+        return regexMatches(text)
+    }
+
+    /// Kept out of line: `Regex` is a resilient type, and inlined into a caller it made every
+    /// call of the validator's cell check look up its metadata and size its stack frame at run time.
+    @inline(never)
+    private func regexMatches(_ text: String) -> Bool {
+        (try? regex?.wholeMatch(in: text)) != nil
     }
 
     /// True when the whole of the (valid) UTF-8 `bytes` matches, without making a `String`.
