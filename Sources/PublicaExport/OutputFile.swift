@@ -51,8 +51,10 @@ public final class OutputFile: @unchecked Sendable {
     private let writer = DispatchQueue(label: "publica.output-writer")
     private let writeDone = DispatchSemaphore(value: 0)
     private var writeError: PublicaError?
-    /// Whether big writes bypass the page cache; decided at the first hand-off.
-    private var direct = false
+    /// Whether big writes bypass the page cache (direct I/O); decided at the first hand-off, so
+    /// false for a file that fits in one buffer, for standard output and devices, and where the
+    /// file system refuses direct I/O.
+    public private(set) var direct = false
     private var directDecided = false
     /// Direct I/O's unit for buffer addresses, file offsets and lengths (the largest logical
     /// block size in use; a multiple of 512).
