@@ -8,6 +8,12 @@ package enum JSONLinesRenderings {
         package var lines: [UInt8]
         package var rejected: [Rejection]
         package var rows: Int
+        /// Rows the fused path wrote itself (not through the general path); not compared.
+        package var fusedRows = 0
+
+        package static func == (a: Rendering, b: Rendering) -> Bool {
+            a.lines == b.lines && a.rejected == b.rejected && a.rows == b.rows
+        }
     }
 
     /// The general path: raw records, each written as `JSONObjectKeys` writes an object, `}` and a line feed.
@@ -44,7 +50,9 @@ package enum JSONLinesRenderings {
             precondition(chunk[..<batch.bytes].filter { $0 == 0x0A }.count == batch.records,
                          "a batch's record count does not match its lines")
             lines += chunk[..<batch.bytes]
-            if batch.atEnd { return Rendering(lines: lines, rejected: rejected, rows: reader.stats.rows) }
+            if batch.atEnd {
+                return Rendering(lines: lines, rejected: rejected, rows: reader.stats.rows, fusedRows: reader.stats.fusedRows)
+            }
             capacity = max(batch.needs, room)
         }
     }

@@ -189,6 +189,7 @@ extension CSVCursor {
             position = index
             line &+= 1 &+ linesInside
             stats.rows &+= 1
+            stats.fusedRows &+= 1
             return out - start
         }
     }

@@ -71,6 +71,9 @@ public struct CSVReadStats: Sendable, Hashable {
     public var malformedQuotes = 0
     /// Invalid byte sequences replaced by U+FFFD.
     public var replacedBytes = 0
+    /// Rows (of `rows`) written by the fused JSON-lines path in one pass; not a report figure,
+    /// a check that the fast path is taken.
+    public var fusedRows = 0
 
     public init() {}
 }

@@ -98,6 +98,22 @@ import Testing
         return text
     }
 
+    /// The fast path is taken: without this, a fused path that declined every row would pass
+    /// every comparison above. Plain and quoted rows, with line breaks inside quotes, all go
+    /// through it (in one 1 MiB buffer, with room to spare).
+    @Test func plainRowsTakeTheFusedPath() throws {
+        let directory = try TemporaryDirectory()
+        var text = "id,name,note\r\n"
+        for index in 1...500 { text += "\(index),\"시설 \(index)\",\"줄\n바꿈 \"\"인용\"\"\"\r\n" }
+        let path = try write(text, named: "plain.csv", in: directory)
+        let rendering = try JSONLinesRenderings.fused(path, CSVReadOptions(), room: 1 << 20)
+        #expect(rendering.rows == 500)
+        #expect(rendering.fusedRows >= 499)  // all but a row cut by the buffer's end, if any
+        let messy = try write(FusedJSONLinesTests.messyCSV(withNFD: false), named: "messy.csv", in: directory)
+        let mixed = try JSONLinesRenderings.fused(messy, CSVReadOptions(), room: 1 << 20)
+        #expect(mixed.fusedRows > mixed.rows / 2, "\(mixed.fusedRows) of \(mixed.rows) rows fused")
+    }
+
     /// The same error, at the same place, on both paths.
     @Test func errorsMatch() throws {
         let directory = try TemporaryDirectory()
