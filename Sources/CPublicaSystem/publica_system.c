@@ -70,3 +70,25 @@ void publica_catch_termination(void) {
 int publica_termination_signal(void) {
     return termination_signal;
 }
+
+int publica_open_unnamed(const char *directory, int mode) {
+#if defined(__linux__) && defined(O_TMPFILE)
+    return open(directory, O_TMPFILE | O_WRONLY | O_CLOEXEC, (mode_t)mode);
+#else
+    (void)directory; (void)mode;
+    errno = EOPNOTSUPP;
+    return -1;
+#endif
+}
+
+int publica_link_unnamed(int fd, const char *path) {
+#if defined(__linux__)
+    char proc[64];
+    snprintf(proc, sizeof proc, "/proc/self/fd/%d", fd);
+    return linkat(AT_FDCWD, proc, AT_FDCWD, path, AT_SYMLINK_FOLLOW);
+#else
+    (void)fd; (void)path;
+    errno = ENOTSUP;
+    return -1;
+#endif
+}

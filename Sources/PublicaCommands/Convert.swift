@@ -74,9 +74,13 @@ struct Convert: ParsableCommand {
             }
             var single = source
             let sinkFormat = try resolveSinkFormat()
-            var rejectsWriter = RejectsWriter(path: rejects ?? Convert.defaultRejectsPath(output: output,
-                                                                                            resource: single.resourceName))
-            let file = try OutputFile(path: output)
+            let rejectsPath = rejects ?? Convert.defaultRejectsPath(output: output, resource: single.resourceName)
+            try OwnedPaths.check(input: input, output: output, rejects: rejectsPath)
+            // The output and its rejects are published together; a run killed between the two is finished first.
+            Publication.recover(for: output)
+            let publication = Publication(anchor: output)
+            var rejectsWriter = RejectsWriter(path: rejectsPath, publication: publication)
+            let file = try OutputFile(path: output, publication: publication)
             var caster = try schema.map { path -> RecordCaster in
                 do {
                     return try RecordCaster(schema: try TableSchema(path: path), sourceFields: single.schema.fieldNames)
@@ -101,6 +105,8 @@ struct Convert: ParsableCommand {
                 outcome = caster == nil ? try Conversion.runFused(&single, into: &sink, rejects: &rejectsWriter)
                     : try Convert.convert(&single, &caster, &sink, &rejectsWriter)
             }
+            try Termination.check()
+            try publication.publish()
             if !quiet { printError(outcome.summary(input: input, output: output, rejectsPath: rejectsWriter.path)) }
             if outcome.rejected > 0 { throw ExitCode(ExitStatus.publishedWithRejects.rawValue) }
         }
@@ -117,6 +123,9 @@ struct Convert: ParsableCommand {
     /// Several resources (a bulletin): OUTPUT is a directory with `<resource>.<ext>` each and `datapackage.json`.
     private func writeResources(_ resources: [Resource], ending: CSVWriter.LineEnding) throws {
         guard output != "-" else { throw PublicaError(.usage, "this input yields several resources: OUTPUT must be a directory") }
+        try OwnedPaths.checkFolder(input: input, folder: output)
+        Publication.recover(for: output + "/datapackage.json")
+        let publication = Publication(anchor: output + "/datapackage.json")
         let format = try to.map { name -> Formats.Sink in
             guard let format = Formats.Sink(rawValue: name.lowercased()) else {
                 throw PublicaError(.usage, "unknown output format '\(name)' (known: csv, tsv, json, ndjson)")
@@ -135,7 +144,8 @@ struct Convert: ParsableCommand {
         var total = 0
         for resource in resources {
             let fileName = "\(resource.name).\(format.fileExtension)"
-            let file = try OutputFile(path: output + "/" + fileName, hashing: true)
+            try OwnedPaths.check(input: input, output: output + "/" + fileName, rejects: nil)
+            let file = try OutputFile(path: output + "/" + fileName, hashing: true, publication: publication)
             switch format {
             case .csv:
                 var sink = CSVWriter(file: file, lineEnding: ending, byteOrderMark: bom)
@@ -157,7 +167,9 @@ struct Convert: ParsableCommand {
                 fieldTypes: DataPackage.fieldTypes(of: resource.records, fieldCount: resource.schema.count),
                 bytes: file.bytesWritten, sha256: file.sha256 ?? "", rows: resource.records.count))
         }
-        try package.write(to: output + "/datapackage.json")
+        try package.write(to: output + "/datapackage.json", publication: publication)
+        try Termination.check()
+        try publication.publish()
         if !quiet {
             var counts = resources.prefix(12).map { "\($0.name) \($0.records.count)" }.joined(separator: ", ")
             if resources.count > 12 { counts += ", and \(resources.count - 12) more" }

@@ -97,11 +97,11 @@ public struct DataPackage {
     }
 
     /// Writes `datapackage.json` at `path`, atomically.
-    public func write(to path: String) throws {
+    public func write(to path: String, publication: Publication? = nil) throws {
         var bytes: [UInt8] = []
         JSONText.append(descriptor, to: &bytes)
         bytes.append(0x0A)
-        var output = OutputBuffer(file: try OutputFile(path: path))
+        var output = OutputBuffer(file: try OutputFile(path: path, publication: publication))
         try output.append(bytes)
         try output.commitFile()
     }

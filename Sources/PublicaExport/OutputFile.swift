@@ -9,12 +9,15 @@ import PublicaCore
 
 /// A file written under a temporary name and moved into place only when complete.
 ///
-/// Bytes go to `.<name>.<pid>.publica-tmp` beside the destination; ``commit()`` syncs it and
-/// renames it over the destination in one step, so a reader (or a killed run) sees either
-/// the old file or the whole new one, never half of it. If the file is dropped without
-/// a commit (an error was thrown), the temporary file is removed. `-` writes to standard
-/// output directly, and so does a destination that exists and is not a regular file (a device
-/// such as `/dev/stdout`, a FIFO). Missing parent directories are created.
+/// Bytes go to a ``TemporaryFile`` beside the destination (unnamed where the system allows, so a
+/// killed run leaves nothing; never following or replacing a planted file); ``commit()`` syncs
+/// it and renames it over the destination in one step, so a reader (or a killed run) sees
+/// either the old file or the whole new one, never half of it. With a ``Publication`` the
+/// rename waits for the publication, so several files are published together. If the file is
+/// dropped without a commit (an error was thrown), the temporary file is removed; what a
+/// killed run left beside the destination is removed when the next one opens it. `-` writes
+/// to standard output directly, and so does a destination that exists and is not a regular
+/// file (a device such as `/dev/stdout`, a FIFO). Missing parent directories are created.
 ///
 /// Writing is double-buffered: while the caller fills one buffer, a writer thread hands the
 /// other to `write(2)`, so the write overlaps with parsing.
@@ -34,7 +37,8 @@ import PublicaCore
 public final class OutputFile: @unchecked Sendable {
     /// The destination path as the user named it.
     public let path: String
-    private let temporaryPath: String?
+    private var temporary: TemporaryFile?
+    private let publication: Publication?
     private var descriptor: Int32
     /// True for a device or FIFO opened directly (closed in `deinit`).
     private var ownsDescriptor = false
@@ -69,8 +73,10 @@ public final class OutputFile: @unchecked Sendable {
     ///     best: with 1 MiB the parser waited on the writer (CSV → NDJSON 0.51–0.57 s against
     ///     0.43–0.53 s); untouched pages cost no memory, so small outputs pay nothing for it.
     ///   - hashing: compute the file's SHA-256 while writing (for data packages and reports).
-    public init(path: String, bufferCapacity: Int = 4 << 20, hashing: Bool = false) throws {
+    ///   - publication: publish the file with the others of this publication, not at ``commit(pending:)``.
+    public init(path: String, bufferCapacity: Int = 4 << 20, hashing: Bool = false, publication: Publication? = nil) throws {
         self.path = path
+        self.publication = publication
         digest = hashing ? SHA256() : nil
         // Whole blocks, so that a buffer can always take the previous one's partial block.
         let bufferCapacity = max(OutputFile.blockSize, (bufferCapacity + OutputFile.blockSize - 1) & -OutputFile.blockSize)
@@ -78,7 +84,6 @@ public final class OutputFile: @unchecked Sendable {
         var existing = stat()
         if path == "-" {
             descriptor = 1
-            temporaryPath = nil
         } else if stat(path, &existing) == 0 && (existing.st_mode & S_IFMT) != S_IFREG {
             // A device, FIFO or socket (`/dev/stdout`, a named pipe): write to it directly; a rename
             // would replace it with a regular file.
@@ -88,18 +93,13 @@ public final class OutputFile: @unchecked Sendable {
             let fd = open(path, O_WRONLY | O_CLOEXEC)
             guard fd >= 0 else { throw OutputFile.error(errno, path: path, doing: "cannot write") }
             descriptor = fd
-            temporaryPath = nil
             ownsDescriptor = true
         } else {
-            let slash = path.lastIndex(of: "/")
-            let directory = slash.map { String(path[..<$0]) } ?? "."
-            let name = slash.map { String(path[path.index(after: $0)...]) } ?? path
-            let temporary = (directory.isEmpty ? "" : directory + "/") + ".\(name).\(getpid()).publica-tmp"
-            if !directory.isEmpty { OutputFile.makeDirectories(directory) }
-            let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-            guard fd >= 0 else { throw OutputFile.error(errno, path: path, doing: "cannot write") }
-            descriptor = fd
-            temporaryPath = temporary
+            if let slash = path.lastIndex(of: "/"), slash != path.startIndex { OutputFile.makeDirectories(String(path[..<slash])) }
+            TemporaryFile.removeStale(besides: path)
+            let file = try TemporaryFile(for: path)
+            descriptor = file.descriptor
+            temporary = file
         }
         buffer = OutputFile.allocate(bufferCapacity)
         spare = (OutputFile.allocate(bufferCapacity), bufferCapacity)
@@ -115,9 +115,9 @@ public final class OutputFile: @unchecked Sendable {
         buffer.deallocate()
         spare?.pointer.deallocate()
         inFlight?.pointer.deallocate()
-        if let temporaryPath, !committed {
+        if let temporary, !committed {
             close(descriptor)
-            unlink(temporaryPath)
+            if let named = temporary.path { unlink(named) }
         }
         if ownsDescriptor { close(descriptor) }
     }
@@ -132,7 +132,7 @@ public final class OutputFile: @unchecked Sendable {
         if !directDecided {
             directDecided = true
             // Only files bigger than a buffer: a small file's one write costs nothing worth saving.
-            direct = temporaryPath != nil && OutputFile.setDirect(descriptor, true)
+            direct = temporary != nil && OutputFile.setDirect(descriptor, true)
         }
         let kept = direct ? count & (OutputFile.blockSize - 1) : 0
         let sending = count - kept
@@ -148,7 +148,7 @@ public final class OutputFile: @unchecked Sendable {
         let offset = bytesWritten
         bytesWritten += sending
         let fd = descriptor
-        let startsWriteback = temporaryPath != nil && !direct
+        let startsWriteback = temporary != nil && !direct
         let address = UInt(bitPattern: full.pointer)  // the buffer belongs to the writer until `writeDone`
         writer.async { [self] in
             let bytes = UnsafeRawPointer(bitPattern: address)!
@@ -215,18 +215,32 @@ public final class OutputFile: @unchecked Sendable {
             bytesWritten += pending
         }
         sha256 = digest?.finalize()
-        guard let temporaryPath else { return }
+        guard temporary != nil else { return }
         guard fsync(descriptor) == 0 else { throw OutputFile.error(errno, path: path, doing: "cannot write") }
-        guard close(descriptor) == 0 else { throw OutputFile.error(errno, path: path, doing: "cannot write") }
-        descriptor = -1
-        guard rename(temporaryPath, path) == 0 else {
+        let named = try temporary!.giveName(destination: path)
+        committed = true
+        if let publication {
+            publication.add(temporary: named, descriptor: descriptor, destination: path)
+            descriptor = -1
+            return
+        }
+        defer {
+            close(descriptor)
+            descriptor = -1
+        }
+        guard rename(named, path) == 0 else {
             let failure = OutputFile.error(errno, path: path, doing: "cannot move the finished file into place")
-            unlink(temporaryPath)
-            committed = true
+            unlink(named)
             throw failure
         }
-        committed = true
         OutputFile.syncDirectory(of: path)
+    }
+
+    /// Removes what killed runs left beside `path` (their temporary files), as opening an
+    /// output there does; for an output a run decides not to write (an empty rejects file).
+    public static func removeStaleTemporaries(besides path: String) {
+        guard path != "-" else { return }
+        TemporaryFile.removeStale(besides: path)
     }
 
     static func error(_ code: Int32, path: String, doing action: String) -> PublicaError {

@@ -11,18 +11,21 @@ import PublicaCore
 /// "message":"expected 3 fields, found 4","raw":["1","2","3","4"]}`. The raw record is an
 /// object when its values match the field names one to one, else an array. The file is
 /// created only when something is rejected; a run with no rejects removes the one an
-/// earlier run left, so the rejects beside an output always belong to it.
+/// earlier run left, so the rejects beside an output always belong to it. With a
+/// ``Publication``, the file (or the removal of a stale one) is published with the output.
 public struct RejectsWriter {
     public let path: String
+    private let publication: Publication?
     private var output: OutputBuffer?
     public private(set) var count = 0
 
-    public init(path: String) {
+    public init(path: String, publication: Publication? = nil) {
         self.path = path
+        self.publication = publication
     }
 
     public mutating func write(_ rejection: Rejection) throws {
-        if output == nil { output = OutputBuffer(file: try OutputFile(path: path)) }
+        if output == nil { output = OutputBuffer(file: try OutputFile(path: path, publication: publication)) }
         count += 1
         var line: [UInt8] = []
         line.append(contentsOf: "{\"source\":".utf8)
@@ -51,7 +54,8 @@ public struct RejectsWriter {
         if var output {
             try output.commitFile()
         } else if path != "-" {
-            unlink(path)
+            OutputFile.removeStaleTemporaries(besides: path)
+            if let publication { publication.remove(path) } else { unlink(path) }
         }
     }
 }

@@ -25,4 +25,13 @@ void publica_catch_termination(void);
 /// The termination signal caught so far, or 0.
 int publica_termination_signal(void);
 
+/// Opens an unnamed regular file in `directory` for writing (Linux O_TMPFILE): it has no name,
+/// so a process killed before naming it leaves nothing behind. Returns the descriptor, or -1
+/// with errno set where the file system or system does not support it.
+int publica_open_unnamed(const char *directory, int mode);
+
+/// Gives the unnamed file `fd` the name `path` (linkat through /proc/self/fd); fails with
+/// EEXIST if `path` exists, never replacing or following anything. Returns 0 or -1.
+int publica_link_unnamed(int fd, const char *path);
+
 #endif
