@@ -33,6 +33,8 @@ public struct Pipeline {
         public var format: String
         /// True for a folder that gets one file per resource.
         public var isDirectory: Bool
+        /// Where the output is named in the pipeline file.
+        public var location: SourceLocation?
     }
 
     public struct Quality: Sendable, Hashable {
@@ -53,6 +55,13 @@ public struct Pipeline {
     public var steps: [any PipelineStep]
     public var outputs: [Output]
     public var quality = Quality()
+    /// The environment values the file used (`${NAME}`), by name: part of what decides whether a
+    /// run has anything to do (only their hash is kept).
+    public var environmentUsed: [String: String] = [:]
+    /// Where each step is written in the pipeline file, for errors a step finds at run time.
+    public var stepLocations: [SourceLocation] = []
+    /// Where the outputs are written in the pipeline file, for errors about the output folder.
+    public var outputsLocation: SourceLocation?
 
     public init(file: String, name: String, sources: [Source], schema: TableSchema? = nil, schemaFile: String? = nil,
                 steps: [any PipelineStep] = [], outputs: [Output], quality: Quality = Quality()) {

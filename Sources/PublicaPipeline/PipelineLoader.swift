@@ -10,9 +10,17 @@ import Yams
 /// relative to the pipeline file.
 public struct PipelineLoader {
     public var environment: [String: String]
+    /// The variables expansion used, and those it found unset (reported at their place).
+    private let expansions = Expansions()
 
     public init(environment: [String: String] = ProcessInfo.processInfo.environment) {
         self.environment = environment
+    }
+
+    private final class Expansions {
+        var used: [String: String] = [:]
+        var unset: [(name: String, line: Int, column: Int)] = []
+        var current: Mark?
     }
 
     static let topKeys = ["version", "name", "sources", "schema", "steps", "outputs", "quality"]
@@ -24,7 +32,7 @@ public struct PipelineLoader {
     /// Pipeline files are small; anything larger is a wrong path, not a pipeline.
     static let maxFileBytes = 1 << 20
 
-    private final class Collector {
+    final class Collector {
         let file: String
         var diagnostics: [PipelineDiagnostic] = []
         /// Nodes visited, so an alias bomb cannot make checking take forever.
@@ -59,7 +67,13 @@ public struct PipelineLoader {
             throw PipelineProblems(diagnostics: [PipelineLoader.diagnostic(error, file: path)])
         }
         let base = path.lastIndex(of: "/").map { String(path[...$0]) } ?? ""
-        let pipeline = build(root, base: base, file: path, collector)
+        var pipeline = build(root, base: base, file: path, collector)
+        reportUnsetVariables(collector)
+        if var built = pipeline {
+            built.environmentUsed = expansions.used
+            checkOutputs(built, collector)
+            pipeline = built
+        }
         if !collector.diagnostics.isEmpty { throw PipelineProblems(diagnostics: collector.diagnostics) }
         return pipeline!
     }
@@ -84,6 +98,7 @@ public struct PipelineLoader {
             collector.error(version, "unsupported version '\(scalar(version) ?? "?")' (this Publica reads version 1)")
         }
         let name = value(top, "name").flatMap(scalar) ?? SourceOptions.resourceName(for: file)
+        if let problem = PipelineLoader.nameProblem(name) { collector.error(value(top, "name"), problem) }
         var pipeline = Pipeline(file: file, name: name, sources: [], schema: nil, steps: [], outputs: [])
 
         // Sources.
@@ -178,12 +193,16 @@ public struct PipelineLoader {
                 return pipeline
             }
             for stepNode in steps {
-                if let step = buildStep(stepNode, schema: pipeline.schema, collector) { pipeline.steps.append(step) }
+                if let step = buildStep(stepNode, schema: pipeline.schema, collector) {
+                    pipeline.steps.append(step)
+                    pipeline.stepLocations.append(SourceLocation(file: file, line: stepNode.mark?.line, column: stepNode.mark?.column))
+                }
             }
         }
 
         // Outputs.
         if let outputsNode = value(top, "outputs"), case .sequence(let outputs) = outputsNode {
+            pipeline.outputsLocation = SourceLocation(file: file, line: outputsNode.mark?.line, column: outputsNode.mark?.column)
             for outputNode in outputs {
                 guard let output = mapping(outputNode, "an output", collector) else { continue }
                 checkKeys(output, known: PipelineLoader.outputKeys, where: "an output", collector)
@@ -199,13 +218,10 @@ public struct PipelineLoader {
                     collector.error(pathNode, "unknown output format '\(format)' (csv, tsv, json, ndjson, datapackage.json)")
                     continue
                 }
-                pipeline.outputs.append(Pipeline.Output(path: resolve(relative, base: base), format: format == "jsonl" ? "ndjson" : format,
-                                                        isDirectory: isDirectory))
-            }
-            let directory = pipeline.outputDirectory
-            for output in pipeline.outputs where !output.isDirectory && !output.path.hasPrefix(directory + "/") {
-                collector.error(outputsNode, "every output must be in one folder (\(directory)), which is published at once")
-                break
+                var entry = Pipeline.Output(path: resolve(relative, base: base), format: format == "jsonl" ? "ndjson" : format,
+                                            isDirectory: isDirectory)
+                entry.location = SourceLocation(file: file, line: pathNode.mark?.line, column: pathNode.mark?.column)
+                pipeline.outputs.append(entry)
             }
         } else {
             collector.error(root, "the pipeline needs outputs (a list of {path: ...})")
@@ -342,7 +358,20 @@ public struct PipelineLoader {
     /// A scalar's text with `${NAME}` and `${NAME:-default}` replaced.
     private func scalar(_ node: Node) -> String? {
         guard case .scalar(let value) = node else { return nil }
+        expansions.current = node.mark
+        defer { expansions.current = nil }
         return expand(value.string)
+    }
+
+    /// An unset `${NAME}` without a default is an error at its place, never an empty string
+    /// (`${NOPE}/data/out.csv` would publish to `/data/out.csv`).
+    private func reportUnsetVariables(_ collector: Collector) {
+        var seen = Set<String>()
+        for unset in expansions.unset where seen.insert("\(unset.line):\(unset.column):\(unset.name)").inserted {
+            collector.diagnostics.append(PipelineDiagnostic(
+                file: collector.file, line: unset.line, column: unset.column,
+                message: "environment variable \(unset.name) is not set (write ${\(unset.name):-default} to give a default)"))
+        }
     }
 
     /// `text` with `${NAME}` and `${NAME:-default}` replaced from the environment.
@@ -359,9 +388,14 @@ public struct PipelineLoader {
             let body = rest[start.upperBound..<end]
             if let separator = body.range(of: ":-") {
                 let name = String(body[..<separator.lowerBound])
-                result += environment[name].flatMap { $0.isEmpty ? nil : $0 } ?? String(body[separator.upperBound...])
+                let value = environment[name].flatMap { $0.isEmpty ? nil : $0 } ?? String(body[separator.upperBound...])
+                expansions.used[name] = value
+                result += value
+            } else if let value = environment[String(body)] {
+                expansions.used[String(body)] = value
+                result += value
             } else {
-                result += environment[String(body)] ?? ""
+                expansions.unset.append((String(body), expansions.current?.line ?? 1, expansions.current?.column ?? 1))
             }
             rest = rest[rest.index(after: end)...]
         }
@@ -385,7 +419,8 @@ public struct PipelineLoader {
     }
 
     private func resolve(_ path: String, base: String) -> String {
-        path.hasPrefix("/") ? path : base + path
+        let joined = path.hasPrefix("/") ? path : base + path
+        return PathNormalization.normalize(joined) + (path.hasSuffix("/") ? "/" : "")
     }
 
     /// A YAML node as JSON-like values (for an inline schema).

@@ -49,12 +49,16 @@ public final class PipelineRunner {
         let lock = try acquireLock()
         defer { close(lock) }
         recoverInterruptedPublish()
+        // Checked again under the lock: the folder may have changed since the file was loaded.
+        let folder = OutputFolder(path: outputDirectory)
+        if let problem = folder.ownershipProblem(of: pipeline) { throw PublicaError(.usage, problem, at: pipeline.outputsLocation) }
 
-        let statePath = outputDirectory + "/.publica-state.json"
-        let previous = try? JSONDocument.read(path: statePath)
+        let previous = folder.state()
         let (fingerprint, files, streamed) = try self.fingerprint(previous: previous?["files"])
-        if !options.fullRefresh && !options.dryRun && !streamed, let previous, previous["fingerprint"] == fingerprint {
-            options.log.info("nothing to do: inputs, pipeline and schema are unchanged since the last run", [("pipeline", .text(pipeline.name))])
+        if !options.fullRefresh && !options.dryRun && !streamed, let previous, previous["fingerprint"] == fingerprint,
+           publishedFilesUnchanged(previous) {
+            options.log.info("nothing to do: inputs, pipeline, schema, environment and outputs are unchanged since the last run",
+                             [("pipeline", .text(pipeline.name))])
             return .success
         }
 
@@ -84,10 +88,12 @@ public final class PipelineRunner {
         let status: ExitStatus = stage.rejected > 0 ? .publishedWithRejects : .success
         try Termination.check()
         try stage.writeDataPackage()
-        try writeJSON(.object([("fingerprint", fingerprint), ("files", files), ("rows", .integer(Int64(stage.written)))]),
-                      to: staging + "/.publica-state.json")
-        try writeJSON(report(stage, files: files, started: started, status: status), to: staging + "/run-report.json")
-        try publish(staging)
+        try writeJSON(report(stage, files: files, started: started, status: status), to: staging + "/" + OutputFolder.reportName)
+        try writeJSON(.object([("pipeline", .text(PathNormalization.absolute(pipeline.file))), ("fingerprint", fingerprint),
+                               ("files", files), ("rows", .integer(Int64(stage.written))),
+                               ("published", .list(try publishedFiles(staging, stage)))]),
+                      to: staging + "/" + OutputFolder.stateName)
+        try publish(staging, replacing: previous)
         published = true
         options.log.info("published \(outputDirectory)", [("pipeline", .text(pipeline.name)), ("read", .integer(Int64(stage.read))),
                                                            ("written", .integer(Int64(stage.written))), ("rejected", .integer(Int64(stage.rejected))),
@@ -99,7 +105,7 @@ public final class PipelineRunner {
 
     private func acquireLock() throws -> Int32 {
         let path = parent + "/.\(baseName).publica.lock"
-        let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
+        let fd = open(path, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0o644)
         guard fd >= 0 else { throw PublicaError(.io, "cannot open the lock file: \(String(cString: strerror(errno)))", at: SourceLocation(file: path)) }
         if flock(fd, LOCK_EX | (options.wait ? 0 : LOCK_NB)) != 0 {
             close(fd)
@@ -150,6 +156,12 @@ public final class PipelineRunner {
         }
         var parts: [(key: String, value: FieldValue)] = [("inputs", .list(hashes)), ("pipeline", .text(try sha256(of: pipeline.file)))]
         if let schemaFile = pipeline.schemaFile { parts.append(("schema", .text(try sha256(of: schemaFile)))) }
+        if !pipeline.environmentUsed.isEmpty {
+            // Only a hash: the values may be secrets.
+            var digest = SHA256()
+            for (name, value) in pipeline.environmentUsed.sorted(by: { $0.key < $1.key }) { digest.update(Array("\(name)=\(value)\n".utf8)) }
+            parts.append(("environment", .text(digest.finalize())))
+        }
         return (.object(parts), .list(files), streamed)
     }
 
@@ -199,14 +211,15 @@ public final class PipelineRunner {
         try output.commitFile()
     }
 
-    /// Swaps the staging folder in; the old outputs leave with the staging folder's name.
-    private func publish(_ staging: String) throws {
+    /// Swaps the staging folder in; the old outputs leave with the staging folder's name and are
+    /// removed, but only the files the previous run published (see ``removeReplaced(_:previous:)``).
+    private func publish(_ staging: String, replacing previous: FieldValue?) throws {
         OutputFile.syncDirectory(of: staging + "/x")
         var info = stat()
-        if stat(outputDirectory, &info) == 0 {
+        if lstat(outputDirectory, &info) == 0 {
             if publica_rename_exchange(staging, outputDirectory) == 0 {
                 OutputFile.syncDirectory(of: outputDirectory)
-                removeTree(staging)
+                removeReplaced(staging, previous: previous)
                 return
             }
             // A real failure (permission, space) is reported as such; only a missing exchange falls back.
@@ -222,11 +235,58 @@ public final class PipelineRunner {
                 rename(backup, outputDirectory)
                 throw PublicaError(.io, "cannot publish: \(String(cString: strerror(errno)))", at: SourceLocation(file: outputDirectory))
             }
-            removeTree(backup)
+            removeReplaced(backup, previous: previous)
         } else if rename(staging, outputDirectory) != 0 {
             throw PublicaError(.io, "cannot publish: \(String(cString: strerror(errno)))", at: SourceLocation(file: outputDirectory))
         }
         OutputFile.syncDirectory(of: outputDirectory)
+    }
+
+    /// Removes the replaced folder's files that the previous run published. Anything else (a file
+    /// someone put there while this run was working) is kept: the folder is moved to
+    /// `.<folder>.publica-kept-<time>` beside the outputs and the log says so.
+    private func removeReplaced(_ old: String, previous: FieldValue?) {
+        let published = Set(previous.map { OutputFolder.publishedNames(state: $0, folder: old) } ?? [])
+        for name in OutputFolder.entries(of: old) where published.contains(name) { removeTree(old + "/" + name) }
+        guard rmdir(old) != 0, errno == ENOTEMPTY || errno == EEXIST else { return }
+        let kept = parent + "/.\(baseName).publica-kept-\(Int(Date().timeIntervalSince1970))"
+        rename(old, kept)
+        options.log.error("files that appeared in the output folder during the run were kept in \(kept)", [("pipeline", .text(pipeline.name))])
+    }
+
+    // MARK: - What was published
+
+    /// Every file in the staging folder, with what tells later whether it is still as published.
+    private func publishedFiles(_ staging: String, _ stage: Stage) throws -> [FieldValue] {
+        let hashes = Dictionary(stage.written_files.map { ($0.name, $0.sha256) }, uniquingKeysWith: { first, _ in first })
+        var files: [FieldValue] = [.object([("name", .text(OutputFolder.stateName))])]
+        for name in OutputFolder.entries(of: staging) where name != OutputFolder.stateName {
+            var info = stat()
+            guard lstat(staging + "/" + name, &info) == 0 else { continue }
+            let hash = try hashes[name].flatMap { $0.isEmpty ? nil : $0 } ?? sha256(of: staging + "/" + name)
+            files.append(.object([("name", .text(name)), ("bytes", .integer(Int64(info.st_size))),
+                                  ("mtime", .integer(PipelineRunner.modificationTime(info))), ("sha256", .text(hash))]))
+        }
+        return files
+    }
+
+    /// True when every file the last run published is still there as it was (a file only touched,
+    /// same bytes, counts as unchanged).
+    private func publishedFilesUnchanged(_ state: FieldValue) -> Bool {
+        guard let files = state["published"]?.items else { return false }
+        for file in files {
+            guard let name = file["name"]?.string, case .integer(let bytes)? = file["bytes"] else { continue }
+            var info = stat()
+            let path = outputDirectory + "/" + name
+            guard lstat(path, &info) == 0, info.st_mode & S_IFMT == S_IFREG, Int64(info.st_size) == bytes else { return false }
+            if file["mtime"] == .integer(PipelineRunner.modificationTime(info)) { continue }
+            guard let hash = try? sha256(of: path), file["sha256"] == .text(hash) else { return false }
+        }
+        return true
+    }
+
+    static func modificationTime(_ info: stat) -> Int64 {
+        Int64(info.st_mtim.tv_sec) * 1_000_000_000 + Int64(info.st_mtim.tv_nsec)
     }
 
     private func removeTree(_ path: String) {

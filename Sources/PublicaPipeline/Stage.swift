@@ -75,7 +75,7 @@ struct Stage {
         for stream in streams.dropFirst() where stream.schema.fieldNames != schema.fieldNames {
             throw PublicaError(.usage, "the sources have different fields; a pipeline's sources must share one shape")
         }
-        for index in steps.indices { schema = try steps[index].prepare(schema) }
+        for index in steps.indices { schema = try prepare(&steps[index], schema, at: index) }
 
         var sinks = try dryRun ? [] : makeSinks(schema: schema)
         for index in sinks.indices { try sinks[index].sink.begin(schema: schema) }
@@ -110,6 +110,28 @@ struct Stage {
                                              fieldTypes: types, title: nil))
         }
         try rejects.finish()
+    }
+
+    /// A step's outgoing shape; its errors, and a blank or repeated field name it would publish
+    /// (`rename: {a: id}` beside an `id`), are reported at the step's place in the pipeline file.
+    private func prepare(_ step: inout any PipelineStep, _ schema: RecordSchema, at index: Int) throws -> RecordSchema {
+        let location = index < pipeline.stepLocations.count ? pipeline.stepLocations[index] : nil
+        let prepared: RecordSchema
+        do {
+            prepared = try step.prepare(schema)
+        } catch var error as PublicaError where error.location == nil {
+            error.location = location
+            throw error
+        }
+        var seen = Set<String>()
+        for name in prepared.fieldNames {
+            if name.isEmpty { throw PublicaError(.usage, "\(step.name): a field would have a blank name", at: location) }
+            if !seen.insert(name).inserted {
+                throw PublicaError(.usage, "\(step.name): two fields would be named '\(name)'; every output field needs its own name",
+                                   at: location)
+            }
+        }
+        return prepared
     }
 
     /// One record through every step, then into every output.
