@@ -70,9 +70,10 @@ struct Check: ParsableCommand {
         try runReportingErrors {
             do {
                 let loaded = try PipelineLoader().load(path: pipeline)
-                print("\(pipeline): ok (\(loaded.sources.count) sources, \(loaded.steps.count) steps, \(loaded.outputs.count) outputs)")
+                try StandardOutput.printLine("\(pipeline): ok (\(loaded.sources.count) sources, \(loaded.steps.count) steps, "
+                                             + "\(loaded.outputs.count) outputs)")
             } catch let problems as PipelineProblems {
-                print(problems.description)
+                try StandardOutput.printLine(problems.description)
                 throw ExitCode(ExitStatus.usage.rawValue)
             }
         }

@@ -96,7 +96,7 @@ struct Stage {
         }
         if dryRun {
             for record in sample.prefix(limit ?? sample.count) {
-                print(JSONText.render(.object(zip(schema.fieldNames, record.values).map { (key: $0, value: $1) })))
+                try StandardOutput.printLine(JSONText.render(.object(zip(schema.fieldNames, record.values).map { (key: $0, value: $1) })))
             }
             return
         }

@@ -8,6 +8,8 @@
 #       ignores permissions)         -> 1, "Permission denied"; the next run recovers
 #   (d) SIGTERM while `convert` writes -> 143, no output and no temporary file
 #   (e) SIGTERM while `convert` waits on a stalled input stream -> 143 within a second
+#   (f) an output folder that is a mount point -> 64 from check and run, at the outputs' place
+#   (g) standard output that cannot be written (/dev/full) -> 1 from check, run --dry-run, convert
 # Needs root for (b) and (c) (mount, setpriv); skips those with a message otherwise.
 set -euo pipefail
 publica=$(realpath "${1:?usage: publish-faults.sh PATH-TO-PUBLICA}")
@@ -177,6 +179,40 @@ if [ "$(id -u)" = 0 ] && command -v setpriv > /dev/null; then
 else
     echo "skipped: (c) read-only folder needs root (to run as an unprivileged user)"
 fi
+
+# (f) An output folder that is a mount point cannot be swapped at once: a clear error, not a failed publish.
+dir="$work/f"
+mkdir -p "$dir/out"
+rows "$dir/data.csv" 10
+pipeline "$dir" data.csv
+if mount -t tmpfs -o size=1m publica-mount "$dir/out" 2>/dev/null; then
+    mounted="$dir/out"
+    set +e; message=$("$publica" check "$dir/pipeline.yaml" 2>&1); checked=$?
+    "$publica" run "$dir/pipeline.yaml" -q 2>/dev/null; code=$?; set -e
+    umount "$dir/out"
+    mounted=""
+    if [ "$checked" = 64 ] && [ "$code" = 64 ] && echo "$message" | grep -q "pipeline.yaml:13:3: error: .*is a mount point"; then
+        pass "(f) mount point: check and run exit 64: '$(echo "$message" | cut -c1-110)…'"
+    else
+        fail "(f) mount point: check $checked, run $code: $message"
+    fi
+else
+    echo "skipped: (f) mount point needs permission to mount a tmpfs"
+fi
+
+# (g) Standard output that cannot be written: every command says so and exits 1.
+dir="$work/g"
+mkdir -p "$dir"
+rows "$dir/data.csv" 10
+pipeline "$dir" data.csv
+for command in "check $dir/pipeline.yaml" "run $dir/pipeline.yaml --dry-run" "convert $dir/data.csv - --to ndjson"; do
+    set +e; $publica $command > /dev/full 2> "$dir/stderr"; code=$?; set -e
+    if [ "$code" = 1 ] && grep -q "No space left on device" "$dir/stderr"; then
+        pass "(g) $(echo "$command" | cut -d' ' -f1) > /dev/full: exit 1, '$(head -1 "$dir/stderr" | cut -c1-80)'"
+    else
+        fail "(g) $command > /dev/full: exit $code: $(cat "$dir/stderr")"
+    fi
+done
 
 if [ "$failures" -gt 0 ]; then
     echo "publish-faults: $failures failures"
