@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# Runs every command the README shows, as written, in a fresh copy of the project: each line of
+# a ```sh block that starts with `publica` or pipes into it. Each must exit 0 (or 3, "published
+# with rejects", where the README says so with "# exit 3"). Usage: readme-examples.sh PATH-TO-PUBLICA
+set -euo pipefail
+publica=$(cd "$(dirname "${1:?usage: readme-examples.sh PATH-TO-PUBLICA}")" && pwd)/$(basename "$1")
+root=$(cd "$(dirname "$0")/../.." && pwd)
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+# The project's files as a fresh clone has them (no out/, no .build/).
+if git -C "$root" rev-parse --git-dir > /dev/null 2>&1; then
+    (cd "$root" && git ls-files -z | xargs -0 cp --parents -t "$work")
+else
+    (cd "$root" && tar --exclude=./.build --exclude=./out -cf - .) | (cd "$work" && tar -xf -)
+fi
+mkdir -p "$work/bin"
+ln -s "$publica" "$work/bin/publica"
+
+python3 - "$root/README.md" > "$work/examples.txt" <<'PY'
+import re, sys
+inside = False
+for line in open(sys.argv[1], encoding="utf-8"):
+    line = line.rstrip("\n")
+    if line.startswith("```"):
+        inside = line.strip() == "```sh"
+        continue
+    command = line.strip()
+    if inside and (command.startswith("publica ") or "| publica " in command):
+        print(command)
+PY
+
+failures=0
+count=0
+while IFS= read -r command; do
+    count=$((count + 1))
+    expected=0
+    if [[ "$command" =~ \#\ exit\ ([0-9]+)$ ]]; then expected=${BASH_REMATCH[1]}; fi
+    set +e
+    (cd "$work" && PATH="$work/bin:$PATH" bash -c "set -o pipefail; $command" > "$work/stdout" 2> "$work/stderr")
+    code=$?
+    set -e
+    if [ "$code" = "$expected" ]; then
+        echo "ok: $command"
+    else
+        echo "FAIL (exit $code, expected $expected): $command"
+        sed 's/^/    /' "$work/stderr" | head -5
+        failures=$((failures + 1))
+    fi
+done < "$work/examples.txt"
+[ "$count" -gt 10 ] || { echo "readme-examples: only $count examples found"; exit 1; }
+if [ "$failures" -gt 0 ]; then
+    echo "readme-examples: $failures of $count failed"
+    exit 1
+fi
+echo "readme-examples: all $count examples passed"
