@@ -73,6 +73,10 @@ struct Convert: ParsableCommand {
                 return
             }
             var single = source
+            if title != nil || license != nil || packageVersion != nil {
+                throw PublicaError(.usage, "--title, --license and --package-version describe datapackage.json, which only a "
+                                   + "conversion with several resources (a bulletin) writes")
+            }
             let sinkFormat = try resolveSinkFormat()
             let rejectsPath = rejects ?? Convert.defaultRejectsPath(output: output, resource: single.resourceName)
             try OwnedPaths.check(input: input, output: output, rejects: rejectsPath)

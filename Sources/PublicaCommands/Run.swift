@@ -20,8 +20,8 @@ struct Run: ParsableCommand {
     @Flag(help: "Print the first records (--limit) as NDJSON and write nothing.")
     var dryRun = false
 
-    @Option(help: "With --dry-run: how many records to print.")
-    var limit: Int = 10
+    @Option(help: "With --dry-run: how many records to print (default 10).")
+    var limit: Int?
 
     @Flag(help: "Run even if nothing changed since the last run.")
     var fullRefresh = false
@@ -39,6 +39,7 @@ struct Run: ParsableCommand {
         try runReportingErrors {
             Termination.catchSignals()
             guard let format = RunLog.Format(rawValue: logFormat) else { throw PublicaError(.usage, "--log-format must be text or json") }
+            if limit != nil && !dryRun { throw PublicaError(.usage, "--limit applies to --dry-run only (a run always publishes every record)") }
             let loaded: Pipeline
             do {
                 loaded = try PipelineLoader().load(path: pipeline)
@@ -48,7 +49,7 @@ struct Run: ParsableCommand {
             }
             var options = PipelineRunner.Options()
             options.dryRun = dryRun
-            options.limit = dryRun ? limit : nil
+            options.limit = dryRun ? (limit ?? 10) : nil
             options.fullRefresh = fullRefresh
             options.wait = wait
             options.log = RunLog(format: format, quiet: quiet)

@@ -62,7 +62,7 @@ struct Stage {
                     guard steps.isEmpty else {
                         throw PublicaError(.usage, "source '\(source.name)' has several resources: name one with 'resource:' to run steps on it")
                     }
-                    try writeResources(resources)
+                    if dryRun { try printSample(of: resources) } else { try writeResources(resources) }
                 }
             }
         }
@@ -200,6 +200,17 @@ struct Stage {
         case "tsv": CSVWriter(file: file, delimiter: 0x09)
         case "json": JSONWriter(file: file)
         default: NDJSONWriter(file: file)
+        }
+    }
+
+    /// A dry run of a source with several resources: the first records of each (`--limit`), as
+    /// `{"resource": NAME, "record": {...}}` lines.
+    private func printSample(of resources: [Resource]) throws {
+        for resource in resources {
+            for record in resource.records.prefix(limit ?? 10) {
+                let fields = zip(resource.schema.fieldNames, record.values).map { (key: $0, value: $1) }
+                try StandardOutput.printLine(JSONText.render(.object([("resource", .text(resource.name)), ("record", .object(fields))])))
+            }
         }
     }
 
