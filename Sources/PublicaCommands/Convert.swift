@@ -177,7 +177,8 @@ struct Convert: ParsableCommand {
         if !quiet {
             var counts = resources.prefix(12).map { "\($0.name) \($0.records.count)" }.joined(separator: ", ")
             if resources.count > 12 { counts += ", and \(resources.count - 12) more" }
-            printError("publica: \(input) -> \(output)/: \(total) records in \(resources.count) resources (\(counts)) and datapackage.json")
+            printError("publica: \(input) -> \(output)/: \(counted(total, "record")) in \(counted(resources.count, "resource")) (\(counts)) "
+                       + "and datapackage.json")
         }
     }
 

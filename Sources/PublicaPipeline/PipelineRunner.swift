@@ -95,9 +95,12 @@ public final class PipelineRunner {
                       to: staging + "/" + OutputFolder.stateName)
         try publish(staging, replacing: previous)
         published = true
-        options.log.info("published \(outputDirectory)", [("pipeline", .text(pipeline.name)), ("read", .integer(Int64(stage.read))),
-                                                           ("written", .integer(Int64(stage.written))), ("rejected", .integer(Int64(stage.rejected))),
-                                                           ("dropped", .integer(Int64(stage.dropped)))])
+        var fields: [(String, FieldValue)] = [("pipeline", .text(pipeline.name)), ("read", .integer(Int64(stage.read))),
+                                              ("written", .integer(Int64(stage.written))), ("rejected", .integer(Int64(stage.rejected))),
+                                              ("dropped", .integer(Int64(stage.dropped)))]
+        let rejectsFile = outputDirectory + "/\(pipeline.name).rejects.ndjson"
+        if stage.rejected > 0 { fields.append(("rejects", .text(rejectsFile))) }
+        options.log.info("published \(outputDirectory)" + (stage.rejected > 0 ? "; rejected records are in \(rejectsFile)" : ""), fields)
         return status
     }
 
