@@ -9,7 +9,7 @@ import PublicaValidation
 /// `publica convert INPUT OUTPUT`: one-shot conversion between formats.
 struct Convert: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Convert a dataset from one format to another (csv, tsv, json, ndjson).",
+        abstract: "Convert a dataset from one format to another (csv, tsv, json, ndjson, xml, bulletin in; csv, tsv, json, ndjson out).",
         discussion: """
             Formats come from the file extensions or --from/--to. `-` is standard input or output \
             (then --from/--to are required). Without a schema, values stay text exactly as read. \
@@ -24,10 +24,12 @@ struct Convert: ParsableCommand {
     @Argument(help: "The output file, or - for standard output.")
     var output: String
 
-    @Option(help: "The input format (csv, tsv, json, ndjson); default: from the extension.")
+    @Option(help: "The input format (csv, tsv, json, ndjson, xml, bulletin); default: from the extension.",
+            completion: .list(["csv", "tsv", "json", "ndjson", "xml", "bulletin"]))
     var from: String?
 
-    @Option(help: "The output format (csv, tsv, json, ndjson); default: from the extension.")
+    @Option(help: "The output format (csv, tsv, json, ndjson); default: from the extension.",
+            completion: .list(["csv", "tsv", "json", "ndjson"]))
     var to: String?
 
     @OptionGroup var reading: ReadingOptions
@@ -50,7 +52,7 @@ struct Convert: ParsableCommand {
     @Flag(help: "CSV output: start with a UTF-8 byte-order mark, so Excel shows Korean text.")
     var bom = false
 
-    @Option(help: "CSV output line ends: crlf (RFC 4180) or lf.")
+    @Option(help: "CSV output line ends: crlf (RFC 4180) or lf.", completion: .list(["crlf", "lf"]))
     var lineEnding: String = "crlf"
 
     @Flag(name: .shortAndLong, help: "Print nothing but errors.")

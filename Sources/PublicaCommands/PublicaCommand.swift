@@ -1,4 +1,8 @@
 import ArgumentParser
+import PublicaCore
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// The `publica` command: turns government CSV, XML and bulletins into validated open data.
 public struct PublicaCommand: AsyncParsableCommand {
@@ -7,11 +11,36 @@ public struct PublicaCommand: AsyncParsableCommand {
         abstract: "Turn government CSV, XML and bulletin text into clean, validated open data.",
         discussion: """
             Exit codes: 0 success; 1 I/O or internal failure; 3 published with rejected records; \
-            4 quality gate failed; 64 usage error; 65 input data error; 75 another run holds the lock.
+            4 quality gate failed; 64 usage or pipeline-file error; 65 input data error; 75 another run holds the lock; \
+            129, 130, 143 stopped by SIGHUP, SIGINT, SIGTERM; 141 standard output closed (SIGPIPE). See the README.
             """,
         version: "0.1.0",
         subcommands: [Run.self, Check.self, Convert.self, Validate.self, Infer.self]
     )
 
     public init() {}
+
+    /// Runs the command line; a mistyped command gets a did-you-mean (exit 64) rather than
+    /// ArgumentParser's "unexpected arguments", and so does `publica help` of one.
+    public static func runCommandLine() async {
+        let arguments = Array(CommandLine.arguments.dropFirst())
+        if let problem = unknownCommand(in: arguments) {
+            printError("publica: error: \(problem)")
+            Glibc.exit(ExitStatus.usage.rawValue)
+        }
+        await main(arguments)
+    }
+
+    static let commandNames = ["run", "check", "convert", "validate", "infer"]
+
+    static func unknownCommand(in arguments: [String]) -> String? {
+        guard var word = arguments.first, !word.hasPrefix("-") else { return nil }
+        if word == "help" {
+            guard let next = arguments.dropFirst().first, !next.hasPrefix("-") else { return nil }
+            word = next
+        }
+        guard !commandNames.contains(word) else { return nil }
+        let hint = suggestion(for: word, among: commandNames).map { "; did you mean '\($0)'?" } ?? ""
+        return "unknown command '\(word)' (commands: \(commandNames.joined(separator: ", ")))\(hint)"
+    }
 }

@@ -26,7 +26,7 @@ struct Run: ParsableCommand {
     @Flag(help: "Run even if nothing changed since the last run.")
     var fullRefresh = false
 
-    @Option(help: "Log lines: text or json.")
+    @Option(help: "Log lines: text or json.", completion: .list(["text", "json"]))
     var logFormat: String = "text"
 
     @Flag(name: .shortAndLong, help: "Print nothing but errors.")

@@ -3,6 +3,6 @@ import PublicaCommands
 @main
 struct Entrypoint {
     static func main() async {
-        await PublicaCommand.main()
+        await PublicaCommand.runCommandLine()
     }
 }
