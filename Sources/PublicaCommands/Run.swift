@@ -36,25 +36,35 @@ struct Run: ParsableCommand {
     var wait = false
 
     func run() throws {
-        try runReportingErrors {
-            Termination.catchSignals()
-            guard let format = RunLog.Format(rawValue: logFormat) else { throw PublicaError(.usage, "--log-format must be text or json") }
+        Termination.catchSignals()
+        guard let format = RunLog.Format(rawValue: logFormat) else {
+            try runReportingErrors { throw PublicaError(.usage, "--log-format must be text or json") }
+            return
+        }
+        // Every message of the run, errors included, goes through one log in the chosen format.
+        let log = RunLog(format: format, quiet: quiet)
+        do {
             if limit != nil && !dryRun { throw PublicaError(.usage, "--limit applies to --dry-run only (a run always publishes every record)") }
-            let loaded: Pipeline
-            do {
-                loaded = try PipelineLoader().load(path: pipeline)
-            } catch let problems as PipelineProblems {
-                printError(problems.description)
-                throw ExitCode(ExitStatus.usage.rawValue)
-            }
+            let loaded = try PipelineLoader().load(path: pipeline)
             var options = PipelineRunner.Options()
             options.dryRun = dryRun
             options.limit = dryRun ? (limit ?? 10) : nil
             options.fullRefresh = fullRefresh
             options.wait = wait
-            options.log = RunLog(format: format, quiet: quiet)
+            options.log = log
             let status = try PipelineRunner(pipeline: loaded, options: options).run()
             if status != .success { throw ExitCode(status.rawValue) }
+        } catch let problems as PipelineProblems {
+            for diagnostic in problems.diagnostics {
+                log.error(diagnostic.message, [("file", .text(diagnostic.file)), ("line", .integer(Int64(diagnostic.line))),
+                                               ("column", .integer(Int64(diagnostic.column)))], line: diagnostic.description)
+            }
+            throw ExitCode(ExitStatus.usage.rawValue)
+        } catch let error as PublicaError {
+            var fields: [(String, FieldValue)] = [("exitCode", .integer(Int64(error.exitStatus.rawValue)))]
+            if let location = error.location { fields.append(("location", .text(location.description))) }
+            log.error(error.message, fields, line: "publica: " + error.description)
+            throw ExitCode(error.exitStatus.rawValue)
         }
     }
 }

@@ -25,7 +25,14 @@ public struct RunLog: Sendable {
         logger.info("\(message)", metadata: RunLog.metadata(fields))
     }
 
-    public func error(_ message: String, _ fields: [(String, FieldValue)] = []) {
+    /// Logs an error. With `line` (the compiler-style `file:line:column: error: …`), a text log
+    /// prints that line as it is; a JSON log always writes the message with its fields and time.
+    public func error(_ message: String, _ fields: [(String, FieldValue)] = [], line: String? = nil) {
+        if format == .text, let line {
+            let text = line + "\n"
+            _ = text.withCString { write(2, $0, strlen($0)) }
+            return
+        }
         logger.error("\(message)", metadata: RunLog.metadata(fields))
     }
 
@@ -68,7 +75,8 @@ struct StandardErrorLogHandler: LogHandler {
             let fields = all.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
             text = "publica: \(level >= .error ? "error: " : "")\(message)\(fields.isEmpty ? "" : " (\(fields))")\n"
         case .json:
-            var pairs: [(key: String, value: FieldValue)] = [("level", .text(level.rawValue)), ("message", .text(message.description))]
+            var pairs: [(key: String, value: FieldValue)] = [("time", .text(StandardErrorLogHandler.timestamp())), ("level", .text(level.rawValue)),
+                                                             ("message", .text(message.description))]
             for (key, value) in all {
                 if case .stringConvertible(let number) = value, let integer = Int64(number.description) {
                     pairs.append((key, .integer(integer)))
@@ -79,5 +87,16 @@ struct StandardErrorLogHandler: LogHandler {
             text = JSONText.render(.object(pairs)) + "\n"
         }
         _ = text.withCString { write(2, $0, strlen($0)) }
+    }
+
+    /// Now in UTC, ISO 8601 with milliseconds (`2026-12-01T03:00:00.123Z`).
+    static func timestamp() -> String {
+        var now = timespec()
+        clock_gettime(CLOCK_REALTIME, &now)
+        var seconds = now.tv_sec
+        var parts = tm()
+        gmtime_r(&seconds, &parts)
+        return String(format: "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", Int(parts.tm_year) + 1900, Int(parts.tm_mon) + 1, Int(parts.tm_mday),
+                      Int(parts.tm_hour), Int(parts.tm_min), Int(parts.tm_sec), now.tv_nsec / 1_000_000)
     }
 }
