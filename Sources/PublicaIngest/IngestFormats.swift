@@ -29,6 +29,6 @@ extension CSVReadOptions {
                                       commentPrefix: options.commentPrefix),
                   hasHeader: options.hasHeader, headerRow: options.headerRow, skipRows: options.skipRows,
                   fieldCountPolicy: options.fieldCountPolicy, encoding: options.encoding,
-                  invalidBytes: options.invalidBytes)
+                  invalidBytes: options.invalidBytes, maxRecordBytes: options.limits.maxRecordBytes)
     }
 }
