@@ -51,8 +51,7 @@ public struct ReadLimits: Sendable, Hashable {
 
     /// The error for a record over ``maxRecordBytes``, naming the limit and the flag that raises it.
     public func recordTooLong(_ what: String, at location: SourceLocation) -> PublicaError {
-        PublicaError(.data, "\(what) is longer than the \(ReadLimits.describe(maxRecordBytes)) record limit "
-                     + "(an unclosed quote or a missing line break?); --max-record-size raises it",
-                     at: location)
+        PublicaError(.data, "\(what) is longer than the \(ReadLimits.describe(maxRecordBytes)) record limit; "
+                     + "--max-record-size raises it", at: location)
     }
 }

@@ -63,6 +63,15 @@ struct GenericMapper {
 
     var depth: Int { stack.count }
 
+    /// Bytes of the text node being read.
+    var textCount: Int { text.count }
+
+    /// Bytes of values of the record being built (0 outside records).
+    var recordByteCount: Int { recordDepth >= 0 ? queue.bytes.count - recordBytesStart : 0 }
+
+    /// The number of the record being built or last built.
+    var recordNumber: Int { recordsStarted }
+
     /// The absolute path of the open elements, `a/b/c`.
     var currentPath: String { stack.map(\.name.qualified).joined(separator: "/") }
 

@@ -407,7 +407,7 @@ struct CSVCursor: ~Copyable {
         let limits = ReadLimits(maxRecordBytes: options.maxRecordBytes)
         let isHeader = options.hasHeader && schema.count == 0 && stats.rows == 0
         let field = fieldCount < schema.count ? schema.fieldNames[fieldCount] : "field_\(fieldCount + 1)"
-        let what = isHeader ? "the header row" : "row \(stats.rows + 1)"
+        let what = (isHeader ? "the header row" : "row \(stats.rows + 1)") + " (an unclosed quote or no line breaks?)"
         return limits.recordTooLong(what, at: SourceLocation(file: sourceName, line: line,
                                                              field: isHeader ? nil : field))
     }
