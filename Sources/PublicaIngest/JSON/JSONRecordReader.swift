@@ -21,11 +21,14 @@ public final class JSONRecordReader: RecordSource {
     private var fieldIndex: [String: Int] = [:]
 
     /// Opens `path` (`-` for standard input) and reads the first object to learn the fields.
-    public init(path: String, encoding: TextEncoding = .auto, invalidBytes: InvalidBytePolicy = .strict) throws {
+    public init(path: String, encoding: TextEncoding = .auto, invalidBytes: InvalidBytePolicy = .strict,
+                limits: ReadLimits = ReadLimits()) throws {
         let input = try FileInput(path: path)
         sourceName = path
         resourceName = SourceOptions.resourceName(for: path)
         stream = ByteStream(decoder: TextDecoder(input: input, encoding: encoding, policy: invalidBytes))
+        stream.recordLimit = limits
+        stream.sourceName = path
         parser = JSONValueParser(stream: stream, sourceName: path)
         if try parser.skipWhitespace() == UInt8(ascii: "[") {
             _ = try stream.next()
@@ -56,6 +59,7 @@ public final class JSONRecordReader: RecordSource {
             return nil
         }
         let line = stream.line
+        stream.beginRecord()
         _ = next
         let value = try parser.parseValue()
         if inArray {

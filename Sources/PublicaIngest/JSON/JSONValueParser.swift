@@ -2,8 +2,9 @@ import PublicaCore
 
 /// Parses JSON values from a byte stream into ``FieldValue``s, keeping object keys in order.
 ///
-/// Numbers become `.integer` when whole and within 64 bits, else exact `.decimal`
-/// (never a binary float). Strict RFC 8259 grammar; errors name line and column.
+/// Numbers become `.integer` when whole and within 64 bits, else exact `.decimal` that gives
+/// the token back as written (`1e9999` stays `1e9999`: never expanded, never a binary float).
+/// Strict RFC 8259 grammar; errors name line and column.
 struct JSONValueParser {
     let stream: ByteStream
     let sourceName: String
@@ -107,7 +108,7 @@ struct JSONValueParser {
 
     private func makeNumber(_ bytes: [UInt8], isWhole: Bool) throws -> FieldValue {
         let text = String(decoding: bytes, as: UTF8.self)
-        guard JSONValueParser.isJSONNumber(bytes), let decimal = ExactDecimal(text) else {
+        guard JSONValueParser.isJSONNumber(bytes), let decimal = ExactDecimal(writtenAs: text) else {
             throw error("invalid number '\(text)'")
         }
         if isWhole, let integer = Int64(text) { return .integer(integer) }
