@@ -28,7 +28,8 @@ struct FieldTable {
             return nil
         }
         indices[name] = names.count
-        names.append(name)
+        // A blank name (an SDMX concept with an empty id) is named by position, as in a CSV header.
+        names.append(name.isEmpty ? "field_\(names.count + 1)" : name)
         return names.count - 1
     }
 }
