@@ -3,10 +3,32 @@ import PublicaTestSupport
 import Testing
 @testable import PublicaCommands
 
+/// The built `publica` binary, run as a child process with its standard error read through a pipe.
+///
+/// Not in process: capturing file descriptor 2 there races with the other suites that capture it
+/// (BadInputMatrixTests), each reading the other's messages.
+func runPublicaBinary(_ arguments: [String]) throws -> (code: Int32, errors: String) {
+    let candidates = [
+        URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("publica"),
+        URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../.build/debug/publica"),
+    ]
+    let binary = try #require(candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) },
+                              "the publica binary next to the tests (swift build --build-tests builds it)")
+    let process = Process()
+    process.executableURL = binary
+    process.arguments = arguments
+    let pipe = Pipe()
+    process.standardError = pipe
+    process.standardOutput = FileHandle.nullDevice
+    try process.run()
+    let errors = pipe.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    return (process.terminationStatus, String(decoding: errors, as: UTF8.self))
+}
+
 /// Inputs past the reading limits (`--max-record-size`, `--max-fields`): each stops with exit 65
 /// and a message that names the place, the limit and the flag; just under a limit, the input reads.
 /// Small configured limits stand in for the hundreds of MB of Tests/limits/ingest-limits.sh.
-@Suite(.serialized)
 struct LimitsMatrixTests {
     struct Case: CustomStringConvertible, Sendable {
         let name: String
@@ -69,7 +91,7 @@ struct LimitsMatrixTests {
         let input = directory.path(testCase.file)
         try Data(testCase.bytes).write(to: URL(fileURLWithPath: input))
         let output = directory.path("out.ndjson")
-        let (code, errors) = publicaCapturingErrors(["convert", input, output] + testCase.arguments)
+        let (code, errors) = try runPublicaBinary(["convert", input, output] + testCase.arguments)
         #expect(code == testCase.exitCode, "\(testCase.name): \(errors)")
         for fragment in testCase.fragments {
             #expect(errors.contains(fragment), "\(testCase.name): \(errors)")
@@ -94,14 +116,14 @@ struct LimitsMatrixTests {
         let input = directory.path("k.ndjson")
         try "{\"\":\"1\",\"a\":\"2\",\"a\":\"3\"}\n{\"\":\"4\",\"a\":\"5\",\"a\":\"6\"}\n".write(toFile: input, atomically: false, encoding: .utf8)
         #expect(publica(["convert", input, directory.path("k.csv"), "-q"]) == 0)
-        let back = publicaCapturingErrors(["convert", directory.path("k.csv"), directory.path("back.ndjson")])
+        let back = try runPublicaBinary(["convert", directory.path("k.csv"), directory.path("back.ndjson")])
         #expect(back.code == 0 && back.errors.contains("2 records written"), "\(back.errors)")
         #expect(try String(contentsOfFile: directory.path("back.ndjson"), encoding: .utf8)
                 == "{\"field_1\":\"1\",\"a\":\"2\",\"a_2\":\"3\"}\n{\"field_1\":\"4\",\"a\":\"5\",\"a_2\":\"6\"}\n")
         let single = directory.path("s.ndjson")
         try "{\"\":\"x\"}\n{\"\":\"y\"}\n".write(toFile: single, atomically: false, encoding: .utf8)
         #expect(publica(["convert", single, directory.path("s.csv"), "-q"]) == 0)
-        let singleBack = publicaCapturingErrors(["convert", directory.path("s.csv"), directory.path("s2.ndjson")])
+        let singleBack = try runPublicaBinary(["convert", directory.path("s.csv"), directory.path("s2.ndjson")])
         #expect(singleBack.errors.contains("2 records written"), "\(singleBack.errors)")
     }
 }
