@@ -61,6 +61,18 @@ struct XMLLimitsTests {
         #expect(read.allSatisfy { $0.values.count == 100 })
     }
 
+    /// A record rejected for a field the fixed list lacks kept only the known fields' values:
+    /// the new field's value was lost. Small chunks move the record's bytes while it is built.
+    @Test func aRejectedRecordKeepsTheValuesOfItsUnknownFields() throws {
+        let directory = try TemporaryDirectory()
+        let file = try xmlFile("<r><i><a>1</a></i><i><a>3</a><late>x</late><later>yz</later></i></r>", directory)
+        let (_, records, rejected, _) = try readXML(file, XMLReadOptions(recordPath: RecordPath("//i"), schemaSampleSize: 1, chunkSize: 7))
+        #expect(records.count == 1)
+        #expect(rejected.count == 1)
+        #expect(rejected.first?.fieldNames == ["a", "late", "later"])
+        #expect(rejected.first?.rawValues == ["3", "x", "yz"])
+    }
+
     @Test func theDefaultsAre32MiBAnd1000Fields() {
         #expect(XMLReadOptions().limits == ReadLimits(maxRecordBytes: 32 << 20, maxFields: 1000))
     }
