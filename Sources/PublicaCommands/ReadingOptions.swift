@@ -44,7 +44,7 @@ struct ReadingOptions: ParsableArguments {
 
     @Option(help: ArgumentHelp("The longest record (CSV row, JSON value or line, XML record) read before stopping with exit 65, e.g. 32MiB, 512KiB, 1GiB.",
                                valueName: "size"))
-    var maxRecordSize: String = "32MiB"
+    var maxRecordSize: String = ReadLimits.describe(ReadLimits.defaultMaxRecordBytes)
 
     @Option(help: "XML: the most distinct fields the records may bring before the run stops with exit 65.")
     var maxFields: Int = ReadLimits.defaultMaxFields
