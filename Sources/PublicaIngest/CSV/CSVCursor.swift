@@ -34,6 +34,8 @@ struct CSVCursor: ~Copyable {
     /// Storage for fields rebuilt outside the buffer (normalized or malformed), freed per row.
     private var rowAllocations: [UnsafeMutableRawPointer] = []
     var firstRowPending = false
+    /// True while ``skipLine()`` reads a title or comment line (for the size error's wording).
+    private var skippingLine = false
     /// A row read by the general path that did not fit the last JSON-lines batch (its fields are current).
     var renderPending = false
 
@@ -170,6 +172,8 @@ struct CSVCursor: ~Copyable {
 
     /// Skips one physical line (title rows, comments); false at the end of the input.
     private mutating func skipLine() throws -> Bool {
+        skippingLine = true
+        defer { skippingLine = false }
         while true {
             if position == end {
                 if atEOF { return false }
@@ -407,6 +411,10 @@ struct CSVCursor: ~Copyable {
         let limits = ReadLimits(maxRecordBytes: options.maxRecordBytes)
         let isHeader = options.hasHeader && schema.count == 0 && stats.rows == 0
         let field = fieldCount < schema.count ? schema.fieldNames[fieldCount] : "field_\(fieldCount + 1)"
+        if skippingLine {
+            return limits.recordTooLong("a skipped line (a title or comment line, no line break?)",
+                                        at: SourceLocation(file: sourceName, line: line))
+        }
         let what = (isHeader ? "the header row" : "row \(stats.rows + 1)") + " (an unclosed quote or no line breaks?)"
         return limits.recordTooLong(what, at: SourceLocation(file: sourceName, line: line,
                                                              field: isHeader ? nil : field))

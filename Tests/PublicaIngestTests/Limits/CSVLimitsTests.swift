@@ -72,9 +72,12 @@ struct CSVLimitsTests {
     @Test func anEndlessSkippedLineStopsAtTheLimit() throws {
         let directory = try TemporaryDirectory()
         let path = try write(String(repeating: "t", count: 100_000), named: "title.csv", in: directory)
-        #expect(throws: PublicaError.self) {
+        let error = try #require(throws: PublicaError.self) {
             _ = try readAll(path, CSVReadOptions(headerRow: 2, bufferSize: 1024, maxRecordBytes: 16 << 10))
         }
+        #expect(error.message.contains("a skipped line"))
+        #expect(error.location?.line == 1)
+        #expect(error.location?.field == nil)
     }
 
     @Test func theDefaultLimitIs32MiB() {
