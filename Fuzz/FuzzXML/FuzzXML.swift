@@ -5,7 +5,8 @@ import PublicaXML
 /// The XML record source under each preset and a plain record path, through libxml2.
 ///
 /// The first byte chooses the preset, the chunk size handed to libxml2 (tiny chunks split
-/// names, entities and UTF-8 sequences) and the raw or record path; the rest is the document.
+/// names, entities and UTF-8 sequences), the raw or record path and small limits (a 4 KiB
+/// record, 8 distinct fields) or the defaults; the rest is the document.
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzXML(_ input: UnsafePointer<UInt8>?, _ count: Int) -> CInt {
     guard let data = input, count >= 1 else { return 0 }
@@ -19,6 +20,8 @@ public func fuzzXML(_ input: UnsafePointer<UInt8>?, _ count: Int) -> CInt {
     }
     options.schemaSampleSize = a & 0x04 != 0 ? 1 : 1000
     let useRawPath = a & 0x08 != 0
+    options.limits = ReadLimits(maxRecordBytes: a & 0x40 != 0 ? 4096 : ReadLimits.defaultMaxRecordBytes,
+                                maxFields: a & 0x80 != 0 ? 8 : ReadLimits.defaultMaxFields)
 
     FuzzInput.withFile(UnsafeRawBufferPointer(start: data + 1, count: count - 1), name: "input.xml") { path in
         FuzzInput.expectingRefusals {

@@ -42,6 +42,13 @@ struct ReadingOptions: ParsableArguments {
     @Option(help: "Bulletin: a profile (JSON) describing the series; default: the built-in R&D KIOSK profile.")
     var profile: String?
 
+    @Option(help: ArgumentHelp("The longest record (CSV row, JSON value or line, XML record) read before stopping with exit 65, e.g. 32MiB, 512KiB, 1GiB.",
+                               valueName: "size"))
+    var maxRecordSize: String = ReadLimits.describe(ReadLimits.defaultMaxRecordBytes)
+
+    @Option(help: "XML: the most distinct fields the records may bring before the run stops with exit 65.")
+    var maxFields: Int = ReadLimits.defaultMaxFields
+
     func sourceOptions() throws -> SourceOptions {
         var options = SourceOptions()
         guard let encoding = TextEncoding(name: encoding) else {
@@ -68,6 +75,11 @@ struct ReadingOptions: ParsableArguments {
         options.recordPath = recordPath
         options.preset = preset
         if let profile { options.extra["profile"] = profile }
+        guard let maxRecordBytes = ReadLimits.parseSize(maxRecordSize) else {
+            throw PublicaError(.usage, "--max-record-size takes a size such as 64MiB, 512KiB or 1GiB, not '\(maxRecordSize)'")
+        }
+        guard maxFields >= 1 else { throw PublicaError(.usage, "--max-fields must be at least 1") }
+        options.limits = ReadLimits(maxRecordBytes: maxRecordBytes, maxFields: maxFields)
         return options
     }
 

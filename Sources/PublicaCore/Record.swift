@@ -38,14 +38,17 @@ public enum FieldNames {
     /// a blank label becomes `field_N` (N its 1-based position), a repeat becomes `name_2`, `name_3`.
     public static func makeUnique(_ labels: [String]) -> [String] {
         var seen = Set<String>()
+        // The next suffix to try per name, so 100,000 repeats of one label cost linear time.
+        var nextSuffix: [String: Int] = [:]
         var names: [String] = []
         names.reserveCapacity(labels.count)
         for (index, label) in labels.enumerated() {
             let trimmed = label.trimmingSpaces
             var name = trimmed.isEmpty ? "field_\(index + 1)" : trimmed
             if seen.contains(name) {
-                var suffix = 2
+                var suffix = nextSuffix[name] ?? 2
                 while seen.contains("\(name)_\(suffix)") { suffix += 1 }
+                nextSuffix[name] = suffix + 1
                 name = "\(name)_\(suffix)"
             }
             seen.insert(name)

@@ -19,6 +19,8 @@ public struct SourceOptions: Sendable {
     public var preset: String?
     /// Anything source-specific, by name (from a pipeline file's source options).
     public var extra: [String: String] = [:]
+    /// The record size and field count past which a source stops (see ``ReadLimits``).
+    public var limits = ReadLimits()
 
     public init() {}
 

@@ -3,7 +3,9 @@ import PublicaCore
 /// Writes records as RFC 4180 CSV: a header row, fields quoted only where needed.
 ///
 /// A field is quoted when it holds the delimiter, a quote, CR or LF; quotes inside are
-/// doubled. An optional UTF-8 byte-order mark makes Excel show Korean text correctly.
+/// doubled. A line of one empty field is written `""`, never as a blank line, which readers
+/// skip (a header `""` read back would lose the first record). An optional UTF-8 byte-order
+/// mark makes Excel show Korean text correctly.
 public struct CSVWriter: RecordSink {
     /// How lines end: RFC 4180 says CRLF; LF suits Unix tools.
     public enum LineEnding: String, Sendable, CaseIterable {
@@ -49,6 +51,7 @@ public struct CSVWriter: RecordSink {
                 cursor += writeField(field.start, count: field.count, to: cursor)
             }
         }
+        if cursor == destination && record.fields.count == 1 { cursor += writeEmptyQuoted(cursor) }
         cursor += writeLineEnding(cursor)
         output.commit(cursor - destination)
     }
@@ -76,8 +79,16 @@ public struct CSVWriter: RecordSink {
                 if let base = utf8.baseAddress { cursor += writeField(base, count: utf8.count, to: cursor) }
             }
         }
+        if cursor == destination && texts.count == 1 { cursor += writeEmptyQuoted(cursor) }
         cursor += writeLineEnding(cursor)
         output.commit(cursor - destination)
+    }
+
+    /// `""`: one empty field that reads back as a field, not as a blank line.
+    private func writeEmptyQuoted(_ cursor: UnsafeMutablePointer<UInt8>) -> Int {
+        cursor[0] = 0x22
+        cursor[1] = 0x22
+        return 2
     }
 
     private func writeLineEnding(_ cursor: UnsafeMutablePointer<UInt8>) -> Int {

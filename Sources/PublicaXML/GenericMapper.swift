@@ -52,6 +52,8 @@ struct GenericMapper {
     private var touched: [Int] = []
     private var repeats: [(field: Int, slot: RecordQueue.Slot)] = []
     private var unknownField: String?
+    /// Values of fields the fixed field list lacks, kept for the rejection (nothing is dropped).
+    private var unknownValues: [(name: String, slot: RecordQueue.Slot)] = []
     private var recordLine = 0
     private var recordsStarted = 0
     /// Where the record being built starts in the queue's byte arena.
@@ -62,6 +64,15 @@ struct GenericMapper {
     }
 
     var depth: Int { stack.count }
+
+    /// Bytes of the text node being read.
+    var textCount: Int { text.count }
+
+    /// Bytes of values of the record being built (0 outside records).
+    var recordByteCount: Int { recordDepth >= 0 ? queue.bytes.count - recordBytesStart : 0 }
+
+    /// The number of the record being built or last built.
+    var recordNumber: Int { recordsStarted }
 
     /// The absolute path of the open elements, `a/b/c`.
     var currentPath: String { stack.map(\.name.qualified).joined(separator: "/") }
@@ -124,6 +135,7 @@ struct GenericMapper {
         touched.removeAll(keepingCapacity: true)
         repeats.removeAll(keepingCapacity: true)
         unknownField = nil
+        unknownValues.removeAll(keepingCapacity: true)
         recordLine = line
         recordsStarted += 1
         recordBytesStart = queue.bytes.count
@@ -142,6 +154,7 @@ struct GenericMapper {
         queue.bytes.append(contentsOf: kept)
         for index in touched { current[index].start -= shift }
         for index in repeats.indices { repeats[index].slot.start -= shift }
+        for index in unknownValues.indices { unknownValues[index].slot.start -= shift }
         recordBytesStart = 0
     }
 
@@ -161,6 +174,7 @@ struct GenericMapper {
     private mutating func set(node: Int, _ slot: RecordQueue.Slot) {
         guard let index = field(for: node) else {
             if unknownField == nil { unknownField = nodeNames[node] }
+            unknownValues.append((nodeNames[node], slot))
             return
         }
         if index >= current.count { current.append(contentsOf: repeatElement(.null, count: index - current.count + 1)) }
@@ -199,7 +213,8 @@ struct GenericMapper {
             return
         }
         queue.entries.append(.typed(.rejection(Rejection(
-            rawValues: values.map { $0.textValue ?? "" }, fieldNames: fields.names, provenance: provenance,
+            rawValues: values.map { $0.textValue ?? "" } + unknownValues.map { queue.string($0.slot) ?? "" },
+            fieldNames: FieldNames.makeUnique(fields.names + unknownValues.map(\.name)), provenance: provenance,
             field: unknownField, rule: "unknown-field",
             message: "field '\(unknownField)' did not occur in the records read before the field list was fixed"))))
     }

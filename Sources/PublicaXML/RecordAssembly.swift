@@ -12,13 +12,24 @@ struct FieldTable {
     private var indices: [String: Int] = [:]
     /// Once frozen, a new name is not added: the record holding it is rejected.
     var isFrozen = false
+    /// The most names the table takes (``ReadLimits/maxFields``): every record is padded to the
+    /// table's width, so records that each bring new fields would otherwise grow the output as
+    /// records × fields.
+    var limit = Int.max
+    /// The first name refused because the table was full; the parser stops on it.
+    private(set) var overflow: String?
 
-    /// The index of `name`, adding it while the table is open; nil for a new name once frozen.
+    /// The index of `name`, adding it while the table is open; nil for a new name once frozen or full.
     mutating func index(of name: String) -> Int? {
         if let index = indices[name] { return index }
         guard !isFrozen else { return nil }
+        guard names.count < limit else {
+            if overflow == nil { overflow = name }
+            return nil
+        }
         indices[name] = names.count
-        names.append(name)
+        // A blank name (an SDMX concept with an empty id) is named by position, as in a CSV header.
+        names.append(name.isEmpty ? "field_\(names.count + 1)" : name)
         return names.count - 1
     }
 }

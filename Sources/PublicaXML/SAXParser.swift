@@ -8,6 +8,7 @@ import PublicaCore
 struct SAXState {
     let source: String
     let preset: XMLReadOptions.Preset?
+    let limits: ReadLimits
     var parser: xmlParserCtxtPtr?
     var generic: GenericMapper
     var sdmx = SDMXMapper()
@@ -54,10 +55,15 @@ struct SAXState {
         depth -= 1
         if isSDMX {
             sdmx.end(source: source, line: line)
+            if let name = sdmx.fields.overflow { failTooManyFields(name, record: nil) }
             return
         }
         let parser = self.parser
         generic.end(source: source, line: { SAXState.line(of: parser) })
+        if let name = generic.fields.overflow { failTooManyFields(name, record: generic.recordNumber) }
+        if generic.recordByteCount > limits.maxRecordBytes {
+            fail(limits.recordTooLong("record \(generic.recordNumber)", at: SourceLocation(file: source, line: line)))
+        }
         if preset == .datagokr && generic.depth == 1,
            let message = DataGoKrEnvelope.check(metadata: generic.metadata, root: rootName) {
             fail(PublicaError(.data, message, at: SourceLocation(file: source, line: line)))
@@ -65,11 +71,28 @@ struct SAXState {
     }
 
     mutating func text(_ bytes: UnsafePointer<UInt8>, count: Int, cdata: Bool) {
+        // Checked before the copy, so a giant text node never grows the buffer past the limit.
+        let held = isSDMX ? sdmx.textCount : generic.textCount
+        guard held + count <= limits.maxRecordBytes else {
+            if failure == nil {
+                fail(limits.recordTooLong("a text node", at: SourceLocation(file: source, line: line)))
+            }
+            return
+        }
         if isSDMX {
             sdmx.text(bytes, count: count, cdata: cdata)
         } else {
             generic.text(bytes, count: count, cdata: cdata)
         }
+    }
+
+    /// A record brought one field more than ``ReadLimits/maxFields``.
+    private mutating func failTooManyFields(_ name: String, record: Int?) {
+        guard failure == nil else { return }
+        let which = record.map { "record \($0)" } ?? "an observation"
+        fail(PublicaError(.data, "\(which) brings a field past the limit of \(limits.maxFields) distinct fields "
+                          + "(every record would be padded to all of them); --max-fields raises it",
+                          at: SourceLocation(file: source, line: line, field: name)))
     }
 
     /// Records the first failure and stops the parser.
@@ -108,7 +131,7 @@ final class SAXParser {
     private let context: xmlParserCtxtPtr
     private var finished = false
 
-    init(source: String, preset: XMLReadOptions.Preset?, recordPath: RecordPath?) throws {
+    init(source: String, preset: XMLReadOptions.Preset?, recordPath: RecordPath?, limits: ReadLimits = ReadLimits()) throws {
         xmlInitParser()
         var handler = xmlSAXHandler()
         handler.initialized = UInt32(XML_SAX2_MAGIC)
@@ -144,7 +167,9 @@ final class SAXParser {
         }
 
         state = .allocate(capacity: 1)
-        state.initialize(to: SAXState(source: source, preset: preset, generic: GenericMapper(selector: .none)))
+        state.initialize(to: SAXState(source: source, preset: preset, limits: limits, generic: GenericMapper(selector: .none)))
+        state.pointee.generic.fields.limit = limits.maxFields
+        state.pointee.sdmx.fields.limit = limits.maxFields
         guard let context = xmlCreatePushParserCtxt(&handler, UnsafeMutableRawPointer(state), nil, 0, source) else {
             state.pointee.generic.release()
             state.pointee.sdmx.release()

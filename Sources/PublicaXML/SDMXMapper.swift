@@ -34,6 +34,9 @@ struct SDMXMapper {
     private var inGroup = false
     private var inHeader = false
 
+    /// Bytes of the text node being read.
+    var textCount: Int { text.count }
+
     mutating func text(_ bytes: UnsafePointer<UInt8>, count: Int, cdata: Bool) {
         text.appendText(bytes, count: count, cdata: cdata)
     }

@@ -1,3 +1,5 @@
+import PublicaIngest
+
 /// An element or attribute name as libxml2 gives it: interned local name and prefix.
 ///
 /// The pointers belong to the parser's dictionary and stay valid while it lives, so equal
@@ -62,10 +64,10 @@ struct TextBuffer {
 
     init(capacity: Int = 4096) {
         self.capacity = capacity
-        base = .allocate(capacity: capacity)
+        base = PageMemory.allocate(capacity)
     }
 
-    func release() { base.deallocate() }
+    func release() { PageMemory.free(base, capacity: capacity) }
 
     @inline(__always)
     mutating func removeAll() { count = 0 }
@@ -87,10 +89,7 @@ struct TextBuffer {
     private mutating func grow(_ needed: Int) {
         var newCapacity = capacity * 2
         while newCapacity < needed { newCapacity *= 2 }
-        let grown = UnsafeMutablePointer<UInt8>.allocate(capacity: newCapacity)
-        grown.update(from: base, count: count)
-        base.deallocate()
-        base = grown
+        base = PageMemory.resize(base, from: capacity, to: newCapacity)
         capacity = newCapacity
     }
 

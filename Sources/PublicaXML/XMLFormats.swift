@@ -4,7 +4,7 @@ import PublicaCore
 public enum XMLFormats {
     public static func register(into registry: inout SourceRegistry) {
         registry.register(format: "xml", extensions: ["xml"]) { path, options in
-            var xml = XMLReadOptions()
+            var xml = XMLReadOptions(limits: options.limits)
             if let path = options.recordPath {
                 guard let recordPath = RecordPath(path) else {
                     throw PublicaError(.usage, "invalid --record-path '\(path)' (e.g. response/body/items/item or //item)")

@@ -1,3 +1,5 @@
+import PublicaCore
+
 /// How an XML file becomes records.
 public struct XMLReadOptions: Sendable {
     /// A reading preset for a family of documents.
@@ -16,12 +18,15 @@ public struct XMLReadOptions: Sendable {
     public var schemaSampleSize: Int
     /// Bytes handed to libxml2 per call (64–256 KiB measured best).
     public var chunkSize: Int
+    /// The longest text node or record, and the most distinct fields, before the read stops.
+    public var limits: ReadLimits
 
     public init(recordPath: RecordPath? = nil, preset: Preset? = nil, schemaSampleSize: Int = 1000,
-                chunkSize: Int = 256 << 10) {
+                chunkSize: Int = 256 << 10, limits: ReadLimits = ReadLimits()) {
         self.recordPath = recordPath
         self.preset = preset
         self.schemaSampleSize = schemaSampleSize
         self.chunkSize = chunkSize
+        self.limits = limits
     }
 }

@@ -26,7 +26,7 @@ public final class XMLRecordSource: RecordSource {
         self.options = options
         input = try FileInput(path: path)
         resourceName = SourceOptions.resourceName(for: path)
-        parser = try SAXParser(source: path, preset: options.preset, recordPath: options.recordPath)
+        parser = try SAXParser(source: path, preset: options.preset, recordPath: options.recordPath, limits: options.limits)
         chunk = .allocate(byteCount: options.chunkSize, alignment: 16)
         while !atEnd && parser.state.pointee.pendingCount < options.schemaSampleSize { try parseMore() }
         if options.preset == .sdmx {
@@ -137,6 +137,7 @@ public final class XMLRecordSource: RecordSource {
     }
 
     private func parseMore() throws {
+        try Termination.check()
         let count = try input.read(into: chunk.baseAddress!, capacity: chunk.count)
         if count == 0 {
             atEnd = true

@@ -34,6 +34,8 @@ struct CSVCursor: ~Copyable {
     /// Storage for fields rebuilt outside the buffer (normalized or malformed), freed per row.
     private var rowAllocations: [UnsafeMutableRawPointer] = []
     var firstRowPending = false
+    /// True while ``skipLine()`` reads a title or comment line (for the size error's wording).
+    private var skippingLine = false
     /// A row read by the general path that did not fit the last JSON-lines batch (its fields are current).
     var renderPending = false
 
@@ -43,15 +45,15 @@ struct CSVCursor: ~Copyable {
         let decoder = TextDecoder(input: input, encoding: options.encoding, policy: options.invalidBytes,
                                   chunkSize: min(options.bufferSize, 1 << 20))
         prefetcher = PrefetchingDecoder(decoder: decoder, slotCapacity: min(options.bufferSize, 1 << 20))
-        capacity = max(options.bufferSize, 1024)
-        buffer = .allocate(capacity: capacity)
+        capacity = min(max(options.bufferSize, 1024), options.maxRecordBytes + CSVCursor.limitSlack)
+        buffer = PageMemory.allocate(capacity)
         fields = .allocate(capacity: fieldCapacity)
         try readHeader()
     }
 
     deinit {
         for allocation in rowAllocations { allocation.deallocate() }
-        buffer.deallocate()
+        PageMemory.free(buffer, capacity: capacity)
         fields.deallocate()
     }
 
@@ -164,12 +166,14 @@ struct CSVCursor: ~Copyable {
                 if countingRow { stats.rows += 1 }
                 return true
             }
-            try refill()
+            try refill(unfinishedRow: true)
         }
     }
 
     /// Skips one physical line (title rows, comments); false at the end of the input.
     private mutating func skipLine() throws -> Bool {
+        skippingLine = true
+        defer { skippingLine = false }
         while true {
             if position == end {
                 if atEOF { return false }
@@ -182,11 +186,11 @@ struct CSVCursor: ~Copyable {
                     position = end
                     return true
                 }
-                try refill()
+                try refill(unfinishedRow: true)
                 continue
             }
             if buffer[newline] == CSVScanner.carriageReturn && newline + 1 == end && !atEOF {
-                try refill()
+                try refill(unfinishedRow: true)
                 continue
             }
             let crlf = buffer[newline] == CSVScanner.carriageReturn && newline + 1 < end
@@ -212,6 +216,8 @@ struct CSVCursor: ~Copyable {
         var count = 0
         var storage = fields
         var storageCapacity = fieldCapacity
+        // On an unfinished row, `fieldCount` says which field runs past the buffer (for the size error).
+        defer { fieldCount = count }
         @inline(__always) func add(_ start: UnsafePointer<UInt8>, _ length: Int, _ encoding: RawRecord.Encoding) {
             if count == storageCapacity {
                 fieldCount = count
@@ -357,9 +363,19 @@ struct CSVCursor: ~Copyable {
 
     // MARK: - Buffer
 
+    /// How far past ``CSVReadOptions/maxRecordBytes`` the buffer may grow, to see a row's end.
+    static let limitSlack = 1024
+
     /// Moves the unread bytes to the front of the buffer and decodes more after them.
-    private mutating func refill() throws {
+    ///
+    /// `unfinishedRow`: the caller could not finish the row at `position`. When that row already
+    /// starts at the front (it was retried before), the buffer is filled to the brim, and doubled
+    /// when full, before the retry: a long row is then rescanned only at each doubling, which
+    /// keeps its cost linear (one decoder chunk per retry made a 300 MB quoted field quadratic).
+    private mutating func refill(unfinishedRow: Bool = false) throws {
+        try Termination.check()
         if let error = prefetcher.pendingError { throw located(error) }
+        let retried = unfinishedRow && position == 0
         if position > 0 {
             let remaining = end - position
             if remaining > 0 { memmove(buffer, buffer + position, remaining) }
@@ -367,26 +383,41 @@ struct CSVCursor: ~Copyable {
             position = 0
         }
         if capacity - end < 64 { try growBuffer() }
-        let (count, flag) = try prefetcher.decode(into: buffer + end, capacity: capacity - end)
-        if count == 0 {
-            if let error = prefetcher.pendingError { throw located(error) }
-            atEOF = true
-        }
-        mayNeedNormalization = (mayNeedNormalization && end > 0) || flag
-        end += count
-        stats.replacedBytes = prefetcher.replacementCount
+        repeat {
+            let (count, flag) = try prefetcher.decode(into: buffer + end, capacity: capacity - end)
+            if count == 0 {
+                if let error = prefetcher.pendingError { throw located(error) }
+                atEOF = true
+            }
+            mayNeedNormalization = (mayNeedNormalization && end > 0) || flag
+            end += count
+            stats.replacedBytes = prefetcher.replacementCount
+            if retried { try Termination.check() }
+        } while retried && !atEOF && capacity - end >= 64
     }
 
+    /// Doubles the buffer, which holds one unfinished row, up to the record size limit.
     private mutating func growBuffer() throws {
-        guard capacity * 2 <= options.maxRecordBytes else {
-            throw PublicaError(.data, "a record longer than \(options.maxRecordBytes) bytes (an unclosed quote?)",
-                               at: SourceLocation(file: sourceName, line: line))
+        let limit = options.maxRecordBytes
+        // Straight to the limit once doubling reaches it, not a whole copy for the slack alone.
+        let grownCapacity = capacity * 2 >= limit ? limit + CSVCursor.limitSlack : capacity * 2
+        guard end <= limit, grownCapacity > capacity else { throw recordTooLong() }
+        buffer = PageMemory.resize(buffer, from: capacity, to: grownCapacity)
+        capacity = grownCapacity
+    }
+
+    /// The unfinished row at `position` is over the limit: where it starts and which field runs on.
+    private func recordTooLong() -> PublicaError {
+        let limits = ReadLimits(maxRecordBytes: options.maxRecordBytes)
+        let isHeader = options.hasHeader && schema.count == 0 && stats.rows == 0
+        let field = fieldCount < schema.count ? schema.fieldNames[fieldCount] : "field_\(fieldCount + 1)"
+        if skippingLine {
+            return limits.recordTooLong("a skipped line (a title or comment line, no line break?)",
+                                        at: SourceLocation(file: sourceName, line: line))
         }
-        let grown = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity * 2)
-        grown.update(from: buffer, count: end)
-        buffer.deallocate()
-        buffer = grown
-        capacity *= 2
+        let what = (isHeader ? "the header row" : "row \(stats.rows + 1)") + " (an unclosed quote or no line breaks?)"
+        return limits.recordTooLong(what, at: SourceLocation(file: sourceName, line: line,
+                                                             field: isHeader ? nil : field))
     }
 
     /// Adds the line and column to a decoding error: the bad byte is just after the buffered bytes.

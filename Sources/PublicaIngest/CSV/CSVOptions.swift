@@ -35,13 +35,14 @@ public struct CSVReadOptions: Sendable {
     public var invalidBytes: InvalidBytePolicy
     /// The working buffer's starting size; it doubles for a record that does not fit.
     public var bufferSize: Int
-    /// The longest record accepted, in bytes, so a runaway quote cannot eat all memory.
+    /// The longest record accepted, in bytes (about: a row may pass up to 1 KiB over), so a
+    /// runaway quote or an input without line breaks cannot eat all memory (see ``ReadLimits``).
     public var maxRecordBytes: Int
 
     public init(dialect: CSVDialect = .csv, hasHeader: Bool = true, headerRow: Int = 1, skipRows: Int = 0,
                 fieldCountPolicy: FieldCountPolicy = .reject, skipBlankLines: Bool = true,
                 encoding: TextEncoding = .auto, invalidBytes: InvalidBytePolicy = .strict,
-                bufferSize: Int = 4 << 20, maxRecordBytes: Int = 1 << 30) {
+                bufferSize: Int = 4 << 20, maxRecordBytes: Int = ReadLimits.defaultMaxRecordBytes) {
         self.dialect = dialect
         self.hasHeader = hasHeader
         self.headerRow = headerRow

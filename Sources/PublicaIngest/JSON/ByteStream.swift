@@ -13,6 +13,14 @@ final class ByteStream {
     /// Bytes since the start of the line, for error columns.
     private(set) var column = 1
     private(set) var mayNeedNormalization = false
+    /// Bytes consumed before `buffer[0]`.
+    private var consumedBefore = 0
+    /// The longest record (top-level value) accepted, checked at each refill (so within a chunk).
+    var recordLimit = ReadLimits(maxRecordBytes: .max)
+    private var recordStart = 0
+    private var recordLine = 1
+    /// The source's name, for the size error.
+    var sourceName = ""
 
     init(decoder: TextDecoder, capacity: Int = 1 << 20) {
         self.decoder = decoder
@@ -43,8 +51,20 @@ final class ByteStream {
         return byte
     }
 
+    /// Marks the start of a record: the size limit counts from here.
+    func beginRecord() {
+        recordStart = consumedBefore + position
+        recordLine = line
+    }
+
     private func refill() throws {
         guard !atEOF else { return }
+        try Termination.check()
+        consumedBefore += end
+        if consumedBefore - recordStart > recordLimit.maxRecordBytes {
+            throw recordLimit.recordTooLong("the JSON value starting here",
+                                            at: SourceLocation(file: sourceName, line: recordLine))
+        }
         position = 0
         end = 0
         let (count, flag) = try decoder.decode(into: buffer, capacity: capacity)

@@ -3,7 +3,9 @@ import PublicaCore
 /// Reads records from JSON: an array of objects (`.json`) or one object per line (`.ndjson`).
 ///
 /// Streams: one object is parsed at a time, whatever the file's size. The first object's
-/// keys are the fields. A later object missing a key gets null there; one with a key the
+/// keys are the fields, made unique as a CSV header is (``FieldNames/makeUnique(_:)``: a blank
+/// key at position N is `field_N`, a repeated `a` is `a_2`); the n-th `a` of a later object goes
+/// to the n-th of those fields. A later object missing a key gets null there; one with a key the
 /// first did not have is rejected with the reason (its value would have no column), never
 /// dropped in silence.
 public final class JSONRecordReader: RecordSource {
@@ -18,14 +20,20 @@ public final class JSONRecordReader: RecordSource {
     private var inArray = false
     private var finished = false
     private var pending: (FieldValue, Int)?
-    private var fieldIndex: [String: Int] = [:]
+    /// For each key of the first object, the field of each of its occurrences there.
+    private var fieldIndex: [String: [Int]] = [:]
+    /// The record that last filled each field, to send a repeated key to its next field.
+    private var filledBy: [Int] = []
 
     /// Opens `path` (`-` for standard input) and reads the first object to learn the fields.
-    public init(path: String, encoding: TextEncoding = .auto, invalidBytes: InvalidBytePolicy = .strict) throws {
+    public init(path: String, encoding: TextEncoding = .auto, invalidBytes: InvalidBytePolicy = .strict,
+                limits: ReadLimits = ReadLimits()) throws {
         let input = try FileInput(path: path)
         sourceName = path
         resourceName = SourceOptions.resourceName(for: path)
         stream = ByteStream(decoder: TextDecoder(input: input, encoding: encoding, policy: invalidBytes))
+        stream.recordLimit = limits
+        stream.sourceName = path
         parser = JSONValueParser(stream: stream, sourceName: path)
         if try parser.skipWhitespace() == UInt8(ascii: "[") {
             _ = try stream.next()
@@ -38,8 +46,9 @@ public final class JSONRecordReader: RecordSource {
         if let first = try readValue() {
             pending = first
             guard case .object(let pairs) = first.0 else { throw notAnObject(line: first.1) }
-            schema = RecordSchema(fieldNames: pairs.map(\.key))
-            fieldIndex = Dictionary(pairs.enumerated().map { ($1.key, $0) }, uniquingKeysWith: { first, _ in first })
+            schema = RecordSchema(labels: pairs.map(\.key))
+            for (index, pair) in pairs.enumerated() { fieldIndex[pair.key, default: []].append(index) }
+            filledBy = [Int](repeating: 0, count: pairs.count)
         }
     }
 
@@ -56,6 +65,7 @@ public final class JSONRecordReader: RecordSource {
             return nil
         }
         let line = stream.line
+        stream.beginRecord()
         _ = next
         let value = try parser.parseValue()
         if inArray {
@@ -87,12 +97,24 @@ public final class JSONRecordReader: RecordSource {
             var values = [FieldValue](repeating: .null, count: schema.count)
             var unknown: [String] = []
             for pair in pairs {
-                if let index = fieldIndex[pair.key] { values[index] = pair.value } else { unknown.append(pair.key) }
+                if let index = field(for: pair.key) { values[index] = pair.value } else { unknown.append(pair.key) }
             }
             if unknown.isEmpty { return Record(values: values, provenance: provenance) }
-            try onReject(Rejection(rawValues: pairs.map { $0.value.textValue ?? "" }, fieldNames: pairs.map(\.key),
+            try onReject(Rejection(rawValues: pairs.map { $0.value.textValue ?? "" },
+                                   fieldNames: FieldNames.makeUnique(pairs.map(\.key)),
                                    provenance: provenance, field: unknown[0], rule: "unknown-field",
                                    message: "field '\(unknown[0])' is not among the first record's fields"))
         }
+    }
+
+    /// The field for the next occurrence of `key` in the current record; nil when the first
+    /// object did not have the key, or had it fewer times.
+    private func field(for key: String) -> Int? {
+        guard let indices = fieldIndex[key] else { return nil }
+        for index in indices where filledBy[index] != recordsRead {
+            filledBy[index] = recordsRead
+            return index
+        }
+        return nil
     }
 }

@@ -2,8 +2,10 @@ import PublicaCore
 
 /// Parses JSON values from a byte stream into ``FieldValue``s, keeping object keys in order.
 ///
-/// Numbers become `.integer` when whole and within 64 bits, else exact `.decimal`
-/// (never a binary float). Strict RFC 8259 grammar; errors name line and column.
+/// Numbers become `.integer` when whole and within 64 bits, else exact `.decimal`, never a
+/// binary float; one written with an exponent is given back as written (`1e9999` stays
+/// `1e9999`, never expanded into digits).
+/// Strict RFC 8259 grammar; errors name line and column.
 struct JSONValueParser {
     let stream: ByteStream
     let sourceName: String
@@ -107,7 +109,11 @@ struct JSONValueParser {
 
     private func makeNumber(_ bytes: [UInt8], isWhole: Bool) throws -> FieldValue {
         let text = String(decoding: bytes, as: UTF8.self)
-        guard JSONValueParser.isJSONNumber(bytes), let decimal = ExactDecimal(text) else {
+        // A token with an exponent is given back as written (never expanded into digits); a plain
+        // one in canonical form, as before (`1.50` is `1.5`).
+        let hasExponent = bytes.contains(UInt8(ascii: "e")) || bytes.contains(UInt8(ascii: "E"))
+        guard JSONValueParser.isJSONNumber(bytes),
+              let decimal = hasExponent ? ExactDecimal(writtenAs: text) : ExactDecimal(text) else {
             throw error("invalid number '\(text)'")
         }
         if isWhole, let integer = Int64(text) { return .integer(integer) }
