@@ -25,7 +25,7 @@ public struct PipelineLoader {
 
     static let topKeys = ["version", "name", "sources", "schema", "steps", "outputs", "quality"]
     static let sourceKeys = ["format", "path", "encoding", "invalid_bytes", "delimiter", "header_row", "skip_rows", "no_header",
-                             "on_ragged", "record_path", "preset", "profile", "resource", "comment"]
+                             "on_ragged", "record_path", "preset", "profile", "resource", "comment", "max_record_size", "max_fields"]
     static let stepNames = ["select", "rename", "derive", "filter", "cast", "validate", "dedupe"]
     static let qualityKeys = ["max_rejects", "max_reject_ratio", "min_rows", "max_row_drop_ratio"]
     static let outputKeys = ["path", "format"]
@@ -141,6 +141,12 @@ public struct PipelineLoader {
                         collector.error(node, "on_ragged must be error, reject or pad")
                     }
                 }
+                if let node = value(source, "max_record_size") {
+                    if let size = scalar(node).flatMap(ReadLimits.parseSize) { options.limits.maxRecordBytes = size } else {
+                        collector.error(node, "max_record_size takes a size such as 64MiB, 512KiB or a number of bytes")
+                    }
+                }
+                if let node = value(source, "max_fields") { options.limits.maxFields = integer(node, "max_fields", minimum: 1, collector) ?? options.limits.maxFields }
                 options.recordPath = value(source, "record_path").flatMap(scalar)
                 options.preset = value(source, "preset").flatMap(scalar)
                 if let node = value(source, "profile"), let profile = scalar(node) { options.extra["profile"] = resolve(profile, base: base) }
