@@ -3,10 +3,12 @@ import PublicaCore
 
 /// Options for reading any input, shared by the commands that read data.
 struct ReadingOptions: ParsableArguments {
-    @Option(help: "Input encoding: auto (BOM, then UTF-8, then CP949), utf-8, utf-16, cp949, euc-kr, latin1.")
+    @Option(help: "Input encoding: auto (BOM, then UTF-8, then CP949), utf-8, utf-16, cp949, euc-kr, latin1.",
+            completion: .list(["auto", "utf-8", "utf-16", "cp949", "euc-kr", "latin1"]))
     var encoding: String = "auto"
 
-    @Option(help: "Bytes invalid in the encoding: strict (stop with their location) or replace (U+FFFD, counted).")
+    @Option(help: "Bytes invalid in the encoding: strict (stop with their location) or replace (U+FFFD, counted).",
+            completion: .list(["strict", "replace"]))
     var invalidBytes: String = "strict"
 
     @Option(help: "Field delimiter for delimited text: one character, or 'tab'.")
@@ -30,16 +32,19 @@ struct ReadingOptions: ParsableArguments {
     @Flag(help: "The input has no header row: fields are named field_1, field_2, ...")
     var noHeader = false
 
-    @Option(help: "Rows with a wrong field count: error (stop, exit 65), reject (to the rejects file), pad (fill short rows).")
+    @Option(help: "Rows with a wrong field count: error (stop, exit 65), reject (to the rejects file), pad (fill short rows).",
+            completion: .list(["error", "reject", "pad"]))
     var onRagged: String = "reject"
 
     @Option(help: "XML: the element that is one record, e.g. response/body/items/item or //item.")
     var recordPath: String?
 
-    @Option(help: "XML reading preset: datagokr (data.go.kr envelopes) or sdmx (SDMX-ML 2.1 data).")
+    @Option(help: "XML reading preset: datagokr (data.go.kr envelopes) or sdmx (SDMX-ML 2.1 data).",
+            completion: .list(["datagokr", "sdmx"]))
     var preset: String?
 
-    @Option(help: "Bulletin: a profile (JSON) describing the series; default: the built-in R&D KIOSK profile.")
+    @Option(help: "Bulletin: a profile (JSON) describing the series; default: the built-in R&D KIOSK profile.",
+            completion: .file(extensions: ["json"]))
     var profile: String?
 
     @Option(help: ArgumentHelp("The longest record (CSV row, JSON value or line, XML record) read before stopping with exit 65, e.g. 32MiB, 512KiB, 1GiB.",
