@@ -65,79 +65,89 @@ struct Convert: ParsableCommand {
             guard let ending = CSVWriter.LineEnding(rawValue: lineEnding) else {
                 throw PublicaError(.usage, "--line-ending must be crlf or lf")
             }
-            let opened = try Formats.sources.open(input, format: sourceFormat, options: try reading.sourceOptions())
-            let source: any RecordSource
+            let options = try reading.sourceOptions()
+            let opened = try Formats.sources.open(input, format: sourceFormat, options: options)
+            let source = Pipeline.Source(name: SourceOptions.resourceName(for: input), format: sourceFormat, path: input, options: options)
+            let sinkOptions = SinkOptions(lineEnding: ending, byteOrderMark: bom)
             switch opened {
             case .single(let single):
-                source = single
-            case .multiple(var multiple):
-                try writeResources(try multiple.readResources(), ending: ending)
-                return
+                try convertTable(single, source, sinkOptions)
+            case .multiple:
+                try convertResources(opened, source, sinkOptions)
             }
-            var single = source
-            if title != nil || license != nil || packageVersion != nil {
-                throw PublicaError(.usage, "--title, --license and --package-version describe datapackage.json, which only a "
-                                   + "conversion with several resources (a bulletin) writes")
-            }
-            let sinkFormat = try resolveSinkFormat()
-            let rejectsPath = rejects ?? Convert.defaultRejectsPath(output: output, resource: single.resourceName)
-            try OwnedPaths.check(input: input, output: output, rejects: rejectsPath)
-            // The output and its rejects are published together; a run killed between the two is finished first.
-            Publication.recover(for: output)
-            let publication = Publication(anchor: output)
-            var rejectsWriter = RejectsWriter(path: rejectsPath, publication: publication)
-            let file = try OutputFile(path: output, publication: publication)
-            var caster = try schema.map { path -> RecordCaster in
-                do {
-                    return try RecordCaster(schema: try TableSchema(path: path), sourceFields: single.schema.fieldNames)
-                } catch let problems as SchemaProblems {
-                    throw PublicaError(.usage, problems.problems.map { "\($0.type): \($0.note)" }.joined(separator: "; "),
-                                       at: SourceLocation(file: path))
-                }
-            }
-            let outcome: ConversionOutcome
-            switch sinkFormat {
-            case .csv:
-                var sink = CSVWriter(file: file, lineEnding: ending, byteOrderMark: bom)
-                outcome = try Convert.convert(&single, &caster, &sink, &rejectsWriter)
-            case .tsv:
-                var sink = CSVWriter(file: file, delimiter: UInt8(ascii: "\t"), lineEnding: ending, byteOrderMark: bom)
-                outcome = try Convert.convert(&single, &caster, &sink, &rejectsWriter)
-            case .json:
-                var sink = JSONWriter(file: file)
-                outcome = try Convert.convert(&single, &caster, &sink, &rejectsWriter)
-            case .ndjson:
-                var sink = NDJSONWriter(file: file)
-                outcome = caster == nil ? try Conversion.runFused(&single, into: &sink, rejects: &rejectsWriter)
-                    : try Convert.convert(&single, &caster, &sink, &rejectsWriter)
-            }
-            try Termination.check()
-            try publication.publish()
-            if !quiet { printError(outcome.summary(input: input, output: output, rejectsPath: rejectsWriter.path)) }
-            if outcome.rejected > 0 { throw ExitCode(ExitStatus.publishedWithRejects.rawValue) }
         }
     }
 
-    /// Converts with or without a schema, through the same sink.
-    private static func convert<Sink: RecordSink>(_ source: inout any RecordSource, _ caster: inout RecordCaster?,
-                                                  _ sink: inout Sink, _ rejects: inout RejectsWriter) throws -> ConversionOutcome {
-        guard var schemaCaster = caster else { return try Conversion.run(&source, into: &sink, rejects: &rejects) }
-        defer { caster = schemaCaster }
-        return try Conversion.run(&source, casting: &schemaCaster, into: &sink, rejects: &rejects)
+    /// One table: a one-source pipeline (`--schema` is its `cast` step) into OUTPUT, published
+    /// together with its rejects.
+    private func convertTable(_ single: any RecordSource, _ source: Pipeline.Source, _ sinkOptions: SinkOptions) throws {
+        if title != nil || license != nil || packageVersion != nil {
+            throw PublicaError(.usage, "--title, --license and --package-version describe datapackage.json, which only a "
+                               + "conversion with several resources (a bulletin) writes")
+        }
+        let sinkFormat = try resolveSinkFormat()
+        let rejectsPath = rejects ?? Convert.defaultRejectsPath(output: output, resource: single.resourceName)
+        try OwnedPaths.check(input: input, output: output, rejects: rejectsPath)
+        let steps: [any PipelineStep] = try schema.map { [SchemaStep(schema: try Convert.loadSchema($0), converts: true)] } ?? []
+        let pipeline = Pipeline(file: input, name: single.resourceName, sources: [source], steps: steps,
+                                outputs: [Pipeline.Output(path: output, format: sinkFormat)])
+        // The output and its rejects are published together; a run killed between the two is finished first.
+        Publication.recover(for: output)
+        let publication = Publication(anchor: output)
+        var engine = Engine(pipeline: pipeline, folder: nil, rejects: rejectsPath, publication: publication)
+        engine.sinkOptions = sinkOptions
+        engine.opened = [0: .single(single)]
+        try engine.run()
+        try Termination.check()
+        try publication.publish()
+        let outcome = ConversionOutcome(written: engine.counts.written, rejected: engine.counts.rejected, counters: engine.counters)
+        if !quiet { printError(outcome.summary(input: input, output: output, rejectsPath: rejectsPath)) }
+        if outcome.rejected > 0 { throw ExitCode(ExitStatus.publishedWithRejects.rawValue) }
+    }
+
+    private static func loadSchema(_ path: String) throws -> TableSchema {
+        do {
+            return try TableSchema(path: path)
+        } catch let problems as SchemaProblems {
+            throw PublicaError(.usage, problems.problems.map { "\($0.type): \($0.note)" }.joined(separator: "; "), at: SourceLocation(file: path))
+        }
     }
 
     /// Several resources (a bulletin): OUTPUT is a directory with `<resource>.<ext>` each and `datapackage.json`.
-    private func writeResources(_ resources: [Resource], ending: CSVWriter.LineEnding) throws {
+    private func convertResources(_ opened: OpenedSource, _ source: Pipeline.Source, _ sinkOptions: SinkOptions) throws {
         guard output != "-" else { throw PublicaError(.usage, "this input yields several resources: OUTPUT must be a directory") }
         try OwnedPaths.checkFolder(input: input, folder: output)
-        Publication.recover(for: output + "/datapackage.json")
-        let publication = Publication(anchor: output + "/datapackage.json")
-        let format = try to.map { name -> Formats.Sink in
-            guard let format = Formats.Sink(rawValue: name.lowercased()) else {
-                throw PublicaError(.usage, "unknown output format '\(name)' (known: csv, tsv, json, ndjson)")
+        let format = try to.map { name -> String in
+            guard let format = Formats.sinks.format(named: name) else {
+                throw PublicaError(.usage, "unknown output format '\(name)' (known: \(Formats.sinks.formats.joined(separator: ", ")))")
             }
-            return format
-        } ?? .ndjson
+            return format.name
+        } ?? "ndjson"
+        let packagePath = output + "/datapackage.json"
+        let pipeline = Pipeline(file: input, name: SourceOptions.resourceName(for: input), sources: [source],
+                                outputs: [Pipeline.Output(path: output + "/", format: format, isDirectory: true),
+                                          Pipeline.Output(path: packagePath, format: "datapackage")])
+        Publication.recover(for: packagePath)
+        let publication = Publication(anchor: packagePath)
+        var engine = Engine(pipeline: pipeline, folder: nil, publication: publication)
+        engine.sinkOptions = sinkOptions
+        engine.opened = [0: opened]
+        engine.package = try packageMetadata()
+        try engine.run()
+        try engine.writeDataPackage()
+        try Termination.check()
+        try publication.publish()
+        if !quiet {
+            let files = engine.writtenFiles
+            var counts = files.prefix(12).map { "\($0.name.split(separator: ".").first ?? "") \($0.rows)" }.joined(separator: ", ")
+            if files.count > 12 { counts += ", and \(files.count - 12) more" }
+            printError("publica: \(input) -> \(output)/: \(counted(engine.counts.written, "record")) in "
+                       + "\(counted(files.count, "resource")) (\(counts)) and datapackage.json")
+        }
+    }
+
+    /// `datapackage.json`'s title, license, version and time of creation, from the flags.
+    private func packageMetadata() throws -> DataPackage {
         var package = DataPackage(name: SourceOptions.resourceName(for: input), title: title, sources: [input])
         package.created = ISO8601DateFormatter().string(from: Date())
         package.version = packageVersion
@@ -147,41 +157,7 @@ struct Convert: ParsableCommand {
             }
             package.licenses = [known]
         }
-        var total = 0
-        for resource in resources {
-            let fileName = "\(resource.name).\(format.fileExtension)"
-            try OwnedPaths.check(input: input, output: output + "/" + fileName, rejects: nil)
-            let file = try OutputFile(path: output + "/" + fileName, hashing: true, publication: publication)
-            switch format {
-            case .csv:
-                var sink = CSVWriter(file: file, lineEnding: ending, byteOrderMark: bom)
-                try Conversion.write(resource, into: &sink)
-            case .tsv:
-                var sink = CSVWriter(file: file, delimiter: UInt8(ascii: "\t"), lineEnding: ending, byteOrderMark: bom)
-                try Conversion.write(resource, into: &sink)
-            case .json:
-                var sink = JSONWriter(file: file)
-                try Conversion.write(resource, into: &sink)
-            case .ndjson:
-                var sink = NDJSONWriter(file: file)
-                try Conversion.write(resource, into: &sink)
-            }
-            total += resource.records.count
-            package.entries.append(DataPackage.Entry(
-                name: resource.name, title: resource.title, path: fileName, format: format.rawValue,
-                schema: resource.schema,
-                fieldTypes: DataPackage.fieldTypes(of: resource.records, fieldCount: resource.schema.count),
-                bytes: file.bytesWritten, sha256: file.sha256 ?? "", rows: resource.records.count))
-        }
-        try package.write(to: output + "/datapackage.json", publication: publication)
-        try Termination.check()
-        try publication.publish()
-        if !quiet {
-            var counts = resources.prefix(12).map { "\($0.name) \($0.records.count)" }.joined(separator: ", ")
-            if resources.count > 12 { counts += ", and \(resources.count - 12) more" }
-            printError("publica: \(input) -> \(output)/: \(counted(total, "record")) in \(counted(resources.count, "resource")) (\(counts)) "
-                       + "and datapackage.json")
-        }
+        return package
     }
 
     private func resolveSourceFormat() throws -> String {
@@ -194,16 +170,15 @@ struct Convert: ParsableCommand {
         return format
     }
 
-    private func resolveSinkFormat() throws -> Formats.Sink {
+    private func resolveSinkFormat() throws -> String {
+        let known = Formats.sinks.formats.joined(separator: ", ")
         if let to {
-            guard let format = Formats.Sink(rawValue: to.lowercased()) else {
-                throw PublicaError(.usage, "unknown output format '\(to)' (known: csv, tsv, json, ndjson)")
-            }
-            return format
+            guard let format = Formats.sinks.format(named: to) else { throw PublicaError(.usage, "unknown output format '\(to)' (known: \(known))") }
+            return format.name
         }
         if output == "-" { throw PublicaError(.usage, "writing standard output needs --to") }
-        guard let format = Formats.Sink(path: output) else {
-            throw PublicaError(.usage, "cannot tell the output format from '\(output)'; use --to (csv, tsv, json, ndjson)")
+        guard let format = Formats.sinks.format(forPath: output) else {
+            throw PublicaError(.usage, "cannot tell the output format from '\(output)'; use --to (\(known))")
         }
         return format
     }

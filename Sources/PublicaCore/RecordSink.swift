@@ -10,10 +10,20 @@ public protocol RecordSink {
     mutating func write(raw record: RawRecord) throws
     /// Flushes and completes the output (closing brackets, final newline).
     mutating func finish() throws
+    /// Writes every remaining record of `source` through the source's fused path, if both have
+    /// one (a CSV reader renders NDJSON lines itself); `progress` gets each batch's record count.
+    /// False, with nothing read or written, otherwise.
+    mutating func write(renderedBy source: inout any RecordSource, onReject: (Rejection) throws -> Void,
+                        progress: (Int) throws -> Void) throws -> Bool
 }
 
 extension RecordSink {
     public mutating func write(raw record: RawRecord) throws {
         try write(record.makeRecord())
+    }
+
+    public mutating func write(renderedBy source: inout any RecordSource, onReject: (Rejection) throws -> Void,
+                               progress: (Int) throws -> Void) throws -> Bool {
+        false
     }
 }

@@ -68,12 +68,7 @@ public struct DataPackage {
     }
 
     static func mediaType(_ format: String) -> String {
-        switch format {
-        case "csv": "text/csv"
-        case "tsv": "text/tab-separated-values"
-        case "json": "application/json"
-        default: "application/x-ndjson"
-        }
+        SinkRegistry.standard.format(named: format)?.mediaType ?? "application/octet-stream"
     }
 
     /// The descriptor as ordered JSON values.

@@ -29,12 +29,10 @@ public final class PipelineRunner {
 
     public let pipeline: Pipeline
     public let options: Options
-    private var steps: [any PipelineStep]
 
     public init(pipeline: Pipeline, options: Options = Options()) {
         self.pipeline = pipeline
         self.options = options
-        steps = pipeline.steps
     }
 
     private var outputDirectory: String { pipeline.outputDirectory }
@@ -71,36 +69,38 @@ public final class PipelineRunner {
         defer { if !published { removeTree(staging) } }
 
         let started = Date()
-        var stage = Stage(staging: staging, pipeline: pipeline, dryRun: options.dryRun, limit: options.limit)
+        var stage = Engine(pipeline: pipeline, folder: staging)
+        stage.dryRun = options.dryRun
+        stage.limit = options.limit
         stage.log = options.log
-        try stage.process(&steps)
+        try stage.run()
         if options.dryRun { return .success }
 
         // Nothing lost: every record read is written, rejected or dropped on purpose.
-        guard stage.read == stage.written + stage.rejected + stage.dropped else {
-            throw PublicaError(.internal, "record counts do not balance: \(stage.read) read, \(stage.written) written, "
-                               + "\(stage.rejected) rejected, \(stage.dropped) dropped")
+        guard stage.counts.read == stage.counts.written + stage.counts.rejected + stage.counts.dropped else {
+            throw PublicaError(.internal, "record counts do not balance: \(stage.counts.read) read, \(stage.counts.written) written, "
+                               + "\(stage.counts.rejected) rejected, \(stage.counts.dropped) dropped")
         }
         if let failure = qualityGateFailure(stage, previousRows: previous?["rows"].flatMap { if case .integer(let n) = $0 { Int(n) } else { nil } }) {
             options.log.error("quality gate failed, nothing published: \(failure)", [("pipeline", .text(pipeline.name))])
             return .qualityGateFailed
         }
-        let status: ExitStatus = stage.rejected > 0 ? .publishedWithRejects : .success
+        let status: ExitStatus = stage.counts.rejected > 0 ? .publishedWithRejects : .success
         try Termination.check()
         try stage.writeDataPackage()
         try writeJSON(report(stage, files: files, started: started, status: status), to: staging + "/" + OutputFolder.reportName)
         try writeJSON(.object([("pipeline", .text(PathNormalization.absolute(pipeline.file))), ("fingerprint", fingerprint),
-                               ("files", files), ("rows", .integer(Int64(stage.written))),
+                               ("files", files), ("rows", .integer(Int64(stage.counts.written))),
                                ("published", .list(try publishedFiles(staging, stage)))]),
                       to: staging + "/" + OutputFolder.stateName)
         try publish(staging, replacing: previous)
         published = true
-        var fields: [(String, FieldValue)] = [("pipeline", .text(pipeline.name)), ("read", .integer(Int64(stage.read))),
-                                              ("written", .integer(Int64(stage.written))), ("rejected", .integer(Int64(stage.rejected))),
-                                              ("dropped", .integer(Int64(stage.dropped)))]
+        var fields: [(String, FieldValue)] = [("pipeline", .text(pipeline.name)), ("read", .integer(Int64(stage.counts.read))),
+                                              ("written", .integer(Int64(stage.counts.written))), ("rejected", .integer(Int64(stage.counts.rejected))),
+                                              ("dropped", .integer(Int64(stage.counts.dropped)))]
         let rejectsFile = outputDirectory + "/\(pipeline.name).rejects.ndjson"
-        if stage.rejected > 0 { fields.append(("rejects", .text(rejectsFile))) }
-        options.log.info("published \(outputDirectory)" + (stage.rejected > 0 ? "; rejected records are in \(rejectsFile)" : ""), fields)
+        if stage.counts.rejected > 0 { fields.append(("rejects", .text(rejectsFile))) }
+        options.log.info("published \(outputDirectory)" + (stage.counts.rejected > 0 ? "; rejected records are in \(rejectsFile)" : ""), fields)
         return status
     }
 
@@ -168,16 +168,16 @@ public final class PipelineRunner {
         return (.object(parts), .list(files), streamed)
     }
 
-    private func qualityGateFailure(_ stage: Stage, previousRows: Int?) -> String? {
+    private func qualityGateFailure(_ stage: Engine, previousRows: Int?) -> String? {
         let quality = pipeline.quality
-        if let maximum = quality.maxRejects, stage.rejected > maximum { return "\(stage.rejected) rejected > max_rejects \(maximum)" }
-        if let ratio = quality.maxRejectRatio, stage.read > 0, Double(stage.rejected) / Double(stage.read) > ratio {
-            return "reject ratio \(Double(stage.rejected) / Double(stage.read)) > max_reject_ratio \(ratio)"
+        if let maximum = quality.maxRejects, stage.counts.rejected > maximum { return "\(stage.counts.rejected) rejected > max_rejects \(maximum)" }
+        if let ratio = quality.maxRejectRatio, stage.counts.read > 0, Double(stage.counts.rejected) / Double(stage.counts.read) > ratio {
+            return "reject ratio \(Double(stage.counts.rejected) / Double(stage.counts.read)) > max_reject_ratio \(ratio)"
         }
-        if let minimum = quality.minRows, stage.written < minimum { return "\(stage.written) rows < min_rows \(minimum)" }
+        if let minimum = quality.minRows, stage.counts.written < minimum { return "\(stage.counts.written) rows < min_rows \(minimum)" }
         if let ratio = quality.maxRowDropRatio, let previousRows, previousRows > 0,
-           Double(previousRows - stage.written) / Double(previousRows) > ratio {
-            return "rows dropped from \(previousRows) to \(stage.written), more than max_row_drop_ratio \(ratio)"
+           Double(previousRows - stage.counts.written) / Double(previousRows) > ratio {
+            return "rows dropped from \(previousRows) to \(stage.counts.written), more than max_row_drop_ratio \(ratio)"
         }
         return nil
     }
@@ -185,7 +185,7 @@ public final class PipelineRunner {
     // MARK: - Report and publishing
 
     /// The run report; `files` are the inputs as hashed before the run (read once, not again).
-    private func report(_ stage: Stage, files: FieldValue, started: Date, status: ExitStatus) throws -> FieldValue {
+    private func report(_ stage: Engine, files: FieldValue, started: Date, status: ExitStatus) throws -> FieldValue {
         let formatter = ISO8601DateFormatter()
         let inputs: [FieldValue] = (files.items ?? []).map { file in
             .object([("path", file["path"] ?? .null), ("bytes", file["bytes"] ?? .null), ("sha256", file["sha256"] ?? .null)])
@@ -195,15 +195,15 @@ public final class PipelineRunner {
                      ("dropped", .integer(Int64(count.dropped))), ("rejected", .integer(Int64(count.rejected))),
                      ("seconds", ExactDecimal(String(format: "%.3f", count.seconds)).map(FieldValue.decimal) ?? .null)])
         }
-        let outputs: [FieldValue] = stage.written_files.map { file in
+        let outputs: [FieldValue] = stage.writtenFiles.map { file in
             .object([("path", .text(outputDirectory + "/" + file.name)), ("rows", .integer(Int64(file.rows))),
                      ("bytes", .integer(Int64(file.bytes))), ("sha256", .text(file.sha256))])
         }
         return .object([
             ("pipeline", .text(pipeline.name)), ("started", .text(formatter.string(from: started))),
             ("finished", .text(formatter.string(from: Date()))), ("inputs", .list(inputs)),
-            ("records", .object([("read", .integer(Int64(stage.read))), ("written", .integer(Int64(stage.written))),
-                                 ("rejected", .integer(Int64(stage.rejected))), ("dropped", .integer(Int64(stage.dropped)))])),
+            ("records", .object([("read", .integer(Int64(stage.counts.read))), ("written", .integer(Int64(stage.counts.written))),
+                                 ("rejected", .integer(Int64(stage.counts.rejected))), ("dropped", .integer(Int64(stage.counts.dropped)))])),
             ("steps", .list(steps)), ("outputs", .list(outputs)), ("exitCode", .integer(Int64(status.rawValue))),
         ])
     }
@@ -260,8 +260,8 @@ public final class PipelineRunner {
     // MARK: - What was published
 
     /// Every file in the staging folder, with what tells later whether it is still as published.
-    private func publishedFiles(_ staging: String, _ stage: Stage) throws -> [FieldValue] {
-        let hashes = Dictionary(stage.written_files.map { ($0.name, $0.sha256) }, uniquingKeysWith: { first, _ in first })
+    private func publishedFiles(_ staging: String, _ stage: Engine) throws -> [FieldValue] {
+        let hashes = Dictionary(stage.writtenFiles.map { ($0.name, $0.sha256) }, uniquingKeysWith: { first, _ in first })
         var files: [FieldValue] = [.object([("name", .text(OutputFolder.stateName))])]
         for name in OutputFolder.entries(of: staging) where name != OutputFolder.stateName {
             var info = stat()

@@ -13,21 +13,6 @@ public enum Formats {
         return registry
     }()
 
-    /// Output formats.
-    public enum Sink: String, CaseIterable, Sendable {
-        case csv, tsv, json, ndjson
-
-        public init?(path: String) {
-            guard let dot = path.lastIndex(of: "."), !path[dot...].contains("/") else { return nil }
-            switch path[path.index(after: dot)...].lowercased() {
-            case "csv": self = .csv
-            case "tsv", "tab": self = .tsv
-            case "json": self = .json
-            case "ndjson", "jsonl": self = .ndjson
-            default: return nil
-            }
-        }
-
-        public var fileExtension: String { rawValue }
-    }
+    /// Every output format, found by name or file extension.
+    public static let sinks = SinkRegistry.standard
 }

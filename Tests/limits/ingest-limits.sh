@@ -102,9 +102,9 @@ xmltext() { echo "python3 $work/gen.py xmltext $1"; }
 echo "== (a) CSV fields under and over the 32 MiB record limit"
 bash -c "$(quoted 15000000)" > "$work/q15.csv"
 bash -c "$(quoted 30000000)" > "$work/q30.csv"
-direct "quoted 15 MB field, doubled quotes" 0 "1 records written" convert "$work/q15.csv" "$work/out.ndjson"
+direct "quoted 15 MB field, doubled quotes" 0 "1 record written" convert "$work/q15.csv" "$work/out.ndjson"
 read -r t15 _ < <(tail -n 1 "$work/fig")
-direct "quoted 30 MB field, doubled quotes" 0 "1 records written" convert "$work/q30.csv" "$work/out.ndjson"
+direct "quoted 30 MB field, doubled quotes" 0 "1 record written" convert "$work/q30.csv" "$work/out.ndjson"
 read -r t30 _ < <(tail -n 1 "$work/fig")
 rm -f "$work/q15.csv" "$work/q30.csv" "$work/out.ndjson"
 if python3 -c "import sys; sys.exit(0 if $t30 <= 3 * $t15 + 0.2 else 1)"; then
@@ -115,7 +115,7 @@ fi
 piped "quoted 300 MB field, doubled quotes" 65 "[field b]: error: row 1" "$(quoted 300000000)" -- \
     convert - "$work/out.ndjson" --from csv
 bash -c "$(unquoted 30000000)" > "$work/u30.csv"
-direct "unquoted 30 MB field" 0 "1 records written" convert "$work/u30.csv" "$work/out.ndjson"
+direct "unquoted 30 MB field" 0 "1 record written" convert "$work/u30.csv" "$work/out.ndjson"
 rm -f "$work/u30.csv" "$work/out.ndjson"
 piped "unquoted 300 MB field" 65 "32 MiB record limit" "$(unquoted 300000000)" -- convert - "$work/out.ndjson" --from csv
 

@@ -1,0 +1,29 @@
+import PublicaCore
+import PublicaExport
+import PublicaPipeline
+import PublicaValidation
+
+/// What a conversion did: the counts that prove no record was lost.
+struct ConversionOutcome {
+    var written = 0
+    var rejected = 0
+    var counters: [(name: String, value: Int)] = []
+
+    func summary(input: String, output: String, rejectsPath: String) -> String {
+        var text = "publica: \(input) -> \(output): \(counted(written, "record")) written"
+        if rejected > 0 { text += ", \(rejected) rejected (see \(rejectsPath))" }
+        let extra = counters.filter { $0.name != "rows" && $0.name != "rejected" }
+        var parts = extra.filter { !$0.name.hasPrefix("paging ") }.map { counter in
+            "\(counter.value) " + (counter.value == 1 && counter.name.hasSuffix("s") ? String(counter.name.dropLast()) : counter.name)
+        }
+        let paging = extra.filter { $0.name.hasPrefix("paging ") }.map { "\($0.name.dropFirst("paging ".count)) \($0.value)" }
+        if !paging.isEmpty { parts.append("paging: " + paging.joined(separator: ", ")) }
+        if !parts.isEmpty { text += "; " + parts.joined(separator: ", ") }
+        return text
+    }
+}
+
+/// `1 record`, `2 records`.
+func counted(_ count: Int, _ noun: String) -> String {
+    "\(count) \(noun)\(count == 1 ? "" : "s")"
+}

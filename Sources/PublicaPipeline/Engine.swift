@@ -1,0 +1,194 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import PublicaCore
+import PublicaExport
+import PublicaIngest
+
+/// The one engine: a pipeline's sources through its steps into its outputs, streaming, with
+/// every record counted (read = written + rejected + dropped).
+///
+/// `publica run` runs it inside a staging folder that is swapped in at once
+/// (``PipelineRunner``); `publica convert` runs the one-source pipeline its flags describe,
+/// with the output and its rejects published together (``Publication``). Without steps the
+/// records take the source's fastest path: the fused CSV → NDJSON rendering where both ends
+/// have it, else raw records written straight from the reader's buffer.
+public struct Engine {
+    public let pipeline: Pipeline
+    /// Where outputs go: a folder that receives every output by file name (the staging folder),
+    /// or nil for each output at its own path.
+    public let folder: String?
+    public let rejectsPath: String
+    public let publication: Publication?
+    public var sinkOptions = SinkOptions()
+    public var dryRun = false
+    /// Dry run: how many records to print.
+    public var limit: Int?
+    public var log = RunLog(quiet: true)
+    /// What `datapackage.json` says beyond its resources (title, license, version, created).
+    public var package = DataPackage(name: "")
+
+    public internal(set) var counts = Counts()
+    /// Per step, in order.
+    public internal(set) var stepCounts: [StepCount] = []
+    public internal(set) var writtenFiles: [WrittenFile] = []
+    /// The sources' own counts (skipped lines, padded rows, paging numbers…), summed by name.
+    public internal(set) var counters: [(name: String, value: Int)] = []
+
+    /// Sources the caller opened already, by their index in the pipeline (`convert` opens its
+    /// input once to see its shape; standard input cannot be opened twice).
+    public var opened: [Int: OpenedSource] = [:]
+
+    var steps: [any PipelineStep]
+    var lastProgress = 0.0
+
+    /// - Parameters:
+    ///   - folder: the folder that receives every output by name, or nil for their own paths.
+    ///   - rejects: the rejects file (default: `<name>.rejects.ndjson` in `folder`, or beside the first output).
+    ///   - publication: files publish together through it instead of one by one.
+    public init(pipeline: Pipeline, folder: String?, rejects: String? = nil, publication: Publication? = nil) {
+        self.pipeline = pipeline
+        self.folder = folder
+        self.publication = publication
+        steps = pipeline.steps
+        let base = folder ?? pipeline.outputDirectory
+        rejectsPath = rejects ?? base + "/\(pipeline.name).rejects.ndjson"
+        package = DataPackage(name: pipeline.name, sources: pipeline.sources.map(\.path))
+    }
+
+    /// Reads every source through the steps into every output, and finishes the rejects.
+    public mutating func run() throws {
+        stepCounts = Array(repeating: StepCount(), count: steps.count)
+        var rejects = RejectsWriter(path: rejectsPath, publication: publication)
+        let streams = try openStreams()
+        guard !streams.isEmpty else {
+            try rejects.finish()
+            return
+        }
+        var schema = streams[0].schema
+        for stream in streams.dropFirst() where stream.schema.fieldNames != schema.fieldNames {
+            throw PublicaError(.usage, "the sources have different fields; a pipeline's sources must share one shape")
+        }
+        for index in steps.indices { schema = try prepare(&steps[index], schema, at: index) }
+
+        var sinks = try dryRun ? [] : makeSinks()
+        for index in sinks.indices { try sinks[index].sink.begin(schema: schema) }
+        var flow = Flow(schema: schema)
+        for stream in streams {
+            var source = stream.source
+            try flow(&source, engine: &self, sinks: &sinks, rejects: &rejects)
+            addCounters(source.counters)
+            if dryRun, let limit, flow.sample.count >= limit { break }
+        }
+        if dryRun {
+            try printSample(flow.sample.prefix(limit ?? flow.sample.count), schema: schema)
+            return
+        }
+        log.progress("")
+        try finish(&sinks, schema: schema, types: flow.fieldTypes)
+        try rejects.finish()
+    }
+
+    /// Opens every source; a source with several resources (a bulletin) and no steps is written
+    /// (or, in a dry run, sampled) here, resource by resource.
+    private mutating func openStreams() throws -> [(schema: RecordSchema, source: any RecordSource)] {
+        var streams: [(schema: RecordSchema, source: any RecordSource)] = []
+        for (index, source) in pipeline.sources.enumerated() {
+            let opened = try self.opened.removeValue(forKey: index)
+                ?? Formats.sources.open(source.path, format: source.format, options: source.options)
+            switch opened {
+            case .single(let single):
+                streams.append((single.schema, single))
+            case .multiple(var multiple):
+                let resources = try multiple.readResources()
+                if let wanted = source.resource {
+                    guard let resource = resources.first(where: { $0.name == wanted }) else {
+                        throw PublicaError(.usage, "source '\(source.name)' has no resource '\(wanted)' "
+                                           + "(it has: \(resources.map(\.name).joined(separator: ", ")))")
+                    }
+                    streams.append((resource.schema, ResourceSource(resource: resource)))
+                } else {
+                    guard steps.isEmpty else {
+                        throw PublicaError(.usage, "source '\(source.name)' has several resources: name one with 'resource:' to run steps on it")
+                    }
+                    if dryRun { try printSample(of: resources) } else { try writeResources(resources) }
+                }
+            }
+        }
+        return streams
+    }
+
+    /// A step's outgoing shape; its errors, and a blank or repeated field name it would publish
+    /// (`rename: {a: id}` beside an `id`), are reported at the step's place in the pipeline file.
+    private func prepare(_ step: inout any PipelineStep, _ schema: RecordSchema, at index: Int) throws -> RecordSchema {
+        let location = index < pipeline.stepLocations.count ? pipeline.stepLocations[index] : nil
+        let prepared: RecordSchema
+        do {
+            prepared = try step.prepare(schema)
+        } catch var error as PublicaError where error.location == nil {
+            error.location = location
+            throw error
+        }
+        var seen = Set<String>()
+        for name in prepared.fieldNames {
+            if name.isEmpty { throw PublicaError(.usage, "\(step.name): a field would have a blank name", at: location) }
+            if !seen.insert(name).inserted {
+                throw PublicaError(.usage, "\(step.name): two fields would be named '\(name)'; every output field needs its own name",
+                                   at: location)
+            }
+        }
+        return prepared
+    }
+
+    private mutating func addCounters(_ more: [(name: String, value: Int)]) {
+        for counter in more {
+            if let index = counters.firstIndex(where: { $0.name == counter.name }) {
+                counters[index].value += counter.value
+            } else {
+                counters.append(counter)
+            }
+        }
+    }
+
+    /// A progress line on a terminal, at most four times a second.
+    mutating func showProgress() {
+        guard log.showsProgress else { return }
+        let time = Engine.now()
+        if time - lastProgress > 0.25 {
+            lastProgress = time
+            log.progress("\(pipeline.name): \(counts.read) records read, \(counts.written) written, \(counts.rejected) rejected")
+        }
+    }
+
+    static func now() -> Double {
+        var time = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &time)
+        return Double(time.tv_sec) + Double(time.tv_nsec) / 1e9
+    }
+}
+
+extension Engine {
+    /// Records read, written, rejected and dropped on purpose; they always balance.
+    public struct Counts: Sendable, Hashable {
+        public var read = 0, written = 0, rejected = 0, dropped = 0
+        public var balance: Bool { read == written + rejected + dropped }
+    }
+
+    /// One step's counts and time.
+    public struct StepCount: Sendable, Hashable {
+        public var input = 0, output = 0, dropped = 0, rejected = 0
+        public var seconds = 0.0
+    }
+
+    /// A file the engine wrote, for the report and the data package.
+    public struct WrittenFile {
+        public var name: String
+        public var format: String
+        public var rows: Int
+        public var bytes: Int
+        public var sha256: String
+        public var schema: RecordSchema
+        public var fieldTypes: [String]
+        public var title: String?
+    }
+}
