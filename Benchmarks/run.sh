@@ -127,3 +127,34 @@ ratio publica-validate frictionless
 time_best publica-validate-1M "$csv" "$publica" validate "$csv" --schema "$dir/registry.schema.json"
 # Validation against Publica's own plain CSV -> NDJSON (the target is at least 0.5x).
 ratio publica-validate-1M publica
+
+echo "One engine: run, convert --schema and infer against convert and Polars"
+for steps in none cast cast-validate; do
+  mkdir -p "$dir/pipelines"
+  {
+    echo "version: 1"
+    echo "name: bench-$steps"
+    echo "sources:"
+    echo "  registry: {path: $csv}"
+    [ "$steps" = none ] || echo "schema: $dir/registry.schema.json"
+    case $steps in
+      cast) printf 'steps:\n  - cast: {}\n' ;;
+      cast-validate) printf 'steps:\n  - cast: {}\n  - validate: {}\n' ;;
+    esac
+    echo "outputs:"
+    echo "  - {path: $dir/run-$steps/registry.ndjson}"
+  } > "$dir/pipelines/$steps.yaml"
+done
+time_best publica-run "$csv" "$publica" run "$dir/pipelines/none.yaml" --full-refresh -q
+time_best publica-run-cast "$csv" "$publica" run "$dir/pipelines/cast.yaml" --full-refresh -q
+time_best publica-run-cast-validate "$csv" "$publica" run "$dir/pipelines/cast-validate.yaml" --full-refresh -q
+time_best publica-convert-schema "$csv" "$publica" convert "$csv" "$dir/out-schema.ndjson" --schema "$dir/registry.schema.json" -q
+if python3 -c 'import polars' 2>/dev/null; then
+  time_best polars-cast "$csv" python3 Benchmarks/polars_cast.py "$csv" "$dir/polars-cast.ndjson"
+fi
+time_best publica-infer "$csv" "$publica" infer "$csv"
+ratio publica-run publica
+ratio publica-run-cast polars-cast
+ratio publica-convert-schema polars-cast
+ratio publica-run-cast-validate polars-cast
+ratio publica-infer publica-validate-1M
