@@ -118,8 +118,8 @@ public struct Constraints: Sendable {
         if let source = descriptor["pattern"]?.string {
             do {
                 pattern = try Pattern(source)
-            } catch {
-                throw SchemaProblem(type: "field-error", note: "field \"\(field.name)\": invalid pattern \"\(source)\"")
+            } catch let error as PatternError {
+                throw SchemaProblem(type: "field-error", note: "field \"\(field.name)\": \(error.reason)")
             }
         }
         if let items = descriptor["enum"]?.items {
