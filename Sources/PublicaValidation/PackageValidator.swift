@@ -55,7 +55,7 @@ public struct PackageValidator {
         for entry in entries {
             var keys = collectors[entry.name] ?? TableValidator.KeyCollector()
             let validator = TableValidator(readOptions: entry.options, errorLimit: errorLimit)
-            tasks.append(validator.validate(path: entry.path, name: entry.name, schema: entry.schema, keys: &keys))
+            tasks.append(try validator.validate(path: entry.path, name: entry.name, schema: entry.schema, keys: &keys))
             collectors[entry.name] = keys
             if let schema = entry.schema, !schema.foreignKeys.isEmpty {
                 referencing.append((tasks.count - 1, schema, keys.references))

@@ -95,7 +95,11 @@ public struct Constraints: Sendable {
     public var exclusiveMinimum: FieldValue?
     public var exclusiveMaximum: FieldValue?
     public var pattern: Pattern?
-    public var allowed: [FieldValue]?
+    public var allowed: [FieldValue]? {
+        didSet { allowedSet = allowed.map(Set.init) }
+    }
+    /// `allowed` as a set: an enum of 100,000 values is one hash lookup per cell, not a scan.
+    private(set) var allowedSet: Set<FieldValue>?
 
     public init() {}
 
@@ -129,6 +133,7 @@ public struct Constraints: Sendable {
                 }
                 return cast
             }
+            allowedSet = allowed.map(Set.init)
         }
     }
 
