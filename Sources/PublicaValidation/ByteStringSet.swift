@@ -25,7 +25,9 @@ struct ByteStringSet {
     }
 
     func contains(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-        ByteStringSet.find(bytes, members, slots, mask).member
+        // A handful of values: comparing them all is quicker than hashing.
+        if members.count <= 8 { return members.contains { $0.elementsEqual(bytes) } }
+        return ByteStringSet.find(bytes, members, slots, mask).member
     }
 
     /// The slot holding `bytes`, or the empty slot where it would go.

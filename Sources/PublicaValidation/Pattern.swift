@@ -40,7 +40,7 @@ public struct Pattern: @unchecked Sendable {
         var asciiHigh: UInt64 = 0
         /// Giving back what this atom took greedily can never help the rest match: its count is
         /// fixed, or none of the characters that may follow it is in its class. The byte matcher
-        /// then goes straight on (`[0-9]{5}`, `0[0-9]{1,2}-`…), with no backtracking or recursion.
+        /// takes only patterns whose every atom is so (`[0-9]{5}`, `0[0-9]{1,2}-`…): one pass, linear.
         var deterministic = false
 
         @inline(__always)

@@ -15,6 +15,9 @@ struct ByteStringSetTests {
         for member in members { #expect(contains(set, member), "\(member)") }
         for other in ["코드5000", "코드-1", "b", "코드", "a "] { #expect(!contains(set, other), "\(other)") }
         #expect(!contains(ByteStringSet([]), "") && !contains(ByteStringSet([]), "x"))
+        // A few values are compared one by one, not hashed: the same answers.
+        let small = ByteStringSet(["가", "b", ""].map { Array($0.utf8) })
+        #expect(contains(small, "가") && contains(small, "") && !contains(small, "c") && !contains(small, "가가"))
     }
 
     /// A large enum, on the fast path (every cell valid) and the full check (rows with another
