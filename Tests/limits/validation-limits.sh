@@ -15,7 +15,7 @@ dir=$(mktemp -d)
 trap 'rm -rf "$dir"' EXIT
 failures=0
 
-# measure.py run RC CMD...: runs CMD (stdout to /dev/null), expects exit RC; prints "SECONDS KIB".
+# measure.py run RC CMD...: runs CMD (stdout to /dev/null, killed after 60 s), expects exit RC; prints "SECONDS KIB".
 # measure.py term CMD...: starts CMD, sends SIGTERM after 0.3 s; prints "RC SECONDS" (signal to exit).
 cat > "$dir/measure.py" <<'PY'
 import resource, signal, subprocess, sys, time
@@ -23,7 +23,11 @@ mode, args = sys.argv[1], sys.argv[2:]
 if mode == "run":
     expected, command = int(args[0]), args[1:]
     start = time.monotonic()
-    code = subprocess.run(command, stdout=subprocess.DEVNULL).returncode
+    try:
+        # A hang (the old backtracking matcher) fails the check instead of stalling CI.
+        code = subprocess.run(command, stdout=subprocess.DEVNULL, timeout=60).returncode
+    except subprocess.TimeoutExpired:
+        sys.exit(f"still running after 60 s, killed: {' '.join(command)}")
     seconds = time.monotonic() - start
     if code != expected:
         sys.exit(f"exit {code}, expected {expected}: {' '.join(command)}")
