@@ -79,6 +79,8 @@ struct PatternProgram {
 
     /// `e{m,n}`: m copies of e, then n - m optional ones (or a loop when unbounded).
     private mutating func emitRepetition(_ inner: PatternNode, _ minimum: Int, _ maximum: Int?) throws {
+        // Repeating nothing is nothing, and must cost nothing: `((){1000000}){1000000}`.
+        guard !PatternProgram.emitsNothing(inner) else { return }
         let required = maximum == nil ? max(minimum - 1, 0) : minimum
         for _ in 0..<required { try emit(inner) }
         guard let maximum else {
@@ -104,6 +106,18 @@ struct PatternProgram {
             try emit(inner)
         }
         for split in splits { instructions[split].b = next }
+    }
+}
+
+extension PatternProgram {
+    /// True for a node that compiles to no instruction (an empty group, `x{0}`).
+    static func emitsNothing(_ node: PatternNode) -> Bool {
+        switch node {
+        case .empty: return true
+        case .sequence(let items): return items.allSatisfy(emitsNothing)
+        case .repetition(let inner, _, let maximum): return maximum == 0 || emitsNothing(inner)
+        case .scalar, .choice, .start, .end: return false
+        }
     }
 }
 

@@ -100,6 +100,9 @@ struct PatternTests {
         let error = #expect(throws: PatternError.self) { try Pattern("(x{100}){1000}") }
         #expect(error?.reason.contains("too large") == true)
         #expect(throws: PatternError.self) { try Pattern("((((a{1000}){1000}){1000}){1000})") }
+        // Repeating nothing compiles to nothing, however many times (not 10^12 empty loops).
+        let empty = try Pattern("((){1000000}){1000000}(a{0}){1000000}b")
+        #expect(empty.matches("b") && !empty.matches("ab"))
     }
 
     /// The refusal reaches the schema as a field-error naming the field.
