@@ -102,6 +102,7 @@ struct PatternParser {
             case ">": throw PatternError.unsupported("an atomic group")
             case "<" where peek == "=" || peek == "!": throw PatternError.unsupported("a look-behind")
             case "P" where peek == "=": throw PatternError.unsupported("a backreference")
+            case "<", "P" where peek == "<": try skipGroupName()  // named groups: captures mean nothing here
             default: throw PatternError.unknown("a \"(?\" group other than \"(?:\"")
             }
         }
@@ -109,6 +110,13 @@ struct PatternParser {
         guard peek == ")" else { throw PatternError.syntax(source, "a group is not closed") }
         index += 1
         return inner
+    }
+
+    /// Past `name>` of `(?<name>` or `(?P<name>`.
+    private mutating func skipGroupName() throws {
+        if peek == "<" { index += 1 }
+        guard let close = scalars[index...].firstIndex(of: ">") else { throw PatternError.syntax(source, "a group name is not closed") }
+        index = close + 1
     }
 
     private mutating func add(_ scalarClass: ScalarClass) -> Int {
@@ -235,6 +243,7 @@ extension PatternParser {
         case "f": return .range(0x0C...0x0C)
         case "v": return .range(0x0B...0x0B)
         case "p", "P": return try parseProperty(negated: scalar == "P")
+        case "u", "x": return try parseCodePoint(digits: scalar == "u" ? 4 : 2)
         case "1"..."9", "k": throw PatternError.unsupported("a backreference")
         case "b", "B": throw PatternError.unknown("a word boundary (\\\(scalar))")
         default:
@@ -243,6 +252,22 @@ extension PatternParser {
             }
             return .range(scalar.value...scalar.value)
         }
+    }
+
+    /// After `\u` or `\x`: `XXXX` (or `XX`) hexadecimal digits, or `{X…}`.
+    private mutating func parseCodePoint(digits: Int) throws -> ScalarClass.Item {
+        var hex = ""
+        if peek == "{", let close = scalars[index...].firstIndex(of: "}") {
+            hex = String(String.UnicodeScalarView(scalars[(index + 1)..<close]))
+            index = close + 1
+        } else if index + digits <= scalars.count {
+            hex = String(String.UnicodeScalarView(scalars[index..<(index + digits)]))
+            index += digits
+        }
+        guard !hex.isEmpty, hex.count <= 8, let value = UInt32(hex, radix: 16), Unicode.Scalar(value) != nil else {
+            throw PatternError.syntax(source, "a \\u or \\x escape needs hexadecimal digits of a Unicode scalar")
+        }
+        return .range(value...value)
     }
 
     private mutating func parseProperty(negated: Bool) throws -> ScalarClass.Item {
