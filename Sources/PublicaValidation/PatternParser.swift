@@ -102,7 +102,9 @@ struct PatternParser {
             case ">": throw PatternError.unsupported("an atomic group")
             case "<" where peek == "=" || peek == "!": throw PatternError.unsupported("a look-behind")
             case "P" where peek == "=": throw PatternError.unsupported("a backreference")
-            case "<", "P" where peek == "<": try skipGroupName()  // named groups: captures mean nothing here
+            // Named groups: captures mean nothing to a whole-value match.
+            case "<": try skipGroupName()
+            case "P" where peek == "<": try skipGroupName()
             default: throw PatternError.unknown("a \"(?\" group other than \"(?:\"")
             }
         }
