@@ -96,10 +96,10 @@ public struct Constraints: Sendable {
     public var exclusiveMaximum: FieldValue?
     public var pattern: Pattern?
     public var allowed: [FieldValue]? {
-        didSet { allowedSet = allowed.map(Set.init) }
+        didSet { allowedSet = allowed.map(AllowedValues.init) }
     }
-    /// `allowed` as a set: an enum of 100,000 values is one hash lookup per cell, not a scan.
-    private(set) var allowedSet: Set<FieldValue>?
+    /// `allowed` as a hash set: an enum of 100,000 values is one lookup per cell, not a scan.
+    private(set) var allowedSet: AllowedValues?
 
     public init() {}
 
@@ -133,7 +133,7 @@ public struct Constraints: Sendable {
                 }
                 return cast
             }
-            allowedSet = allowed.map(Set.init)
+            allowedSet = allowed.map(AllowedValues.init)
         }
     }
 

@@ -20,6 +20,16 @@ struct ByteStringSetTests {
         #expect(contains(small, "가") && contains(small, "") && !contains(small, "c") && !contains(small, "가가"))
     }
 
+    /// The full check's set: texts and integers inline, other values boxed, equal as `FieldValue`s are.
+    @Test func allowedValuesCompareAsFieldValues() throws {
+        let date = FieldValue.date(try #require(DateValue(year: 2024, month: 6, day: 30)))
+        let allowed = AllowedValues([.text("A"), .integer(1), .decimal(try #require(ExactDecimal("1.5"))), date])
+        #expect(allowed.contains(.text("A")) && allowed.contains(.integer(1)) && allowed.contains(date))
+        #expect(allowed.contains(.decimal(try #require(ExactDecimal("1.5")))))
+        #expect(!allowed.contains(.text("1")) && !allowed.contains(.integer(2)) && !allowed.contains(.text("a")))
+        #expect(!allowed.contains(.date(try #require(DateValue(year: 2024, month: 7, day: 1)))) && !allowed.contains(.null))
+    }
+
     /// A large enum, on the fast path (every cell valid) and the full check (rows with another
     /// error): the same values pass and fail either way.
     @Test func largeEnumIsCheckedOnBothPaths() throws {
