@@ -33,7 +33,8 @@ public func fuzzSchema(_ input: UnsafePointer<UInt8>?, _ count: Int) -> CInt {
     let validate = { (table: UnsafeRawBufferPointer) in
         FuzzInput.withFile(table, name: "table.csv") { path in
             var keys = TableValidator.KeyCollector()
-            let task = TableValidator(errorLimit: 100).validate(path: path, name: "table", schema: schema, keys: &keys)
+            // Only a termination signal or an error sink can make it throw: neither here.
+            let task = try! TableValidator(errorLimit: 100).validate(path: path, name: "table", schema: schema, keys: &keys)
             for error in task.errors { _ = error.message }
         }
     }

@@ -35,37 +35,51 @@ struct Validate: ParsableCommand {
     func run() throws {
         try runReportingErrors {
             guard format == "text" || format == "json" else { throw PublicaError(.usage, "--format must be text or json") }
+            Termination.catchSignals()
             let started = monotonicSeconds()
-            var report: ValidationReport
+            let output = ReportOutput()
             if data.hasSuffix("datapackage.json") || (data.hasSuffix(".json") && schema == nil) {
-                report = try PackageValidator(errorLimit: limitErrors).validate(descriptorPath: data)
-            } else {
-                var tableSchema: TableSchema?
-                var problems: [PublicaValidation.ValidationError] = []
-                if let schema {
-                    do {
-                        tableSchema = try TableSchema(path: schema)
-                    } catch let error as SchemaProblems {
-                        problems = error.problems.map { PublicaValidation.ValidationError(type: $0.type, message: "The schema is not valid", note: $0.note) }
+                var report = try PackageValidator(errorLimit: limitErrors).validate(descriptorPath: data)
+                report.seconds = monotonicSeconds() - started
+                try write(report, to: output)
+                if !report.valid { throw ExitCode(ExitStatus.dataError.rawValue) }
+                return
+            }
+            var tableSchema: TableSchema?
+            if let schema {
+                do {
+                    tableSchema = try TableSchema(path: schema)
+                } catch let error as SchemaProblems {
+                    let problems = error.problems.map {
+                        PublicaValidation.ValidationError(type: $0.type, message: "The schema is not valid", note: $0.note)
                     }
-                }
-                if problems.isEmpty {
-                    let options = CSVReadOptions(try reading.sourceOptions(), defaultDelimiter: data.hasSuffix(".tsv") ? 0x09 : 0x2C)
-                    var keys = TableValidator.KeyCollector()
-                    if let tableSchema, tableSchema.foreignKeys.contains(where: { $0.resource.isEmpty }) {
-                        keys.wanted = tableSchema.foreignKeys.filter { $0.resource.isEmpty }.map(\.referencedFields)
-                    }
-                    let task = TableValidator(readOptions: options, errorLimit: limitErrors)
-                        .validate(path: data, name: SourceOptions.resourceName(for: data), schema: tableSchema, keys: &keys)
-                    report = ValidationReport(tasks: [task])
-                } else {
-                    report = ValidationReport(tasks: [], errors: problems)
+                    try write(ValidationReport(tasks: [], errors: problems, seconds: monotonicSeconds() - started), to: output)
+                    throw ExitCode(ExitStatus.dataError.rawValue)
                 }
             }
-            report.seconds = monotonicSeconds() - started
-            print(format == "json" ? JSONText.render(report.descriptor) : report.text)
-            if !report.valid { throw ExitCode(ExitStatus.dataError.rawValue) }
+            let task = try validateTable(schema: tableSchema, output: output, started: started)
+            if !task.valid { throw ExitCode(ExitStatus.dataError.rawValue) }
         }
+    }
+
+    /// Validates one table, its errors streamed to `output` as they are found.
+    private func validateTable(schema tableSchema: TableSchema?, output: ReportOutput, started: Double) throws -> ValidationTask {
+        let options = CSVReadOptions(try reading.sourceOptions(), defaultDelimiter: data.hasSuffix(".tsv") ? 0x09 : 0x2C)
+        var keys = TableValidator.KeyCollector()
+        if let tableSchema, tableSchema.foreignKeys.contains(where: { $0.resource.isEmpty }) {
+            keys.wanted = tableSchema.foreignKeys.filter { $0.resource.isEmpty }.map(\.referencedFields)
+        }
+        let writer: any StreamingReportWriter = format == "json" ? JSONReportWriter(output) : TextReportWriter(output)
+        let task = try TableValidator(readOptions: options, errorLimit: limitErrors, errorSink: writer)
+            .validate(path: data, name: SourceOptions.resourceName(for: data), schema: tableSchema, keys: &keys)
+        try writer.finish(task, seconds: monotonicSeconds() - started)
+        return task
+    }
+
+    /// A whole (small) report: a package's, or the schema's problems.
+    private func write(_ report: ValidationReport, to output: ReportOutput) throws {
+        try output.write((format == "json" ? JSONText.render(report.descriptor) : report.text) + "\n")
+        try output.flush()
     }
 }
 
@@ -81,9 +95,13 @@ struct Infer: ParsableCommand {
 
     func run() throws {
         try runReportingErrors {
+            Termination.catchSignals()
             let options = CSVReadOptions(try reading.sourceOptions(), defaultDelimiter: data.hasSuffix(".tsv") ? 0x09 : 0x2C)
             let schema = try SchemaInference(readOptions: options).infer(path: data)
-            print(JSONText.pretty(schema.descriptor))
+            // Checked writes: a full disk or a closed pipe is exit 1, not a silently cut schema.
+            let output = ReportOutput()
+            try output.write(JSONText.pretty(schema.descriptor) + "\n")
+            try output.flush()
         }
     }
 }

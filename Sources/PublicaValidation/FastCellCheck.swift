@@ -16,7 +16,7 @@ final class FastCellCheck {
     private let missingOnlyEmpty: Bool
     private let minLength: Int?
     private let maxLength: Int?
-    private let allowed: [[UInt8]]?
+    private let allowed: ByteStringSet?
     private let pattern: Pattern?
     private let group: UInt8?
     private let trueValues: [[UInt8]]
@@ -67,7 +67,7 @@ final class FastCellCheck {
         if kind == .string && (constraints.minimum != nil || constraints.maximum != nil) { return nil }
         if let allowed = constraints.allowed {
             guard kind == .string else { return nil }
-            self.allowed = allowed.compactMap { $0.string.map { Array($0.utf8) } }
+            self.allowed = ByteStringSet(allowed.compactMap { $0.string.map { Array($0.utf8) } })
         } else {
             self.allowed = nil
         }
@@ -86,7 +86,7 @@ final class FastCellCheck {
         trueValues = field.trueValues.map { Array($0.utf8) }
         falseValues = field.falseValues.map { Array($0.utf8) }
         needsContent = !(kind == .string && constraints.minLength == nil && constraints.maxLength == nil
-                         && allowed == nil && constraints.pattern == nil && !constraints.unique && !constraints.required)
+                         && constraints.allowed == nil && constraints.pattern == nil && !constraints.unique && !constraints.required)
     }
 
     /// True when the cell is certainly valid; `key` gets the text `unique` compares.
@@ -101,7 +101,7 @@ final class FastCellCheck {
                 if let minLength, length < minLength { return false }
                 if let maxLength, length > maxLength { return false }
             }
-            if let allowed, !allowed.contains(where: { $0.elementsEqual(bytes) }) { return false }
+            if allowed?.contains(bytes) == false { return false }
             // Optional chaining matches in place; `if let` would copy the pattern for every cell.
             if pattern?.matches(utf8: bytes) == false { return false }
             if unique { key = .text(String(decoding: bytes, as: UTF8.self)) }

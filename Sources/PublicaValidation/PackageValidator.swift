@@ -10,6 +10,10 @@ public struct PackageValidator {
         self.errorLimit = errorLimit
     }
 
+    /// Validates the package at `descriptorPath`; errors are collected (not streamed: a foreign
+    /// key's errors are known only once every table is read).
+    ///
+    /// - Throws: when the descriptor cannot be read, or a termination signal arrives.
     public func validate(descriptorPath: String) throws -> ValidationReport {
         let descriptor = try JSONDocument.read(path: descriptorPath)
         let base = descriptorPath.lastIndex(of: "/").map { String(descriptorPath[...$0]) } ?? ""
@@ -55,7 +59,7 @@ public struct PackageValidator {
         for entry in entries {
             var keys = collectors[entry.name] ?? TableValidator.KeyCollector()
             let validator = TableValidator(readOptions: entry.options, errorLimit: errorLimit)
-            tasks.append(validator.validate(path: entry.path, name: entry.name, schema: entry.schema, keys: &keys))
+            tasks.append(try validator.validate(path: entry.path, name: entry.name, schema: entry.schema, keys: &keys))
             collectors[entry.name] = keys
             if let schema = entry.schema, !schema.foreignKeys.isEmpty {
                 referencing.append((tasks.count - 1, schema, keys.references))
@@ -69,7 +73,9 @@ public struct PackageValidator {
                                                                    note: "resource \"\(target)\" with fields \(key.referencedFields) is not in the package"))
                     continue
                 }
-                for (row, values) in references[keyIndex] ?? [] where !known.contains(values) {
+                for (position, (row, values)) in (references[keyIndex] ?? []).enumerated() {
+                    if position & 1023 == 0 { try Termination.check() }
+                    guard !known.contains(values) else { continue }
                     tasks[taskIndex].errors.append(ValidationError(
                         type: "foreign-key",
                         message: "Row at position \"\(row)\" violates the foreign key: for \"\(key.fields.joined(separator: ", "))\": values \"\(values.joined(separator: ", "))\" not found in the lookup table \"\(target)\" as \"\(key.referencedFields.joined(separator: ", "))\"",

@@ -1,14 +1,17 @@
-/// A Table Schema `pattern` constraint: the whole value must match the regular expression.
+/// A Table Schema `pattern` constraint: the whole value must match the regular expression
+/// (an XML Schema regular expression, as Frictionless specifies).
 ///
-/// The patterns open-data schemas use are sequences of literals, classes (`[0-9]`, `[가-힣]`,
-/// `\d`, `.`) and quantifiers (`?`, `*`, `+`, `{m,n}`). Those are matched here directly, with a
-/// small backtracking matcher over Unicode scalars, about a hundred times faster per cell than a
-/// general engine. Anything else (groups, alternation, anchors, look-arounds) goes to Swift's
-/// `Regex`.
+/// Every pattern is matched in time linear in the value. Most open-data patterns are sequences
+/// of literals, classes (`[0-9]`, `[가-힣]`, `\d`, `.`) and quantifiers whose every atom can be
+/// matched greedily without ever giving back (`[0-9]{5}`, `0[0-9]{1,2}-[0-9]{3,4}`): those go
+/// through a single pass over the bytes. Everything else (groups, alternation, anchors,
+/// overlapping quantifiers) runs on ``PatternProgram``, an NFA set simulation. Constructs no
+/// linear matcher can run (backreferences, look-arounds, possessive and atomic groups) are
+/// refused with a ``PatternError``.
 public struct Pattern: @unchecked Sendable {
     public let source: String
     /// The compiled form behind one reference: a pattern is copied for every cell a validator
-    /// checks, and copying a `Regex` and two arrays cost more than the match.
+    /// checks, and copying arrays cost more than the match.
     private let compiled: Compiled
 
     private final class Compiled {
@@ -16,18 +19,14 @@ public struct Pattern: @unchecked Sendable {
         /// Every atom's character ranges, back to back (atoms hold offsets: they stay trivial
         /// values, so the matcher copies them without reference counting).
         let ranges: [ClosedRange<UInt32>]
-        let regex: Regex<AnyRegexOutput>?
+        let program: PatternProgram?
 
-        init(atoms: [Atom]?, ranges: [ClosedRange<UInt32>], regex: Regex<AnyRegexOutput>?) {
+        init(atoms: [Atom]?, ranges: [ClosedRange<UInt32>], program: PatternProgram?) {
             self.atoms = atoms
             self.ranges = ranges
-            self.regex = regex
+            self.program = program
         }
     }
-
-    private var atoms: [Atom]? { compiled.atoms }
-    private var ranges: [ClosedRange<UInt32>] { compiled.ranges }
-    private var regex: Regex<AnyRegexOutput>? { compiled.regex }
 
     private struct Atom {
         var rangeStart: Int
@@ -41,17 +40,12 @@ public struct Pattern: @unchecked Sendable {
         var asciiHigh: UInt64 = 0
         /// Giving back what this atom took greedily can never help the rest match: its count is
         /// fixed, or none of the characters that may follow it is in its class. The byte matcher
-        /// then goes straight on (`[0-9]{5}`, `0[0-9]{1,2}-`…), with no backtracking or recursion.
+        /// takes only patterns whose every atom is so (`[0-9]{5}`, `0[0-9]{1,2}-`…): one pass, linear.
         var deterministic = false
 
         @inline(__always)
         func matches(ascii byte: UInt8) -> Bool {
             ((byte < 64 ? asciiLow : asciiHigh) >> UInt64(byte & 63)) & 1 != 0
-        }
-
-        @inline(__always)
-        func matches(_ scalar: Unicode.Scalar, _ ranges: [ClosedRange<UInt32>]) -> Bool {
-            ranges.withUnsafeBufferPointer { matches(scalar.value, $0) }
         }
 
         @inline(__always)
@@ -65,115 +59,56 @@ public struct Pattern: @unchecked Sendable {
         }
     }
 
-    /// Compiles `source`; throws for a pattern neither matcher understands.
+    /// Compiles `source`; throws a ``PatternError`` for bad syntax, an unsupported construct or
+    /// a program too large.
     public init(_ source: String) throws {
         self.source = source
-        if let (atoms, ranges) = Pattern.compile(Array(source.unicodeScalars)) {
-            compiled = Compiled(atoms: atoms, ranges: ranges, regex: nil)
+        // Always parsed in full, so what is refused does not depend on which matcher runs.
+        let program = try PatternProgram(source)
+        if let (atoms, ranges) = Pattern.compile(Array(source.unicodeScalars)), atoms.allSatisfy(\.deterministic) {
+            compiled = Compiled(atoms: atoms, ranges: ranges, program: nil)
         } else {
-            compiled = Compiled(atoms: nil, ranges: [], regex: try Regex(source))
+            compiled = Compiled(atoms: nil, ranges: [], program: program)
         }
     }
 
     /// True when the whole of `text` matches.
     public func matches(_ text: String) -> Bool {
-        if let atoms {
-            let scalars = text.unicodeScalars
-            return Pattern.match(atoms, ranges, 0, scalars, scalars.startIndex)
-        }
-        return regexMatches(text)
-    }
-
-    /// Kept out of line: `Regex` is a resilient type, and inlined into a caller it made every
-    /// call of the validator's cell check look up its metadata and size its stack frame at run time.
-    @inline(never)
-    private func regexMatches(_ text: String) -> Bool {
-        (try? regex?.wholeMatch(in: text)) != nil
+        var text = text
+        return text.withUTF8 { matches(utf8: $0) }
     }
 
     /// True when the whole of the (valid) UTF-8 `bytes` matches, without making a `String`.
     func matches(utf8 bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         let compiled = self.compiled
-        guard let atoms = compiled.atoms else { return matches(String(decoding: bytes, as: UTF8.self)) }
-        // Buffer pointers down the recursion: no reference counting per step.
+        guard let atoms = compiled.atoms else { return compiled.program!.matches(bytes) }
         return atoms.withUnsafeBufferPointer { atoms in
-            compiled.ranges.withUnsafeBufferPointer { ranges in Pattern.match(atoms, ranges, 0, bytes, 0) }
+            compiled.ranges.withUnsafeBufferPointer { ranges in Pattern.match(atoms, ranges, bytes) }
         }
     }
 
+    /// One greedy pass: every atom is deterministic, so nothing is ever given back.
     private static func match(_ atoms: UnsafeBufferPointer<Atom>, _ ranges: UnsafeBufferPointer<ClosedRange<UInt32>>,
-                              _ firstAtom: Int, _ bytes: UnsafeBufferPointer<UInt8>, _ start: Int) -> Bool {
-        var atomIndex = firstAtom
-        var position = start
-        var atom: Atom
-        var count: Int
-        var current: Int
-        while true {
-            guard atomIndex < atoms.count else { return position == bytes.count }
-            atom = atoms[atomIndex]
-            count = 0
-            current = position
-            while count < atom.maximum && current < bytes.count {
-                let byte = bytes[current]
+                              _ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        var position = 0
+        for atomIndex in 0..<atoms.count {
+            let atom = atoms[atomIndex]
+            var count = 0
+            while count < atom.maximum && position < bytes.count {
+                let byte = bytes[position]
                 if byte < 0x80 {
                     guard atom.matches(ascii: byte) else { break }
-                    current += 1
+                    position += 1
                 } else {
-                    let (value, length) = decode(bytes, at: current)
+                    let (value, length) = PatternProgram.decode(bytes, at: position)
                     guard atom.matches(value, ranges) else { break }
-                    current += length
+                    position += length
                 }
                 count += 1
             }
-            guard atom.deterministic else { break }
             guard count >= atom.minimum else { return false }
-            atomIndex += 1
-            position = current
         }
-        // Greedy, then give back one character at a time.
-        while count >= atom.minimum {
-            if match(atoms, ranges, atomIndex + 1, bytes, current) { return true }
-            guard count > atom.minimum else { return false }
-            count -= 1
-            current -= 1
-            while current > position && bytes[current] & 0xC0 == 0x80 { current -= 1 }
-        }
-        return false
-    }
-
-    /// The scalar value at `index` of valid UTF-8, and its length in bytes.
-    @inline(__always)
-    private static func decode(_ bytes: UnsafeBufferPointer<UInt8>, at index: Int) -> (UInt32, Int) {
-        let lead = bytes[index]
-        if lead < 0x80 { return (UInt32(lead), 1) }
-        var length = 2
-        var value = UInt32(lead & 0x1F)
-        if lead >= 0xF0 { length = 4; value = UInt32(lead & 0x07) } else if lead >= 0xE0 { length = 3; value = UInt32(lead & 0x0F) }
-        for offset in 1..<length where index + offset < bytes.count {
-            value = value << 6 | UInt32(bytes[index + offset] & 0x3F)
-        }
-        return (value, length)
-    }
-
-    /// Matches atoms from `atomIndex` at `position`, without copying the text.
-    private static func match(_ atoms: [Atom], _ ranges: [ClosedRange<UInt32>], _ atomIndex: Int,
-                              _ scalars: String.UnicodeScalarView, _ position: String.UnicodeScalarView.Index) -> Bool {
-        guard atomIndex < atoms.count else { return position == scalars.endIndex }
-        let atom = atoms[atomIndex]
-        // Greedy: take as many as allowed, then give back one at a time.
-        var count = 0
-        var current = position
-        while count < atom.maximum && current < scalars.endIndex && atom.matches(scalars[current], ranges) {
-            current = scalars.index(after: current)
-            count += 1
-        }
-        while count >= atom.minimum {
-            if match(atoms, ranges, atomIndex + 1, scalars, current) { return true }
-            guard count > atom.minimum else { return false }
-            count -= 1
-            current = scalars.index(before: current)
-        }
-        return false
+        return position == bytes.count
     }
 
     /// The simple subset; nil for anything else.
@@ -217,7 +152,8 @@ public struct Pattern: @unchecked Sendable {
                         index += 1
                         low = pattern[index]
                         if low == "d" { ranges.append(digit); index += 1; continue }
-                        if low == "w" || low == "s" || low == "D" || low == "W" || low == "S" { return nil }
+                        // Any other letter or digit escape (\w, \p{…}, \n…) is the program's to read.
+                        if low.properties.isAlphabetic || ("0"..."9").contains(low) { return nil }
                     }
                     if index + 2 < pattern.count && pattern[index + 1] == "-" && pattern[index + 2] != "]" {
                         let high = pattern[index + 2]

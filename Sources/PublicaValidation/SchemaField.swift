@@ -95,7 +95,11 @@ public struct Constraints: Sendable {
     public var exclusiveMinimum: FieldValue?
     public var exclusiveMaximum: FieldValue?
     public var pattern: Pattern?
-    public var allowed: [FieldValue]?
+    public var allowed: [FieldValue]? {
+        didSet { allowedSet = allowed.map(AllowedValues.init) }
+    }
+    /// `allowed` as a hash set: an enum of 100,000 values is one lookup per cell, not a scan.
+    private(set) var allowedSet: AllowedValues?
 
     public init() {}
 
@@ -118,8 +122,8 @@ public struct Constraints: Sendable {
         if let source = descriptor["pattern"]?.string {
             do {
                 pattern = try Pattern(source)
-            } catch {
-                throw SchemaProblem(type: "field-error", note: "field \"\(field.name)\": invalid pattern \"\(source)\"")
+            } catch let error as PatternError {
+                throw SchemaProblem(type: "field-error", note: "field \"\(field.name)\": \(error.reason)")
             }
         }
         if let items = descriptor["enum"]?.items {
@@ -129,6 +133,7 @@ public struct Constraints: Sendable {
                 }
                 return cast
             }
+            allowedSet = allowed.map(AllowedValues.init)
         }
     }
 

@@ -45,6 +45,8 @@ public struct SchemaInference {
         var rows = 0
         while let record = try reader.next(onReject: { _ in }) {
             rows += 1
+            // Cheap (one load): a SIGTERM stops a long inference within a few thousand rows.
+            if rows & 1023 == 0 { try Termination.check() }
             for index in 0..<columns.count {
                 let text = index < record.values.count ? record.values[index].textValue ?? "" : ""
                 observe(text, &columns[index])

@@ -13,13 +13,16 @@ public struct TableValidator {
     public var readOptions: CSVReadOptions
     /// Stop after this many errors (a warning says so); nil for no limit.
     public var errorLimit: Int?
+    /// Where errors go as they are found; nil to collect them in the task.
+    public var errorSink: (any ValidationErrorSink)?
 
-    public init(readOptions: CSVReadOptions = CSVReadOptions(), errorLimit: Int? = nil) {
+    public init(readOptions: CSVReadOptions = CSVReadOptions(), errorLimit: Int? = nil, errorSink: (any ValidationErrorSink)? = nil) {
         var options = readOptions
         options.fieldCountPolicy = .keep
         options.skipBlankLines = false
         self.readOptions = options
         self.errorLimit = errorLimit
+        self.errorSink = errorSink
     }
 
     /// Key values a foreign key needs: filled while validating, checked after every table is read.
@@ -34,63 +37,91 @@ public struct TableValidator {
 
     /// Validates the CSV at `path`. Without a schema, one is inferred from the whole file first
     /// (as Frictionless does), so structural errors are found in any table.
-    public func validate(path: String, name: String, schema given: TableSchema?, keys: inout KeyCollector) -> ValidationTask {
+    ///
+    /// With an ``errorSink`` the errors go to it as they are found (the task keeps none, only
+    /// their count); without one they are collected in the task.
+    ///
+    /// - Throws: when a termination signal arrives (see `Termination`), or the sink's error.
+    public func validate(path: String, name: String, schema given: TableSchema?, keys: inout KeyCollector) throws -> ValidationTask {
         var task = ValidationTask(name: name, place: path)
-        let schema: TableSchema
-        if let given {
-            schema = given
-        } else {
-            do {
-                schema = try SchemaInference(readOptions: readOptions).infer(path: path)
-            } catch {
-                task.errors.append(sourceError(error))
-                return task
-            }
-        }
+        var begun = false
+        var state: RowState?
         do {
-            let reader = try CSVReader(path: path, options: readOptions)
-            let labels = reader.schema.originalLabels
-            task.labels = labels
-            task.fields = schema.fields.count
-            if labels.isEmpty {
-                task.errors.append(ValidationError(type: "source-error", message: "The data source has not supported or has inconsistent contents",
-                                                   note: "the source is empty"))
-                return task
-            }
-            var state = RowState(schema: schema, wanted: keys.wanted)
-            checkLabels(labels, schema: schema, given: given != nil, into: &task)
-            if limitReached(task) { return finish(task, state, &keys) }
-            let fast = FastRowCheck(schema: schema, state: state)
-            var stop = false
-            try reader.forEach(raw: { raw in
-                guard !stop else { return }
-                task.rows += 1
-                if let fast, fast.isValid(raw, unique: &state.unique) { return }
-                _ = TableValidator.checkRow(raw.stringValues, row: raw.provenance.recordNumber + readOptions.headerRow,
-                                            schema: schema, state: &state, into: &task)
-                stop = limitReached(task)
-            }, record: { _ in }, onReject: { _ in })
-            return finish(task, state, &keys)
+            let schema = try given ?? SchemaInference(readOptions: readOptions).infer(path: path)
+            state = RowState(schema: schema, wanted: keys.wanted)
+            try validateRows(path: path, schema: schema, given: given != nil, state: &state!, task: &task, begun: &begun)
+        } catch is StopReading {
+        } catch let failure as SinkFailure {
+            throw failure.underlying
+        } catch where Termination.signal != nil {
+            throw error
         } catch {
             task.errors.append(sourceError(error))
-            return task
         }
+        if let errorLimit, task.errorCount >= errorLimit {
+            task.errors = Array(task.errors.prefix(max(0, errorLimit - task.streamedErrors)))
+            task.warnings.append("reached error limit: \(errorLimit)")
+        }
+        try flush(&task, begun: &begun)
+        if let state {
+            for (fields, values) in state.collected { keys.keys[fields, default: []].formUnion(values) }
+            for (index, tuples) in state.references { keys.references[index, default: []].append(contentsOf: tuples) }
+        }
+        return task
+    }
+
+    /// The read stopped at the error limit.
+    private struct StopReading: Error {}
+    /// The sink's own error, kept apart from the source's errors.
+    private struct SinkFailure: Error { let underlying: any Error }
+
+    private func validateRows(path: String, schema: TableSchema, given: Bool, state: inout RowState,
+                              task: inout ValidationTask, begun: inout Bool) throws {
+        let reader = try CSVReader(path: path, options: readOptions)
+        let labels = reader.schema.originalLabels
+        task.labels = labels
+        task.fields = schema.fields.count
+        if labels.isEmpty {
+            task.errors.append(ValidationError(type: "source-error", message: "The data source has not supported or has inconsistent contents",
+                                               note: "the source is empty"))
+            return
+        }
+        checkLabels(labels, schema: schema, given: given, into: &task)
+        try flush(&task, begun: &begun)
+        if limitReached(task) { return }
+        let fast = FastRowCheck(schema: schema, state: state)
+        try reader.forEach(raw: { raw in
+            task.rows += 1
+            // Cheap (one load): a SIGTERM stops a long validation within a few thousand rows.
+            if task.rows & 1023 == 0 { try Termination.check() }
+            if let fast, fast.isValid(raw, unique: &state.unique) { return }
+            _ = TableValidator.checkRow(raw.stringValues, row: raw.provenance.recordNumber + readOptions.headerRow,
+                                        schema: schema, state: &state, into: &task)
+            try flush(&task, begun: &begun)
+            if limitReached(task) { throw StopReading() }
+        }, record: { _ in }, onReject: { _ in })
+    }
+
+    /// Hands the task's new errors to the sink (up to the limit), if there is one.
+    private func flush(_ task: inout ValidationTask, begun: inout Bool) throws {
+        guard let errorSink, !(begun && task.errors.isEmpty) else { return }
+        do {
+            if !begun {
+                try errorSink.begin(task)
+                begun = true
+            }
+            let room = errorLimit.map { max(0, $0 - task.streamedErrors) } ?? task.errors.count
+            for error in task.errors.prefix(room) { try errorSink.receive(error) }
+            task.streamedErrors += min(room, task.errors.count)
+        } catch {
+            throw SinkFailure(underlying: error)
+        }
+        task.errors.removeAll(keepingCapacity: true)
     }
 
     private func limitReached(_ task: ValidationTask) -> Bool {
         guard let errorLimit else { return false }
-        return task.errors.count >= errorLimit
-    }
-
-    private func finish(_ task: ValidationTask, _ state: RowState, _ keys: inout KeyCollector) -> ValidationTask {
-        var task = task
-        if let errorLimit, task.errors.count >= errorLimit {
-            task.errors = Array(task.errors.prefix(errorLimit))
-            task.warnings.append("reached error limit: \(errorLimit)")
-        }
-        for (fields, values) in state.collected { keys.keys[fields, default: []].formUnion(values) }
-        for (index, tuples) in state.references { keys.references[index, default: []].append(contentsOf: tuples) }
-        return task
+        return task.errorCount >= errorLimit
     }
 
     private func sourceError(_ error: any Error) -> ValidationError {
@@ -269,9 +300,7 @@ public struct TableValidator {
             fail("\"exclusiveMaximum\" is \"\(bound.textValue ?? "")\"")
         }
         if let pattern = constraints.pattern, !pattern.matches(text) { fail("\"pattern\" is \"\(pattern.source)\"") }
-        if let allowed = constraints.allowed, !allowed.contains(value) {
-            fail("\"enum\" is \"\(allowed.compactMap(\.textValue))\"")
-        }
+        if let allowed = constraints.allowedSet, !allowed.contains(value) { fail(box.enumNote) }
     }
 }
 
@@ -281,6 +310,8 @@ final class FieldBox {
     let name: String
     let missingValues: [String]
     let constraints: Constraints
+    /// The `enum` constraint's note, worded once: with 100,000 values it is long.
+    private(set) lazy var enumNote = "\"enum\" is \"\(constraints.allowed?.compactMap(\.textValue) ?? [])\""
 
     init(_ field: SchemaField) {
         self.field = field

@@ -61,7 +61,10 @@ public struct ValidationTask: Sendable {
     public var labels: [String] = []
     public var fields = 0
     public var rows = 0
+    /// The errors kept: all of them, or none when they went to a ``ValidationErrorSink``.
     public var errors: [ValidationError] = []
+    /// How many errors went to a sink instead of ``errors``.
+    public var streamedErrors = 0
     public var warnings: [String] = []
 
     public init(name: String, place: String) {
@@ -69,13 +72,14 @@ public struct ValidationTask: Sendable {
         self.place = place
     }
 
-    public var valid: Bool { errors.isEmpty }
+    public var errorCount: Int { streamedErrors + errors.count }
+    public var valid: Bool { errorCount == 0 }
 
     var descriptor: FieldValue {
         .object([
             ("name", .text(name)), ("type", "table"), ("valid", .boolean(valid)), ("place", .text(place)),
             ("labels", .list(labels.map(FieldValue.text))),
-            ("stats", .object([("errors", .integer(Int64(errors.count))), ("warnings", .integer(Int64(warnings.count))),
+            ("stats", .object([("errors", .integer(Int64(errorCount))), ("warnings", .integer(Int64(warnings.count))),
                                ("fields", .integer(Int64(fields))), ("rows", .integer(Int64(rows)))])),
             ("warnings", .list(warnings.map(FieldValue.text))),
             ("errors", .list(errors.map(\.descriptor))),
@@ -97,7 +101,7 @@ public struct ValidationReport: Sendable {
     }
 
     public var valid: Bool { errors.isEmpty && tasks.allSatisfy(\.valid) }
-    public var errorCount: Int { errors.count + tasks.reduce(0) { $0 + $1.errors.count } }
+    public var errorCount: Int { errors.count + tasks.reduce(0) { $0 + $1.errorCount } }
 
     /// The report as JSON values, keys as Frictionless writes them.
     public var descriptor: FieldValue {
@@ -106,7 +110,7 @@ public struct ValidationReport: Sendable {
             ("valid", .boolean(valid)),
             ("stats", .object([("tasks", .integer(Int64(tasks.count))), ("errors", .integer(Int64(errorCount))),
                                ("warnings", .integer(Int64(warnings.count))),
-                               ("seconds", ExactDecimal(String(format: seconds)).map(FieldValue.decimal) ?? .null)])),
+                               ("seconds", ExactDecimal(ValidationReport.secondsText(seconds)).map(FieldValue.decimal) ?? .null)])),
             ("warnings", .list(warnings.map(FieldValue.text))),
             ("errors", .list(errors.map(\.descriptor))),
             ("tasks", .list(tasks.map(\.descriptor))),
@@ -118,24 +122,31 @@ public struct ValidationReport: Sendable {
         var lines: [String] = []
         for error in errors { lines.append("\(error.type): \(error.note.isEmpty ? error.message : error.note)") }
         for task in tasks {
-            lines.append("\(task.place): \(task.valid ? "valid" : "invalid") (\(task.rows) rows, \(task.fields) fields, \(task.errors.count) errors)")
-            for error in task.errors {
-                var place = "  "
-                if let row = error.rowNumber { place += "row \(row)" }
-                if let field = error.fieldNumber {
-                    place += (error.rowNumber == nil ? "" : ", ") + "field \(field)" + (error.fieldName.map { " (\($0))" } ?? "")
-                }
-                lines.append("\(place)\(place.count > 2 ? ": " : "")\(error.type): \(error.message)")
-            }
+            lines.append(ValidationReport.summary(of: task))
+            for error in task.errors { lines.append(ValidationReport.line(for: error)) }
             for warning in task.warnings { lines.append("  warning: \(warning)") }
         }
         return lines.joined(separator: "\n")
     }
-}
 
-extension String {
-    fileprivate init(format seconds: Double) {
+    /// `path: invalid (10 rows, 3 fields, 2 errors)`.
+    static func summary(of task: ValidationTask) -> String {
+        "\(task.place): \(task.valid ? "valid" : "invalid") (\(task.rows) rows, \(task.fields) fields, \(task.errorCount) errors)"
+    }
+
+    /// One error of a table: `  row 3, field 2 (name): type-error: …`.
+    static func line(for error: ValidationError) -> String {
+        var place = "  "
+        if let row = error.rowNumber { place += "row \(row)" }
+        if let field = error.fieldNumber {
+            place += (error.rowNumber == nil ? "" : ", ") + "field \(field)" + (error.fieldName.map { " (\($0))" } ?? "")
+        }
+        return "\(place)\(place.count > 2 ? ": " : "")\(error.type): \(error.message)"
+    }
+
+    /// Seconds with three decimals, as Frictionless writes them.
+    static func secondsText(_ seconds: Double) -> String {
         let thousandths = Int((seconds * 1000).rounded())
-        self = "\(thousandths / 1000).\(String(thousandths % 1000 + 1000).dropFirst())"
+        return "\(thousandths / 1000).\(String(thousandths % 1000 + 1000).dropFirst())"
     }
 }

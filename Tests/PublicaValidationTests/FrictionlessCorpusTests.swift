@@ -20,7 +20,7 @@ struct FrictionlessCorpusTests {
                          limit: Int? = nil) throws -> ValidationTask {
         var keys = TableValidator.KeyCollector()
         let tableSchema = try schema.map { try TableSchema(path: path($0)) }
-        return TableValidator(readOptions: options, errorLimit: limit)
+        return try TableValidator(readOptions: options, errorLimit: limit)
             .validate(path: path(file), name: file, schema: tableSchema, keys: &keys)
     }
 
@@ -224,7 +224,7 @@ struct SchemaInferenceTests {
         #expect(schema.primaryKey == ["code"])
         // The inferred schema validates its own table.
         var keys = TableValidator.KeyCollector()
-        #expect(TableValidator().validate(path: path, name: "t", schema: schema, keys: &keys).valid)
+        #expect(try TableValidator().validate(path: path, name: "t", schema: schema, keys: &keys).valid)
     }
 }
 
@@ -269,7 +269,7 @@ struct FastPathTests {
         let dataPath = directory.path("data.csv")
         try ("id,lat,code,kind,paid,day,name\n" + rows.joined(separator: "\n") + "\n").write(toFile: dataPath, atomically: false, encoding: .utf8)
         var keys = TableValidator.KeyCollector()
-        let task = TableValidator().validate(path: dataPath, name: "t", schema: try TableSchema(path: schemaPath), keys: &keys)
+        let task = try TableValidator().validate(path: dataPath, name: "t", schema: try TableSchema(path: schemaPath), keys: &keys)
         let invalidRows = Set(task.errors.compactMap(\.rowNumber))
         // The header is row 1, so rows[i] is row i + 2.
         #expect(invalidRows == [3, 4, 6, 7, 9, 10, 11, 12, 13, 14, 15, 16, 17, 19, 20, 21, 22])

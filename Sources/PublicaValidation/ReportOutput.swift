@@ -1,0 +1,49 @@
+import PublicaCore
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Buffered writes to a file descriptor (standard output by default), every one checked: a
+/// full disk or a closed pipe is an error naming the output and the system's reason, not a
+/// report silently cut short.
+public final class ReportOutput {
+    private let descriptor: Int32
+    private let name: String
+    private var buffer: [UInt8] = []
+    private static let capacity = 1 << 16
+
+    public init(fileDescriptor: Int32 = 1, name: String = "standard output") {
+        descriptor = fileDescriptor
+        self.name = name
+        buffer.reserveCapacity(ReportOutput.capacity)
+    }
+
+    /// Appends `text`; writes out when the buffer is full.
+    public func write(_ text: String) throws {
+        buffer.append(contentsOf: text.utf8)
+        if buffer.count >= ReportOutput.capacity { try flush() }
+    }
+
+    /// Writes out everything buffered.
+    public func flush() throws {
+        var offset = 0
+        defer { buffer.removeAll(keepingCapacity: true) }
+        try buffer.withUnsafeBytes { bytes in
+            while offset < bytes.count {
+                let written = systemWrite(descriptor, bytes.baseAddress! + offset, bytes.count - offset)
+                if written < 0 {
+                    if errno == EINTR { continue }
+                    throw PublicaError(.io, "cannot write to \(name): \(String(cString: strerror(errno)))")
+                }
+                offset += written
+            }
+        }
+    }
+}
+
+/// The system's `write`, out of reach of the method's name.
+private func systemWrite(_ descriptor: Int32, _ bytes: UnsafeRawPointer, _ count: Int) -> Int {
+    write(descriptor, bytes, count)
+}
