@@ -59,7 +59,8 @@ final class FastCellCheck {
             switch value {
             case nil: return .some(nil)
             case .integer(let number)?: return .some(ExactDecimal(number))
-            case .decimal(let number)?: return .some(number)
+            // A bound too large or small to expand (stored scaled) is left to the full check.
+            case .decimal(let number)? where number.exponent == 0: return .some(number)
             default: return nil
             }
         }
