@@ -5,9 +5,18 @@ import PublicaIngest
 /// across resources (and within one, for self-references).
 public struct PackageValidator {
     public var errorLimit: Int?
+    /// Opens resources that are not CSV or TSV (NDJSON, JSON; XML too with a registry that has it).
+    public var sources: SourceRegistry
 
-    public init(errorLimit: Int? = nil) {
+    /// - Parameter sources: the registry that opens non-CSV resources (default: this module's
+    ///   formats: JSON, NDJSON and bulletins).
+    public init(errorLimit: Int? = nil, sources: SourceRegistry? = nil) {
         self.errorLimit = errorLimit
+        self.sources = sources ?? {
+            var registry = SourceRegistry()
+            IngestFormats.register(into: &registry)
+            return registry
+        }()
     }
 
     /// Validates the package at `descriptorPath`; errors are collected (not streamed: a foreign
@@ -22,7 +31,7 @@ public struct PackageValidator {
                                                                          note: "\"resources\" must be an array")])
         }
         var problems: [ValidationError] = []
-        var entries: [(name: String, path: String, schema: TableSchema?, options: CSVReadOptions)] = []
+        var entries: [(name: String, path: String, format: String, schema: TableSchema?, options: CSVReadOptions)] = []
         for (index, resource) in resources.enumerated() {
             let name = resource["name"]?.string ?? "resource\(index + 1)"
             guard let path = resource["path"]?.string else {
@@ -44,7 +53,8 @@ public struct PackageValidator {
             var options = CSVReadOptions()
             if let delimiter = resource["dialect"]?["delimiter"]?.string?.utf8.first { options.dialect.delimiter = delimiter }
             if let encoding = resource["encoding"]?.string.flatMap(TextEncoding.init(name:)) { options.encoding = encoding }
-            entries.append((name, base + path, schema, options))
+            let format = resource["format"]?.string?.lowercased() ?? sources.format(forPath: path) ?? "csv"
+            entries.append((name, base + path, format == "jsonl" ? "ndjson" : format, schema, options))
         }
         // Which keys other resources point at, so each table keeps just those values.
         var collectors: [String: TableValidator.KeyCollector] = [:]
@@ -59,7 +69,21 @@ public struct PackageValidator {
         for entry in entries {
             var keys = collectors[entry.name] ?? TableValidator.KeyCollector()
             let validator = TableValidator(readOptions: entry.options, errorLimit: errorLimit)
-            tasks.append(try validator.validate(path: entry.path, name: entry.name, schema: entry.schema, keys: &keys))
+            if entry.format == "csv" || entry.format == "tsv" {
+                var options = validator.readOptions
+                if entry.format == "tsv" && entry.options.dialect.delimiter == 0x2C { options.dialect.delimiter = 0x09 }
+                var csv = validator
+                csv.readOptions = options
+                tasks.append(try csv.validate(path: entry.path, name: entry.name, schema: entry.schema, keys: &keys))
+            } else {
+                let registry = sources
+                tasks.append(try validator.validate(opening: {
+                    guard case .single(let source) = try registry.open(entry.path, format: entry.format, options: SourceOptions()) else {
+                        throw PublicaError(.usage, "a resource must be one table", at: SourceLocation(file: entry.path))
+                    }
+                    return source
+                }, name: entry.name, place: entry.path, schema: entry.schema, keys: &keys))
+            }
             collectors[entry.name] = keys
             if let schema = entry.schema, !schema.foreignKeys.isEmpty {
                 referencing.append((tasks.count - 1, schema, keys.references))

@@ -38,8 +38,14 @@ public struct SchemaInference {
         var missing = false
     }
 
+    /// Infers the schema of the CSV at `path`.
     public func infer(path: String) throws -> TableSchema {
-        let reader = try CSVReader(path: path, options: readOptions)
+        try infer(source: try CSVReader(path: path, options: readOptions))
+    }
+
+    /// Infers the schema of any source's records, from each value's text (`textValue`).
+    public func infer(source: any RecordSource) throws -> TableSchema {
+        var reader = source
         let names = reader.schema.fieldNames
         var columns = [Column](repeating: Column(), count: names.count)
         var rows = 0

@@ -43,13 +43,35 @@ public struct TableValidator {
     ///
     /// - Throws: when a termination signal arrives (see `Termination`), or the sink's error.
     public func validate(path: String, name: String, schema given: TableSchema?, keys: inout KeyCollector) throws -> ValidationTask {
-        var task = ValidationTask(name: name, place: path)
+        try validate(name: name, place: path, keys: &keys,
+                     schema: { try given ?? SchemaInference(readOptions: readOptions).infer(path: path) },
+                     rows: { schema, state, task, begun in
+                         try validateRows(path: path, schema: schema, given: given != nil, state: &state, task: &task, begun: &begun)
+                     })
+    }
+
+    /// Validates the records of a source other than CSV (NDJSON, JSON, XML, a bulletin's
+    /// resource), which `open` opens (twice without a schema: the first read infers one). Each
+    /// value is checked as the text a CSV cell would hold (`textValue`: numbers as written,
+    /// `true`/`false`, ISO dates; null is a missing value).
+    public func validate(opening open: () throws -> any RecordSource, name: String, place: String, schema given: TableSchema?,
+                         keys: inout KeyCollector) throws -> ValidationTask {
+        try validate(name: name, place: place, keys: &keys,
+                     schema: { try given ?? SchemaInference(readOptions: readOptions).infer(source: try open()) },
+                     rows: { schema, state, task, begun in
+                         try validateRecords(try open(), schema: schema, given: given != nil, state: &state, task: &task, begun: &begun)
+                     })
+    }
+
+    private func validate(name: String, place: String, keys: inout KeyCollector, schema: () throws -> TableSchema,
+                          rows: (TableSchema, inout RowState, inout ValidationTask, inout Bool) throws -> Void) throws -> ValidationTask {
+        var task = ValidationTask(name: name, place: place)
         var begun = false
         var state: RowState?
         do {
-            let schema = try given ?? SchemaInference(readOptions: readOptions).infer(path: path)
+            let schema = try schema()
             state = RowState(schema: schema, wanted: keys.wanted)
-            try validateRows(path: path, schema: schema, given: given != nil, state: &state!, task: &task, begun: &begun)
+            try rows(schema, &state!, &task, &begun)
         } catch is StopReading {
         } catch let failure as SinkFailure {
             throw failure.underlying
@@ -100,6 +122,34 @@ public struct TableValidator {
             try flush(&task, begun: &begun)
             if limitReached(task) { throw StopReading() }
         }, record: { _ in }, onReject: { _ in })
+    }
+
+    /// The records of a non-CSV source, row by row (the header is row 1, as for CSV).
+    private func validateRecords(_ opened: any RecordSource, schema: TableSchema, given: Bool, state: inout RowState,
+                                 task: inout ValidationTask, begun: inout Bool) throws {
+        var source = opened
+        let labels = source.schema.originalLabels
+        task.labels = labels
+        task.fields = schema.fields.count
+        checkLabels(labels, schema: schema, given: given, into: &task)
+        try flush(&task, begun: &begun)
+        if limitReached(task) { return }
+        func check(_ cells: [String], row: Int) throws {
+            task.rows += 1
+            if task.rows & 1023 == 0 { try Termination.check() }
+            _ = TableValidator.checkRow(cells, row: row, schema: schema, state: &state, into: &task)
+            try flush(&task, begun: &begun)
+            if limitReached(task) { throw StopReading() }
+        }
+        try source.forEach(raw: { raw in try check(raw.stringValues, row: raw.provenance.recordNumber + 1) },
+                           record: { record in try check(record.values.map { $0.textValue ?? "" }, row: record.provenance.recordNumber + 1) },
+                           onReject: { rejection in
+            // A record the reader could not make (an XML record past the field list): reported, not lost.
+            task.rows += 1
+            task.errors.append(ValidationError(type: "source-error", message: rejection.message, note: rejection.rule,
+                                               rowNumber: rejection.provenance.recordNumber + 1))
+            try flush(&task, begun: &begun)
+        })
     }
 
     /// Hands the task's new errors to the sink (up to the limit), if there is one.
