@@ -1,6 +1,7 @@
 import ArgumentParser
 import PublicaCore
 import PublicaIngest
+import PublicaPipeline
 import PublicaValidation
 #if canImport(Glibc)
 import Glibc
@@ -18,7 +19,7 @@ struct Validate: ParsableCommand {
             """
     )
 
-    @Argument(help: "A CSV file, or a datapackage.json.")
+    @Argument(help: "A table (CSV, TSV, NDJSON, JSON, XML with --record-path or --preset), or a datapackage.json.")
     var data: String
 
     @Option(help: "A Table Schema (JSON) to validate against.")
@@ -38,8 +39,8 @@ struct Validate: ParsableCommand {
             Termination.catchSignals()
             let started = monotonicSeconds()
             let output = ReportOutput()
-            if data.hasSuffix("datapackage.json") || (data.hasSuffix(".json") && schema == nil) {
-                var report = try PackageValidator(errorLimit: limitErrors).validate(descriptorPath: data)
+            if Validate.isPackage(data, schema: schema) {
+                var report = try PackageValidator(errorLimit: limitErrors, sources: Formats.sources).validate(descriptorPath: data)
                 report.seconds = monotonicSeconds() - started
                 try write(report, to: output)
                 if !report.valid { throw ExitCode(ExitStatus.dataError.rawValue) }
@@ -62,9 +63,22 @@ struct Validate: ParsableCommand {
         }
     }
 
+    /// A data package: `datapackage.json`, or another `.json` (without `--schema`) whose top level has `resources`.
+    static func isPackage(_ path: String, schema: String?) -> Bool {
+        if path.hasSuffix("datapackage.json") { return true }
+        guard path.hasSuffix(".json"), schema == nil else { return false }
+        var info = stat()
+        guard stat(path, &info) == 0, info.st_size < 16 << 20, let document = try? JSONDocument.read(path: path) else { return false }
+        return document["resources"] != nil
+    }
+
     /// Validates one table, its errors streamed to `output` as they are found.
     private func validateTable(schema tableSchema: TableSchema?, output: ReportOutput, started: Double) throws -> ValidationTask {
-        let options = CSVReadOptions(try reading.sourceOptions(), defaultDelimiter: data.hasSuffix(".tsv") ? 0x09 : 0x2C)
+        let format = try Validate.format(of: data)
+        guard format == "csv" || format == "tsv" else {
+            return try validateRecords(format: format, schema: tableSchema, output: output, started: started)
+        }
+        let options = CSVReadOptions(try reading.sourceOptions(), defaultDelimiter: format == "tsv" ? 0x09 : 0x2C)
         var keys = TableValidator.KeyCollector()
         if let tableSchema, tableSchema.foreignKeys.contains(where: { $0.resource.isEmpty }) {
             keys.wanted = tableSchema.foreignKeys.filter { $0.resource.isEmpty }.map(\.referencedFields)
@@ -74,6 +88,39 @@ struct Validate: ParsableCommand {
             .validate(path: data, name: SourceOptions.resourceName(for: data), schema: tableSchema, keys: &keys)
         try writer.finish(task, seconds: monotonicSeconds() - started)
         return task
+    }
+
+    /// Any other format's records (NDJSON, JSON, XML with --record-path or --preset), read through the source registry.
+    private func validateRecords(format: String, schema tableSchema: TableSchema?, output: ReportOutput,
+                                 started: Double) throws -> ValidationTask {
+        let options = try reading.sourceOptions()
+        var keys = TableValidator.KeyCollector()
+        let writer: any StreamingReportWriter = self.format == "json"
+            ? JSONReportWriter(output) : TextReportWriter(output)
+        let path = data
+        let task = try TableValidator(errorLimit: limitErrors, errorSink: writer).validate(opening: {
+            try Validate.openTable(path, format: format, options: options)
+        }, name: SourceOptions.resourceName(for: data), place: data, schema: tableSchema, keys: &keys)
+        try writer.finish(task, seconds: monotonicSeconds() - started)
+        return task
+    }
+
+    /// The format of a table to read, from its name.
+    static func format(of path: String) throws -> String {
+        if path == "-" { return "csv" }
+        guard let format = Formats.sources.format(forPath: path) else {
+            throw PublicaError(.usage, "cannot tell the format of '\(path)' from its name (\(Formats.sources.formats.joined(separator: ", ")))")
+        }
+        return format
+    }
+
+    /// One table of any format Publica reads; a source with several resources is refused.
+    static func openTable(_ path: String, format: String, options: SourceOptions) throws -> any RecordSource {
+        guard case .single(let source) = try Formats.sources.open(path, format: format, options: options) else {
+            throw PublicaError(.usage, "\(path) holds several resources; validate the data package a conversion writes instead",
+                               at: SourceLocation(file: path))
+        }
+        return source
     }
 
     /// A whole (small) report: a package's, or the schema's problems.
@@ -88,7 +135,7 @@ struct Infer: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Print a Table Schema inferred from a whole table (codes with leading zeros stay strings).")
 
-    @Argument(help: "A CSV or TSV file.")
+    @Argument(help: "A table: CSV, TSV, NDJSON, JSON, or XML with --record-path or --preset.")
     var data: String
 
     @OptionGroup var reading: ReadingOptions
@@ -96,8 +143,14 @@ struct Infer: ParsableCommand {
     func run() throws {
         try runReportingErrors {
             Termination.catchSignals()
-            let options = CSVReadOptions(try reading.sourceOptions(), defaultDelimiter: data.hasSuffix(".tsv") ? 0x09 : 0x2C)
-            let schema = try SchemaInference(readOptions: options).infer(path: data)
+            let format = try Validate.format(of: data)
+            let schema: TableSchema
+            if format == "csv" || format == "tsv" {
+                let options = CSVReadOptions(try reading.sourceOptions(), defaultDelimiter: format == "tsv" ? 0x09 : 0x2C)
+                schema = try SchemaInference(readOptions: options).infer(path: data)
+            } else {
+                schema = try SchemaInference().infer(source: try Validate.openTable(data, format: format, options: try reading.sourceOptions()))
+            }
             // Checked writes: a full disk or a closed pipe is exit 1, not a silently cut schema.
             let output = ReportOutput()
             try output.write(JSONText.pretty(schema.descriptor) + "\n")
