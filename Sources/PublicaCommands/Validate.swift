@@ -83,6 +83,7 @@ struct Validate: ParsableCommand {
         if let tableSchema, tableSchema.foreignKeys.contains(where: { $0.resource.isEmpty }) {
             keys.wanted = tableSchema.foreignKeys.filter { $0.resource.isEmpty }.map(\.referencedFields)
         }
+        if let hint = HeaderHint.check(data, options: options) { printError("publica: " + hint) }
         let writer: any StreamingReportWriter = format == "json" ? JSONReportWriter(output) : TextReportWriter(output)
         let task = try TableValidator(readOptions: options, errorLimit: limitErrors, errorSink: writer)
             .validate(path: data, name: SourceOptions.resourceName(for: data), schema: tableSchema, keys: &keys)

@@ -1,5 +1,6 @@
 import Foundation
 import PublicaCore
+import PublicaIngest
 import PublicaTestSupport
 import Testing
 @testable import PublicaCommands
@@ -31,5 +32,16 @@ struct FrontDoorTests {
                                                                          ("paging numOfRows", 100), ("paging pageNo", 1)])
         #expect(outcome.summary(input: "a.xml", output: "b.ndjson", rejectsPath: "r")
                 == "publica: a.xml -> b.ndjson: 1 record written; 1 skipped line, 2 blank lines, paging: numOfRows 100, pageNo 1")
+    }
+
+    @Test func aTitleLineAboveTheHeaderGetsAHint() throws {
+        let directory = try TemporaryDirectory()
+        let titled = try writeText("시설 현황 (2024년)\n연번,시설명,주소\n1,가,서울\n2,나,부산\n3,다,대구\n", directory.path("titled.csv"))
+        let hint = HeaderHint.check(titled, options: CSVReadOptions())
+        #expect(hint == "hint: line 1 has 1 field but the rows below have 3; if the header is further down (a title line above it), "
+                + "name its line with --header-row N")
+        #expect(HeaderHint.check(titled, options: CSVReadOptions(headerRow: 2)) == nil)
+        let plain = try writeText("a,b\n1,2\n3,4\n5,6\n", directory.path("plain.csv"))
+        #expect(HeaderHint.check(plain, options: CSVReadOptions()) == nil)
     }
 }
