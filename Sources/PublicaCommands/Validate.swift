@@ -74,11 +74,11 @@ struct Validate: ParsableCommand {
 
     /// Validates one table, its errors streamed to `output` as they are found.
     private func validateTable(schema tableSchema: TableSchema?, output: ReportOutput, started: Double) throws -> ValidationTask {
-        let format = try Validate.format(of: data)
-        guard format == "csv" || format == "tsv" else {
-            return try validateRecords(format: format, schema: tableSchema, output: output, started: started)
+        let sourceFormat = try Validate.format(of: data)
+        guard sourceFormat == "csv" || sourceFormat == "tsv" else {
+            return try validateRecords(format: sourceFormat, schema: tableSchema, output: output, started: started)
         }
-        let options = CSVReadOptions(try reading.sourceOptions(), defaultDelimiter: format == "tsv" ? 0x09 : 0x2C)
+        let options = CSVReadOptions(try reading.sourceOptions(), defaultDelimiter: sourceFormat == "tsv" ? 0x09 : 0x2C)
         var keys = TableValidator.KeyCollector()
         if let tableSchema, tableSchema.foreignKeys.contains(where: { $0.resource.isEmpty }) {
             keys.wanted = tableSchema.foreignKeys.filter { $0.resource.isEmpty }.map(\.referencedFields)
@@ -92,15 +92,14 @@ struct Validate: ParsableCommand {
     }
 
     /// Any other format's records (NDJSON, JSON, XML with --record-path or --preset), read through the source registry.
-    private func validateRecords(format: String, schema tableSchema: TableSchema?, output: ReportOutput,
+    private func validateRecords(format sourceFormat: String, schema tableSchema: TableSchema?, output: ReportOutput,
                                  started: Double) throws -> ValidationTask {
         let options = try reading.sourceOptions()
         var keys = TableValidator.KeyCollector()
-        let writer: any StreamingReportWriter = self.format == "json"
-            ? JSONReportWriter(output) : TextReportWriter(output)
+        let writer: any StreamingReportWriter = format == "json" ? JSONReportWriter(output) : TextReportWriter(output)
         let path = data
         let task = try TableValidator(errorLimit: limitErrors, errorSink: writer).validate(opening: {
-            try Validate.openTable(path, format: format, options: options)
+            try Validate.openTable(path, format: sourceFormat, options: options)
         }, name: SourceOptions.resourceName(for: data), place: data, schema: tableSchema, keys: &keys)
         try writer.finish(task, seconds: monotonicSeconds() - started)
         return task

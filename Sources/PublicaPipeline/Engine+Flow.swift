@@ -27,6 +27,7 @@ struct Flow {
         func reject(_ rejection: Rejection) throws {
             engine.counts.read += 1
             engine.counts.rejected += 1
+            if engine.counts.rejected & 1023 == 0 { try Termination.check() }
             try rejects.write(rejection)
         }
         guard engine.steps.isEmpty && !engine.dryRun else {
@@ -62,6 +63,8 @@ struct Flow {
                                  _ rejects: inout RejectsWriter) throws {
         if engine.dryRun, let limit = engine.limit, sample.count >= limit { return }
         engine.counts.read += 1
+        // Counted on reading, not writing: a run whose records are all rejected or dropped stops too.
+        if engine.counts.read & 1023 == 0 { try Termination.check() }
         var current = record
         for index in engine.steps.indices {
             engine.stepCounts[index].input += 1

@@ -13,11 +13,18 @@ public struct RunLog: Sendable {
     public let quiet: Bool
     private let logger: Logger
 
+    /// A log of its own on standard error, as the command line uses it.
     public init(format: Format = .text, quiet: Bool = false) {
-        self.format = format
-        self.quiet = quiet
         var logger = Logger(label: "publica") { _ in StandardErrorLogHandler(format: format) }
         logger.logLevel = quiet ? .error : .info
+        self.init(logger: logger, format: format, quiet: quiet)
+    }
+
+    /// Logs through the caller's `Logger` (swift-log's rule for libraries: the program chooses
+    /// the handler); `format` only decides how an error with a compiler-style line is told.
+    public init(logger: Logger, format: Format = .text, quiet: Bool = false) {
+        self.format = format
+        self.quiet = quiet
         self.logger = logger
     }
 

@@ -7,7 +7,7 @@ import Testing
 ///
 /// Not in process: capturing file descriptor 2 there races with the other suites that capture it
 /// (BadInputMatrixTests), each reading the other's messages.
-func runPublicaBinary(_ arguments: [String]) throws -> (code: Int32, errors: String) {
+func runPublicaBinary(_ arguments: [String], standardOutput: String? = nil) throws -> (code: Int32, errors: String) {
     let candidates = [
         URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("publica"),
         URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../.build/debug/publica"),
@@ -19,7 +19,12 @@ func runPublicaBinary(_ arguments: [String]) throws -> (code: Int32, errors: Str
     process.arguments = arguments
     let pipe = Pipe()
     process.standardError = pipe
-    process.standardOutput = FileHandle.nullDevice
+    if let standardOutput {
+        FileManager.default.createFile(atPath: standardOutput, contents: nil)
+        process.standardOutput = FileHandle(forWritingAtPath: standardOutput)
+    } else {
+        process.standardOutput = FileHandle.nullDevice
+    }
     try process.run()
     let errors = pipe.fileHandleForReading.readDataToEndOfFile()
     process.waitUntilExit()

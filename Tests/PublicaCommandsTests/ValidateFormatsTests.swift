@@ -67,4 +67,17 @@ struct ValidateFormatsTests {
         #expect(publica(["validate", xml, "--preset", "datagokr"]) == 0)
         #expect(publica(["validate", xml]) == 65 || publica(["validate", xml]) == 64, "no record path: an error, not CSV")
     }
+
+    @Test(arguments: ["table.csv", "table.ndjson"])
+    func jsonReportsAreJSONForEveryFormat(file: String) throws {
+        let directory = try TemporaryDirectory()
+        let schema = try writeText(#"{"fields": [{"name": "n", "type": "integer"}]}"#, directory.path("schema.json"))
+        let table = try writeText(file.hasSuffix(".csv") ? "n\n1\nx\n" : "{\"n\":1}\n{\"n\":\"x\"}\n", directory.path(file))
+        let result = try runPublicaBinary(["validate", table, "--schema", schema, "--format", "json"], standardOutput: directory.path("report.json"))
+        #expect(result.code == 65, "\(result.errors)")
+        let report = try JSONSerialization.jsonObject(with: Data(contentsOf: directory.url.appendingPathComponent("report.json"))) as? [String: Any]
+        #expect(report?["valid"] as? Bool == false)
+        let errors = ((report?["tasks"] as? [[String: Any]])?.first?["errors"] as? [[String: Any]]) ?? []
+        #expect(errors.count == 1 && errors.first?["type"] as? String == "type-error" && errors.first?["rowNumber"] as? Int == 3)
+    }
 }
