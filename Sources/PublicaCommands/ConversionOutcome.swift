@@ -7,11 +7,14 @@ import PublicaValidation
 struct ConversionOutcome {
     var written = 0
     var rejected = 0
+    /// Left out on purpose by a step (`--filter`, `--head`).
+    var dropped = 0
     var counters: [(name: String, value: Int)] = []
 
     func summary(input: String, output: String, rejectsPath: String) -> String {
         var text = "publica: \(input) -> \(output): \(counted(written, "record")) written"
         if rejected > 0 { text += ", \(rejected) rejected (see \(rejectsPath))" }
+        if dropped > 0 { text += ", \(dropped) left out by --filter or --head" }
         let extra = counters.filter { $0.name != "rows" && $0.name != "rejected" }
         var parts = extra.filter { !$0.name.hasPrefix("paging ") }.map { counter in
             "\(counter.value) " + (counter.value == 1 && counter.name.hasSuffix("s") ? String(counter.name.dropLast()) : counter.name)

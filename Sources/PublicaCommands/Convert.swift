@@ -14,7 +14,8 @@ struct Convert: ParsableCommand {
             Formats come from the file extensions or --from/--to. `-` is standard input or output \
             (then --from/--to are required). Without a schema, values stay text exactly as read. \
             Records that cannot be converted go to the rejects file (default: beside the output, \
-            <name>.rejects.ndjson) and the exit code is 3.
+            <name>.rejects.ndjson) and the exit code is 3. Steps apply in this order: --filter, --select, \
+            --rename, --schema (the cast), --head; convert is the one-source pipeline they describe.
             """
     )
 
@@ -34,8 +35,20 @@ struct Convert: ParsableCommand {
 
     @OptionGroup var reading: ReadingOptions
 
+    @Option(help: "Keep only records where FIELD=VALUE (or !=, <, <=, >, >=; numbers compare as numbers); repeat for all of several.")
+    var filter: [String] = []
+
+    @Option(help: "Keep these fields, in this order (a,b,c).")
+    var select: String?
+
+    @Option(help: "Rename fields (old=new,old2=new2).")
+    var rename: String?
+
     @Option(help: "A Table Schema (JSON): cast values to its types and check its constraints; failing records are rejected.")
     var schema: String?
+
+    @Option(help: "Write only the first N records (after the other steps).")
+    var head: Int?
 
     @Option(help: "Where rejected records go (default: <output name>.rejects.ndjson beside the output).")
     var rejects: String?
@@ -88,7 +101,8 @@ struct Convert: ParsableCommand {
         let sinkFormat = try resolveSinkFormat()
         let rejectsPath = rejects ?? Convert.defaultRejectsPath(output: output, resource: single.resourceName)
         try OwnedPaths.check(input: input, output: output, rejects: rejectsPath)
-        let steps: [any PipelineStep] = try schema.map { [SchemaStep(schema: try Convert.loadSchema($0), converts: true)] } ?? []
+        let steps = try ConvertSteps(filters: filter, select: select, rename: rename, schema: try schema.map(Convert.loadSchema),
+                                     head: head).steps()
         let pipeline = Pipeline(file: input, name: single.resourceName, sources: [source], steps: steps,
                                 outputs: [Pipeline.Output(path: output, format: sinkFormat)])
         // The output and its rejects are published together; a run killed between the two is finished first.
@@ -100,7 +114,8 @@ struct Convert: ParsableCommand {
         try engine.run()
         try Termination.check()
         try publication.publish()
-        let outcome = ConversionOutcome(written: engine.counts.written, rejected: engine.counts.rejected, counters: engine.counters)
+        let outcome = ConversionOutcome(written: engine.counts.written, rejected: engine.counts.rejected, dropped: engine.counts.dropped,
+                                        counters: engine.counters)
         if !quiet { printError(outcome.summary(input: input, output: output, rejectsPath: rejectsPath)) }
         if outcome.rejected > 0 { throw ExitCode(ExitStatus.publishedWithRejects.rawValue) }
     }

@@ -26,7 +26,7 @@ public struct PipelineLoader {
     static let topKeys = ["version", "name", "sources", "schema", "steps", "outputs", "quality"]
     static let sourceKeys = ["format", "path", "encoding", "invalid_bytes", "delimiter", "header_row", "skip_rows", "no_header",
                              "on_ragged", "record_path", "preset", "profile", "resource", "comment", "max_record_size", "max_fields"]
-    static let stepNames = ["select", "rename", "derive", "filter", "cast", "validate", "dedupe"]
+    static let stepNames = ["select", "rename", "derive", "filter", "cast", "validate", "dedupe", "head"]
     static let qualityKeys = ["max_rejects", "max_reject_ratio", "min_rows", "max_row_drop_ratio"]
     static let outputKeys = ["path", "format"]
     /// Pipeline files are small; anything larger is a wrong path, not a pipeline.
@@ -303,6 +303,9 @@ public struct PipelineLoader {
                 }
             }
             return SchemaStep(schema: schema, converts: name == "cast", onError: onError)
+        case "head":
+            guard let count = integer(body, "head", minimum: 0, collector) else { return nil }
+            return HeadStep(count: count)
         case "dedupe":
             guard let options = mapping(body, "dedupe", collector), let keyNode = value(options, "key") else {
                 collector.error(body, "dedupe takes {key: [fields]}")

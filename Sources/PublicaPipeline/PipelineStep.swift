@@ -241,3 +241,20 @@ public struct DedupeStep: PipelineStep {
         seen.insert(indices.map { record.values[$0].textValue ?? "" }).inserted ? .keep(record) : .drop
     }
 }
+
+/// `head: N` (`convert --head N`): keeps the first N records; the rest are dropped, and counted.
+public struct HeadStep: PipelineStep {
+    public let name = "head"
+    public let count: Int
+    private var kept = 0
+
+    public init(count: Int) { self.count = count }
+
+    public mutating func prepare(_ schema: RecordSchema) throws -> RecordSchema { schema }
+
+    public mutating func process(_ record: Record) throws -> StepResult {
+        guard kept < count else { return .drop }
+        kept += 1
+        return .keep(record)
+    }
+}

@@ -28,7 +28,7 @@ struct FrontDoorTests {
     }
 
     @Test func countsReadAsEnglish() {
-        let outcome = ConversionOutcome(written: 1, rejected: 0, counters: [("skipped lines", 1), ("blank lines", 2),
+        let outcome = ConversionOutcome(written: 1, rejected: 0, dropped: 0, counters: [("skipped lines", 1), ("blank lines", 2),
                                                                          ("paging numOfRows", 100), ("paging pageNo", 1)])
         #expect(outcome.summary(input: "a.xml", output: "b.ndjson", rejectsPath: "r")
                 == "publica: a.xml -> b.ndjson: 1 record written; 1 skipped line, 2 blank lines, paging: numOfRows 100, pageNo 1")
