@@ -81,10 +81,10 @@ struct Check: ParsableCommand {
         try runReportingErrors {
             do {
                 let loaded = try PipelineLoader().load(path: pipeline)
-                try StandardOutput.printLine("\(pipeline): ok (\(loaded.sources.count) sources, \(loaded.steps.count) steps, "
+                try CheckedOutput.printLine("\(pipeline): ok (\(loaded.sources.count) sources, \(loaded.steps.count) steps, "
                                              + "\(loaded.outputs.count) outputs)")
             } catch let problems as PipelineProblems {
-                try StandardOutput.printLine(problems.description)
+                try CheckedOutput.printLine(problems.description)
                 throw ExitCode(ExitStatus.usage.rawValue)
             }
         }

@@ -38,7 +38,7 @@ struct Validate: ParsableCommand {
             guard format == "text" || format == "json" else { throw PublicaError(.usage, "--format must be text or json") }
             Termination.catchSignals()
             let started = monotonicSeconds()
-            let output = ReportOutput()
+            let output = CheckedOutput()
             if Validate.isPackage(data, schema: schema) {
                 var report = try PackageValidator(errorLimit: limitErrors, sources: Formats.sources).validate(descriptorPath: data)
                 report.seconds = monotonicSeconds() - started
@@ -73,7 +73,7 @@ struct Validate: ParsableCommand {
     }
 
     /// Validates one table, its errors streamed to `output` as they are found.
-    private func validateTable(schema tableSchema: TableSchema?, output: ReportOutput, started: Double) throws -> ValidationTask {
+    private func validateTable(schema tableSchema: TableSchema?, output: CheckedOutput, started: Double) throws -> ValidationTask {
         let sourceFormat = try Validate.format(of: data)
         guard sourceFormat == "csv" || sourceFormat == "tsv" else {
             return try validateRecords(format: sourceFormat, schema: tableSchema, output: output, started: started)
@@ -92,7 +92,7 @@ struct Validate: ParsableCommand {
     }
 
     /// Any other format's records (NDJSON, JSON, XML with --record-path or --preset), read through the source registry.
-    private func validateRecords(format sourceFormat: String, schema tableSchema: TableSchema?, output: ReportOutput,
+    private func validateRecords(format sourceFormat: String, schema tableSchema: TableSchema?, output: CheckedOutput,
                                  started: Double) throws -> ValidationTask {
         let options = try reading.sourceOptions()
         var keys = TableValidator.KeyCollector()
@@ -124,7 +124,7 @@ struct Validate: ParsableCommand {
     }
 
     /// A whole (small) report: a package's, or the schema's problems.
-    private func write(_ report: ValidationReport, to output: ReportOutput) throws {
+    private func write(_ report: ValidationReport, to output: CheckedOutput) throws {
         try output.write((format == "json" ? JSONText.render(report.descriptor) : report.text) + "\n")
         try output.flush()
     }
@@ -152,7 +152,7 @@ struct Infer: ParsableCommand {
                 schema = try SchemaInference().infer(source: try Validate.openTable(data, format: format, options: try reading.sourceOptions()))
             }
             // Checked writes: a full disk or a closed pipe is exit 1, not a silently cut schema.
-            let output = ReportOutput()
+            let output = CheckedOutput()
             try output.write(JSONText.pretty(schema.descriptor) + "\n")
             try output.flush()
         }

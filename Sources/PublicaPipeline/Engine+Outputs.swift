@@ -69,7 +69,7 @@ extension Engine {
     /// A dry run's records, as NDJSON on standard output.
     func printSample(_ records: ArraySlice<Record>, schema: RecordSchema) throws {
         for record in records {
-            try StandardOutput.printLine(JSONText.render(.object(zip(schema.fieldNames, record.values).map { (key: $0, value: $1) })))
+            try CheckedOutput.printLine(JSONText.render(.object(zip(schema.fieldNames, record.values).map { (key: $0, value: $1) })))
         }
     }
 
@@ -79,7 +79,7 @@ extension Engine {
         for resource in resources {
             for record in resource.records.prefix(limit ?? 10) {
                 let fields = zip(resource.schema.fieldNames, record.values).map { (key: $0, value: $1) }
-                try StandardOutput.printLine(JSONText.render(.object([("resource", .text(resource.name)), ("record", .object(fields))])))
+                try CheckedOutput.printLine(JSONText.render(.object([("resource", .text(resource.name)), ("record", .object(fields))])))
             }
         }
     }

@@ -9,9 +9,9 @@ public protocol StreamingReportWriter: ValidationErrorSink {
 
 /// The text report, one line per error, then the table's summary line and its warnings.
 public final class TextReportWriter: StreamingReportWriter {
-    private let output: ReportOutput
+    private let output: CheckedOutput
 
-    public init(_ output: ReportOutput) {
+    public init(_ output: CheckedOutput) {
         self.output = output
     }
 
@@ -31,10 +31,10 @@ public final class TextReportWriter: StreamingReportWriter {
 /// Frictionless's JSON report, written incrementally: the task's `errors` array is written
 /// before its `stats` and `valid` keys (JSON objects are unordered), so nothing is held back.
 public final class JSONReportWriter: StreamingReportWriter {
-    private let output: ReportOutput
+    private let output: CheckedOutput
     private var first = true
 
-    public init(_ output: ReportOutput) {
+    public init(_ output: CheckedOutput) {
         self.output = output
     }
 

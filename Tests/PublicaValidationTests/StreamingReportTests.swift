@@ -49,12 +49,12 @@ struct StreamingReportTests {
     }
 
     /// Runs a streaming writer into a file and returns what it wrote.
-    static func written(_ make: (ReportOutput) -> any StreamingReportWriter, limit: Int? = nil) throws -> String {
+    static func written(_ make: (CheckedOutput) -> any StreamingReportWriter, limit: Int? = nil) throws -> String {
         let directory = try TemporaryDirectory()
         let path = directory.path("report")
         let descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
         defer { close(descriptor) }
-        let writer = make(ReportOutput(fileDescriptor: descriptor))
+        let writer = make(CheckedOutput(fileDescriptor: descriptor))
         let task = try validate(limit: limit, sink: writer)
         try writer.finish(task, seconds: 0.25)
         return try String(contentsOfFile: path, encoding: .utf8)
@@ -89,14 +89,14 @@ struct StreamingReportTests {
         let descriptor = open("/dev/full", O_WRONLY)
         try #require(descriptor >= 0)
         defer { close(descriptor) }
-        let output = ReportOutput(fileDescriptor: descriptor)
+        let output = CheckedOutput(fileDescriptor: descriptor)
         // Small writes stay in the buffer; the flush is checked as much as the writes.
         try output.write("{}\n")
         let error = #expect(throws: PublicaError.self) { try output.flush() }
         #expect(error?.message.contains("standard output") == true && error?.message.contains(String(cString: strerror(ENOSPC))) == true,
                 "\(error?.message ?? "")")
         #expect(error?.exitStatus == .failure)
-        let big = ReportOutput(fileDescriptor: descriptor)
+        let big = CheckedOutput(fileDescriptor: descriptor)
         #expect(throws: PublicaError.self) { try big.write(String(repeating: "x", count: 1 << 17)) }
     }
 }

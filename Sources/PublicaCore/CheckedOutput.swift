@@ -1,4 +1,3 @@
-import PublicaCore
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -6,9 +5,9 @@ import Darwin
 #endif
 
 /// Buffered writes to a file descriptor (standard output by default), every one checked: a
-/// full disk or a closed pipe is an error naming the output and the system's reason, not a
-/// report silently cut short.
-public final class ReportOutput {
+/// full disk or a closed pipe is an error naming the output and the system's reason (exit 1),
+/// not a report silently cut short, as `print` would leave it.
+public final class CheckedOutput {
     private let descriptor: Int32
     private let name: String
     private var buffer: [UInt8] = []
@@ -17,13 +16,20 @@ public final class ReportOutput {
     public init(fileDescriptor: Int32 = 1, name: String = "standard output") {
         descriptor = fileDescriptor
         self.name = name
-        buffer.reserveCapacity(ReportOutput.capacity)
+        buffer.reserveCapacity(CheckedOutput.capacity)
     }
 
     /// Appends `text`; writes out when the buffer is full.
     public func write(_ text: String) throws {
         buffer.append(contentsOf: text.utf8)
-        if buffer.count >= ReportOutput.capacity { try flush() }
+        if buffer.count >= CheckedOutput.capacity { try flush() }
+    }
+
+    /// Writes `text` and a line break to standard output at once.
+    public static func printLine(_ text: String) throws {
+        let output = CheckedOutput()
+        try output.write(text + "\n")
+        try output.flush()
     }
 
     /// Writes out everything buffered.
