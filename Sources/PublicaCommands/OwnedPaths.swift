@@ -21,8 +21,12 @@ enum OwnedPaths {
         }
     }
 
-    /// Throws when `folder` is a pipeline's output folder (it holds the runner's state).
+    /// Throws when `folder` is a pipeline's output folder (it holds the runner's state), or holds the input.
     static func checkFolder(input: String, folder: String) throws {
+        if input != "-", PathNormalization.isInside(input, folder) {
+            throw PublicaError(.usage, "the input is inside the output folder, where its files are written; "
+                               + "convert into another folder", at: SourceLocation(file: folder))
+        }
         var info = stat()
         if lstat(folder + "/.publica-state.json", &info) == 0 {
             throw PublicaError(.usage, "is the output folder of a pipeline (it holds .publica-state.json), which only its runs may "

@@ -61,10 +61,8 @@ public struct Engine {
         stepCounts = Array(repeating: StepCount(), count: steps.count)
         var rejects = RejectsWriter(path: rejectsPath, publication: publication)
         let streams = try openStreams()
-        guard !streams.isEmpty else {
-            try rejects.finish()
-            return
-        }
+        // Only resources (written as they are): nothing can be rejected, and no rejects file is touched.
+        guard !streams.isEmpty else { return }
         var schema = streams[0].schema
         for stream in streams.dropFirst() where stream.schema.fieldNames != schema.fieldNames {
             throw PublicaError(.usage, "the sources have different fields; a pipeline's sources must share one shape")

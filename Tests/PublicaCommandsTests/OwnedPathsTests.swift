@@ -45,4 +45,15 @@ struct OwnedPathsTests {
         #expect(publica(["convert", bulletin, directory.path("out"), "--from", "bulletin", "-q"]) == 64)
         #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path("out")) == [".publica-state.json"])
     }
+
+    @Test func aMultiResourceConversionDoesNotWriteOverItsInput() throws {
+        let directory = try TemporaryDirectory()
+        try FileManager.default.createDirectory(atPath: directory.path("out"), withIntermediateDirectories: true)
+        let input = directory.path("out/issue.ndjson")
+        try Fixtures.data("bulletins/rnd-kiosk-098.txt").write(to: URL(fileURLWithPath: input))
+        let before = try Data(contentsOf: URL(fileURLWithPath: input))
+        #expect(publica(["convert", input, directory.path("out"), "--from", "bulletin", "-q"]) == 64)
+        #expect(try Data(contentsOf: URL(fileURLWithPath: input)) == before)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path("out")) == ["issue.ndjson"])
+    }
 }
