@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 import ArgumentParser
 import PublicaCore
 import PublicaPipeline
@@ -105,11 +108,15 @@ struct Convert: ParsableCommand {
                                      head: head).steps()
         let pipeline = Pipeline(file: input, name: single.resourceName, sources: [source], steps: steps,
                                 outputs: [Pipeline.Output(path: output, format: sinkFormat)])
-        // The output and its rejects are published together; a run killed between the two is finished first.
+        // One conversion at a time per output; the output and its rejects are published together,
+        // and a run killed between the two is finished first.
+        let lock = try OwnedPaths.lock(output)
+        defer { if lock >= 0 { close(lock) } }
         Publication.recover(for: output)
         let publication = Publication(anchor: output)
         var engine = Engine(pipeline: pipeline, folder: nil, rejects: rejectsPath, publication: publication)
         engine.sinkOptions = sinkOptions
+        engine.removesStaleRejects = !(output == "-" && rejects == nil)
         engine.opened = [0: .single(single)]
         try engine.run()
         try Termination.check()
@@ -142,6 +149,8 @@ struct Convert: ParsableCommand {
         let pipeline = Pipeline(file: input, name: SourceOptions.resourceName(for: input), sources: [source],
                                 outputs: [Pipeline.Output(path: output + "/", format: format, isDirectory: true),
                                           Pipeline.Output(path: packagePath, format: "datapackage")])
+        let lock = try OwnedPaths.lock(output.hasSuffix("/") ? String(output.dropLast()) : output)  // beside the folder, not in it
+        defer { if lock >= 0 { close(lock) } }
         Publication.recover(for: packagePath)
         let publication = Publication(anchor: packagePath)
         var engine = Engine(pipeline: pipeline, folder: nil, publication: publication)

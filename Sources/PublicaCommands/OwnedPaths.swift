@@ -2,6 +2,7 @@
 import Glibc
 #endif
 import PublicaCore
+import PublicaExport
 
 /// What `convert` refuses to replace: its input, its output with its rejects (or the other way
 /// round), and a pipeline's output folder, which belongs to that pipeline's runs.
@@ -11,6 +12,18 @@ enum OwnedPaths {
     static func check(input: String, output: String, rejects: String?) throws {
         if output != "-", input != "-", same(output, input) {
             throw PublicaError(.usage, "the output is the input file; write to another path", at: SourceLocation(file: output))
+        }
+        if output == "-", rejects == "-" {
+            throw PublicaError(.usage, "--rejects - would mix rejected records into the output on standard output; name a file")
+        }
+        for path in [output, rejects ?? "-"] where path != "-" {
+            let slash = path.lastIndex(of: "/")
+            let folder = slash.map { String(path[..<$0]) } ?? "."
+            var info = stat()
+            if lstat((folder.isEmpty ? "" : folder) + "/" + ".publica-state.json", &info) == 0 {
+                throw PublicaError(.usage, "\(folder) is the output folder of a pipeline (it holds .publica-state.json), which only "
+                                   + "its runs may replace; convert into another folder", at: SourceLocation(file: path))
+            }
         }
         guard let rejects, rejects != "-" else { return }
         if output != "-", same(rejects, output) {
@@ -32,6 +45,25 @@ enum OwnedPaths {
             throw PublicaError(.usage, "is the output folder of a pipeline (it holds .publica-state.json), which only its runs may "
                                + "replace; convert into another folder", at: SourceLocation(file: folder))
         }
+    }
+
+    /// Takes the lock of conversions to `output` (`.<name>.publica.lock` beside it, never following a
+    /// link): a second conversion to the same output exits 75 rather than race the first. -1 for
+    /// standard output.
+    static func lock(_ output: String) throws -> Int32 {
+        guard output != "-" else { return -1 }
+        let slash = output.lastIndex(of: "/")
+        let folder = slash.map { String(output[...$0]) } ?? ""
+        let name = slash.map { String(output[output.index(after: $0)...]) } ?? output
+        if !folder.isEmpty { OutputFile.makeDirectories(String(folder.dropLast())) }
+        let path = folder + ".\(name).publica.lock"
+        let fd = open(path, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { throw PublicaError(.io, "cannot open the lock file: \(String(cString: strerror(errno)))", at: SourceLocation(file: path)) }
+        guard flock(fd, LOCK_EX | LOCK_NB) == 0 else {
+            close(fd)
+            throw PublicaError(.locked, "another conversion to \(output) is running (\(path)); try later")
+        }
+        return fd
     }
 
     /// The same file: the same device and inode when both exist, else the same normalised path.

@@ -20,9 +20,13 @@ public final class Publication {
         var temporary: String?  // nil: remove the destination
         var destination: String
         var descriptor: Int32
+        /// For a removal: the file seen when it was queued (device, inode), so another run's new
+        /// file at that name is never the one removed.
+        var identity: (dev_t, ino_t)?
     }
 
     private var moves: [Move] = []
+    /// Set once the moves have begun: from then on the temporary files belong to the journal.
     private var published = false
     /// The destination the journal is named after (default: the first file added).
     private let anchor: String?
@@ -49,7 +53,7 @@ public final class Publication {
     public func remove(_ destination: String) {
         var info = stat()
         guard destination != "-", lstat(destination, &info) == 0, info.st_mode & S_IFMT == S_IFREG else { return }
-        moves.append(Move(temporary: nil, destination: destination, descriptor: -1))
+        moves.append(Move(temporary: nil, destination: destination, descriptor: -1, identity: (info.st_dev, info.st_ino)))
     }
 
     /// Moves every file into place, or, if the process dies on the way, leaves a journal the
@@ -59,20 +63,31 @@ public final class Publication {
         let journal = moves.count > 1 ? Publication.journalPath(for: anchor ?? moves[0].destination) : nil
         if let journal { try writeJournal(journal) }
         for move in moves {
-            if let temporary = move.temporary {
-                guard rename(temporary, move.destination) == 0 else {
-                    throw OutputFile.error(errno, path: move.destination, doing: "cannot move the finished file into place")
-                }
-            } else if unlink(move.destination) != 0 && errno != ENOENT {
-                throw OutputFile.error(errno, path: move.destination, doing: "cannot remove the stale file")
+            do {
+                try Publication.perform(move)
+            } catch {
+                // Nothing moved yet: nothing published, the journal goes and the temporary files with
+                // the publication. Some moved: the rest belong to the journal, which the next run finishes.
+                if !published, let journal { unlink(journal) }
+                throw error
             }
-            OutputFile.syncDirectory(of: move.destination)
+            published = true
         }
-        published = true
         if let journal {
             unlink(journal)
             OutputFile.syncDirectory(of: journal)
         }
+    }
+
+    private static func perform(_ move: Move) throws {
+        if let temporary = move.temporary {
+            guard rename(temporary, move.destination) == 0 else {
+                throw OutputFile.error(errno, path: move.destination, doing: "cannot move the finished file into place")
+            }
+        } else if isSame(move.destination, move.identity), unlink(move.destination) != 0 && errno != ENOENT {
+            throw OutputFile.error(errno, path: move.destination, doing: "cannot remove the stale file")
+        }
+        OutputFile.syncDirectory(of: move.destination)
     }
 
     // MARK: - Journal
@@ -84,13 +99,26 @@ public final class Publication {
         return directory + ".\(name).publica-journal"
     }
 
-    /// One line per move, absolute paths: `move\tTEMPORARY\tDESTINATION` or `remove\t\tDESTINATION`.
+    /// Whether `path` is still the file seen at queueing time.
+    private static func isSame(_ path: String, _ identity: (dev_t, ino_t)?) -> Bool {
+        var info = stat()
+        guard let identity, lstat(path, &info) == 0 else { return false }
+        return info.st_dev == identity.0 && info.st_ino == identity.1
+    }
+
+    /// One line per move, absolute paths: `move\tTEMPORARY\tDESTINATION` or
+    /// `remove\tDEVICE:INODE\tDESTINATION`, then `end` (a journal without it is not acted on).
     private func writeJournal(_ path: String) throws {
         var text = ""
         for move in moves {
-            text += (move.temporary == nil ? "remove\t\t" : "move\t\(Publication.absolute(move.temporary!))\t")
-                + Publication.absolute(move.destination) + "\n"
+            if let temporary = move.temporary {
+                text += "move\t\(Publication.absolute(temporary))\t"
+            } else {
+                text += "remove\t\(move.identity.map { "\($0.0):\($0.1)" } ?? "")\t"
+            }
+            text += Publication.absolute(move.destination) + "\n"
         }
+        text += "end\n"
         let file = try OutputFile(path: path)
         var buffer = OutputBuffer(file: file)
         try buffer.append(text)
@@ -111,13 +139,20 @@ public final class Publication {
         let journal = journalPath(for: destination)
         var info = stat()
         guard lstat(journal, &info) == 0, info.st_mode & S_IFMT == S_IFREG, info.st_uid == geteuid(),
-              let bytes = try? readSmallFile(journal) else { return }
-        for line in String(decoding: bytes, as: UTF8.self).split(separator: "\n") {
+              let bytes = try? readJournal(journal) else { return }
+        let lines = String(decoding: bytes, as: UTF8.self).split(separator: "\n")
+        // Written whole before any move, or not at all: a journal cut short decided nothing.
+        guard lines.last == "end" else {
+            unlink(journal)
+            return
+        }
+        for line in lines.dropLast() {
             let parts = line.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
             guard parts.count == 3 else { continue }
             if parts[0] == "move", isTemporary(parts[1], of: parts[2]), lstat(parts[1], &info) == 0 {
                 rename(parts[1], parts[2])
-            } else if parts[0] == "remove", lstat(parts[2], &info) == 0, info.st_mode & S_IFMT == S_IFREG {
+            } else if parts[0] == "remove", lstat(parts[2], &info) == 0, info.st_mode & S_IFMT == S_IFREG,
+                      "\(info.st_dev):\(info.st_ino)" == parts[1] {
                 unlink(parts[2])
             }
             OutputFile.syncDirectory(of: parts[2])
@@ -129,16 +164,25 @@ public final class Publication {
     private static func isTemporary(_ temporary: String, of destination: String) -> Bool {
         guard let slash = destination.lastIndex(of: "/") else { return false }
         let prefix = destination[...slash] + "." + destination[destination.index(after: slash)...] + "."
-        return temporary.hasPrefix(prefix) && temporary.hasSuffix(TemporaryFile.suffix)
-            && !temporary.dropFirst(prefix.count).contains("/")
+        guard temporary.hasPrefix(prefix), temporary.hasSuffix(TemporaryFile.suffix) else { return false }
+        let middle = temporary.dropFirst(prefix.count).dropLast(TemporaryFile.suffix.count)
+        return !middle.contains("/") && !middle.contains(".")
     }
 
-    private static func readSmallFile(_ path: String) throws -> [UInt8] {
+    /// The whole journal (it lists every file of a publication: a bulletin's hundreds of tables too).
+    private static func readJournal(_ path: String) throws -> [UInt8] {
         let fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)
         guard fd >= 0 else { throw OutputFile.error(errno, path: path, doing: "cannot read") }
         defer { close(fd) }
-        var bytes = [UInt8](repeating: 0, count: 1 << 16)
-        let count = read(fd, &bytes, bytes.count)
-        return count > 0 ? Array(bytes.prefix(count)) : []
+        var bytes: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 1 << 16)
+        while true {
+            let count = read(fd, &chunk, chunk.count)
+            if count < 0 && errno == EINTR { continue }
+            guard count > 0 else { break }
+            bytes += chunk.prefix(count)
+            guard bytes.count < 64 << 20 else { throw OutputFile.error(EFBIG, path: path, doing: "cannot read") }
+        }
+        return bytes
     }
 }

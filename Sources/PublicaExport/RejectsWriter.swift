@@ -16,6 +16,10 @@ import PublicaCore
 public struct RejectsWriter {
     public let path: String
     private let publication: Publication?
+    /// Whether a run without rejects removes the file an earlier run left (false where the
+    /// path is only a default the user never named, such as `<resource>.rejects.ndjson` in the
+    /// working directory of a conversion to standard output).
+    public var removesStale = true
     private var output: OutputBuffer?
     public private(set) var count = 0
 
@@ -55,6 +59,7 @@ public struct RejectsWriter {
             try output.commitFile()
         } else if path != "-" {
             OutputFile.removeStaleTemporaries(besides: path)
+            guard removesStale else { return }
             if let publication { publication.remove(path) } else { unlink(path) }
         }
     }

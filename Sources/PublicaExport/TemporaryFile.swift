@@ -23,13 +23,15 @@ struct TemporaryFile {
     private let destinationName: String
 
     static let suffix = ".publica-tmp"
+    static let canName = access("/proc/self/fd", X_OK) == 0
 
     /// Creates the temporary file for `destination`, in its directory.
     init(for destination: String) throws {
         let slash = destination.lastIndex(of: "/")
         directory = slash.map { String(destination[...$0]) } ?? ""
         destinationName = slash.map { String(destination[destination.index(after: $0)...]) } ?? destination
-        let unnamed = publica_open_unnamed(directory.isEmpty ? "." : directory, 0o644)
+        // Naming an unnamed file goes through /proc/self/fd: without /proc (some sandboxes) it could never be named.
+        let unnamed = TemporaryFile.canName ? publica_open_unnamed(directory.isEmpty ? "." : directory, 0o644) : -1
         if unnamed >= 0 {
             descriptor = unnamed
             path = nil

@@ -31,9 +31,11 @@ struct Flow {
             try rejects.write(rejection)
         }
         guard engine.steps.isEmpty && !engine.dryRun else {
-            try source.forEach(raw: { raw in try handle(raw.makeRecord(), &engine, &sinks, &rejects) },
-                               record: { record in try handle(record, &engine, &sinks, &rejects) },
-                               onReject: reject)
+            do {
+                try source.forEach(raw: { raw in try handle(raw.makeRecord(), &engine, &sinks, &rejects) },
+                                   record: { record in try handle(record, &engine, &sinks, &rejects) },
+                                   onReject: reject)
+            } catch is SampleComplete {}
             return
         }
         // The fused path: the source renders NDJSON lines itself, straight into the writer's buffer.
@@ -61,7 +63,7 @@ struct Flow {
     /// One record through every step, then into every output.
     private mutating func handle(_ record: Record, _ engine: inout Engine, _ sinks: inout [Engine.Sink],
                                  _ rejects: inout RejectsWriter) throws {
-        if engine.dryRun, let limit = engine.limit, sample.count >= limit { return }
+        if engine.dryRun, let limit = engine.limit, sample.count >= limit { throw SampleComplete() }
         engine.counts.read += 1
         // Counted on reading, not writing: a run whose records are all rejected or dropped stops too.
         if engine.counts.read & 1023 == 0 { try Termination.check() }
@@ -109,3 +111,6 @@ extension Engine {
         }
     }
 }
+
+/// A dry run has printed enough records: the rest of the input is not read.
+struct SampleComplete: Error {}

@@ -21,6 +21,8 @@ public struct Engine {
     public let rejectsPath: String
     public let publication: Publication?
     public var sinkOptions = SinkOptions()
+    /// Whether a run without rejects removes a rejects file an earlier run left at ``rejectsPath``.
+    public var removesStaleRejects = true
     public var dryRun = false
     /// Dry run: how many records to print.
     public var limit: Int?
@@ -60,6 +62,7 @@ public struct Engine {
     public mutating func run() throws {
         stepCounts = Array(repeating: StepCount(), count: steps.count)
         var rejects = RejectsWriter(path: rejectsPath, publication: publication)
+        rejects.removesStale = removesStaleRejects
         let streams = try openStreams()
         // Only resources (written as they are): nothing can be rejected, and no rejects file is touched.
         guard !streams.isEmpty else { return }
@@ -70,6 +73,10 @@ public struct Engine {
         for index in steps.indices { schema = try prepare(&steps[index], schema, at: index) }
 
         var sinks = try dryRun ? [] : makeSinks()
+        if !dryRun && sinks.isEmpty {
+            throw PublicaError(.usage, "the sources are tables, but the only outputs are a folder (for a source with several "
+                               + "resources) or a data package: name an output file (e.g. out/NAME.ndjson)", at: pipeline.outputsLocation)
+        }
         for index in sinks.indices { try sinks[index].sink.begin(schema: schema) }
         var flow = Flow(schema: schema)
         for stream in streams {
@@ -83,6 +90,11 @@ public struct Engine {
             return
         }
         log.progress("")
+        // Nothing lost: every record read is written, rejected or dropped on purpose.
+        guard counts.balance else {
+            throw PublicaError(.internal, "record counts do not balance: \(counts.read) read, \(counts.written) written, "
+                               + "\(counts.rejected) rejected, \(counts.dropped) dropped")
+        }
         try finish(&sinks, schema: schema, types: flow.fieldTypes)
         try rejects.finish()
     }

@@ -56,8 +56,17 @@ public struct OutputFolder: Sendable {
         if let owner = state["pipeline"]?.string, owner != PathNormalization.absolute(pipeline.file) {
             return "the output folder \(path) belongs to another pipeline (\(owner)); two pipelines cannot share a folder"
         }
+        // A state from before it named its pipeline file: the report's pipeline name must match.
+        if state["pipeline"] == nil, let owner = (try? JSONDocument.read(path: path + "/" + OutputFolder.reportName))?["pipeline"]?.string,
+           owner != pipeline.name {
+            return "the output folder \(path) belongs to another pipeline (\(owner)); two pipelines cannot share a folder"
+        }
         let published = Set(OutputFolder.publishedNames(state: state, folder: path))
-        let foreign = entries.filter { !published.contains($0) }
+        // Publica publishes regular files only: a folder or link under a published name is someone else's.
+        let foreign = entries.filter { name in
+            var info = stat()
+            return !published.contains(name) || lstat(path + "/" + name, &info) != 0 || info.st_mode & S_IFMT != S_IFREG
+        }
         guard foreign.isEmpty else {
             return "the output folder \(path) holds files Publica did not write (\(OutputFolder.list(foreign))); every run "
                 + "replaces the whole folder: move them, or give the outputs a folder of their own"

@@ -19,6 +19,12 @@ extension PipelineLoader {
     /// runner writes itself; and the folder must be one a run may replace (``OutputFolder``).
     func checkOutputs(_ pipeline: Pipeline, _ collector: Collector) {
         let folder = pipeline.outputDirectory
+        if folder.isEmpty || folder == "/" {
+            let location = pipeline.outputsLocation
+            collector.diagnostics.append(PipelineDiagnostic(file: collector.file, line: location?.line ?? 1, column: location?.column ?? 1,
+                                                            message: "the outputs need a folder of their own, not the root folder"))
+            return
+        }
         let reserved = PipelineLoader.reservedNames(pipelineName: pipeline.name)
         var names = Set<String>()
         for output in pipeline.outputs {

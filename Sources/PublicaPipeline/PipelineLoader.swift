@@ -47,6 +47,8 @@ public struct PipelineLoader {
     /// Loads and checks `path`; throws ``PipelineProblems`` with every problem found.
     public func load(path: String) throws -> Pipeline {
         let collector = Collector(file: path)
+        expansions.used = [:]
+        expansions.unset = []
         let text: String
         do {
             let bytes = try FileInput.readAll(path: path, limit: PipelineLoader.maxFileBytes)
@@ -379,7 +381,7 @@ public struct PipelineLoader {
         for unset in expansions.unset where seen.insert("\(unset.line):\(unset.column):\(unset.name)").inserted {
             collector.diagnostics.append(PipelineDiagnostic(
                 file: collector.file, line: unset.line, column: unset.column,
-                message: "environment variable \(unset.name) is not set (write ${\(unset.name):-default} to give a default)"))
+                message: "environment variable \(unset.name) is not set or empty (write ${\(unset.name):-default} to give a default)"))
         }
     }
 
@@ -400,7 +402,7 @@ public struct PipelineLoader {
                 let value = environment[name].flatMap { $0.isEmpty ? nil : $0 } ?? String(body[separator.upperBound...])
                 expansions.used[name] = value
                 result += value
-            } else if let value = environment[String(body)] {
+            } else if let value = environment[String(body)], !value.isEmpty {
                 expansions.used[String(body)] = value
                 result += value
             } else {

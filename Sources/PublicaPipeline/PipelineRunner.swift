@@ -125,8 +125,9 @@ public final class PipelineRunner {
             rename(backup, outputDirectory)
         }
         removeTree(backup)
-        if let entries = try? FileManager.default.contentsOfDirectory(atPath: parent) {
-            for entry in entries where entry.hasPrefix(".\(baseName).publica-staging-") { removeTree(parent + "/" + entry) }
+        // A killed run's staging folder holds only what it wrote (the run made it, empty, with mkdir).
+        for entry in OutputFolder.entries(of: parent) where entry.hasPrefix(".\(baseName).publica-staging-") {
+            removeTree(parent + "/" + entry)
         }
     }
 
@@ -159,6 +160,8 @@ public final class PipelineRunner {
         }
         var parts: [(key: String, value: FieldValue)] = [("inputs", .list(hashes)), ("pipeline", .text(try sha256(of: pipeline.file)))]
         if let schemaFile = pipeline.schemaFile { parts.append(("schema", .text(try sha256(of: schemaFile)))) }
+        let profiles = pipeline.sources.compactMap { $0.options.extra["profile"] }
+        if !profiles.isEmpty { parts.append(("profiles", .list(try profiles.map { .text(try sha256(of: $0)) }))) }
         if !pipeline.environmentUsed.isEmpty {
             // Only a hash: the values may be secrets.
             var digest = SHA256()
@@ -252,9 +255,18 @@ public final class PipelineRunner {
         let published = Set(previous.map { OutputFolder.publishedNames(state: $0, folder: old) } ?? [])
         for name in OutputFolder.entries(of: old) where published.contains(name) { removeTree(old + "/" + name) }
         guard rmdir(old) != 0, errno == ENOTEMPTY || errno == EEXIST else { return }
-        let kept = parent + "/.\(baseName).publica-kept-\(Int(Date().timeIntervalSince1970))"
-        rename(old, kept)
-        options.log.error("files that appeared in the output folder during the run were kept in \(kept)", [("pipeline", .text(pipeline.name))])
+        // A name no other run can take (pid and a counter); the staging name itself would be
+        // cleared wholesale by the next run.
+        for attempt in 0..<1000 {
+            let kept = parent + "/.\(baseName).publica-kept-\(Int(Date().timeIntervalSince1970))-\(getpid())-\(attempt)"
+            if rename(old, kept) == 0 {
+                options.log.error("files that appeared in the output folder during the run were kept in \(kept)",
+                                  [("pipeline", .text(pipeline.name))])
+                return
+            }
+        }
+        options.log.error("files that appeared in the output folder during the run are in \(old), which could not be renamed: "
+                          + "\(String(cString: strerror(errno)))", [("pipeline", .text(pipeline.name))])
     }
 
     // MARK: - What was published

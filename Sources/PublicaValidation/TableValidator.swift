@@ -131,6 +131,11 @@ public struct TableValidator {
         let labels = source.schema.originalLabels
         task.labels = labels
         task.fields = schema.fields.count
+        if labels.isEmpty {
+            task.errors.append(ValidationError(type: "source-error", message: "The data source has not supported or has inconsistent contents",
+                                               note: "the source is empty"))
+            return
+        }
         checkLabels(labels, schema: schema, given: given, into: &task)
         try flush(&task, begun: &begun)
         if limitReached(task) { return }
@@ -146,9 +151,11 @@ public struct TableValidator {
                            onReject: { rejection in
             // A record the reader could not make (an XML record past the field list): reported, not lost.
             task.rows += 1
+            if task.rows & 1023 == 0 { try Termination.check() }
             task.errors.append(ValidationError(type: "source-error", message: rejection.message, note: rejection.rule,
                                                rowNumber: rejection.provenance.recordNumber + 1))
             try flush(&task, begun: &begun)
+            if limitReached(task) { throw StopReading() }
         })
     }
 

@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 import PublicaCore
 import PublicaTestSupport
 import Testing
@@ -31,10 +34,12 @@ struct OwnedPathsTests {
         let clean = try writeText("a,b\n1,2\n", directory.path("clean.csv"))
         let output = directory.path("out.ndjson")
         #expect(publica(["convert", ragged, output, "-q"]) == 3)
+        // Beside them only the conversions' lock file.
         #expect(try FileManager.default.contentsOfDirectory(atPath: directory.url.path).sorted()
-                == ["clean.csv", "out.ndjson", "out.rejects.ndjson", "ragged.csv"])
+                == [".out.ndjson.publica.lock", "clean.csv", "out.ndjson", "out.rejects.ndjson", "ragged.csv"])
         #expect(publica(["convert", clean, output, "-q"]) == 0)
-        #expect(try FileManager.default.contentsOfDirectory(atPath: directory.url.path).sorted() == ["clean.csv", "out.ndjson", "ragged.csv"])
+        #expect(try FileManager.default.contentsOfDirectory(atPath: directory.url.path).sorted()
+                == [".out.ndjson.publica.lock", "clean.csv", "out.ndjson", "ragged.csv"])
     }
 
     @Test func convertDoesNotWriteIntoAPipelinesFolder() throws {
@@ -55,5 +60,35 @@ struct OwnedPathsTests {
         #expect(publica(["convert", input, directory.path("out"), "--from", "bulletin", "-q"]) == 64)
         #expect(try Data(contentsOf: URL(fileURLWithPath: input)) == before)
         #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path("out")) == ["issue.ndjson"])
+    }
+
+    @Test func aSingleTableConversionDoesNotWriteIntoAPipelinesFolder() throws {
+        let directory = try TemporaryDirectory()
+        try FileManager.default.createDirectory(atPath: directory.path("out"), withIntermediateDirectories: true)
+        _ = try writeText("{}\n", directory.path("out/.publica-state.json"))
+        let published = try writeText("published\n", directory.path("out/registry.ndjson"))
+        let input = try writeText("a,b\n1,2\n", directory.path("registry.csv"))
+        #expect(publica(["convert", input, published, "-q"]) == 64)
+        #expect(publica(["convert", input, directory.path("elsewhere.ndjson"), "--rejects", directory.path("out/r.ndjson"), "-q"]) == 64)
+        #expect(try String(contentsOfFile: published, encoding: .utf8) == "published\n")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path("out")).sorted() == [".publica-state.json", "registry.ndjson"])
+    }
+
+    @Test func twoConversionsToOneOutputDoNotRace() throws {
+        let directory = try TemporaryDirectory()
+        let input = try writeText("a,b\n1,2\n", directory.path("in.csv"))
+        let lock = open(directory.path(".out.ndjson.publica.lock"), O_RDWR | O_CREAT, 0o644)
+        defer { close(lock) }
+        #expect(flock(lock, LOCK_EX | LOCK_NB) == 0)
+        #expect(publica(["convert", input, directory.path("out.ndjson"), "-q"]) == 75)
+        #expect(!FileManager.default.fileExists(atPath: directory.path("out.ndjson")))
+        flock(lock, LOCK_UN)
+        #expect(publica(["convert", input, directory.path("out.ndjson"), "-q"]) == 0)
+    }
+
+    @Test func rejectsCannotShareStandardOutput() throws {
+        let directory = try TemporaryDirectory()
+        let input = try writeText("a,b\n1,2\n", directory.path("in.csv"))
+        #expect(publica(["convert", input, "-", "--to", "ndjson", "--rejects", "-", "-q"]) == 64)
     }
 }

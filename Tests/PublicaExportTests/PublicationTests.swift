@@ -67,7 +67,13 @@ struct PublicationTests {
         try "new\n".write(toFile: out, atomically: false, encoding: .utf8)
         let journal = "move\t\(directory.path(".out.ndjson.99999999-2.publica-tmp"))\t\(out)\n"
             + "move\t\(directory.path(".out.rejects.ndjson.99999999-1.publica-tmp"))\t\(rejects)\n"
+        // Cut short (no end line), a journal decided nothing: it is dropped, nothing moved.
         try journal.write(toFile: directory.path(".out.ndjson.publica-journal"), atomically: false, encoding: .utf8)
+        Publication.recover(for: out)
+        #expect(try String(contentsOfFile: rejects, encoding: .utf8) == "old rejects\n")
+        #expect(try entries(directory.url.path) == [".out.rejects.ndjson.99999999-1.publica-tmp", "out.ndjson", "out.rejects.ndjson"])
+        // Whole, it is finished.
+        try (journal + "end\n").write(toFile: directory.path(".out.ndjson.publica-journal"), atomically: false, encoding: .utf8)
         Publication.recover(for: out)
         #expect(try entries(directory.url.path) == ["out.ndjson", "out.rejects.ndjson"])
         #expect(try String(contentsOfFile: rejects, encoding: .utf8) == "new rejects\n")
@@ -77,7 +83,7 @@ struct PublicationTests {
         let directory = try TemporaryDirectory()
         let out = directory.path("out.ndjson")
         try "precious\n".write(toFile: directory.path("precious.txt"), atomically: false, encoding: .utf8)
-        try "move\t\(directory.path("precious.txt"))\t\(out)\n"
+        try "move\t\(directory.path("precious.txt"))\t\(out)\nend\n"
             .write(toFile: directory.path(".out.ndjson.publica-journal"), atomically: false, encoding: .utf8)
         Publication.recover(for: out)
         #expect(try entries(directory.url.path) == ["precious.txt"])

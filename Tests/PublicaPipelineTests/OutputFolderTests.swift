@@ -126,7 +126,7 @@ struct OutputFolderTests {
             .write(toFile: directory.path("p/q/p.yaml"), atomically: false, encoding: .utf8)
         let found = diagnostics(directory.path("p/q/p.yaml"))
         #expect(found.contains { $0.hasSuffix("p.yaml:2:7: error: the pipeline name '../../escape' must be a plain file name (no '/', not starting with '.'): it names the rejects file") })
-        #expect(found.contains { $0.contains("p.yaml:7:12: error: environment variable NOPE is not set (write ${NOPE:-default} to give a default)") })
+        #expect(found.contains { $0.contains("p.yaml:7:12: error: environment variable NOPE is not set or empty (write ${NOPE:-default} to give a default)") })
         // With a default, or the variable set, it loads.
         try pipelineFile(outputs: ["${OUT:-out}/out.csv"]).write(toFile: directory.path("p/q/p.yaml"), atomically: false, encoding: .utf8)
         #expect(diagnostics(directory.path("p/q/p.yaml")).isEmpty)
@@ -175,5 +175,29 @@ struct OutputFolderTests {
         try "{\"id\":\"9\",\"tag\":\"y\"}\n".write(toFile: directory.path("out/a.ndjson"), atomically: false, encoding: .utf8)
         #expect(try runPipeline(path, environment: ["TAG": "y"]) == .success)
         #expect(try published() == "{\"id\":\"1\",\"tag\":\"y\"}\n")
+    }
+
+    @Test func aFolderUnderAPublishedNameIsNotPublicas() throws {
+        let directory = try TemporaryDirectory()
+        try "a,b\n1,2\n".write(toFile: directory.path("data.csv"), atomically: false, encoding: .utf8)
+        try pipelineFile(outputs: ["out/a.csv"]).write(toFile: directory.path("p.yaml"), atomically: false, encoding: .utf8)
+        #expect(try runPipeline(directory.path("p.yaml")) == .success)
+        try FileManager.default.removeItem(atPath: directory.path("out/a.csv"))
+        try FileManager.default.createDirectory(atPath: directory.path("out/a.csv"), withIntermediateDirectories: false)
+        try "mine\n".write(toFile: directory.path("out/a.csv/mine.txt"), atomically: false, encoding: .utf8)
+        #expect(diagnostics(directory.path("p.yaml")).first?.contains("holds files Publica did not write (a.csv)") == true)
+        #expect(FileManager.default.fileExists(atPath: directory.path("out/a.csv/mine.txt")))
+    }
+
+    @Test func tablesNeedAFileOutputAndAFolderOfTheirOwn() throws {
+        let directory = try TemporaryDirectory()
+        try "a,b\n1,2\n".write(toFile: directory.path("data.csv"), atomically: false, encoding: .utf8)
+        try pipelineFile(outputs: ["out/"]).write(toFile: directory.path("p.yaml"), atomically: false, encoding: .utf8)
+        #expect(throws: PublicaError.self) { try runPipeline(directory.path("p.yaml")) }
+        #expect(!FileManager.default.fileExists(atPath: directory.path("out")))
+        try pipelineFile(outputs: ["/x.csv"]).write(toFile: directory.path("p.yaml"), atomically: false, encoding: .utf8)
+        #expect(diagnostics(directory.path("p.yaml")).first?.contains("not the root folder") == true)
+        try pipelineFile(outputs: ["${EMPTY}/x.csv"]).write(toFile: directory.path("p.yaml"), atomically: false, encoding: .utf8)
+        #expect(diagnostics(directory.path("p.yaml"), environment: ["EMPTY": ""]).first?.contains("EMPTY is not set or empty") == true)
     }
 }
