@@ -117,6 +117,7 @@ struct Convert: ParsableCommand {
         var engine = Engine(pipeline: pipeline, folder: nil, rejects: rejectsPath, publication: publication)
         engine.sinkOptions = sinkOptions
         engine.removesStaleRejects = !(output == "-" && rejects == nil)
+        engine.hashesOutputs = false  // no report or data package: a hash would only cost time
         engine.opened = [0: .single(single)]
         try engine.run()
         try Termination.check()

@@ -23,6 +23,8 @@ public struct Engine {
     public var sinkOptions = SinkOptions()
     /// Whether a run without rejects removes a rejects file an earlier run left at ``rejectsPath``.
     public var removesStaleRejects = true
+    /// Whether outputs are hashed as they are written (SHA-256, for a report or a data package).
+    public var hashesOutputs = true
     public var dryRun = false
     /// Dry run: how many records to print.
     public var limit: Int?
