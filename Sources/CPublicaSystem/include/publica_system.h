@@ -1,6 +1,9 @@
 #ifndef PUBLICA_SYSTEM_H
 #define PUBLICA_SYSTEM_H
 
+#include <stddef.h>
+#include <stdint.h>
+
 /// Atomically exchanges two paths (Linux renameat2 with RENAME_EXCHANGE).
 /// Returns 0 on success, -1 with errno set (ENOSYS or EINVAL where unsupported).
 int publica_rename_exchange(const char *from, const char *to);
@@ -33,5 +36,15 @@ int publica_open_unnamed(const char *directory, int mode);
 /// Gives the unnamed file `fd` the name `path` (linkat through /proc/self/fd); fails with
 /// EEXIST if `path` exists, never replacing or following anything. Returns 0 or -1.
 int publica_link_unnamed(int fd, const char *path);
+
+/// SHA-256: compresses `blocks` 64-byte blocks of `data` into `state` (eight words), with the
+/// x86 SHA extensions where the processor has them.
+void publica_sha256_blocks(uint32_t state[8], const uint8_t *data, size_t blocks);
+
+/// The same in portable C (what other processors use; tests compare the two).
+void publica_sha256_blocks_portable(uint32_t state[8], const uint8_t *data, size_t blocks);
+
+/// 1 if `publica_sha256_blocks` uses the SHA extensions here, else 0.
+int publica_sha256_accelerated(void);
 
 #endif
