@@ -53,6 +53,7 @@ public final class OutputFile: @unchecked Sendable {
     private var spare: (pointer: UnsafeMutablePointer<UInt8>, capacity: Int)?
     private var inFlight: (pointer: UnsafeMutablePointer<UInt8>, capacity: Int)?
     private let writer = DispatchQueue(label: "publica.output-writer")
+    private let hasher = DispatchQueue(label: "publica.output-hasher")
     private let writeDone = DispatchSemaphore(value: 0)
     private var writeError: PublicaError?
     /// Whether big writes bypass the page cache (direct I/O); decided at the first hand-off, so
@@ -152,10 +153,18 @@ public final class OutputFile: @unchecked Sendable {
         let address = UInt(bitPattern: full.pointer)  // the buffer belongs to the writer until `writeDone`
         writer.async { [self] in
             let bytes = UnsafeRawPointer(bitPattern: address)!
-            digest?.update(UnsafeRawBufferPointer(start: bytes, count: sending))
+            // The hash beside the write, not before it: the write mostly waits on the disk, and the
+            // hash of 400 MB is as long as the parse (the buffer is read by both, written by neither).
+            let hashed = DispatchGroup()
+            if digest != nil {
+                hasher.async(group: hashed) { [self] in
+                    digest!.update(UnsafeRawBufferPointer(start: UnsafeRawPointer(bitPattern: address)!, count: sending))
+                }
+            }
             writeError = OutputFile.writeAll(fd, bytes, count: sending, path: path)
             // Start this range on its way to disk now, so commit's fsync does not wait for the whole file.
             if writeError == nil && startsWriteback { _ = publica_start_writeback(fd, Int64(offset), Int64(sending)) }
+            hashed.wait()
             writeDone.signal()
         }
         return kept
