@@ -63,6 +63,8 @@ static void sha256_blocks_ni(uint32_t state[8], const uint8_t *data, size_t bloc
         const __m128i abef = state0, cdgh = state1;
         __m128i w[4];
         // Four rounds a step; w[(g + k) & 3] holds the schedule's words 4(g - 4 + k) .. 4(g - 4 + k) + 3.
+        // Unrolled whole, so the indices are constants and the schedule stays in registers.
+#pragma clang loop unroll(full)
         for (int g = 0; g < 16; g++) {
             __m128i words;
             if (g < 4) {
