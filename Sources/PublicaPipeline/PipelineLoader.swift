@@ -102,78 +102,92 @@ public struct PipelineLoader {
         let name = value(top, "name").flatMap(scalar) ?? SourceOptions.resourceName(for: file)
         if let problem = PipelineLoader.nameProblem(name) { collector.error(value(top, "name"), problem) }
         var pipeline = Pipeline(file: file, name: name, sources: [], schema: nil, steps: [], outputs: [])
-
-        // Sources.
         if let sourcesNode = value(top, "sources"), let sources = mapping(sourcesNode, "sources", collector) {
-            for (keyNode, sourceNode) in sources {
-                guard let sourceName = scalar(keyNode), let source = mapping(sourceNode, "source '\(scalar(keyNode) ?? "")'", collector)
-                else { continue }
-                checkKeys(source, known: PipelineLoader.sourceKeys, where: "source '\(sourceName)'", collector)
-                guard let pathNode = value(source, "path"), let relative = scalar(pathNode) else {
-                    collector.error(sourceNode, "source '\(sourceName)' needs a path")
-                    continue
-                }
-                let sourcePath = resolve(relative, base: base)
-                if !FileManager.default.fileExists(atPath: sourcePath) {
-                    collector.error(pathNode, "no such file: \(sourcePath)")
-                }
-                var options = SourceOptions()
-                if let node = value(source, "encoding") {
-                    if let encoding = scalar(node).flatMap(TextEncoding.init(name:)) { options.encoding = encoding } else {
-                        collector.error(node, "unknown encoding '\(scalar(node) ?? "")' (auto, utf-8, utf-16, cp949, euc-kr, latin1)")
-                    }
-                }
-                if let node = value(source, "invalid_bytes") {
-                    if let policy = scalar(node).flatMap(InvalidBytePolicy.init(rawValue:)) { options.invalidBytes = policy } else {
-                        collector.error(node, "invalid_bytes must be strict or replace")
-                    }
-                }
-                if let node = value(source, "delimiter") {
-                    let text = scalar(node) ?? ""
-                    if text == "tab" || text == "\t" { options.delimiter = 9 } else if text.utf8.count == 1 { options.delimiter = text.utf8.first } else {
-                        collector.error(node, "delimiter takes one character or 'tab'")
-                    }
-                }
-                if let node = value(source, "comment"), let text = scalar(node), text.utf8.count == 1 { options.commentPrefix = text.utf8.first }
-                if let node = value(source, "header_row") { options.headerRow = integer(node, "header_row", minimum: 1, collector) ?? 1 }
-                if let node = value(source, "skip_rows") { options.skipRows = integer(node, "skip_rows", minimum: 0, collector) ?? 0 }
-                if let node = value(source, "no_header") { options.hasHeader = !(node.bool ?? false) }
-                if let node = value(source, "on_ragged") {
-                    if let policy = scalar(node).flatMap(FieldCountPolicy.init(rawValue:)), policy != .keep { options.fieldCountPolicy = policy } else {
-                        collector.error(node, "on_ragged must be error, reject or pad")
-                    }
-                }
-                if let node = value(source, "max_record_size") {
-                    if let size = scalar(node).flatMap(ReadLimits.parseSize) { options.limits.maxRecordBytes = size } else {
-                        collector.error(node, "max_record_size takes a size such as 64MiB, 512KiB or a number of bytes")
-                    }
-                }
-                if let node = value(source, "max_fields") { options.limits.maxFields = integer(node, "max_fields", minimum: 1, collector) ?? options.limits.maxFields }
-                options.recordPath = value(source, "record_path").flatMap(scalar)
-                options.preset = value(source, "preset").flatMap(scalar)
-                if let node = value(source, "profile"), let profile = scalar(node) { options.extra["profile"] = resolve(profile, base: base) }
-                let known = Formats.sources.formats
-                let format: String
-                if let node = value(source, "format"), let given = scalar(node) {
-                    format = given
-                    if !known.contains(given) {
-                        let hint = suggestion(for: given, among: known).map { "; did you mean '\($0)'?" } ?? ""
-                        collector.error(node, "unknown format '\(given)' (known: \(known.joined(separator: ", ")))\(hint)")
-                    }
-                } else if let implied = Formats.sources.format(forPath: relative) {
-                    format = implied
-                } else {
-                    format = ""
-                    collector.error(pathNode, "cannot tell the format of '\(relative)' from its name; add 'format:' (\(known.joined(separator: ", ")))")
-                }
-                pipeline.sources.append(Pipeline.Source(name: sourceName, format: format, path: sourcePath, options: options,
-                                                        resource: value(source, "resource").flatMap(scalar)))
-            }
+            pipeline.sources = sources.compactMap { buildSource($0, $1, base: base, collector) }
         } else {
             collector.error(root, "the pipeline needs sources")
         }
+        buildSchema(top, base: base, file: file, into: &pipeline, collector)
+        buildSteps(top, file: file, into: &pipeline, collector)
+        buildOutputs(top, root, base: base, file: file, into: &pipeline, collector)
+        buildQuality(top, into: &pipeline, collector)
+        return pipeline
+    }
 
-        // Schema: a path or inline.
+    /// One entry of `sources:`: its path (which must exist), options and format.
+    private func buildSource(_ keyNode: Node, _ sourceNode: Node, base: String, _ collector: Collector) -> Pipeline.Source? {
+        guard let sourceName = scalar(keyNode), let source = mapping(sourceNode, "source '\(scalar(keyNode) ?? "")'", collector)
+        else { return nil }
+        checkKeys(source, known: PipelineLoader.sourceKeys, where: "source '\(sourceName)'", collector)
+        guard let pathNode = value(source, "path"), let relative = scalar(pathNode) else {
+            collector.error(sourceNode, "source '\(sourceName)' needs a path")
+            return nil
+        }
+        let sourcePath = resolve(relative, base: base)
+        if !FileManager.default.fileExists(atPath: sourcePath) {
+            collector.error(pathNode, "no such file: \(sourcePath)")
+        }
+        let options = sourceOptions(source, base: base, collector)
+        let known = Formats.sources.formats
+        let format: String
+        if let node = value(source, "format"), let given = scalar(node) {
+            format = given
+            if !known.contains(given) {
+                let hint = suggestion(for: given, among: known).map { "; did you mean '\($0)'?" } ?? ""
+                collector.error(node, "unknown format '\(given)' (known: \(known.joined(separator: ", ")))\(hint)")
+            }
+        } else if let implied = Formats.sources.format(forPath: relative) {
+            format = implied
+        } else {
+            format = ""
+            collector.error(pathNode, "cannot tell the format of '\(relative)' from its name; add 'format:' (\(known.joined(separator: ", ")))")
+        }
+        return Pipeline.Source(name: sourceName, format: format, path: sourcePath, options: options,
+                               resource: value(source, "resource").flatMap(scalar))
+    }
+
+    /// A source's reading options (encoding, dialect, header, limits, XML and bulletin keys).
+    private func sourceOptions(_ source: [(Node, Node)], base: String, _ collector: Collector) -> SourceOptions {
+        var options = SourceOptions()
+        if let node = value(source, "encoding") {
+            if let encoding = scalar(node).flatMap(TextEncoding.init(name:)) { options.encoding = encoding } else {
+                collector.error(node, "unknown encoding '\(scalar(node) ?? "")' (auto, utf-8, utf-16, cp949, euc-kr, latin1)")
+            }
+        }
+        if let node = value(source, "invalid_bytes") {
+            if let policy = scalar(node).flatMap(InvalidBytePolicy.init(rawValue:)) { options.invalidBytes = policy } else {
+                collector.error(node, "invalid_bytes must be strict or replace")
+            }
+        }
+        if let node = value(source, "delimiter") {
+            let text = scalar(node) ?? ""
+            if text == "tab" || text == "\t" { options.delimiter = 9 } else if text.utf8.count == 1 { options.delimiter = text.utf8.first } else {
+                collector.error(node, "delimiter takes one character or 'tab'")
+            }
+        }
+        if let node = value(source, "comment"), let text = scalar(node), text.utf8.count == 1 { options.commentPrefix = text.utf8.first }
+        if let node = value(source, "header_row") { options.headerRow = integer(node, "header_row", minimum: 1, collector) ?? 1 }
+        if let node = value(source, "skip_rows") { options.skipRows = integer(node, "skip_rows", minimum: 0, collector) ?? 0 }
+        if let node = value(source, "no_header") { options.hasHeader = !(node.bool ?? false) }
+        if let node = value(source, "on_ragged") {
+            if let policy = scalar(node).flatMap(FieldCountPolicy.init(rawValue:)), policy != .keep { options.fieldCountPolicy = policy } else {
+                collector.error(node, "on_ragged must be error, reject or pad")
+            }
+        }
+        if let node = value(source, "max_record_size") {
+            if let size = scalar(node).flatMap(ReadLimits.parseSize) { options.limits.maxRecordBytes = size } else {
+                collector.error(node, "max_record_size takes a size such as 64MiB, 512KiB or a number of bytes")
+            }
+        }
+        if let node = value(source, "max_fields") { options.limits.maxFields = integer(node, "max_fields", minimum: 1, collector) ?? options.limits.maxFields }
+        options.recordPath = value(source, "record_path").flatMap(scalar)
+        options.preset = value(source, "preset").flatMap(scalar)
+        if let node = value(source, "profile"), let profile = scalar(node) { options.extra["profile"] = resolve(profile, base: base) }
+        return options
+    }
+
+    /// `schema:`, a path or inline.
+    private func buildSchema(_ top: [(Node, Node)], base: String, file: String, into pipeline: inout Pipeline, _ collector: Collector) {
         if let schemaNode = value(top, "schema") {
             do {
                 if let relative = scalar(schemaNode) {
@@ -193,12 +207,13 @@ public struct PipelineLoader {
                 collector.error(schemaNode, "invalid schema: \(error)")
             }
         }
+    }
 
-        // Steps.
+    private func buildSteps(_ top: [(Node, Node)], file: String, into pipeline: inout Pipeline, _ collector: Collector) {
         if let stepsNode = value(top, "steps") {
             guard case .sequence(let steps) = stepsNode else {
                 collector.error(stepsNode, "steps must be a list")
-                return pipeline
+                return
             }
             for stepNode in steps {
                 if let step = buildStep(stepNode, schema: pipeline.schema, collector) {
@@ -207,8 +222,10 @@ public struct PipelineLoader {
                 }
             }
         }
+    }
 
-        // Outputs.
+    private func buildOutputs(_ top: [(Node, Node)], _ root: Node, base: String, file: String, into pipeline: inout Pipeline,
+                              _ collector: Collector) {
         if let outputsNode = value(top, "outputs"), case .sequence(let outputs) = outputsNode {
             pipeline.outputsLocation = SourceLocation(file: file, line: outputsNode.mark?.line, column: outputsNode.mark?.column)
             for outputNode in outputs {
@@ -234,8 +251,9 @@ public struct PipelineLoader {
         } else {
             collector.error(root, "the pipeline needs outputs (a list of {path: ...})")
         }
+    }
 
-        // Quality gates.
+    private func buildQuality(_ top: [(Node, Node)], into pipeline: inout Pipeline, _ collector: Collector) {
         if let qualityNode = value(top, "quality"), let quality = mapping(qualityNode, "quality", collector) {
             checkKeys(quality, known: PipelineLoader.qualityKeys, where: "quality", collector)
             if let node = value(quality, "max_rejects") { pipeline.quality.maxRejects = integer(node, "max_rejects", minimum: 0, collector) }
@@ -243,7 +261,6 @@ public struct PipelineLoader {
             if let node = value(quality, "max_reject_ratio") { pipeline.quality.maxRejectRatio = ratio(node, "max_reject_ratio", collector) }
             if let node = value(quality, "max_row_drop_ratio") { pipeline.quality.maxRowDropRatio = ratio(node, "max_row_drop_ratio", collector) }
         }
-        return pipeline
     }
 
     private func buildStep(_ node: Node, schema: TableSchema?, _ collector: Collector) -> (any PipelineStep)? {
