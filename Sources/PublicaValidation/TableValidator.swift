@@ -101,26 +101,14 @@ public struct TableValidator {
                               task: inout ValidationTask, begun: inout Bool) throws {
         let reader = try CSVReader(path: path, options: readOptions)
         let labels = reader.schema.originalLabels
-        task.labels = labels
-        task.fields = schema.fields.count
-        if labels.isEmpty {
-            task.errors.append(ValidationError(type: "source-error", message: "The data source has not supported or has inconsistent contents",
-                                               note: "the source is empty"))
-            return
-        }
-        checkLabels(labels, schema: schema, given: given, into: &task)
-        try flush(&task, begun: &begun)
-        if limitReached(task) { return }
+        guard try beginRows(labels, schema: schema, given: given, task: &task, begun: &begun) else { return }
         let fast = FastRowCheck(schema: schema, state: state)
         try reader.forEach(raw: { raw in
-            task.rows += 1
-            // Cheap (one load): a SIGTERM stops a long validation within a few thousand rows.
-            if task.rows & 1023 == 0 { try Termination.check() }
+            try TableValidator.countRow(&task)
             if let fast, fast.isValid(raw, unique: &state.unique) { return }
             _ = TableValidator.checkRow(raw.stringValues, row: raw.provenance.recordNumber + readOptions.headerRow,
                                         schema: schema, state: &state, into: &task)
-            try flush(&task, begun: &begun)
-            if limitReached(task) { throw StopReading() }
+            try endRow(&task, begun: &begun)
         }, record: { _ in }, onReject: { _ in })
     }
 
@@ -129,34 +117,49 @@ public struct TableValidator {
                                  task: inout ValidationTask, begun: inout Bool) throws {
         var source = opened
         let labels = source.schema.originalLabels
-        task.labels = labels
-        task.fields = schema.fields.count
-        if labels.isEmpty {
-            task.errors.append(ValidationError(type: "source-error", message: "The data source has not supported or has inconsistent contents",
-                                               note: "the source is empty"))
-            return
-        }
-        checkLabels(labels, schema: schema, given: given, into: &task)
-        try flush(&task, begun: &begun)
-        if limitReached(task) { return }
+        guard try beginRows(labels, schema: schema, given: given, task: &task, begun: &begun) else { return }
         func check(_ cells: [String], row: Int) throws {
-            task.rows += 1
-            if task.rows & 1023 == 0 { try Termination.check() }
+            try TableValidator.countRow(&task)
             _ = TableValidator.checkRow(cells, row: row, schema: schema, state: &state, into: &task)
-            try flush(&task, begun: &begun)
-            if limitReached(task) { throw StopReading() }
+            try endRow(&task, begun: &begun)
         }
         try source.forEach(raw: { raw in try check(raw.stringValues, row: raw.provenance.recordNumber + 1) },
                            record: { record in try check(record.values.map { $0.textValue ?? "" }, row: record.provenance.recordNumber + 1) },
                            onReject: { rejection in
             // A record the reader could not make (an XML record past the field list): reported, not lost.
-            task.rows += 1
-            if task.rows & 1023 == 0 { try Termination.check() }
+            try TableValidator.countRow(&task)
             task.errors.append(ValidationError(type: "source-error", message: rejection.message, note: rejection.rule,
                                                rowNumber: rejection.provenance.recordNumber + 1))
-            try flush(&task, begun: &begun)
-            if limitReached(task) { throw StopReading() }
+            try endRow(&task, begun: &begun)
         })
+    }
+
+    /// The header, whatever the format: labels recorded and checked. False when there is
+    /// nothing more to read (an empty source, or the error limit reached on the labels).
+    private func beginRows(_ labels: [String], schema: TableSchema, given: Bool, task: inout ValidationTask,
+                           begun: inout Bool) throws -> Bool {
+        task.labels = labels
+        task.fields = schema.fields.count
+        if labels.isEmpty {
+            task.errors.append(ValidationError(type: "source-error", message: "The data source has not supported or has inconsistent contents",
+                                               note: "the source is empty"))
+            return false
+        }
+        checkLabels(labels, schema: schema, given: given, into: &task)
+        try flush(&task, begun: &begun)
+        return !limitReached(task)
+    }
+
+    /// Counts a row; cheap (one load), so a SIGTERM stops a long validation within a few thousand rows.
+    private static func countRow(_ task: inout ValidationTask) throws {
+        task.rows += 1
+        if task.rows & 1023 == 0 { try Termination.check() }
+    }
+
+    /// A row's errors go to the sink; the error limit stops the read.
+    private func endRow(_ task: inout ValidationTask, begun: inout Bool) throws {
+        try flush(&task, begun: &begun)
+        if limitReached(task) { throw StopReading() }
     }
 
     /// Hands the task's new errors to the sink (up to the limit), if there is one.
