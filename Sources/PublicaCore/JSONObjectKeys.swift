@@ -41,10 +41,18 @@ public struct JSONObjectKeys: Sendable {
                 for index in 0..<fieldCount {
                     cursor += JSONObjectKeys.copyKey(index, keyBase, keyOffsets.baseAddress!, to: cursor)
                     let field = record.fields[index]
-                    if field.encoding == .null {
+                    switch field.encoding {
+                    case .null:
                         cursor[0] = 0x6E; cursor[1] = 0x75; cursor[2] = 0x6C; cursor[3] = 0x6C  // null
                         cursor += 4
                         continue
+                    case .integer, .decimal, .boolean:
+                        // Canonical number or literal text: a bare JSON value.
+                        cursor.update(from: field.start, count: field.count)
+                        cursor += field.count
+                        continue
+                    case .plain, .doubledQuotes, .date:
+                        break
                     }
                     cursor[0] = 0x22
                     cursor += 1

@@ -10,8 +10,16 @@ public struct RawRecord {
         case plain
         /// The bytes come from inside CSV quotes: each `""` pair stands for one `"`.
         case doubledQuotes
-        /// No value at all (an absent XML element): JSON `null`, an empty CSV cell.
+        /// No value at all (an absent XML element, a missing value): JSON `null`, an empty CSV cell.
         case null
+        /// A typed value in canonical form, as the `cast` step's fast path writes it: an integer
+        /// (`-12`), an exact decimal (`0.5`) or a boolean (`true`) is a bare JSON number or
+        /// literal; a date (`2024-06-30`) is a JSON string. Each reads back as its typed
+        /// ``FieldValue`` (``makeRecord()``), so a record can leave the fast path at any step.
+        case integer, decimal, boolean, date
+
+        /// True for the typed cases, whose bytes are canonical text.
+        @inlinable public var isTyped: Bool { rawValue >= Encoding.integer.rawValue }
     }
 
     /// One field: a pointer into the reader's buffer and a length.
@@ -42,6 +50,30 @@ public struct RawRecord {
             return String(decoding: result, as: UTF8.self)
         }
 
+        /// No value, with no bytes.
+        public static var null: Field { Field(start: emptyBytes, count: 0, encoding: .null) }
+
+        /// The field as a value: text, null, or the typed value its canonical bytes spell.
+        public var value: FieldValue {
+            switch encoding {
+            case .plain, .doubledQuotes: return .text(stringValue)
+            case .null: return .null
+            case .integer: return Int64(stringValue).map(FieldValue.integer) ?? .text(stringValue)
+            case .decimal: return ExactDecimal(stringValue).map(FieldValue.decimal) ?? .text(stringValue)
+            case .boolean: return .boolean(count == 4)
+            case .date: return isoDate.map(FieldValue.date) ?? .text(stringValue)
+            }
+        }
+
+        /// `YYYY-MM-DD` as a date.
+        private var isoDate: DateValue? {
+            guard count == 10 else { return nil }
+            func number(_ range: Range<Int>) -> Int {
+                range.reduce(0) { $0 * 10 + Int(start[$1]) - 0x30 }
+            }
+            return DateValue(year: number(0..<4), month: number(5..<7), day: number(8..<10))
+        }
+
         /// The value's length in bytes once doubled quotes are resolved.
         public var decodedCount: Int {
             guard encoding == .doubledQuotes else { return count }
@@ -60,11 +92,14 @@ public struct RawRecord {
         self.provenance = provenance
     }
 
-    /// Copies the record out as text values (null fields as null).
+    /// Copies the record out: text values, null fields as null, typed fields as their values.
     public func makeRecord() -> Record {
-        Record(values: fields.map { $0.encoding == .null ? .null : .text($0.stringValue) }, provenance: provenance)
+        Record(values: fields.map(\.value), provenance: provenance)
     }
 
     /// The values as strings, for rejects and messages.
     public var stringValues: [String] { fields.map(\.stringValue) }
 }
+
+/// What a field of no bytes points at.
+nonisolated(unsafe) private let emptyBytes = UnsafePointer(UnsafeMutablePointer<UInt8>.allocate(capacity: 1))

@@ -32,8 +32,11 @@ struct Flow {
         }
         guard engine.steps.isEmpty && !engine.dryRun else {
             do {
-                try source.forEach(raw: { raw in try handle(raw.makeRecord(), &engine, &sinks, &rejects) },
-                                   record: { record in try handle(record, &engine, &sinks, &rejects) },
+                try source.forEach(raw: { raw in try handle(raw: raw, &engine, &sinks, &rejects) },
+                                   record: { record in
+                                       try count(&engine)
+                                       try handle(record, from: 0, &engine, &sinks, &rejects)
+                                   },
                                    onReject: reject)
             } catch is SampleComplete {}
             return
@@ -60,19 +63,55 @@ struct Flow {
         }, onReject: reject)
     }
 
-    /// One record through every step, then into every output.
-    private mutating func handle(_ record: Record, _ engine: inout Engine, _ sinks: inout [Engine.Sink],
-                                 _ rejects: inout RejectsWriter) throws {
+    /// Counts a record read; a dry run with its sample complete reads no further.
+    private func count(_ engine: inout Engine) throws {
         if engine.dryRun, let limit = engine.limit, sample.count >= limit { throw SampleComplete() }
         engine.counts.read += 1
         // Counted on reading, not writing: a run whose records are all rejected or dropped stops too.
         if engine.counts.read & 1023 == 0 { try Termination.check() }
+    }
+
+    /// One record through the steps' fast paths as far as they vouch for it, then through the
+    /// rest as a ``Record``; into every output as bytes when it stayed on the fast path.
+    private mutating func handle(raw record: RawRecord, _ engine: inout Engine, _ sinks: inout [Engine.Sink],
+                                 _ rejects: inout RejectsWriter) throws {
+        try count(&engine)
         var current = record
         for index in engine.steps.indices {
+            let timed = engine.counts.read & Flow.timingMask == 0
+            let started = timed ? Engine.now() : 0
+            let result = try engine.steps[index].process(raw: current)
+            if timed { engine.stepCounts[index].seconds += (Engine.now() - started) * Flow.timingScale }
+            switch result {
+            case nil:
+                return try handle(current.makeRecord(), from: index, &engine, &sinks, &rejects)
+            case .keep(let next)?:
+                engine.stepCounts[index].input += 1
+                engine.stepCounts[index].output += 1
+                current = next
+            case .drop?:
+                engine.stepCounts[index].input += 1
+                engine.stepCounts[index].dropped += 1
+                engine.counts.dropped += 1
+                return
+            }
+        }
+        if engine.dryRun { return keep(current.makeRecord(), &engine) }
+        if typeRecords.count < 1000 { typeRecords.append(current.makeRecord()) }
+        for index in sinks.indices { try sinks[index].sink.write(raw: current) }
+        try engine.countWritten()
+    }
+
+    /// One record, already counted, through the steps from `first` on, then into every output.
+    private mutating func handle(_ record: Record, from first: Int, _ engine: inout Engine, _ sinks: inout [Engine.Sink],
+                                 _ rejects: inout RejectsWriter) throws {
+        var current = record
+        for index in engine.steps.indices.dropFirst(first) {
             engine.stepCounts[index].input += 1
-            let started = Engine.now()
+            let timed = engine.counts.read & Flow.timingMask == 0
+            let started = timed ? Engine.now() : 0
             let result = try engine.steps[index].process(current)
-            engine.stepCounts[index].seconds += Engine.now() - started
+            if timed { engine.stepCounts[index].seconds += (Engine.now() - started) * Flow.timingScale }
             switch result {
             case .keep(let next):
                 engine.stepCounts[index].output += 1
@@ -88,15 +127,22 @@ struct Flow {
                 return
             }
         }
-        if engine.dryRun {
-            engine.counts.written += 1
-            sample.append(current)
-            return
-        }
+        if engine.dryRun { return keep(current, &engine) }
         if typeRecords.count < 1000 { typeRecords.append(current) }
         for index in sinks.indices { try sinks[index].sink.write(current) }
         try engine.countWritten()
     }
+
+    /// A dry run's record: into the sample, counted as written.
+    private mutating func keep(_ record: Record, _ engine: inout Engine) {
+        engine.counts.written += 1
+        sample.append(record)
+    }
+
+    /// Steps are timed on every 16th record (and the time scaled up): two clock readings per
+    /// step per record would cost more than a fast step itself.
+    static let timingMask = 15
+    static let timingScale = 16.0
 }
 
 extension Engine {

@@ -12,6 +12,24 @@ public protocol PipelineStep {
     /// Receives the incoming schema, returns the outgoing one.
     mutating func prepare(_ schema: RecordSchema) throws -> RecordSchema
     mutating func process(_ record: Record) throws -> StepResult
+    /// The fast path: the step applied to a record still in its reader's bytes (typed in place
+    /// by a `cast` before it). Returns nil when the step cannot vouch for this record; it must
+    /// then have changed nothing, and the engine hands the record to ``process(_:)`` instead.
+    /// A rejection always comes from ``process(_:)``, so it is worded in one place. The default
+    /// has no fast path.
+    mutating func process(raw record: RawRecord) throws -> RawStepResult?
+}
+
+extension PipelineStep {
+    public mutating func process(raw record: RawRecord) throws -> RawStepResult? { nil }
+}
+
+/// What a step's fast path did with a record.
+public enum RawStepResult {
+    /// Kept; the record may point into the step's own memory until its next call.
+    case keep(RawRecord)
+    /// Left out on purpose; counted, not rejected.
+    case drop
 }
 
 /// What a step did with a record.
@@ -27,6 +45,7 @@ public struct SelectStep: PipelineStep {
     public let name = "select"
     public var fields: [String]
     private var indices: [Int] = []
+    private let buffer = FieldBuffer()
 
     public init(fields: [String]) { self.fields = fields }
 
@@ -42,6 +61,14 @@ public struct SelectStep: PipelineStep {
 
     public mutating func process(_ record: Record) throws -> StepResult {
         .keep(Record(values: indices.map { $0 < record.values.count ? record.values[$0] : .null }, provenance: record.provenance))
+    }
+
+    public mutating func process(raw record: RawRecord) throws -> RawStepResult? {
+        let selected = buffer.fields(indices.count)
+        for (position, index) in indices.enumerated() {
+            selected[position] = index < record.fields.count ? record.fields[index] : .null
+        }
+        return .keep(RawRecord(fields: UnsafeBufferPointer(selected), provenance: record.provenance))
     }
 }
 
@@ -60,6 +87,7 @@ public struct RenameStep: PipelineStep {
     }
 
     public mutating func process(_ record: Record) throws -> StepResult { .keep(record) }
+    public mutating func process(raw record: RawRecord) throws -> RawStepResult? { .keep(record) }
 }
 
 /// `derive: {field: {value: x} | {copy: other} | {concat: [a, " ", b]} | {source: file|line}}`.
@@ -214,6 +242,12 @@ public struct SchemaStep: PipelineStep {
         }
     }
 
+    public mutating func process(raw record: RawRecord) throws -> RawStepResult? {
+        // As in process(_:): typed values were cast and checked by a `cast` before this `validate`.
+        if !converts && record.fields.contains(where: \.encoding.isTyped) { return .keep(record) }
+        return caster!.cast(raw: record, converting: converts).map(RawStepResult.keep)
+    }
+
     private func reorderedText(_ record: Record, _ index: Int) -> String {
         guard let source = caster?.sourceIndex(of: index), source < record.values.count else { return "" }
         return record.values[source].textValue ?? ""
@@ -257,4 +291,26 @@ public struct HeadStep: PipelineStep {
         kept += 1
         return .keep(record)
     }
+
+    public mutating func process(raw record: RawRecord) throws -> RawStepResult? {
+        guard kept < count else { return .drop }
+        kept += 1
+        return .keep(record)
+    }
+}
+
+/// Fields a step's fast path builds a record in, reused record after record.
+final class FieldBuffer {
+    private var storage = UnsafeMutableBufferPointer<RawRecord.Field>.allocate(capacity: 0)
+
+    /// Room for `count` fields.
+    func fields(_ count: Int) -> UnsafeMutableBufferPointer<RawRecord.Field> {
+        if storage.count < count {
+            storage.deallocate()
+            storage = .allocate(capacity: count)
+        }
+        return UnsafeMutableBufferPointer(rebasing: storage[..<count])
+    }
+
+    deinit { storage.deallocate() }
 }

@@ -132,6 +132,43 @@ final class FastCellCheck {
         }
     }
 
+    /// True when a cell is one of the field's missing values (a doubled-quote cell never is:
+    /// it holds a quote, and a missing value with a quote sends the cell to the full check).
+    func isMissingValue(_ field: RawRecord.Field) -> Bool {
+        field.count == 0 ? missingIncludesEmpty
+            : !missingOnlyEmpty && missing.contains { $0.elementsEqual(UnsafeBufferPointer(start: field.start, count: field.count)) }
+    }
+
+    /// Whether a doubled-quote cell can be typed here; the full check reads the others.
+    var typesDoubledQuotes: Bool { kind == .string && !missing.contains { $0.contains(0x22) } }
+
+    /// Gives a cell that ``isValid(_:key:)`` passed (or that needs no content check) its typed
+    /// form, as the full check's value would render: null for a missing value, canonical digits
+    /// for numbers (written at `scratch`, which moves past them), `true`/`false`, ISO dates;
+    /// strings as they are.
+    func type(_ field: inout RawRecord.Field, scratch: inout UnsafeMutablePointer<UInt8>) {
+        if isMissingValue(field) {
+            field = .null
+            return
+        }
+        let bytes = UnsafeBufferPointer(start: field.start, count: field.count)
+        switch kind {
+        case .string:
+            return
+        case .integer:
+            field = RawRecord.Field(start: scratch, count: CanonicalNumber.integer(bytes, group: group, into: scratch), encoding: .integer)
+        case .number:
+            field = RawRecord.Field(start: scratch, count: CanonicalNumber.decimal(bytes, group: group, into: scratch), encoding: .decimal)
+        case .boolean:
+            let value = trueValues.contains { $0.elementsEqual(bytes) }
+            field = RawRecord.Field(start: scratch, count: CanonicalNumber.boolean(value, into: scratch), encoding: .boolean)
+        case .isoDate:
+            field.encoding = .date
+            return
+        }
+        scratch += field.count
+    }
+
     private func withinBounds(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         if let minimum, FastCellCheck.compare(bytes, group: group, minimum) < 0 { return false }
         if let maximum, FastCellCheck.compare(bytes, group: group, maximum) > 0 { return false }

@@ -8,8 +8,11 @@ import PublicaCore
 public struct RecordCaster {
     public let schema: TableSchema
     /// For each schema field, the source field it reads (matched by name).
-    private let sourceIndices: [Int]
-    private var state: TableValidator.RowState
+    let sourceIndices: [Int]
+    var state: TableValidator.RowState
+    /// The fast path's checks and memory; nil when some field or key needs the full check on every row.
+    let rawCheck: FastRowCheck?
+    let rawBuffers: RawCastBuffers?
 
     /// - Throws: a usage error when a schema field is not among the source's fields.
     public init(schema: TableSchema, sourceFields: [String]) throws {
@@ -22,6 +25,8 @@ public struct RecordCaster {
             return index
         }
         state = TableValidator.RowState(schema: schema, wanted: [])
+        rawCheck = FastRowCheck(schema: schema, state: state)
+        rawBuffers = rawCheck.map { _ in RawCastBuffers(fieldCount: schema.fields.count) }
     }
 
     /// The source position the schema field at `index` reads.

@@ -384,7 +384,7 @@ final class FieldBox {
 /// Checks whole rows from their bytes with ``FastCellCheck``, when every field allows it and
 /// no key needs remembering; a row it cannot vouch for goes to the full check.
 final class FastRowCheck {
-    private let cells: [FastCellCheck]
+    let cells: [FastCellCheck]
     /// The same checkers, unretained: the per-cell call then costs no reference counting
     /// (`cells` keeps them alive).
     private let unretained: [Unmanaged<FastCellCheck>]

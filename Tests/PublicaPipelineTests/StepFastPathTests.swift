@@ -1,0 +1,124 @@
+import Foundation
+import PublicaCore
+import PublicaPipeline
+import PublicaTestSupport
+import PublicaValidation
+import Testing
+
+/// The steps' fast paths (bytes typed in place) change speed, never results: every input here
+/// is run twice, once as the reader gives it and once through a source that has no raw
+/// records (so every step takes its `Record` path), and the outputs and rejects must match to
+/// the byte. The cells are the edge cases of each type: signs, group characters, leading and
+/// trailing zeros, overflow, missing values, impossible dates, doubled quotes.
+struct StepFastPathTests {
+    static let schema = """
+        {"fields": [
+          {"name": "id", "type": "integer", "constraints": {"required": true, "unique": true}},
+          {"name": "count", "type": "integer", "groupChar": ",", "constraints": {"minimum": -5}},
+          {"name": "amount", "type": "number", "groupChar": ",", "constraints": {"maximum": 1000000}},
+          {"name": "ratio", "type": "number"},
+          {"name": "paid", "type": "boolean", "trueValues": ["Y", "true"], "falseValues": ["N"]},
+          {"name": "day", "type": "date"},
+          {"name": "kind", "type": "string", "constraints": {"enum": ["A", "B", "\\"Q\\""]}},
+          {"name": "note", "type": "string"}
+        ],
+        "missingValues": ["", "-", "NA"]}
+        """
+
+    static let cells: [[String]] = [
+        ["007", "+5", "-0", "0", "1,234", "12,,3", ",1", "1,", "9223372036854775807", "9223372036854775808",
+         "-9223372036854775808", " 5", "5 ", "-", "NA", "", "1e3", "+", "--1", "0x10"],
+        ["0.50", "-0.0", ".5", "+.5", "-.5", "1.", "00.100", "1e3", "NaN", "1,234.50", "-", "+", "", "1000000.000",
+         "1000000.001", "-1,000,000.5", "0,001", "12.3.4", "１２", "999999999999999999999999.000001"],
+        ["Y", "N", "true", "false", "y", "", "-", "NA", "TRUE", "0"],
+        ["2024-02-29", "2023-02-29", "0000-01-01", "0001-01-01", "9999-12-31", "2024-1-01", "2024-13-01", "",
+         "2024-06-30", "2024/06/30", "NA"],
+        ["A", "B", "\"Q\"", "C", "", "-", "a"],
+        ["plain", "", "with, comma", "say \"hi\"", "줄\n바꿈", "NA", "-", "\"\"", "탭\t"],
+    ]
+
+    /// Rows drawn from the cells by a fixed generator, so a failure is reproducible.
+    static func table(rows: Int, seed: UInt64) -> String {
+        var state = seed
+        func next(_ bound: Int) -> Int {
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            return Int((state >> 33) % UInt64(bound))
+        }
+        func quoted(_ text: String) -> String {
+            text.contains(where: { ",\"\n".contains($0) }) ? "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : text
+        }
+        var text = "id,count,amount,ratio,paid,day,kind,note\n"
+        for row in 0..<rows {
+            // Mostly ordinary values, an edge case in about one cell of eight per column.
+            func cell(_ column: Int, _ usual: String) -> String {
+                next(8) == 0 ? cells[column][next(cells[column].count)] : usual
+            }
+            let values = [cell(0, String(row + 1)), cell(0, String(row % 97)), cell(1, "\(row % 1000),\(row % 10)00.25"),
+                          cell(1, "0.\(row)"), cell(2, row % 3 == 0 ? "N" : "Y"), cell(3, "2024-06-\(10 + row % 20)"),
+                          cell(4, row % 2 == 0 ? "A" : "B"), cell(5, "비고 \(row)")]
+            text += values.map(quoted).joined(separator: ",") + (next(20) == 0 ? ",extra" : "") + "\n"
+        }
+        return text
+    }
+
+    /// One engine run; with `recordsOnly` the source hides its raw records.
+    func run(_ directory: borrowing TemporaryDirectory, steps: [any PipelineStep], format: String, recordsOnly: Bool) throws -> (String, String) {
+        let name = recordsOnly ? "slow" : "fast"
+        let source = Pipeline.Source(name: "t", format: "csv", path: directory.path("t.csv"), options: SourceOptions())
+        let pipeline = Pipeline(file: directory.path("t.csv"), name: name, sources: [source], steps: steps,
+                                outputs: [Pipeline.Output(path: directory.path("\(name).\(format)"), format: format)])
+        var engine = Engine(pipeline: pipeline, folder: nil)
+        engine.hashesOutputs = false
+        if recordsOnly, case .single(let reader) = try Formats.sources.open(source.path, format: "csv", options: source.options) {
+            engine.opened[0] = OpenedSource.single(RecordsOnly(reader))
+        }
+        try engine.run()
+        #expect(engine.counts.balance)
+        let rejects = (try? String(contentsOfFile: directory.path("\(name).rejects.ndjson"), encoding: .utf8)) ?? ""
+        return (try String(contentsOfFile: directory.path("\(name).\(format)"), encoding: .utf8), rejects)
+    }
+
+    func steps(_ names: [String], schema: TableSchema) -> [any PipelineStep] {
+        names.map { name -> any PipelineStep in
+            switch name {
+            case "cast": SchemaStep(schema: schema, converts: true)
+            case "validate": SchemaStep(schema: schema, converts: false)
+            case "select": SelectStep(fields: ["note", "id", "day", "amount", "paid", "kind", "count", "ratio"])
+            case "head": HeadStep(count: 700)
+            default: RenameStep(mapping: ["note": "memo"])
+            }
+        }
+    }
+
+    @Test(arguments: [["cast"], ["validate"], ["cast", "validate"], ["select", "cast", "head"], ["validate", "head", "cast"], ["cast", "rename"]],
+          ["ndjson", "csv", "json"])
+    func fastAndRecordPathsWriteTheSameBytes(steps names: [String], format: String) throws {
+        let directory = try TemporaryDirectory()
+        try StepFastPathTests.table(rows: 1500, seed: UInt64(names.count * 31 + format.count)).write(
+            toFile: directory.path("t.csv"), atomically: false, encoding: .utf8)
+        try StepFastPathTests.schema.write(toFile: directory.path("schema.json"), atomically: false, encoding: .utf8)
+        let schema = try TableSchema(path: directory.path("schema.json"))
+        let fast = try run(directory, steps: steps(names, schema: schema), format: format, recordsOnly: false)
+        let slow = try run(directory, steps: steps(names, schema: schema), format: format, recordsOnly: true)
+        #expect(fast.0 == slow.0)
+        #expect(fast.1 == slow.1)
+        // Both kinds of record are there: the test sees typed values and rejects.
+        #expect(fast.0.utf8.split(separator: 0x0A).count > 400)
+        #expect(fast.1.utf8.split(separator: 0x0A).count > 100)
+    }
+}
+
+/// A source that gives records only, never raw bytes: the engine's `Record` path.
+struct RecordsOnly: RecordSource {
+    var base: any RecordSource
+
+    init(_ base: any RecordSource) { self.base = base }
+
+    var resourceName: String { base.resourceName }
+    var schema: RecordSchema { base.schema }
+    var counters: [(name: String, value: Int)] { base.counters }
+
+    mutating func next(onReject: (Rejection) throws -> Void) throws -> Record? {
+        try base.next(onReject: onReject)
+    }
+}
