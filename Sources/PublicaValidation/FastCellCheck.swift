@@ -23,6 +23,7 @@ final class FastCellCheck {
     private let falseValues: [[UInt8]]
     private let minimum: Bound?
     private let maximum: Bound?
+    private let integerBounds: (low: Int64, high: Int64)?
 
     /// A numeric bound as digits, ready for byte comparison.
     struct Bound {
@@ -75,6 +76,13 @@ final class FastCellCheck {
         guard field.groupChar.map({ $0.utf8.count == 1 }) ?? true else { return nil }
         self.minimum = minimum.map(Bound.init)
         self.maximum = maximum.map(Bound.init)
+        // Whole bounds of an integer field are compared as integers, not digit by digit.
+        let low = minimum.map(\.int64Value), high = maximum.map(\.int64Value)
+        if kind == .integer, low != .some(nil), high != .some(nil) {
+            integerBounds = ((low ?? nil) ?? .min, (high ?? nil) ?? .max)
+        } else {
+            integerBounds = nil
+        }
         required = constraints.required
         unique = constraints.unique
         missing = field.missingValues.map { Array($0.utf8) }
@@ -110,6 +118,7 @@ final class FastCellCheck {
         case .integer:
             guard let value = FastCellCheck.integer(bytes, group: group) else { return false }
             if unique { key = .integer(value) }
+            if let integerBounds { return value >= integerBounds.low && value <= integerBounds.high }
             return withinBounds(bytes)
         case .number:
             guard FastCellCheck.isDecimal(bytes, group: group) else { return false }

@@ -9,56 +9,57 @@ extension RecordCaster {
     ///
     /// The result points into the record's buffer and the caster's own, until the next call.
     public mutating func cast(raw record: RawRecord, converting: Bool) -> RawRecord? {
-        guard let fast = rawCheck, let buffers = rawBuffers else { return nil }
-        let fields = record.fields
-        var needed = 0
-        for (index, source) in sourceIndices.enumerated() {
-            guard source < fields.count else { return nil }
-            let field = fields[source]
-            if field.encoding.isTyped || (field.encoding == .doubledQuotes && !fast.cells[index].typesDoubledQuotes) { return nil }
-            buffers.fields[index] = field
-            needed &+= CanonicalNumber.bound(field.count)
-        }
-        let ordered = RawRecord(fields: UnsafeBufferPointer(buffers.fields), provenance: record.provenance)
-        guard fast.isValid(ordered, unique: &state.unique) else { return nil }
-        var scratch = buffers.scratch(needed)
-        for index in 0..<buffers.fields.count {
-            if converting {
-                fast.cells[index].type(&buffers.fields[index], scratch: &scratch)
-            } else if fast.cells[index].isMissingValue(buffers.fields[index]) {
-                buffers.fields[index] = .null
-            }
-        }
-        return ordered
+        guard let raw = rawCast else { return nil }
+        return raw._withUnsafeGuaranteedRef { $0.cast(record, unique: &state.unique, converting: converting) }
     }
 }
 
-/// The fast path's own memory: the typed fields of one record and the bytes of their
+/// The fast path's checks and memory: the typed fields of one record and the bytes of their
 /// canonical forms, reused record after record.
-final class RawCastBuffers {
-    let fields: UnsafeMutableBufferPointer<RawRecord.Field>
+final class RawCast {
+    private let check: FastRowCheck
+    private let sourceIndices: [Int]
+    private let fields: UnsafeMutableBufferPointer<RawRecord.Field>
     private var bytes: UnsafeMutablePointer<UInt8>
-    private var capacity: Int
+    private var capacity = 4096
 
-    init(fieldCount: Int) {
-        fields = .allocate(capacity: fieldCount)
+    init(check: FastRowCheck, sourceIndices: [Int]) {
+        self.check = check
+        self.sourceIndices = sourceIndices
+        fields = .allocate(capacity: sourceIndices.count)
         fields.initialize(repeating: .null)
-        capacity = 4096
         bytes = .allocate(capacity: capacity)
     }
 
+    deinit {
+        fields.deallocate()
+        bytes.deallocate()
+    }
+
+    func cast(_ record: RawRecord, unique: inout [UniqueValues], converting: Bool) -> RawRecord? {
+        let incoming = record.fields
+        var needed = 0
+        for index in 0..<sourceIndices.count {
+            let source = sourceIndices[index]
+            guard source < incoming.count else { return nil }
+            let field = incoming[source]
+            if field.encoding.isTyped || (field.encoding == .doubledQuotes && !check.typesDoubledQuotes(index)) { return nil }
+            fields[index] = field
+            needed &+= CanonicalNumber.bound(field.count)
+        }
+        let ordered = RawRecord(fields: UnsafeBufferPointer(fields), provenance: record.provenance)
+        guard check.isValid(ordered, unique: &unique) else { return nil }
+        check.type(fields, scratch: scratch(needed), converting: converting)
+        return ordered
+    }
+
     /// Room for `count` bytes of canonical text.
-    func scratch(_ count: Int) -> UnsafeMutablePointer<UInt8> {
+    private func scratch(_ count: Int) -> UnsafeMutablePointer<UInt8> {
         if count > capacity {
             bytes.deallocate()
             capacity = max(count, capacity * 2)
             bytes = .allocate(capacity: capacity)
         }
         return bytes
-    }
-
-    deinit {
-        fields.deallocate()
-        bytes.deallocate()
     }
 }

@@ -10,9 +10,10 @@ public struct RecordCaster {
     /// For each schema field, the source field it reads (matched by name).
     let sourceIndices: [Int]
     var state: TableValidator.RowState
-    /// The fast path's checks and memory; nil when some field or key needs the full check on every row.
-    let rawCheck: FastRowCheck?
-    let rawBuffers: RawCastBuffers?
+    /// The fast path; nil when some field or key needs the full check on every row. Unretained:
+    /// `rawOwner` keeps it alive, so a record's pass costs no reference counting.
+    let rawCast: Unmanaged<RawCast>?
+    private let rawOwner: RawCast?
 
     /// - Throws: a usage error when a schema field is not among the source's fields.
     public init(schema: TableSchema, sourceFields: [String]) throws {
@@ -25,8 +26,9 @@ public struct RecordCaster {
             return index
         }
         state = TableValidator.RowState(schema: schema, wanted: [])
-        rawCheck = FastRowCheck(schema: schema, state: state)
-        rawBuffers = rawCheck.map { _ in RawCastBuffers(fieldCount: schema.fields.count) }
+        let indices = sourceIndices
+        rawOwner = FastRowCheck(schema: schema, state: state).map { RawCast(check: $0, sourceIndices: indices) }
+        rawCast = rawOwner.map(Unmanaged.passUnretained)
     }
 
     /// The source position the schema field at `index` reads.

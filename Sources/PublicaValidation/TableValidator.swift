@@ -384,7 +384,7 @@ final class FieldBox {
 /// Checks whole rows from their bytes with ``FastCellCheck``, when every field allows it and
 /// no key needs remembering; a row it cannot vouch for goes to the full check.
 final class FastRowCheck {
-    let cells: [FastCellCheck]
+    private let cells: [FastCellCheck]
     /// The same checkers, unretained: the per-cell call then costs no reference counting
     /// (`cells` keeps them alive).
     private let unretained: [Unmanaged<FastCellCheck>]
@@ -400,6 +400,26 @@ final class FastRowCheck {
         }
         self.cells = cells
         unretained = cells.map { Unmanaged.passUnretained($0) }
+    }
+
+    /// Whether a doubled-quote cell of field `index` can be typed here.
+    func typesDoubledQuotes(_ index: Int) -> Bool {
+        unretained[index]._withUnsafeGuaranteedRef { $0.typesDoubledQuotes }
+    }
+
+    /// Types a row that ``isValid(_:unique:)`` passed, in place (see ``FastCellCheck/type(_:scratch:)``);
+    /// with `converting` false only missing values change (to null).
+    func type(_ fields: UnsafeMutableBufferPointer<RawRecord.Field>, scratch: UnsafeMutablePointer<UInt8>, converting: Bool) {
+        var scratch = scratch
+        for index in 0..<fields.count {
+            unretained[index]._withUnsafeGuaranteedRef { cell in
+                if converting {
+                    cell.type(&fields[index], scratch: &scratch)
+                } else if cell.isMissingValue(fields[index]) {
+                    fields[index] = .null
+                }
+            }
+        }
     }
 
     /// True when the row is certainly valid; unique values are recorded as the full check would.
