@@ -1,3 +1,7 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// A set of byte strings looked up straight from a buffer, without making an `Array` or a
 /// `String` per cell: open addressing over the strings' indices, linear probing.
 ///
@@ -43,7 +47,8 @@ struct ByteStringSet {
 
     private static func member(_ index: Int, _ bytes: [UInt8], _ ends: [Int], equals text: UnsafeBufferPointer<UInt8>) -> Bool {
         let start = index == 0 ? 0 : ends[index - 1]
-        return ends[index] - start == text.count && bytes[start..<ends[index]].elementsEqual(text)
+        guard ends[index] - start == text.count else { return false }
+        return text.isEmpty || bytes.withUnsafeBufferPointer { memcmp($0.baseAddress! + start, text.baseAddress!, text.count) == 0 }
     }
 
     /// The slot holding `text`, or the empty slot where it would go.
@@ -63,5 +68,13 @@ struct ByteStringSet {
         var value: UInt64 = 0xcbf2_9ce4_8422_2325
         for byte in bytes { value = (value ^ UInt64(byte)) &* 0x100_0000_01b3 }
         return Int(truncatingIfNeeded: value ^ (value >> 29))
+    }
+}
+
+extension Array where Element == UInt8 {
+    /// True when the array holds exactly `bytes` (one `memcmp`, not an element-by-element loop).
+    @inline(__always)
+    func equals(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        count == bytes.count && (isEmpty || withUnsafeBufferPointer { memcmp($0.baseAddress!, bytes.baseAddress!, count) == 0 })
     }
 }

@@ -5,12 +5,31 @@ enum CanonicalNumber {
     /// The most bytes a canonical form of `count` bytes takes (`.5` becomes `0.5`).
     static func bound(_ count: Int) -> Int { count &+ 2 }
 
-    /// Writes a checked integer's canonical digits; returns their count.
-    static func integer(_ bytes: UnsafeBufferPointer<UInt8>, group: UInt8?, into destination: UnsafeMutablePointer<UInt8>) -> Int {
-        decimal(bytes, group: group, into: destination)
+    /// True when checked number text is canonical already (most are): it is then used as it is.
+    static func isCanonical(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        let negative = bytes[0] == 0x2D
+        let start = negative ? 1 : 0
+        guard start < bytes.count else { return false }
+        // A leading zero only before the point (`0.5`) or alone.
+        if bytes[start] == 0x30 && start + 1 < bytes.count && bytes[start + 1] != 0x2E { return false }
+        var point = false
+        var nonZero = false
+        for index in start..<bytes.count {
+            let byte = bytes[index]
+            if byte == 0x2E {
+                if point || index == start { return false }
+                point = true
+            } else if byte >= 0x31 && byte <= 0x39 {
+                nonZero = true
+            } else if byte != 0x30 {
+                return false
+            }
+        }
+        if point && (bytes[bytes.count - 1] == 0x30 || bytes[bytes.count - 1] == 0x2E) { return false }
+        return nonZero || !negative
     }
 
-    /// Writes a checked decimal's canonical text; returns its length.
+    /// Writes a checked integer's or decimal's canonical text; returns its length.
     static func decimal(_ bytes: UnsafeBufferPointer<UInt8>, group: UInt8?, into destination: UnsafeMutablePointer<UInt8>) -> Int {
         var index = 0
         var negative = false

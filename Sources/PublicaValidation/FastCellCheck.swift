@@ -100,7 +100,7 @@ final class FastCellCheck {
 
     /// True when the cell is certainly valid; `key` gets the text `unique` compares.
     func isValid(_ bytes: UnsafeBufferPointer<UInt8>, key: inout UniqueKey?) -> Bool {
-        if bytes.isEmpty ? missingIncludesEmpty : (!missingOnlyEmpty && missing.contains(where: { $0.elementsEqual(bytes) })) {
+        if bytes.isEmpty ? missingIncludesEmpty : (!missingOnlyEmpty && missing.contains(where: { $0.equals(bytes) })) {
             return !required
         }
         switch kind {
@@ -124,7 +124,7 @@ final class FastCellCheck {
             guard FastCellCheck.isDecimal(bytes, group: group) else { return false }
             return withinBounds(bytes)
         case .boolean:
-            return trueValues.contains { $0.elementsEqual(bytes) } || falseValues.contains { $0.elementsEqual(bytes) }
+            return trueValues.contains { $0.equals(bytes) } || falseValues.contains { $0.equals(bytes) }
         case .isoDate:
             guard bytes.count == 10, bytes[4] == 0x2D, bytes[7] == 0x2D else { return false }
             func number(_ range: Range<Int>) -> Int? {
@@ -145,7 +145,7 @@ final class FastCellCheck {
     /// it holds a quote, and a missing value with a quote sends the cell to the full check).
     func isMissingValue(_ field: RawRecord.Field) -> Bool {
         field.count == 0 ? missingIncludesEmpty
-            : !missingOnlyEmpty && missing.contains { $0.elementsEqual(UnsafeBufferPointer(start: field.start, count: field.count)) }
+            : !missingOnlyEmpty && missing.contains { $0.equals(UnsafeBufferPointer(start: field.start, count: field.count)) }
     }
 
     /// Whether a doubled-quote cell can be typed here; the full check reads the others.
@@ -164,12 +164,15 @@ final class FastCellCheck {
         switch kind {
         case .string:
             return
-        case .integer:
-            field = RawRecord.Field(start: scratch, count: CanonicalNumber.integer(bytes, group: group, into: scratch), encoding: .integer)
-        case .number:
-            field = RawRecord.Field(start: scratch, count: CanonicalNumber.decimal(bytes, group: group, into: scratch), encoding: .decimal)
+        case .integer, .number:
+            let encoding: RawRecord.Encoding = kind == .integer ? .integer : .decimal
+            if CanonicalNumber.isCanonical(bytes) {
+                field.encoding = encoding
+                return
+            }
+            field = RawRecord.Field(start: scratch, count: CanonicalNumber.decimal(bytes, group: group, into: scratch), encoding: encoding)
         case .boolean:
-            let value = trueValues.contains { $0.elementsEqual(bytes) }
+            let value = trueValues.contains { $0.equals(bytes) }
             field = RawRecord.Field(start: scratch, count: CanonicalNumber.boolean(value, into: scratch), encoding: .boolean)
         case .isoDate:
             field.encoding = .date

@@ -31,10 +31,14 @@ public struct SchemaInference {
         var trueFalse = true
         var yesNo = true
         var dates: [Bool] = Array(repeating: true, count: SchemaInference.dateCandidates.count)
+        var anyDate = true
         var dateTime = true
         /// Every value looks like `2005.01` (KOSIS periods): a code, not the number 2005.01.
         var period = true
-        var values: Set<String>? = []
+        /// The values seen, while all are distinct (a primary-key candidate): canonical integers
+        /// by value, other text by a 64-bit hash. A collision can only hide a key, never suggest one.
+        var values: IntegerSet? = IntegerSet()
+        var distinct = 0
         var missing = false
     }
 
@@ -49,15 +53,29 @@ public struct SchemaInference {
         let names = reader.schema.fieldNames
         var columns = [Column](repeating: Column(), count: names.count)
         var rows = 0
-        while let record = try reader.next(onReject: { _ in }) {
+        func observeRow(_ count: Int, _ cell: (Int, (UnsafeBufferPointer<UInt8>) -> Void) -> Void) throws {
             rows += 1
             // Cheap (one load): a SIGTERM stops a long inference within a few thousand rows.
             if rows & 1023 == 0 { try Termination.check() }
             for index in 0..<columns.count {
-                let text = index < record.values.count ? record.values[index].textValue ?? "" : ""
-                observe(text, &columns[index])
+                if index < count { cell(index) { observe($0, &columns[index]) } } else { observe(.init(start: nil, count: 0), &columns[index]) }
             }
         }
+        try reader.forEach(raw: { raw in
+            try observeRow(raw.fields.count) { index, body in
+                let field = raw.fields[index]
+                guard field.encoding == .doubledQuotes || field.encoding.isTyped else {
+                    return body(UnsafeBufferPointer(start: field.start, count: field.encoding == .null ? 0 : field.count))
+                }
+                var text = field.stringValue
+                text.withUTF8(body)
+            }
+        }, record: { record in
+            try observeRow(record.values.count) { index, body in
+                var text = record.values[index].textValue ?? ""
+                text.withUTF8(body)
+            }
+        }, onReject: { _ in })
         var missingValues = [""]
         var fields: [SchemaField] = []
         for (index, name) in names.enumerated() {
@@ -91,74 +109,128 @@ public struct SchemaInference {
         for index in fields.indices { fields[index].missingValues = missingValues }
         var schema = TableSchema(fields: fields, missingValues: missingValues)
         if rows > 1, let key = columns.indices.first(where: {
-            columns[$0].values?.count == rows && !columns[$0].missing && columns[$0].dashes == 0
+            columns[$0].values != nil && columns[$0].distinct == rows && !columns[$0].missing && columns[$0].dashes == 0
         }) {
             schema.primaryKey = [names[key]]
         }
         return schema
     }
 
-    private func observe(_ text: String, _ column: inout Column) {
-        if text.isEmpty {
+    private func observe(_ bytes: UnsafeBufferPointer<UInt8>, _ column: inout Column) {
+        if bytes.isEmpty {
             column.missing = true
             column.values = nil
             return
         }
-        if column.values != nil {
-            if column.values!.count >= 1_000_000 || !column.values!.insert(text).inserted { column.values = nil }
-        }
-        if text == "-" {
+        if column.values != nil { remember(bytes, &column) }
+        if bytes.count == 1 && bytes[0] == UInt8(ascii: "-") {
             column.dashes += 1
             return
         }
         column.filled += 1
-        if column.period { column.period = SchemaInference.isPeriod(text) }
-        if column.integer || column.number { checkNumber(text, &column) }
-        if column.trueFalse { column.trueFalse = ["true", "false", "True", "False", "TRUE", "FALSE"].contains(text) }
-        if column.yesNo { column.yesNo = ["Y", "N", "y", "n"].contains(text) }
-        for (index, candidate) in SchemaInference.dateCandidates.enumerated() where column.dates[index] {
-            column.dates[index] = DateParsing.date(text, format: candidate.format) != nil
+        if column.period { column.period = SchemaInference.isPeriod(bytes) }
+        if column.integer || column.number { checkNumber(bytes, &column) }
+        if column.trueFalse { column.trueFalse = SchemaInference.trueFalseWords.contains { $0.equals(bytes) } }
+        if column.yesNo { column.yesNo = bytes.count == 1 && "YNyn".utf8.contains(bytes[0]) }
+        // Dates are parsed from text; a column ruled out of every date form makes no more strings.
+        guard column.anyDate || column.dateTime else { return }
+        let text = String(decoding: bytes, as: UTF8.self)
+        if column.anyDate {
+            for (index, candidate) in SchemaInference.dateCandidates.enumerated() where column.dates[index] {
+                column.dates[index] = DateParsing.date(text, format: candidate.format) != nil
+            }
+            column.anyDate = column.dates.contains(true)
         }
         if column.dateTime { column.dateTime = DateParsing.dateTime(text, format: "default") != nil }
     }
 
+    private static let trueFalseWords = ["true", "false", "True", "False", "TRUE", "FALSE"].map { Array($0.utf8) }
+
+    /// Adds a value to the column's distinct values, or gives them up at the first repeat (and
+    /// past a million: a key is not suggested for larger tables).
+    private func remember(_ bytes: UnsafeBufferPointer<UInt8>, _ column: inout Column) {
+        let key: Int64
+        if let value = SchemaInference.canonicalInteger(bytes) {
+            key = value
+        } else {
+            var hasher = Hasher()
+            hasher.combine(bytes: UnsafeRawBufferPointer(bytes))
+            key = Int64(hasher.finalize())
+        }
+        if column.distinct >= 1_000_000 || !column.values!.insert(key) {
+            column.values = nil
+        } else {
+            column.distinct += 1
+        }
+    }
+
+    /// Digits without a leading zero (or `0` itself) that fit 64 bits: text and value correspond one to one.
+    private static func canonicalInteger(_ bytes: UnsafeBufferPointer<UInt8>) -> Int64? {
+        guard bytes.count <= 18, bytes[0] != 0x30 || bytes.count == 1 else { return nil }
+        var value: Int64 = 0
+        for byte in bytes {
+            guard byte >= 0x30 && byte <= 0x39 else { return nil }
+            value = value * 10 + Int64(byte - 0x30)
+        }
+        return value
+    }
+
     /// `YYYY.MM` with a real month: a statistical period, which must keep its trailing zero.
     static func isPeriod(_ text: String) -> Bool {
-        let parts = text.split(separator: ".", omittingEmptySubsequences: false)
-        guard parts.count == 2, parts[0].count == 4, parts[1].count == 2, let month = Int(parts[1]), Int(parts[0]) != nil
-        else { return false }
+        var text = text
+        return text.withUTF8 { isPeriod($0) }
+    }
+
+    static func isPeriod(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard bytes.count == 7, bytes[4] == UInt8(ascii: "."), isDigits(bytes, 0..<4), isDigits(bytes, 5..<7) else { return false }
+        let month = Int(bytes[5] - 0x30) * 10 + Int(bytes[6] - 0x30)
         return (1...12).contains(month)
     }
 
+    private static func isDigits(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> Bool {
+        range.allSatisfy { bytes[$0] >= 0x30 && bytes[$0] <= 0x39 }
+    }
+
     /// Plain or grouped (`1,234,000`) integers and decimals; a leading zero makes the column text.
-    private func checkNumber(_ text: String, _ column: inout Column) {
-        var digits = Substring(text)
-        if digits.first == "-" { digits = digits.dropFirst() }
-        let parts = digits.split(separator: ".", omittingEmptySubsequences: false)
-        guard parts.count <= 2, let whole = parts.first, !whole.isEmpty else {
+    private func checkNumber(_ bytes: UnsafeBufferPointer<UInt8>, _ column: inout Column) {
+        func notNumeric() {
             column.integer = false
             column.number = false
-            return
         }
-        if parts.count == 2 { column.integer = false }
-        if parts.count == 2 && (parts[1].isEmpty || !parts[1].allSatisfy({ $0.isASCII && $0.isNumber })) {
-            column.number = false
+        let start = bytes[0] == UInt8(ascii: "-") ? 1 : 0
+        var point: Int?
+        for index in start..<bytes.count where bytes[index] == UInt8(ascii: ".") {
+            guard point == nil else { return notNumeric() }
+            point = index
+        }
+        let wholeEnd = point ?? bytes.count
+        guard wholeEnd > start else { return notNumeric() }
+        if let point {
             column.integer = false
+            guard point + 1 < bytes.count, SchemaInference.isDigits(bytes, point + 1..<bytes.count) else { return notNumeric() }
+        }
+        let whole = start..<wholeEnd
+        if whole.contains(where: { bytes[$0] == UInt8(ascii: ",") }) {
+            // Groups: one to three digits, then threes.
+            var groupLength = 0
+            var first = true
+            for index in whole {
+                if bytes[index] == UInt8(ascii: ",") {
+                    guard (first ? 1...3 : 3...3).contains(groupLength) else { return notNumeric() }
+                    first = false
+                    groupLength = 0
+                } else {
+                    guard bytes[index] >= 0x30 && bytes[index] <= 0x39 else { return notNumeric() }
+                    groupLength += 1
+                }
+            }
+            guard groupLength == 3 else { return notNumeric() }
+            column.grouped = true
             return
         }
-        if whole.contains(",") {
-            let groups = whole.split(separator: ",", omittingEmptySubsequences: false)
-            let valid = (1...3).contains(groups[0].count) && groups.dropFirst().allSatisfy { $0.count == 3 }
-                && groups.allSatisfy { $0.allSatisfy { $0.isASCII && $0.isNumber } }
-            if valid { column.grouped = true } else { column.integer = false; column.number = false }
-            return
-        }
-        guard whole.allSatisfy({ $0.isASCII && $0.isNumber }) else {
-            column.integer = false
-            column.number = false
-            return
-        }
-        if whole.count > 1 && whole.first == "0" { column.leadingZero = true }
-        if column.integer && Int64(text) == nil { column.integer = false }
+        guard SchemaInference.isDigits(bytes, whole) else { return notNumeric() }
+        if whole.count > 1 && bytes[start] == 0x30 { column.leadingZero = true }
+        // Past 18 digits, only the parse says whether it fits 64 bits.
+        if column.integer && whole.count > 18 && Int64(String(decoding: bytes, as: UTF8.self)) == nil { column.integer = false }
     }
 }

@@ -212,6 +212,17 @@ struct SchemaInferenceTests {
         #expect(index.primaryKey == ["시점"])
     }
 
+    /// Inference reads a CSV's bytes; records from any other source give the same schema.
+    @Test(arguments: ["kosis-airline-company.csv", "kosis-economic-index.csv", "public-health-institutions.csv",
+                      "seoul-mosquito-index.csv", "seoul-subway-fee.csv"])
+    func bytesAndRecordsInferTheSameSchema(file: String) throws {
+        let path = Fixtures.url("korean-csv/\(file)").path
+        let fromBytes = try SchemaInference().infer(path: path)
+        let fromRecords = try SchemaInference().infer(source: TextRecords(try CSVReader(path: path, options: SchemaInference().readOptions)))
+        #expect(JSONText.render(fromBytes.descriptor) == JSONText.render(fromRecords.descriptor))
+        #expect(fromBytes.fields.count > 2)
+    }
+
     @Test func koreanFormsAndLeadingZeros() throws {
         let directory = try TemporaryDirectory()
         let path = directory.path("t.csv")
@@ -275,5 +286,19 @@ struct FastPathTests {
         #expect(invalidRows == [3, 4, 6, 7, 9, 10, 11, 12, 13, 14, 15, 16, 17, 19, 20, 21, 22])
         #expect(task.errors.contains { $0.rowNumber == 6 && $0.type == "unique-error" })
         #expect(task.rows == rows.count)
+    }
+}
+
+/// A source that gives records only (the path of JSON, XML and other non-CSV sources).
+private struct TextRecords: RecordSource {
+    var base: any RecordSource
+
+    init(_ base: any RecordSource) { self.base = base }
+
+    var resourceName: String { base.resourceName }
+    var schema: RecordSchema { base.schema }
+
+    mutating func next(onReject: (Rejection) throws -> Void) throws -> Record? {
+        try base.next(onReject: onReject)
     }
 }
