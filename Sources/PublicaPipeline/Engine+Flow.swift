@@ -1,10 +1,15 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import Foundation
 import PublicaCore
 import PublicaExport
 
 /// One stream's way through the engine: without steps, the fused or the raw path; with steps,
-/// record by record through each.
+/// through the ``StepChain``, in batches on the steps' own thread when there is a second core.
 struct Flow {
     let schema: RecordSchema
+    var chain: StepChain
     /// Dry run: the first records, to print.
     var sample: [Record] = []
     /// The first records written, from which a data package without a schema takes its types.
@@ -12,8 +17,9 @@ struct Flow {
     /// Records the fused path wrote: text, all of them (it takes only plain CSV rows).
     var fusedRecords = 0
 
-    init(schema: RecordSchema) {
+    init(schema: RecordSchema, steps: [any PipelineStep]) {
         self.schema = schema
+        chain = StepChain(steps: steps)
     }
 
     /// The data package's field types: from the first records, or text where the fused path wrote them.
@@ -24,43 +30,117 @@ struct Flow {
 
     mutating func callAsFunction(_ source: inout any RecordSource, engine: inout Engine, sinks: inout [Engine.Sink],
                                  rejects: inout RejectsWriter) throws {
-        func reject(_ rejection: Rejection) throws {
-            engine.counts.read += 1
-            engine.counts.rejected += 1
-            if engine.counts.rejected & 1023 == 0 { try Termination.check() }
-            try rejects.write(rejection)
-        }
-        guard engine.steps.isEmpty && !engine.dryRun else {
+        guard chain.steps.isEmpty && !engine.dryRun else {
+            // A dry run stops after a few records: no thread for it.
+            if engine.stepsOnOwnThread && !engine.dryRun {
+                return try batched(&source, &engine, &sinks, &rejects)
+            }
             do {
-                try source.forEach(raw: { raw in try handle(raw: raw, &engine, &sinks, &rejects) },
-                                   record: { record in
-                                       try count(&engine)
-                                       try handle(record, from: 0, &engine, &sinks, &rejects)
-                                   },
-                                   onReject: reject)
+                try source.forEach(raw: { raw in
+                    try count(&engine)
+                    try write(chain.process(raw: raw), &engine, &sinks, &rejects)
+                }, record: { record in
+                    try count(&engine)
+                    try write(chain.process(record), &engine, &sinks, &rejects)
+                }, onReject: { try Flow.reject($0, &engine, &rejects) })
             } catch is SampleComplete {}
             return
         }
-        // The fused path: the source renders NDJSON lines itself, straight into the writer's buffer.
-        if sinks.count == 1, try sinks[0].sink.write(renderedBy: &source, onReject: reject, progress: { records in
+        try withoutSteps(&source, &engine, &sinks, &rejects)
+    }
+
+    /// A record the source could not make (a ragged row): read and rejected.
+    private static func reject(_ rejection: Rejection, _ engine: inout Engine, _ rejects: inout RejectsWriter) throws {
+        engine.counts.read += 1
+        engine.counts.rejected += 1
+        if engine.counts.rejected & 1023 == 0 { try Termination.check() }
+        try rejects.write(rejection)
+    }
+
+    /// Without steps: the fused path (the source renders NDJSON lines itself, straight into the
+    /// writer's buffer), else the raw path (fields written from the reader's buffer, no record made).
+    private mutating func withoutSteps(_ source: inout any RecordSource, _ engine: inout Engine, _ sinks: inout [Engine.Sink],
+                                       _ rejects: inout RejectsWriter) throws {
+        if sinks.count == 1, try sinks[0].sink.write(renderedBy: &source, onReject: { try Flow.reject($0, &engine, &rejects) },
+                                                     progress: { records in
             fusedRecords += records
             engine.counts.read += records
             engine.counts.written += records
             try Termination.check()
             engine.showProgress()
         }) { return }
-        // The raw path: fields written from the reader's buffer, no record made.
         try source.forEach(raw: { raw in
-            if typeRecords.count < 1000 { typeRecords.append(raw.makeRecord()) }
             engine.counts.read += 1
-            for index in sinks.indices { try sinks[index].sink.write(raw: raw) }
-            try engine.countWritten()
+            try write(.raw(raw), &engine, &sinks, &rejects)
         }, record: { record in
-            if typeRecords.count < 1000 { typeRecords.append(record) }
             engine.counts.read += 1
-            for index in sinks.indices { try sinks[index].sink.write(record) }
-            try engine.countWritten()
-        }, onReject: reject)
+            try write(.record(record), &engine, &sinks, &rejects)
+        }, onReject: { try Flow.reject($0, &engine, &rejects) })
+    }
+
+    /// Reads into batches, which the steps' thread processes while the next is read; outcomes
+    /// are written here, in order. A reading error comes after the outcomes before it, as it
+    /// would on one thread.
+    private mutating func batched(_ source: inout any RecordSource, _ engine: inout Engine, _ sinks: inout [Engine.Sink],
+                                  _ rejects: inout RejectsWriter) throws {
+        let thread = StepThread(chain: chain)
+        var spare: [RecordBatch] = []
+        var current = RecordBatch()
+        defer { chain = thread.close() }
+        func submit() throws {
+            thread.submit(current)
+            // Three batches at most: one being read, one in the steps, one being written.
+            if thread.inFlight >= 2, let finished = thread.next() {
+                try write(finished, &engine, &sinks, &rejects)
+                finished.reset()
+                spare.append(finished)
+            }
+            current = spare.popLast() ?? RecordBatch()
+        }
+        do {
+            try source.forEach(raw: { raw in
+                try count(&engine)
+                if !current.add(raw) {
+                    try submit()
+                    _ = current.add(raw)
+                }
+                if current.isFull { try submit() }
+            }, record: { record in
+                try count(&engine)
+                current.add(record)
+                if current.isFull { try submit() }
+            }, onReject: { rejection in
+                engine.counts.read += 1
+                current.add(rejection)
+                if current.isFull { try submit() }
+            })
+        } catch {
+            // Outcomes read before the error are written first: a step's failure among them comes first.
+            if !current.isEmpty { thread.submit(current) }
+            while let finished = thread.next() { try write(finished, &engine, &sinks, &rejects) }
+            throw error
+        }
+        if !current.isEmpty { thread.submit(current) }
+        while let finished = thread.next() { try write(finished, &engine, &sinks, &rejects) }
+    }
+
+    /// A batch's outcomes, in order.
+    private mutating func write(_ batch: RecordBatch, _ engine: inout Engine, _ sinks: inout [Engine.Sink],
+                                _ rejects: inout RejectsWriter) throws {
+        for outcome in batch.outcomes {
+            switch outcome {
+            case .raw(let first, let count, let provenance):
+                try batch.withOutputRecord(first, count, provenance) { try write(.raw($0), &engine, &sinks, &rejects) }
+            case .record(let record): try write(.record(record), &engine, &sinks, &rejects)
+            case .rejected(let rejection): try write(.rejected(rejection), &engine, &sinks, &rejects)
+            case .dropped: try write(.dropped, &engine, &sinks, &rejects)
+            case .sourceRejection(let rejection):
+                // Counted as read when it came, so only the rejection is counted now.
+                engine.counts.rejected += 1
+                try rejects.write(rejection)
+            case .failed(let error): throw error
+            }
+        }
     }
 
     /// Counts a record read; a dry run with its sample complete reads no further.
@@ -71,65 +151,25 @@ struct Flow {
         if engine.counts.read & 1023 == 0 { try Termination.check() }
     }
 
-    /// One record through the steps' fast paths as far as they vouch for it, then through the
-    /// rest as a ``Record``; into every output as bytes when it stayed on the fast path.
-    private mutating func handle(raw record: RawRecord, _ engine: inout Engine, _ sinks: inout [Engine.Sink],
-                                 _ rejects: inout RejectsWriter) throws {
-        try count(&engine)
-        var current = record
-        for index in engine.steps.indices {
-            let timed = engine.counts.read & Flow.timingMask == 0
-            let started = timed ? Engine.now() : 0
-            let result = try engine.steps[index].process(raw: current)
-            if timed { engine.stepCounts[index].seconds += (Engine.now() - started) * Flow.timingScale }
-            switch result {
-            case nil:
-                return try handle(current.makeRecord(), from: index, &engine, &sinks, &rejects)
-            case .keep(let next)?:
-                engine.stepCounts[index].input += 1
-                engine.stepCounts[index].output += 1
-                current = next
-            case .drop?:
-                engine.stepCounts[index].input += 1
-                engine.stepCounts[index].dropped += 1
-                engine.counts.dropped += 1
-                return
-            }
+    /// One outcome: into every output (or a dry run's sample), the rejects, or counted as dropped.
+    private mutating func write(_ outcome: StepChain.Outcome, _ engine: inout Engine, _ sinks: inout [Engine.Sink],
+                                _ rejects: inout RejectsWriter) throws {
+        switch outcome {
+        case .raw(let record):
+            if engine.dryRun { return keep(record.makeRecord(), &engine) }
+            if typeRecords.count < 1000 { typeRecords.append(record.makeRecord()) }
+            for index in sinks.indices { try sinks[index].sink.write(raw: record) }
+        case .record(let record):
+            if engine.dryRun { return keep(record, &engine) }
+            if typeRecords.count < 1000 { typeRecords.append(record) }
+            for index in sinks.indices { try sinks[index].sink.write(record) }
+        case .rejected(let rejection):
+            engine.counts.rejected += 1
+            return try rejects.write(rejection)
+        case .dropped:
+            engine.counts.dropped += 1
+            return
         }
-        if engine.dryRun { return keep(current.makeRecord(), &engine) }
-        if typeRecords.count < 1000 { typeRecords.append(current.makeRecord()) }
-        for index in sinks.indices { try sinks[index].sink.write(raw: current) }
-        try engine.countWritten()
-    }
-
-    /// One record, already counted, through the steps from `first` on, then into every output.
-    private mutating func handle(_ record: Record, from first: Int, _ engine: inout Engine, _ sinks: inout [Engine.Sink],
-                                 _ rejects: inout RejectsWriter) throws {
-        var current = record
-        for index in engine.steps.indices.dropFirst(first) {
-            engine.stepCounts[index].input += 1
-            let timed = engine.counts.read & Flow.timingMask == 0
-            let started = timed ? Engine.now() : 0
-            let result = try engine.steps[index].process(current)
-            if timed { engine.stepCounts[index].seconds += (Engine.now() - started) * Flow.timingScale }
-            switch result {
-            case .keep(let next):
-                engine.stepCounts[index].output += 1
-                current = next
-            case .drop:
-                engine.stepCounts[index].dropped += 1
-                engine.counts.dropped += 1
-                return
-            case .reject(let rejection):
-                engine.stepCounts[index].rejected += 1
-                engine.counts.rejected += 1
-                try rejects.write(rejection)
-                return
-            }
-        }
-        if engine.dryRun { return keep(current, &engine) }
-        if typeRecords.count < 1000 { typeRecords.append(current) }
-        for index in sinks.indices { try sinks[index].sink.write(current) }
         try engine.countWritten()
     }
 
@@ -138,11 +178,6 @@ struct Flow {
         engine.counts.written += 1
         sample.append(record)
     }
-
-    /// Steps are timed on every 16th record (and the time scaled up): two clock readings per
-    /// step per record would cost more than a fast step itself.
-    static let timingMask = 15
-    static let timingScale = 16.0
 }
 
 extension Engine {

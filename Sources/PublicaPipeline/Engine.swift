@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import Foundation
 import PublicaCore
 import PublicaExport
 import PublicaIngest
@@ -25,6 +26,9 @@ public struct Engine {
     public var removesStaleRejects = true
     /// Whether outputs are hashed as they are written (SHA-256, for a report or a data package).
     public var hashesOutputs = true
+    /// Whether the steps run on a thread of their own, in batches (the default with a second
+    /// core); the outputs are the same either way.
+    public var stepsOnOwnThread = ProcessInfo.processInfo.activeProcessorCount > 1
     public var dryRun = false
     /// Dry run: how many records to print.
     public var limit: Int?
@@ -62,7 +66,6 @@ public struct Engine {
 
     /// Reads every source through the steps into every output, and finishes the rejects.
     public mutating func run() throws {
-        stepCounts = Array(repeating: StepCount(), count: steps.count)
         var rejects = RejectsWriter(path: rejectsPath, publication: publication)
         rejects.removesStale = removesStaleRejects
         let streams = try openStreams()
@@ -80,7 +83,8 @@ public struct Engine {
                                + "resources) or a data package: name an output file (e.g. out/NAME.ndjson)", at: pipeline.outputsLocation)
         }
         for index in sinks.indices { try sinks[index].sink.begin(schema: schema) }
-        var flow = Flow(schema: schema)
+        var flow = Flow(schema: schema, steps: steps)
+        defer { stepCounts = flow.chain.counts }
         for stream in streams {
             var source = stream.source
             try flow(&source, engine: &self, sinks: &sinks, rejects: &rejects)

@@ -62,13 +62,15 @@ struct StepFastPathTests {
     }
 
     /// One engine run; with `recordsOnly` the source hides its raw records.
-    func run(_ directory: borrowing TemporaryDirectory, steps: [any PipelineStep], format: String, recordsOnly: Bool) throws -> (String, String) {
-        let name = recordsOnly ? "slow" : "fast"
+    func run(_ directory: borrowing TemporaryDirectory, steps: [any PipelineStep], format: String, recordsOnly: Bool,
+             oneThread: Bool = false) throws -> (String, String) {
+        let name = recordsOnly ? "slow" : oneThread ? "serial" : "fast"
         let source = Pipeline.Source(name: "t", format: "csv", path: directory.path("t.csv"), options: SourceOptions())
         let pipeline = Pipeline(file: directory.path("t.csv"), name: name, sources: [source], steps: steps,
                                 outputs: [Pipeline.Output(path: directory.path("\(name).\(format)"), format: format)])
         var engine = Engine(pipeline: pipeline, folder: nil)
         engine.hashesOutputs = false
+        engine.stepsOnOwnThread = !oneThread
         if recordsOnly, case .single(let reader) = try Formats.sources.open(source.path, format: "csv", options: source.options) {
             engine.opened[0] = OpenedSource.single(RecordsOnly(reader))
         }
@@ -94,7 +96,8 @@ struct StepFastPathTests {
           ["ndjson", "csv", "json"])
     func fastAndRecordPathsWriteTheSameBytes(steps names: [String], format: String) throws {
         let directory = try TemporaryDirectory()
-        try StepFastPathTests.table(rows: 1500, seed: UInt64(names.count * 31 + format.count)).write(
+        // More rows than one batch holds (4,096), so two batches are in flight.
+        try StepFastPathTests.table(rows: 5_000, seed: UInt64(names.count * 31 + format.count)).write(
             toFile: directory.path("t.csv"), atomically: false, encoding: .utf8)
         try StepFastPathTests.schema.write(toFile: directory.path("schema.json"), atomically: false, encoding: .utf8)
         let schema = try TableSchema(path: directory.path("schema.json"))
@@ -102,6 +105,9 @@ struct StepFastPathTests {
         let slow = try run(directory, steps: steps(names, schema: schema), format: format, recordsOnly: true)
         #expect(fast.0 == slow.0)
         #expect(fast.1 == slow.1)
+        // The steps on their own thread, in batches, or on the reader's: the same bytes.
+        let serial = try run(directory, steps: steps(names, schema: schema), format: format, recordsOnly: false, oneThread: true)
+        #expect(serial.0 == fast.0 && serial.1 == fast.1)
         // Both kinds of record are there: the test sees typed values and rejects.
         #expect(fast.0.utf8.split(separator: 0x0A).count > 400)
         #expect(fast.1.utf8.split(separator: 0x0A).count > 100)

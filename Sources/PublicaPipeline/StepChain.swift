@@ -1,0 +1,86 @@
+import PublicaCore
+
+/// A pipeline's steps in order, with their counts: one record in, one outcome out.
+///
+/// A record read as bytes goes through the steps' fast paths as far as they vouch for it, then
+/// through the rest as a ``Record``. The chain is used by one thread at a time: the reader's,
+/// or the steps' own thread when records come in batches (``StepThread``).
+struct StepChain {
+    var steps: [any PipelineStep]
+    /// Per step, in order.
+    var counts: [Engine.StepCount]
+    /// Records seen, for sampling the steps' time.
+    private var seen = 0
+
+    init(steps: [any PipelineStep]) {
+        self.steps = steps
+        counts = Array(repeating: Engine.StepCount(), count: steps.count)
+    }
+
+    /// What became of a record.
+    enum Outcome {
+        /// Kept, still as bytes (valid until the chain's next call).
+        case raw(RawRecord)
+        case record(Record)
+        case rejected(Rejection)
+        case dropped
+    }
+
+    mutating func process(raw record: RawRecord) throws -> Outcome {
+        seen &+= 1
+        var current = record
+        for index in steps.indices {
+            let timed = seen & StepChain.timingMask == 0
+            let started = timed ? Engine.now() : 0
+            let result = try steps[index].process(raw: current)
+            if timed { counts[index].seconds += (Engine.now() - started) * StepChain.timingScale }
+            switch result {
+            case nil:
+                return try process(current.makeRecord(), from: index)
+            case .keep(let next)?:
+                counts[index].input += 1
+                counts[index].output += 1
+                current = next
+            case .drop?:
+                counts[index].input += 1
+                counts[index].dropped += 1
+                return .dropped
+            }
+        }
+        return .raw(current)
+    }
+
+    mutating func process(_ record: Record) throws -> Outcome {
+        seen &+= 1
+        return try process(record, from: 0)
+    }
+
+    /// A record through the steps from `first` on.
+    private mutating func process(_ record: Record, from first: Int) throws -> Outcome {
+        var current = record
+        for index in steps.indices.dropFirst(first) {
+            counts[index].input += 1
+            let timed = seen & StepChain.timingMask == 0
+            let started = timed ? Engine.now() : 0
+            let result = try steps[index].process(current)
+            if timed { counts[index].seconds += (Engine.now() - started) * StepChain.timingScale }
+            switch result {
+            case .keep(let next):
+                counts[index].output += 1
+                current = next
+            case .drop:
+                counts[index].dropped += 1
+                return .dropped
+            case .reject(let rejection):
+                counts[index].rejected += 1
+                return .rejected(rejection)
+            }
+        }
+        return .record(current)
+    }
+
+    /// Steps are timed on every 16th record (and the time scaled up): two clock readings per
+    /// step per record would cost more than a fast step itself.
+    static let timingMask = 15
+    static let timingScale = 16.0
+}
