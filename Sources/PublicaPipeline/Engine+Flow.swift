@@ -85,17 +85,18 @@ struct Flow {
                                   _ rejects: inout RejectsWriter) throws {
         let thread = StepThread(chain: chain)
         var spare: [RecordBatch] = []
-        var current = RecordBatch()
+        var current = RecordBatch.Input()
         defer { chain = thread.close() }
         func submit() throws {
-            thread.submit(current)
+            let batch = spare.popLast() ?? RecordBatch()
+            swap(&batch.input, &current)
+            thread.submit(batch)
             // Three batches at most: one being read, one in the steps, one being written.
             if thread.inFlight >= 2, let finished = thread.next() {
                 try write(finished, &engine, &sinks, &rejects)
-                finished.reset()
                 spare.append(finished)
             }
-            current = spare.popLast() ?? RecordBatch()
+            current.reset()
         }
         do {
             try source.forEach(raw: { raw in
@@ -107,38 +108,44 @@ struct Flow {
                 if current.isFull { try submit() }
             }, record: { record in
                 try count(&engine)
-                current.add(record)
+                current.entries.append(.record(record))
                 if current.isFull { try submit() }
             }, onReject: { rejection in
                 engine.counts.read += 1
-                current.add(rejection)
+                current.entries.append(.sourceRejection(rejection))
                 if current.isFull { try submit() }
             })
         } catch {
             // Outcomes read before the error are written first: a step's failure among them comes first.
-            if !current.isEmpty { thread.submit(current) }
+            if !current.entries.isEmpty { try? submit() }
             while let finished = thread.next() { try write(finished, &engine, &sinks, &rejects) }
             throw error
         }
-        if !current.isEmpty { thread.submit(current) }
+        if !current.entries.isEmpty { try submit() }
         while let finished = thread.next() { try write(finished, &engine, &sinks, &rejects) }
     }
 
     /// A batch's outcomes, in order.
     private mutating func write(_ batch: RecordBatch, _ engine: inout Engine, _ sinks: inout [Engine.Sink],
                                 _ rejects: inout RejectsWriter) throws {
-        for outcome in batch.outcomes {
-            switch outcome {
-            case .raw(let first, let count, let provenance):
-                try batch.withOutputRecord(first, count, provenance) { try write(.raw($0), &engine, &sinks, &rejects) }
-            case .record(let record): try write(.record(record), &engine, &sinks, &rejects)
-            case .rejected(let rejection): try write(.rejected(rejection), &engine, &sinks, &rejects)
-            case .dropped: try write(.dropped, &engine, &sinks, &rejects)
-            case .sourceRejection(let rejection):
-                // Counted as read when it came, so only the rejection is counted now.
-                engine.counts.rejected += 1
-                try rejects.write(rejection)
-            case .failed(let error): throw error
+        let output = batch.output
+        let source = batch.input.source ?? ""
+        try output.fields.withUnsafeBufferPointer { fields in
+            for outcome in output.outcomes {
+                switch outcome {
+                case .raw(let first, let count, let line, let endLine, let recordNumber):
+                    let provenance = Provenance(source: source, line: line, endLine: endLine, recordNumber: recordNumber)
+                    let record = RawRecord(fields: UnsafeBufferPointer(rebasing: fields[Int(first)..<Int(first + count)]), provenance: provenance)
+                    try write(.raw(record), &engine, &sinks, &rejects)
+                case .record(let record): try write(.record(record), &engine, &sinks, &rejects)
+                case .rejected(let rejection): try write(.rejected(rejection), &engine, &sinks, &rejects)
+                case .dropped: try write(.dropped, &engine, &sinks, &rejects)
+                case .sourceRejection(let rejection):
+                    // Counted as read when it came, so only the rejection is counted now.
+                    engine.counts.rejected += 1
+                    try rejects.write(rejection)
+                case .failed(let error): throw error
+                }
             }
         }
     }

@@ -5,17 +5,20 @@ import PublicaCore
 ///
 /// Input and outcomes stay in input order, with the source's own rejections (a ragged row)
 /// among them, so the rejects file and every output are the same as a run on one thread.
+/// Each side works on its own struct (``Input`` filled by the reader, ``Output`` by the steps)
+/// and hands it over whole: no per-record locking, no per-record access checks, and the source
+/// name is the batch's own copy, so the two threads never share a reference count per record.
 final class RecordBatch: @unchecked Sendable {
     enum Entry {
-        /// A raw record: `count` fields from `first` in ``fields``.
-        case raw(first: Int, count: Int, provenance: Provenance)
+        /// A raw record: `count` fields from `first` in the input's fields.
+        case raw(first: Int32, count: Int32, line: Int, endLine: Int, recordNumber: Int)
         case record(Record)
         case sourceRejection(Rejection)
     }
 
     enum Outcome {
-        /// Kept as bytes: `count` fields from `first` in ``outputFields``.
-        case raw(first: Int, count: Int, provenance: Provenance)
+        /// Kept as bytes: `count` fields from `first` in the output's fields.
+        case raw(first: Int32, count: Int32, line: Int, endLine: Int, recordNumber: Int)
         case record(Record)
         case rejected(Rejection)
         case sourceRejection(Rejection)
@@ -24,174 +27,192 @@ final class RecordBatch: @unchecked Sendable {
         case failed(any Error)
     }
 
-    private(set) var entries: [Entry] = []
-    private(set) var fields: [RawRecord.Field] = []
-    private(set) var outcomes: [Outcome] = []
-    private(set) var outputFields: [RawRecord.Field] = []
+    /// What the reader fills.
+    struct Input {
+        var entries: [Entry] = []
+        var fields: [RawRecord.Field] = []
+        /// The input records' bytes; fields point here, so it never moves while the batch is full.
+        var bytes = Arena(capacity: RecordBatch.byteCapacity)
+        /// The most output bytes the steps can make from this input (a cast's numbers grow by at most two bytes).
+        var outputBound = 0
+        /// The records' source, the batch's own copy; a batch holds records of one source.
+        var source: String?
 
-    /// The input records' bytes; fields point here, so it never moves while the batch is full.
-    private let bytes: Arena
-    /// Bytes the steps made (canonical numbers), copied out of their buffers.
-    private let outputBytes: Arena
-    /// The most output bytes the steps can make from this input (a cast's numbers grow by at most two bytes).
-    private var outputBound = 0
+        var isFull: Bool { entries.count >= RecordBatch.entryLimit }
+
+        /// Copies a raw record in; false (nothing added) when it does not fit, or comes from
+        /// another source, and the batch is not empty.
+        mutating func add(_ record: RawRecord) -> Bool {
+            if source != record.provenance.source {
+                guard entries.isEmpty else { return false }
+                source = String(decoding: Array(record.provenance.source.utf8), as: UTF8.self)
+            }
+            // A CSV record's fields lie in order in one stretch of the reader's buffer: one copy.
+            var low = UInt.max, high: UInt = 0, size = 0
+            for field in record.fields where field.count > 0 {
+                size &+= field.count
+                low = min(low, UInt(bitPattern: field.start))
+                high = max(high, UInt(bitPattern: field.start + field.count))
+            }
+            let span = size == 0 ? 0 : Int(high &- low)
+            let contiguous = span <= 2 &* size &+ 2 &* record.fields.count &+ 16
+            let room = contiguous ? span : size
+            if bytes.used &+ room > bytes.capacity {
+                guard entries.isEmpty else { return false }
+                bytes.reserve(room)
+            }
+            let first = fields.count
+            let copied = contiguous && span > 0 ? bytes.copy(UnsafePointer(bitPattern: low)!, count: span) : nil
+            for field in record.fields {
+                let start: UnsafePointer<UInt8>
+                if field.count == 0 {
+                    start = Arena.empty
+                } else if let copied {
+                    start = copied + Int(UInt(bitPattern: field.start) &- low)
+                } else {
+                    start = bytes.copy(field.start, count: field.count)
+                }
+                fields.append(RawRecord.Field(start: start, count: field.count, encoding: field.encoding))
+            }
+            outputBound &+= size &+ 2 &* record.fields.count &+ 16
+            let provenance = record.provenance
+            entries.append(.raw(first: Int32(first), count: Int32(record.fields.count), line: provenance.line,
+                                endLine: provenance.endLine, recordNumber: provenance.recordNumber))
+            return true
+        }
+
+        /// Empties the input for reuse, keeping its memory.
+        mutating func reset() {
+            entries.removeAll(keepingCapacity: true)
+            fields.removeAll(keepingCapacity: true)
+            bytes.used = 0
+            outputBound = 0
+            source = nil
+        }
+    }
+
+    /// What the steps make.
+    struct Output {
+        var outcomes: [Outcome] = []
+        var fields: [RawRecord.Field] = []
+        /// Bytes the steps made (canonical numbers), copied out of their buffers.
+        var bytes = Arena(capacity: 2 * RecordBatch.byteCapacity)
+
+        mutating func reset() {
+            outcomes.removeAll(keepingCapacity: true)
+            fields.removeAll(keepingCapacity: true)
+            bytes.used = 0
+        }
+    }
+
+    var input = Input()
+    var output = Output()
 
     static let byteCapacity = 1 << 20
     static let entryLimit = 4096
 
-    init() {
-        bytes = Arena(capacity: RecordBatch.byteCapacity)
-        outputBytes = Arena(capacity: 2 * RecordBatch.byteCapacity)
-    }
-
-    var isEmpty: Bool { entries.isEmpty }
-    var isFull: Bool { entries.count >= RecordBatch.entryLimit }
-
-    /// Copies a raw record in; false (nothing added) when it does not fit and the batch is not empty.
-    func add(_ record: RawRecord) -> Bool {
-        // A CSV record's fields lie in order in one stretch of the reader's buffer: one copy.
-        var low = UnsafePointer<UInt8>(bitPattern: UInt.max)!, high = UnsafePointer<UInt8>(bitPattern: 1)!
-        var size = 0
-        for field in record.fields where field.count > 0 {
-            size &+= field.count
-            low = min(low, field.start)
-            high = max(high, field.start + field.count)
-        }
-        let span = size == 0 ? 0 : high - low
-        let contiguous = span <= 2 &* size &+ 2 &* record.fields.count &+ 16
-        let room = contiguous ? span : size
-        if bytes.used + room > bytes.capacity {
-            guard entries.isEmpty else { return false }
-            bytes.reserve(room)
-        }
-        let first = fields.count
-        let copied = contiguous && span > 0 ? bytes.copy(low, count: span) : nil
-        for field in record.fields {
-            let start: UnsafePointer<UInt8>
-            if field.count == 0 {
-                start = Arena.empty
-            } else if let copied {
-                start = copied + (field.start - low)
-            } else {
-                start = bytes.copy(field.start, count: field.count)
-            }
-            fields.append(RawRecord.Field(start: start, count: field.count, encoding: field.encoding))
-        }
-        outputBound &+= size &+ 2 &* record.fields.count &+ 16
-        entries.append(.raw(first: first, count: record.fields.count, provenance: record.provenance))
-        return true
-    }
-
-    func add(_ record: Record) { entries.append(.record(record)) }
-    func add(_ rejection: Rejection) { entries.append(.sourceRejection(rejection)) }
-
     /// Runs every entry through the chain, in order, keeping the outcomes.
     func process(_ chain: inout StepChain) {
-        outcomes.reserveCapacity(entries.count)
-        outputBytes.reset(atLeast: outputBound)
-        for entry in entries {
-            do {
-                switch entry {
-                case .raw(let first, let count, let provenance):
-                    let outcome = try fields.withUnsafeBufferPointer { all in
-                        try chain.process(raw: RawRecord(fields: UnsafeBufferPointer(rebasing: all[first..<first + count]), provenance: provenance))
+        let input = self.input
+        var output = self.output
+        output.reset()
+        output.bytes.reserve(input.outputBound)
+        output.outcomes.reserveCapacity(input.entries.count)
+        let source = input.source ?? ""
+        input.fields.withUnsafeBufferPointer { all in
+            for entry in input.entries {
+                do {
+                    switch entry {
+                    case .raw(let first, let count, let line, let endLine, let recordNumber):
+                        let provenance = Provenance(source: source, line: line, endLine: endLine, recordNumber: recordNumber)
+                        let record = RawRecord(fields: UnsafeBufferPointer(rebasing: all[Int(first)..<Int(first + count)]), provenance: provenance)
+                        output.keep(try chain.process(raw: record), inputBytes: input.bytes)
+                    case .record(let record):
+                        output.keep(try chain.process(record), inputBytes: input.bytes)
+                    case .sourceRejection(let rejection):
+                        output.outcomes.append(.sourceRejection(rejection))
                     }
-                    outcomes.append(keep(outcome))
-                case .record(let record):
-                    outcomes.append(keep(try chain.process(record)))
-                case .sourceRejection(let rejection):
-                    outcomes.append(.sourceRejection(rejection))
+                } catch {
+                    output.outcomes.append(.failed(error))
+                    return
                 }
-            } catch {
-                outcomes.append(.failed(error))
-                return
             }
         }
-    }
-
-    /// An outcome kept beyond the chain's next call: fields in the steps' buffers are copied.
-    private func keep(_ outcome: StepChain.Outcome) -> Outcome {
-        switch outcome {
-        case .record(let record): return .record(record)
-        case .rejected(let rejection): return .rejected(rejection)
-        case .dropped: return .dropped
-        case .raw(let record):
-            let first = outputFields.count
-            for field in record.fields {
-                guard field.count > 0, !bytes.holds(field.start) else {
-                    outputFields.append(field.count == 0 ? RawRecord.Field(start: Arena.empty, count: 0, encoding: field.encoding) : field)
-                    continue
-                }
-                guard outputBytes.used + field.count <= outputBytes.capacity else {
-                    // A step of one's own made more than a cast can: keep the record as values.
-                    outputFields.removeLast(outputFields.count - first)
-                    return .record(record.makeRecord())
-                }
-                outputFields.append(RawRecord.Field(start: outputBytes.copy(field.start, count: field.count), count: field.count,
-                                                    encoding: field.encoding))
-            }
-            return .raw(first: first, count: record.fields.count, provenance: record.provenance)
-        }
-    }
-
-    /// Calls `body` with each outcome's raw record or record, in order.
-    func withOutputRecord<T>(_ first: Int, _ count: Int, _ provenance: Provenance, _ body: (RawRecord) throws -> T) rethrows -> T {
-        try outputFields.withUnsafeBufferPointer { all in
-            try body(RawRecord(fields: UnsafeBufferPointer(rebasing: all[first..<first + count]), provenance: provenance))
-        }
-    }
-
-    /// Empties the batch for reuse, keeping its memory.
-    func reset() {
-        entries.removeAll(keepingCapacity: true)
-        fields.removeAll(keepingCapacity: true)
-        outcomes.removeAll(keepingCapacity: true)
-        outputFields.removeAll(keepingCapacity: true)
-        bytes.reset(atLeast: 0)
-        outputBound = 0
+        self.output = output
     }
 }
 
-/// Bytes appended back to back in one allocation.
-final class Arena {
-    private(set) var base: UnsafeMutablePointer<UInt8>
-    private(set) var capacity: Int
-    private(set) var used = 0
+extension RecordBatch.Output {
+    /// An outcome kept beyond the chain's next call: fields in the steps' buffers are copied.
+    mutating func keep(_ outcome: StepChain.Outcome, inputBytes: Arena) {
+        switch outcome {
+        case .record(let record): outcomes.append(.record(record))
+        case .rejected(let rejection): outcomes.append(.rejected(rejection))
+        case .dropped: outcomes.append(.dropped)
+        case .raw(let record):
+            let first = fields.count
+            for field in record.fields {
+                guard field.count > 0, !inputBytes.holds(field.start) else {
+                    fields.append(field.count == 0 ? RawRecord.Field(start: Arena.empty, count: 0, encoding: field.encoding) : field)
+                    continue
+                }
+                guard bytes.used &+ field.count <= bytes.capacity else {
+                    // A step of one's own made more than a cast can: keep the record as values.
+                    fields.removeLast(fields.count - first)
+                    return outcomes.append(.record(record.makeRecord()))
+                }
+                fields.append(RawRecord.Field(start: bytes.copy(field.start, count: field.count), count: field.count,
+                                              encoding: field.encoding))
+            }
+            let provenance = record.provenance
+            outcomes.append(.raw(first: Int32(first), count: Int32(record.fields.count), line: provenance.line,
+                                 endLine: provenance.endLine, recordNumber: provenance.recordNumber))
+        }
+    }
+}
+
+/// Bytes appended back to back in one allocation, freed with the last copy of the arena.
+struct Arena {
+    private final class Storage {
+        let base: UnsafeMutablePointer<UInt8>
+        let capacity: Int
+
+        init(capacity: Int) {
+            self.capacity = capacity
+            base = .allocate(capacity: capacity)
+        }
+
+        deinit { base.deallocate() }
+    }
+
+    private var storage: Storage
+    var used = 0
 
     /// What a field of no bytes points at.
     nonisolated(unsafe) static let empty = UnsafePointer(UnsafeMutablePointer<UInt8>.allocate(capacity: 1))
 
     init(capacity: Int) {
-        self.capacity = capacity
-        base = .allocate(capacity: capacity)
+        storage = Storage(capacity: capacity)
     }
 
-    deinit { base.deallocate() }
+    var capacity: Int { storage.capacity }
 
-    func copy(_ source: UnsafePointer<UInt8>, count: Int) -> UnsafePointer<UInt8> {
-        let destination = base + used
+    mutating func copy(_ source: UnsafePointer<UInt8>, count: Int) -> UnsafePointer<UInt8> {
+        let destination = storage.base + used
         destination.update(from: source, count: count)
-        used += count
+        used &+= count
         return UnsafePointer(destination)
     }
 
     func holds(_ pointer: UnsafePointer<UInt8>) -> Bool {
-        pointer >= UnsafePointer(base) && pointer < UnsafePointer(base + capacity)
+        pointer >= UnsafePointer(storage.base) && pointer < UnsafePointer(storage.base + storage.capacity)
     }
 
     /// Room for `count` more bytes; only while nothing points in.
-    func reserve(_ count: Int) {
-        guard used + count > capacity else { return }
-        let grown = UnsafeMutablePointer<UInt8>.allocate(capacity: used + count)
-        grown.update(from: base, count: used)
-        base.deallocate()
-        base = grown
-        capacity = used + count
-    }
-
-    /// Empties the arena, with room for at least `count` bytes.
-    func reset(atLeast count: Int) {
-        used = 0
-        reserve(count)
+    mutating func reserve(_ count: Int) {
+        guard used + count > storage.capacity else { return }
+        let grown = Storage(capacity: used + count)
+        grown.base.update(from: storage.base, count: used)
+        storage = grown
     }
 }
