@@ -16,20 +16,30 @@ import PublicaValidation
 /// and swapped with the output folder in one `renameat2(RENAME_EXCHANGE)`. A failure or a
 /// `kill -9` at any moment leaves the previous outputs as they were.
 public final class PipelineRunner {
+    /// How a run behaves: `publica run`'s `--dry-run`, `--limit`, `--full-refresh`, `--wait` and logging.
     public struct Options: Sendable {
+        /// Read and run the steps, print the first records as NDJSON, write and publish nothing.
         public var dryRun = false
+        /// Dry run: how many records to print (reading stops there); nil for every record of a
+        /// table, the first 10 of each resource of a multi-resource source.
         public var limit: Int?
+        /// Run even when inputs, pipeline, schema, environment and outputs are unchanged.
         public var fullRefresh = false
         /// Wait for the lock instead of exiting 75.
         public var wait = false
+        /// Where the run's messages go (default: readable lines on standard error).
         public var log = RunLog()
 
+        /// A real run: publishes, skips when nothing changed, exits 75 if the lock is held.
         public init() {}
     }
 
+    /// The loaded and checked pipeline this runner runs.
     public let pipeline: Pipeline
+    /// How each ``run()`` behaves.
     public let options: Options
 
+    /// A runner for `pipeline`; nothing is read or locked until ``run()``.
     public init(pipeline: Pipeline, options: Options = Options()) {
         self.pipeline = pipeline
         self.options = options
@@ -60,11 +70,7 @@ public final class PipelineRunner {
             return .success
         }
 
-        let staging = parent + "/.\(baseName).publica-staging-\(getpid())"
-        removeTree(staging)
-        guard mkdir(staging, 0o755) == 0 else {
-            throw PublicaError(.io, "cannot create the staging folder: \(String(cString: strerror(errno)))", at: SourceLocation(file: staging))
-        }
+        let staging = try makeStaging()
         var published = false
         defer { if !published { removeTree(staging) } }
 
@@ -76,32 +82,60 @@ public final class PipelineRunner {
         try stage.run()
         if options.dryRun { return .success }
 
-        // Nothing lost: every record read is written, rejected or dropped on purpose.
-        guard stage.counts.read == stage.counts.written + stage.counts.rejected + stage.counts.dropped else {
-            throw PublicaError(.internal, "record counts do not balance: \(stage.counts.read) read, \(stage.counts.written) written, "
-                               + "\(stage.counts.rejected) rejected, \(stage.counts.dropped) dropped")
-        }
+        try checkNothingLost(stage)
         if let failure = qualityGateFailure(stage, previousRows: previous?["rows"].flatMap { if case .integer(let n) = $0 { Int(n) } else { nil } }) {
             options.log.error("quality gate failed, nothing published: \(failure)", [("pipeline", .text(pipeline.name))])
             return .qualityGateFailed
         }
         let status: ExitStatus = stage.counts.rejected > 0 ? .publishedWithRejects : .success
         try Termination.check()
+        try writePackageReportAndState(stage, staging: staging, fingerprint: fingerprint, files: files, started: started, status: status)
+        try publish(staging, replacing: previous)
+        published = true
+        logPublished(stage)
+        return status
+    }
+
+    /// A new, empty staging folder beside the output folder (named by this process, so a killed
+    /// run's folder is recognised and removed by the next run).
+    private func makeStaging() throws -> String {
+        let staging = parent + "/.\(baseName).publica-staging-\(getpid())"
+        removeTree(staging)
+        guard mkdir(staging, 0o755) == 0 else {
+            throw PublicaError(.io, "cannot create the staging folder: \(String(cString: strerror(errno)))", at: SourceLocation(file: staging))
+        }
+        return staging
+    }
+
+    /// Nothing lost: every record read is written, rejected or dropped on purpose; anything else
+    /// is a bug, and nothing is published.
+    private func checkNothingLost(_ stage: Engine) throws {
+        guard stage.counts.read == stage.counts.written + stage.counts.rejected + stage.counts.dropped else {
+            throw PublicaError(.internal, "record counts do not balance: \(stage.counts.read) read, \(stage.counts.written) written, "
+                               + "\(stage.counts.rejected) rejected, \(stage.counts.dropped) dropped")
+        }
+    }
+
+    /// Into the staging folder, beside the outputs: `datapackage.json` (if the pipeline has one),
+    /// the run report, and the state the next run compares itself with.
+    private func writePackageReportAndState(_ stage: Engine, staging: String, fingerprint: FieldValue, files: FieldValue,
+                                            started: Date, status: ExitStatus) throws {
         try stage.writeDataPackage()
         try writeJSON(report(stage, files: files, started: started, status: status), to: staging + "/" + OutputFolder.reportName)
         try writeJSON(.object([("pipeline", .text(PathNormalization.absolute(pipeline.file))), ("fingerprint", fingerprint),
                                ("files", files), ("rows", .integer(Int64(stage.counts.written))),
                                ("published", .list(try publishedFiles(staging, stage)))]),
                       to: staging + "/" + OutputFolder.stateName)
-        try publish(staging, replacing: previous)
-        published = true
+    }
+
+    /// The log line of a published run, with its counts and where the rejected records are.
+    private func logPublished(_ stage: Engine) {
         var fields: [(String, FieldValue)] = [("pipeline", .text(pipeline.name)), ("read", .integer(Int64(stage.counts.read))),
                                               ("written", .integer(Int64(stage.counts.written))), ("rejected", .integer(Int64(stage.counts.rejected))),
                                               ("dropped", .integer(Int64(stage.counts.dropped)))]
         let rejectsFile = outputDirectory + "/\(pipeline.name).rejects.ndjson"
         if stage.counts.rejected > 0 { fields.append(("rejects", .text(rejectsFile))) }
         options.log.info("published \(outputDirectory)" + (stage.counts.rejected > 0 ? "; rejected records are in \(rejectsFile)" : ""), fields)
-        return status
     }
 
     // MARK: - Lock, fingerprint, gates

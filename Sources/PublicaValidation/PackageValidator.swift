@@ -4,6 +4,7 @@ import PublicaIngest
 /// Validates a Data Package: every tabular resource against its schema, then foreign keys
 /// across resources (and within one, for self-references).
 public struct PackageValidator {
+    /// Stop each table after this many errors (its task's warning says so); nil for no limit.
     public var errorLimit: Int?
     /// Opens resources that are not CSV or TSV (NDJSON, JSON; XML too with a registry that has it).
     public var sources: SourceRegistry
@@ -31,32 +32,67 @@ public struct PackageValidator {
                                                                          note: "\"resources\" must be an array")])
         }
         var problems: [ValidationError] = []
-        var entries: [(name: String, path: String, format: String, schema: TableSchema?, options: CSVReadOptions)] = []
-        for (index, resource) in resources.enumerated() {
-            let name = resource["name"]?.string ?? "resource\(index + 1)"
-            guard let path = resource["path"]?.string else {
-                problems.append(ValidationError(type: "resource-error", message: "The data resource has an error",
-                                                note: "resource \"\(name)\" has no path"))
-                continue
-            }
-            var schema: TableSchema?
-            do {
-                if let schemaPath = resource["schema"]?.string {
-                    schema = try TableSchema(path: base + schemaPath)
-                } else if let inline = resource["schema"] {
-                    schema = try TableSchema(descriptor: inline, source: descriptorPath)
-                }
-            } catch let error as SchemaProblems {
-                problems += error.problems.map { ValidationError(type: $0.type, message: "The schema is not valid", note: $0.note) }
-                continue
-            }
-            var options = CSVReadOptions()
-            if let delimiter = resource["dialect"]?["delimiter"]?.string?.utf8.first { options.dialect.delimiter = delimiter }
-            if let encoding = resource["encoding"]?.string.flatMap(TextEncoding.init(name:)) { options.encoding = encoding }
-            let format = resource["format"]?.string?.lowercased() ?? sources.format(forPath: path) ?? "csv"
-            entries.append((name, base + path, format == "jsonl" ? "ndjson" : format, schema, options))
+        let entries = try resources.enumerated().compactMap { index, resource in
+            try entry(resource, index: index, base: base, descriptorPath: descriptorPath, problems: &problems)
         }
-        // Which keys other resources point at, so each table keeps just those values.
+        var collectors = keyCollectors(entries)
+        var tasks: [ValidationTask] = []
+        var referencing: [Referencing] = []
+        for entry in entries {
+            var keys = collectors[entry.name] ?? TableValidator.KeyCollector()
+            tasks.append(try validate(entry, keys: &keys))
+            collectors[entry.name] = keys
+            if let schema = entry.schema, !schema.foreignKeys.isEmpty {
+                referencing.append((tasks.count - 1, schema, keys.references))
+            }
+        }
+        try checkForeignKeys(referencing, collectors, &tasks)
+        return ValidationReport(tasks: tasks, errors: problems)
+    }
+
+    /// A resource of the descriptor, read enough to validate it.
+    private struct Entry {
+        var name: String
+        var path: String
+        var format: String
+        var schema: TableSchema?
+        var options: CSVReadOptions
+    }
+
+    /// A table with foreign keys, and the values its rows give each key (by the key's index).
+    private typealias Referencing = (task: Int, schema: TableSchema, references: [Int: [(row: Int, values: [String])]])
+
+    /// The resource's path, schema, dialect and format; nil, with the problem noted, for a
+    /// resource without a path or with an invalid schema (it is not validated). Throws when a
+    /// schema file cannot be read as JSON.
+    private func entry(_ resource: FieldValue, index: Int, base: String, descriptorPath: String,
+                       problems: inout [ValidationError]) throws -> Entry? {
+        let name = resource["name"]?.string ?? "resource\(index + 1)"
+        guard let path = resource["path"]?.string else {
+            problems.append(ValidationError(type: "resource-error", message: "The data resource has an error",
+                                            note: "resource \"\(name)\" has no path"))
+            return nil
+        }
+        var schema: TableSchema?
+        do {
+            if let schemaPath = resource["schema"]?.string {
+                schema = try TableSchema(path: base + schemaPath)
+            } else if let inline = resource["schema"] {
+                schema = try TableSchema(descriptor: inline, source: descriptorPath)
+            }
+        } catch let error as SchemaProblems {
+            problems += error.problems.map { ValidationError(type: $0.type, message: "The schema is not valid", note: $0.note) }
+            return nil
+        }
+        var options = CSVReadOptions()
+        if let delimiter = resource["dialect"]?["delimiter"]?.string?.utf8.first { options.dialect.delimiter = delimiter }
+        if let encoding = resource["encoding"]?.string.flatMap(TextEncoding.init(name:)) { options.encoding = encoding }
+        let format = resource["format"]?.string?.lowercased() ?? sources.format(forPath: path) ?? "csv"
+        return Entry(name: name, path: base + path, format: format == "jsonl" ? "ndjson" : format, schema: schema, options: options)
+    }
+
+    /// Which keys other resources point at, so each table keeps just those values.
+    private func keyCollectors(_ entries: [Entry]) -> [String: TableValidator.KeyCollector] {
         var collectors: [String: TableValidator.KeyCollector] = [:]
         for entry in entries {
             for key in entry.schema?.foreignKeys ?? [] {
@@ -64,31 +100,33 @@ public struct PackageValidator {
                 collectors[target, default: TableValidator.KeyCollector()].wanted.append(key.referencedFields)
             }
         }
-        var tasks: [ValidationTask] = []
-        var referencing: [(task: Int, schema: TableSchema, references: [Int: [(row: Int, values: [String])]])] = []
-        for entry in entries {
-            var keys = collectors[entry.name] ?? TableValidator.KeyCollector()
-            let validator = TableValidator(readOptions: entry.options, errorLimit: errorLimit)
-            if entry.format == "csv" || entry.format == "tsv" {
-                var options = validator.readOptions
-                if entry.format == "tsv" && entry.options.dialect.delimiter == 0x2C { options.dialect.delimiter = 0x09 }
-                var csv = validator
-                csv.readOptions = options
-                tasks.append(try csv.validate(path: entry.path, name: entry.name, schema: entry.schema, keys: &keys))
-            } else {
-                let registry = sources
-                tasks.append(try validator.validate(opening: {
-                    guard case .single(let source) = try registry.open(entry.path, format: entry.format, options: SourceOptions()) else {
-                        throw PublicaError(.usage, "a resource must be one table", at: SourceLocation(file: entry.path))
-                    }
-                    return source
-                }, name: entry.name, place: entry.path, schema: entry.schema, keys: &keys))
-            }
-            collectors[entry.name] = keys
-            if let schema = entry.schema, !schema.foreignKeys.isEmpty {
-                referencing.append((tasks.count - 1, schema, keys.references))
-            }
+        return collectors
+    }
+
+    /// One resource's task: CSV and TSV read directly, other formats through ``sources``;
+    /// `keys` gathers the values other tables (or this one) refer to.
+    private func validate(_ entry: Entry, keys: inout TableValidator.KeyCollector) throws -> ValidationTask {
+        let validator = TableValidator(readOptions: entry.options, errorLimit: errorLimit)
+        if entry.format == "csv" || entry.format == "tsv" {
+            var options = validator.readOptions
+            if entry.format == "tsv" && entry.options.dialect.delimiter == 0x2C { options.dialect.delimiter = 0x09 }
+            var csv = validator
+            csv.readOptions = options
+            return try csv.validate(path: entry.path, name: entry.name, schema: entry.schema, keys: &keys)
         }
+        let registry = sources
+        return try validator.validate(opening: {
+            guard case .single(let source) = try registry.open(entry.path, format: entry.format, options: SourceOptions()) else {
+                throw PublicaError(.usage, "a resource must be one table", at: SourceLocation(file: entry.path))
+            }
+            return source
+        }, name: entry.name, place: entry.path, schema: entry.schema, keys: &keys)
+    }
+
+    /// Every foreign key's values looked up in the table it refers to; an error in the
+    /// referencing task for each value not found, or for a table that is not in the package.
+    private func checkForeignKeys(_ referencing: [Referencing], _ collectors: [String: TableValidator.KeyCollector],
+                                  _ tasks: inout [ValidationTask]) throws {
         for (taskIndex, schema, references) in referencing {
             for (keyIndex, key) in schema.foreignKeys.enumerated() {
                 let target = key.resource.isEmpty ? tasks[taskIndex].name : key.resource
@@ -107,6 +145,5 @@ public struct PackageValidator {
                 }
             }
         }
-        return ValidationReport(tasks: tasks, errors: problems)
     }
 }

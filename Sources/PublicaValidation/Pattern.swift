@@ -9,6 +9,7 @@
 /// linear matcher can run (backreferences, look-arounds, possessive and atomic groups) are
 /// refused with a ``PatternError``.
 public struct Pattern: @unchecked Sendable {
+    /// The expression as the schema gives it: what an error message quotes and a descriptor writes back.
     public let source: String
     /// The compiled form behind one reference: a pattern is copied for every cell a validator
     /// checks, and copying arrays cost more than the match.
@@ -113,103 +114,14 @@ public struct Pattern: @unchecked Sendable {
 
     /// The simple subset; nil for anything else.
     private static func compile(_ pattern: [Unicode.Scalar]) -> ([Atom], [ClosedRange<UInt32>])? {
+        var reader = SubsetReader(pattern)
         var atoms: [Atom] = []
-        var allRanges: [ClosedRange<UInt32>] = []
-        func make(_ ranges: [ClosedRange<UInt32>], negated: Bool) -> Atom {
-            defer { allRanges.append(contentsOf: ranges) }
-            var atom = Atom(rangeStart: allRanges.count, rangeCount: ranges.count, negated: negated, minimum: 1, maximum: 1)
-            for range in ranges where range.lowerBound < 128 {
-                for value in range.lowerBound...min(range.upperBound, 127) {
-                    if value < 64 { atom.asciiLow |= 1 << UInt64(value) } else { atom.asciiHigh |= 1 << UInt64(value - 64) }
-                }
-            }
-            if negated {
-                atom.asciiLow = ~atom.asciiLow
-                atom.asciiHigh = ~atom.asciiHigh
-            }
-            return atom
-        }
-        var index = 0
-        let digit: ClosedRange<UInt32> = 0x30...0x39
-        while index < pattern.count {
-            var atom: Atom
-            let scalar = pattern[index]
-            switch scalar {
-            case "[":
-                index += 1
-                var negated = false
-                if index < pattern.count && pattern[index] == "^" {
-                    negated = true
-                    index += 1
-                }
-                var ranges: [ClosedRange<UInt32>] = []
-                var first = true
-                while index < pattern.count && (pattern[index] != "]" || first) {
-                    first = false
-                    var low = pattern[index]
-                    if low == "\\" {
-                        guard index + 1 < pattern.count else { return nil }
-                        index += 1
-                        low = pattern[index]
-                        if low == "d" { ranges.append(digit); index += 1; continue }
-                        // Any other letter or digit escape (\w, \p{…}, \n…) is the program's to read.
-                        if low.properties.isAlphabetic || ("0"..."9").contains(low) { return nil }
-                    }
-                    if index + 2 < pattern.count && pattern[index + 1] == "-" && pattern[index + 2] != "]" {
-                        let high = pattern[index + 2]
-                        guard low.value <= high.value, high != "\\" else { return nil }
-                        ranges.append(low.value...high.value)
-                        index += 3
-                    } else {
-                        ranges.append(low.value...low.value)
-                        index += 1
-                    }
-                }
-                guard index < pattern.count else { return nil }
-                index += 1
-                atom = make(ranges, negated: negated)
-            case "\\":
-                guard index + 1 < pattern.count else { return nil }
-                let escaped = pattern[index + 1]
-                index += 2
-                switch escaped {
-                case "d": atom = make([digit], negated: false)
-                case ".", "-", "\\", "/", "+", "*", "?", "(", ")", "[", "]", "{", "}", "|", "^", "$":
-                    atom = make([escaped.value...escaped.value], negated: false)
-                default: return nil
-                }
-            case ".":
-                index += 1
-                atom = make([0x0A...0x0A], negated: true)
-            case "(", ")", "|", "^", "$", "*", "+", "?", "{", "}":
-                return nil
-            default:
-                index += 1
-                atom = make([scalar.value...scalar.value], negated: false)
-            }
-            // A quantifier, if any.
-            if index < pattern.count {
-                switch pattern[index] {
-                case "?": atom.minimum = 0; index += 1
-                case "*": atom.minimum = 0; atom.maximum = Int.max; index += 1
-                case "+": atom.maximum = Int.max; index += 1
-                case "{":
-                    guard let close = pattern[index...].firstIndex(of: "}") else { return nil }
-                    let body = String(String.UnicodeScalarView(pattern[(index + 1)..<close]))
-                    let parts = body.split(separator: ",", omittingEmptySubsequences: false)
-                    guard let low = Int(parts[0]) else { return nil }
-                    atom.minimum = low
-                    atom.maximum = parts.count == 1 ? low : (parts[1].isEmpty ? Int.max : Int(parts[1]) ?? -1)
-                    guard atom.maximum >= low else { return nil }
-                    index = close + 1
-                default: break
-                }
-                if index < pattern.count && (pattern[index] == "?" || pattern[index] == "+") { return nil }  // lazy/possessive
-            }
+        while !reader.atEnd {
+            guard let atom = reader.nextAtom() else { return nil }
             atoms.append(atom)
         }
-        markDeterministic(&atoms, allRanges)
-        return (atoms, allRanges)
+        markDeterministic(&atoms, reader.allRanges)
+        return (atoms, reader.allRanges)
     }
 
     /// Sets ``Atom/deterministic``: a fixed count, or a class disjoint from every atom that may
@@ -236,6 +148,141 @@ public struct Pattern: @unchecked Sendable {
                 }
             }
             atoms[index].deterministic = deterministic
+        }
+    }
+}
+
+// MARK: - Reading the simple subset
+
+extension Pattern {
+    /// Reads a pattern of the simple subset atom by atom: literals, classes (of literals, ranges
+    /// and `\d`), `\d`, `.` and escaped punctuation, each with at most one greedy quantifier.
+    /// A reading method returns nil for anything beyond that, which is then the program's.
+    private struct SubsetReader {
+        let pattern: [Unicode.Scalar]
+        var index = 0
+        /// Every atom's character ranges, back to back, as ``Compiled/ranges`` holds them.
+        var allRanges: [ClosedRange<UInt32>] = []
+
+        static let digit: ClosedRange<UInt32> = 0x30...0x39
+
+        init(_ pattern: [Unicode.Scalar]) {
+            self.pattern = pattern
+        }
+
+        var atEnd: Bool { index >= pattern.count }
+
+        /// The atom at `index` with its quantifier, if any.
+        mutating func nextAtom() -> Atom? {
+            let atom: Atom
+            let scalar = pattern[index]
+            switch scalar {
+            case "[":
+                guard let made = classAtom() else { return nil }
+                atom = made
+            case "\\":
+                guard let made = escapeAtom() else { return nil }
+                atom = made
+            case ".":
+                index += 1
+                atom = make([0x0A...0x0A], negated: true)
+            case "(", ")", "|", "^", "$", "*", "+", "?", "{", "}":
+                return nil
+            default:
+                index += 1
+                atom = make([scalar.value...scalar.value], negated: false)
+            }
+            return quantified(atom)
+        }
+
+        /// `[…]` or `[^…]` at `index`: literals, ranges and `\d`; `]` first is a literal.
+        private mutating func classAtom() -> Atom? {
+            index += 1
+            var negated = false
+            if index < pattern.count && pattern[index] == "^" {
+                negated = true
+                index += 1
+            }
+            var ranges: [ClosedRange<UInt32>] = []
+            var first = true
+            while index < pattern.count && (pattern[index] != "]" || first) {
+                first = false
+                var low = pattern[index]
+                if low == "\\" {
+                    guard index + 1 < pattern.count else { return nil }
+                    index += 1
+                    low = pattern[index]
+                    if low == "d" { ranges.append(SubsetReader.digit); index += 1; continue }
+                    // Any other letter or digit escape (\w, \p{…}, \n…) is the program's to read.
+                    if low.properties.isAlphabetic || ("0"..."9").contains(low) { return nil }
+                }
+                if index + 2 < pattern.count && pattern[index + 1] == "-" && pattern[index + 2] != "]" {
+                    let high = pattern[index + 2]
+                    guard low.value <= high.value, high != "\\" else { return nil }
+                    ranges.append(low.value...high.value)
+                    index += 3
+                } else {
+                    ranges.append(low.value...low.value)
+                    index += 1
+                }
+            }
+            guard index < pattern.count else { return nil }
+            index += 1
+            return make(ranges, negated: negated)
+        }
+
+        /// `\d` or an escaped punctuation character at `index`.
+        private mutating func escapeAtom() -> Atom? {
+            guard index + 1 < pattern.count else { return nil }
+            let escaped = pattern[index + 1]
+            index += 2
+            switch escaped {
+            case "d": return make([SubsetReader.digit], negated: false)
+            case ".", "-", "\\", "/", "+", "*", "?", "(", ")", "[", "]", "{", "}", "|", "^", "$":
+                return make([escaped.value...escaped.value], negated: false)
+            default: return nil
+            }
+        }
+
+        /// `atom` with the quantifier at `index` applied (`?`, `*`, `+`, `{m}`, `{m,}`, `{m,n}`);
+        /// nil for a lazy or possessive one, or braces that do not close.
+        private mutating func quantified(_ atom: Atom) -> Atom? {
+            var atom = atom
+            guard index < pattern.count else { return atom }
+            switch pattern[index] {
+            case "?": atom.minimum = 0; index += 1
+            case "*": atom.minimum = 0; atom.maximum = Int.max; index += 1
+            case "+": atom.maximum = Int.max; index += 1
+            case "{":
+                guard let close = pattern[index...].firstIndex(of: "}") else { return nil }
+                let body = String(String.UnicodeScalarView(pattern[(index + 1)..<close]))
+                let parts = body.split(separator: ",", omittingEmptySubsequences: false)
+                guard let low = Int(parts[0]) else { return nil }
+                atom.minimum = low
+                atom.maximum = parts.count == 1 ? low : (parts[1].isEmpty ? Int.max : Int(parts[1]) ?? -1)
+                guard atom.maximum >= low else { return nil }
+                index = close + 1
+            default: break
+            }
+            if index < pattern.count && (pattern[index] == "?" || pattern[index] == "+") { return nil }  // lazy/possessive
+            return atom
+        }
+
+        /// An atom for one scalar in `ranges` (or, `negated`, not in them), once; its ranges are
+        /// appended to ``allRanges`` and its ASCII bits set.
+        private mutating func make(_ ranges: [ClosedRange<UInt32>], negated: Bool) -> Atom {
+            var atom = Atom(rangeStart: allRanges.count, rangeCount: ranges.count, negated: negated, minimum: 1, maximum: 1)
+            allRanges.append(contentsOf: ranges)
+            for range in ranges where range.lowerBound < 128 {
+                for value in range.lowerBound...min(range.upperBound, 127) {
+                    if value < 64 { atom.asciiLow |= 1 << UInt64(value) } else { atom.asciiHigh |= 1 << UInt64(value - 64) }
+                }
+            }
+            if negated {
+                atom.asciiLow = ~atom.asciiLow
+                atom.asciiHigh = ~atom.asciiHigh
+            }
+            return atom
         }
     }
 }

@@ -4,6 +4,7 @@ public struct PatternError: Error, Sendable, CustomStringConvertible {
     /// The explanation, worded to follow `field "x": `.
     public let reason: String
 
+    /// The ``reason``, so that printing or interpolating the error gives the explanation alone.
     public var description: String { reason }
 
     static func unsupported(_ construct: String) -> PatternError {

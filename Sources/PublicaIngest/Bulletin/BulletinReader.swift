@@ -17,16 +17,23 @@ import PublicaCore
 /// Running headers (`제98호 2022년 10월` on every page) and the masthead are recognised and
 /// left out of the statements. All series-specific patterns come from a ``BulletinProfile``.
 public struct BulletinReader: MultiResourceSource {
+    /// The bulletin's text file; every record's provenance names it.
     public let path: String
+    /// The series' patterns: issue marker, bullets, citation prefixes, units, extraction noise.
     public let profile: BulletinProfile
+    /// How the file's bytes are decoded (`.auto`: a byte-order mark, else UTF-8, else CP949).
     public let encoding: TextEncoding
 
+    /// A reader for `path`; nothing is read until ``readResources()``.
     public init(path: String, profile: BulletinProfile = .rndKiosk, encoding: TextEncoding = .auto) {
         self.path = path
         self.profile = profile
         self.encoding = encoding
     }
 
+    /// Reads the whole bulletin (at most 4 MiB of text) and returns its record sets, in the order
+    /// listed above; throws a `PublicaError` for a file that cannot be read or decoded, a binary
+    /// or oversized one, or an invalid issue pattern in the profile.
     public mutating func readResources() throws -> [Resource] {
         let text = try BulletinText(path: path, encoding: encoding, noise: profile.noise)
         var extraction = try BulletinExtraction(path: path, profile: profile, lines: text.lines)
@@ -86,8 +93,9 @@ struct BulletinExtraction {
 
     // MARK: - The pass
 
-    mutating func run() {
-        findIssue()
+    /// What the lines read so far left open: the table of contents, a section and heading, a
+    /// run of sources, a list, a table.
+    private struct PassState {
         var inTOC = false
         var currentSection: String?
         var currentHeading: String?
@@ -96,16 +104,13 @@ struct BulletinExtraction {
         var listNumber = 0
         var listGroup: String?
         var lastWasCitation = false
+    }
 
-        func flushTable(_ extraction: inout BulletinExtraction) {
-            guard tableRows.count >= 2 else {
-                tableRows.removeAll()
-                return
-            }
-            extraction.tables.append((currentHeading, tableRows))
-            tableRows.removeAll()
-        }
-
+    /// Reads the lines once, in order: each goes to the first record set that claims it (the
+    /// table of contents, a table row, a source line, a heading, else a statement).
+    mutating func run() {
+        findIssue()
+        var state = PassState()
         for (index, line) in lines.enumerated() {
             let text = line.text
             if text.isEmpty { continue }
@@ -113,95 +118,124 @@ struct BulletinExtraction {
             if isFrontMatter(line) || isRunningHeader(text) { continue }
 
             let compact = BulletinExtraction.compact(text)
-            if compact == BulletinExtraction.compact(profile.tocMarker) {
-                inTOC = true
-                continue
-            }
-            if inTOC {
-                if let entry = tocEntry(text) {
-                    toc.append(record([.text(entry.title), .integer(Int64(entry.page))], line, toc.count))
-                    tocTitles.insert(BulletinExtraction.compact(entry.title))
-                    continue
-                }
-                inTOC = false
-            }
+            if readContentsLine(line, compact: compact, &state) { continue }
             if text.contains("\t") && text.split(separator: "\t").count >= 2 {
-                tableRows.append(line)
+                state.tableRows.append(line)
                 continue
             }
-            flushTable(&self)
+            flushTable(&state)
 
             let scalars = ScalarText(text)
-            // Sources.
-            let prefix = profile.citationPrefixes.first { text.hasPrefix($0) }
-            if prefix != nil || CitationParser.hasDatedCitation(scalars) {
-                if let prefix {
-                    citationKind = String(prefix.dropLast(prefix.hasSuffix(":") ? 1 : 0)).trimmingSpaces
-                } else if !lastWasCitation {
-                    citationKind = nil
-                }
-                let content = prefix.map { String(text.dropFirst($0.count)) } ?? text
-                for citation in CitationParser.parse(content) {
-                    citations.append(record([
-                        citationKind.map(FieldValue.text) ?? .null, .text(citation.author),
-                        citation.date.map(FieldValue.date) ?? .null,
-                        citation.date.map { .text($0.precision.description) } ?? .null,
-                        citation.title.map(FieldValue.text) ?? .null, citation.publication.map(FieldValue.text) ?? .null,
-                        .text(citation.text),
-                    ], line, citations.count))
-                }
-                addDates(ScalarText(CitationParser.clean(content)), line)
-                lastWasCitation = true
-                continue
-            }
-            lastWasCitation = false
+            if readSources(line, scalars, &state) { continue }
 
             // Headings.
             if tocTitles.contains(compact) {
-                currentSection = text
-                currentHeading = text
+                state.currentSection = text
+                state.currentHeading = text
                 openSection(level: 1, title: text, line: line.number)
                 continue
             }
             let (marker, level, body) = bulletMarker(text)
             let items = numberedItemsIn(body)
             if marker == nil && items.isEmpty && isHeading(text) {
-                currentHeading = text
+                state.currentHeading = text
                 openSection(level: 2, title: text, line: line.number)
                 addDates(scalars, line)
                 continue
             }
 
             // Statements, numbered items, dates and figures.
-            statements.append(record([
-                currentSection.map(FieldValue.text) ?? .null, currentHeading.map(FieldValue.text) ?? .null,
-                marker.map(FieldValue.text) ?? .null, .integer(Int64(level)), .text(body),
-            ], line, statements.count))
-            extendSection(to: line.number)
-            if let first = items.first {
-                // A list starts again at ①; other numbers continue the current one.
-                if first.number == 1 || listNumber == 0 {
-                    listNumber += 1
-                    listGroup = nil
-                }
-                for item in items {
-                    if let label = item.label { listGroup = label }
-                    numberedItems.append(record([
-                        .integer(Int64(listNumber)), listGroup.map(FieldValue.text) ?? .null,
-                        .integer(Int64(item.number)), .text(item.text),
-                    ], line, numberedItems.count))
-                }
-            }
+            addStatement(line, marker: marker, level: level, body: body, state)
+            addNumberedItems(items, line, &state)
             let bodyScalars = ScalarText(body)
             addDates(bodyScalars, line)
-            for figure in FigureMention.scan(bodyScalars, units: profile.figureUnits) {
-                figures.append(record([
-                    .text(bodyScalars.string(figure.range)), figure.number, .text(figure.unit),
-                    .text(bodyScalars.sentence(around: figure.range.lowerBound)),
-                ], line, figures.count))
-            }
+            addFigures(bodyScalars, line)
         }
-        flushTable(&self)
+        flushTable(&state)
+    }
+
+    /// The table-of-contents marker, or an entry under it: true when the line was one. The first
+    /// line that is not an entry ends the table of contents.
+    private mutating func readContentsLine(_ line: Line, compact: String, _ state: inout PassState) -> Bool {
+        if compact == BulletinExtraction.compact(profile.tocMarker) {
+            state.inTOC = true
+            return true
+        }
+        if state.inTOC {
+            if let entry = tocEntry(line.text) {
+                toc.append(record([.text(entry.title), .integer(Int64(entry.page))], line, toc.count))
+                tocTitles.insert(BulletinExtraction.compact(entry.title))
+                return true
+            }
+            state.inTOC = false
+        }
+        return false
+    }
+
+    /// Keeps the tab-separated rows collected so far as a table (titled by the current heading);
+    /// a single row is not a table.
+    private mutating func flushTable(_ state: inout PassState) {
+        guard state.tableRows.count >= 2 else {
+            state.tableRows.removeAll()
+            return
+        }
+        tables.append((state.currentHeading, state.tableRows))
+        state.tableRows.removeAll()
+    }
+
+    /// A source line (`자료:`, or one with a dated citation): its citations and dates; true when
+    /// the line was one. An unprefixed line keeps the kind of the source line just before it.
+    private mutating func readSources(_ line: Line, _ scalars: ScalarText, _ state: inout PassState) -> Bool {
+        let text = line.text
+        let prefix = profile.citationPrefixes.first { text.hasPrefix($0) }
+        guard prefix != nil || CitationParser.hasDatedCitation(scalars) else {
+            state.lastWasCitation = false
+            return false
+        }
+        if let prefix {
+            state.citationKind = String(prefix.dropLast(prefix.hasSuffix(":") ? 1 : 0)).trimmingSpaces
+        } else if !state.lastWasCitation {
+            state.citationKind = nil
+        }
+        let content = prefix.map { String(text.dropFirst($0.count)) } ?? text
+        for citation in CitationParser.parse(content) {
+            citations.append(record([
+                state.citationKind.map(FieldValue.text) ?? .null, .text(citation.author),
+                citation.date.map(FieldValue.date) ?? .null,
+                citation.date.map { .text($0.precision.description) } ?? .null,
+                citation.title.map(FieldValue.text) ?? .null, citation.publication.map(FieldValue.text) ?? .null,
+                .text(citation.text),
+            ], line, citations.count))
+        }
+        addDates(ScalarText(CitationParser.clean(content)), line)
+        state.lastWasCitation = true
+        return true
+    }
+
+    /// A bullet or paragraph line, under the current section and heading, which now reach it.
+    private mutating func addStatement(_ line: Line, marker: String?, level: Int, body: String, _ state: PassState) {
+        statements.append(record([
+            state.currentSection.map(FieldValue.text) ?? .null, state.currentHeading.map(FieldValue.text) ?? .null,
+            marker.map(FieldValue.text) ?? .null, .integer(Int64(level)), .text(body),
+        ], line, statements.count))
+        extendSection(to: line.number)
+    }
+
+    /// A line's circled-number items, in the current list or a new one.
+    private mutating func addNumberedItems(_ items: [NumberedItem], _ line: Line, _ state: inout PassState) {
+        guard let first = items.first else { return }
+        // A list starts again at ①; other numbers continue the current one.
+        if first.number == 1 || state.listNumber == 0 {
+            state.listNumber += 1
+            state.listGroup = nil
+        }
+        for item in items {
+            if let label = item.label { state.listGroup = label }
+            numberedItems.append(record([
+                .integer(Int64(state.listNumber)), state.listGroup.map(FieldValue.text) ?? .null,
+                .integer(Int64(item.number)), .text(item.text),
+            ], line, numberedItems.count))
+        }
     }
 
     // MARK: - Front matter
@@ -385,6 +419,16 @@ struct BulletinExtraction {
                 .text(scalars.string(mention.range)), .date(mention.value), .text(mention.value.precision.description),
                 mention.end.map(FieldValue.date) ?? .null, .text(scalars.sentence(around: mention.range.lowerBound)),
             ], line, dates.count))
+        }
+    }
+
+    /// Numbers with a counter or unit (`540개`), each with its sentence.
+    private mutating func addFigures(_ scalars: ScalarText, _ line: Line) {
+        for figure in FigureMention.scan(scalars, units: profile.figureUnits) {
+            figures.append(record([
+                .text(scalars.string(figure.range)), figure.number, .text(figure.unit),
+                .text(scalars.sentence(around: figure.range.lowerBound)),
+            ], line, figures.count))
         }
     }
 
