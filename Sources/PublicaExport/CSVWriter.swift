@@ -62,7 +62,7 @@ public struct CSVWriter: RecordSink {
         output.commit(cursor - destination)
     }
 
-    /// Writes one row of the values' text (``FieldValue/textValue``: null is an empty cell, a list's
+    /// Writes one row of the values' text (`FieldValue.textValue`: null is an empty cell, a list's
     /// items are joined with `; `).
     public mutating func write(_ record: Record) throws {
         try writeTexts(record.values.map { $0.textValue ?? "" })
