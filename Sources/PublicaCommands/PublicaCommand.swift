@@ -6,6 +6,8 @@ import Glibc
 
 /// The `publica` command: turns government CSV, XML and bulletins into validated open data.
 public struct PublicaCommand: AsyncParsableCommand {
+    /// The command's name, help text (with every exit code) and subcommands: `run`, `check`,
+    /// `convert`, `validate`, `infer`.
     public static let configuration = CommandConfiguration(
         commandName: "publica",
         abstract: "Turn government CSV, XML and bulletin text into clean, validated open data.",
@@ -18,6 +20,8 @@ public struct PublicaCommand: AsyncParsableCommand {
         subcommands: [Run.self, Check.self, Convert.self, Validate.self, Infer.self]
     )
 
+    /// Required by ArgumentParser, which makes the command as it parses; the executable calls
+    /// ``runCommandLine()`` instead.
     public init() {}
 
     /// Runs the command line; a mistyped command gets a did-you-mean (exit 64) rather than

@@ -13,6 +13,8 @@ public final class CheckedOutput {
     private var buffer: [UInt8] = []
     private static let capacity = 1 << 16
 
+    /// Writes to `fileDescriptor`, which stays open; `name` is how errors call it. Nothing goes out
+    /// until the 64 KiB buffer fills or ``flush()`` is called.
     public init(fileDescriptor: Int32 = 1, name: String = "standard output") {
         descriptor = fileDescriptor
         self.name = name

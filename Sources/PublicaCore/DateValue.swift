@@ -6,8 +6,10 @@ public struct DateValue: Sendable, Hashable, Comparable, CustomStringConvertible
     public enum Precision: Int, Sendable, Hashable, Comparable, CustomStringConvertible {
         case year = 1, month, day
 
+        /// Coarser first: year, then month, then day.
         public static func < (lhs: Precision, rhs: Precision) -> Bool { lhs.rawValue < rhs.rawValue }
 
+        /// `year`, `month` or `day`.
         public var description: String {
             switch self {
             case .year: "year"
@@ -17,8 +19,11 @@ public struct DateValue: Sendable, Hashable, Comparable, CustomStringConvertible
         }
     }
 
+    /// The year, 1 to 9999.
     public let year: Int
+    /// The month, 1 to 12; nil when only the year is known.
     public let month: Int?
+    /// The day of the month; nil when the day is not known.
     public let day: Int?
 
     /// Makes a date; returns nil for impossible dates (month 13, 31 April, 29 February in a common year).
@@ -37,6 +42,7 @@ public struct DateValue: Sendable, Hashable, Comparable, CustomStringConvertible
         self.day = day
     }
 
+    /// How much of the date is known: a day, a month or only a year.
     public var precision: Precision { day != nil ? .day : (month != nil ? .month : .year) }
 
     /// ISO 8601 at the date's precision: `2022`, `2022-06`, `2022-09-02`.
@@ -47,6 +53,8 @@ public struct DateValue: Sendable, Hashable, Comparable, CustomStringConvertible
         return text
     }
 
+    /// Calendar order; a coarser date comes before the finer ones inside it (`2022` < `2022-01` <
+    /// `2022-01-01`).
     public static func < (lhs: DateValue, rhs: DateValue) -> Bool {
         (lhs.year, lhs.month ?? 0, lhs.day ?? 0) < (rhs.year, rhs.month ?? 0, rhs.day ?? 0)
     }
@@ -62,15 +70,20 @@ public struct DateValue: Sendable, Hashable, Comparable, CustomStringConvertible
 
 /// A date with a time of day and, when known, an offset from UTC.
 public struct DateTimeValue: Sendable, Hashable, CustomStringConvertible {
+    /// The calendar day; always of day precision.
     public let date: DateValue
+    /// The hour, 0 to 23.
     public let hour: Int
+    /// The minute, 0 to 59.
     public let minute: Int
+    /// The second, 0 to 60 (60 for a leap second).
     public let second: Int
     /// Fraction-of-second digits as written (`"250"` for `.250`), empty when none.
     public let fraction: String
     /// Minutes east of UTC; nil for a local (floating) time.
     public let utcOffsetMinutes: Int?
 
+    /// Makes a date-time; nil when `date` is not a full day or the time is out of range.
     public init?(date: DateValue, hour: Int, minute: Int, second: Int = 0, fraction: String = "", utcOffsetMinutes: Int? = nil) {
         guard date.precision == .day, (0...23).contains(hour), (0...59).contains(minute), (0...60).contains(second)
         else { return nil }

@@ -21,11 +21,14 @@ public struct ExactDecimal: Sendable, Hashable, Comparable, CustomStringConverti
     /// The most zeros an exponent is expanded into; past that the number stays scaled.
     public static let maxExpandedZeros = 64
 
+    /// Equal values are equal whatever was written (`1.50` and `1.5`): the canonical digits are
+    /// compared, never ``writtenText``.
     public static func == (lhs: ExactDecimal, rhs: ExactDecimal) -> Bool {
         lhs.isNegative == rhs.isNegative && lhs.exponent == rhs.exponent
             && lhs.integerDigits == rhs.integerDigits && lhs.fractionDigits == rhs.fractionDigits
     }
 
+    /// Hashes the canonical digits, as `==` compares them.
     public func hash(into hasher: inout Hasher) {
         hasher.combine(isNegative)
         hasher.combine(integerDigits)
@@ -56,7 +59,8 @@ public struct ExactDecimal: Sendable, Hashable, Comparable, CustomStringConverti
     /// Parses plain decimal text: optional sign, digits, optional `.` and digits, optional exponent.
     ///
     /// Group separators, currency signs and units are the caller's business
-    /// (see ``NumberParsing``); this accepts only the plain form.
+    /// (a Table Schema's `groupChar`, `decimalChar` and `bareNumber`, applied in PublicaValidation);
+    /// this accepts only the plain form.
     public init?(_ text: some StringProtocol) {
         self.init(text, maxExponent: 10_000)
     }
@@ -161,6 +165,7 @@ public struct ExactDecimal: Sendable, Hashable, Comparable, CustomStringConverti
         return (Array(significant.reversed().drop { $0 == 0x30 }.reversed()), point)
     }
 
+    /// Numeric order, exact at any size, scaled numbers included.
     public static func < (lhs: ExactDecimal, rhs: ExactDecimal) -> Bool {
         if lhs.isNegative != rhs.isNegative { return lhs.isNegative }
         let magnitudeLess = compareMagnitude(lhs, rhs)

@@ -34,6 +34,8 @@ public enum FieldValue: Sendable, Hashable {
     /// The separator between list items when a list must be one CSV cell.
     public static let listSeparator = "; "
 
+    /// Same case and same value: `.integer(1)` is not `.decimal(1)` nor `.text("1")`; objects are
+    /// equal only with their keys in the same order.
     public static func == (lhs: FieldValue, rhs: FieldValue) -> Bool {
         switch (lhs, rhs) {
         case (.null, .null): true
@@ -50,6 +52,7 @@ public enum FieldValue: Sendable, Hashable {
         }
     }
 
+    /// Hashes the value as `==` compares it.
     public func hash(into hasher: inout Hasher) {
         switch self {
         case .null: hasher.combine(0)
@@ -70,7 +73,10 @@ public enum FieldValue: Sendable, Hashable {
 }
 
 extension FieldValue: ExpressibleByStringLiteral, ExpressibleByIntegerLiteral, ExpressibleByNilLiteral {
+    /// `"text"` is `.text("text")`.
     public init(stringLiteral value: String) { self = .text(value) }
+    /// `42` is `.integer(42)`.
     public init(integerLiteral value: Int64) { self = .integer(value) }
+    /// `nil` is `.null`.
     public init(nilLiteral: ()) { self = .null }
 }

@@ -12,6 +12,8 @@ public struct Provenance: Sendable, Hashable {
     /// The 1-based ordinal of the record among the source's data records.
     public var recordNumber: Int
 
+    /// The provenance of record `recordNumber` of `source`, on lines `line` to `endLine` (default:
+    /// the one line).
     public init(source: String, line: Int, endLine: Int? = nil, recordNumber: Int) {
         self.source = source
         self.line = line

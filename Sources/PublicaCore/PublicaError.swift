@@ -5,14 +5,18 @@
 public struct PublicaError: Error, Sendable, CustomStringConvertible {
     /// The family of the error; it decides the exit code.
     public struct Kind: Sendable, Hashable, CustomStringConvertible {
+        /// The kind's name (`io`, `data`, `usage`…), for logs.
         public let name: String
+        /// The exit code an error of this kind ends the command with.
         public let exitStatus: ExitStatus
 
+        /// A kind of one's own, such as the runner's `locked` (exit 75).
         public init(name: String, exitStatus: ExitStatus) {
             self.name = name
             self.exitStatus = exitStatus
         }
 
+        /// The kind's name.
         public var description: String { name }
 
         /// Reading or writing a file failed (missing, unreadable, unwritable, disk full).
@@ -27,16 +31,21 @@ public struct PublicaError: Error, Sendable, CustomStringConvertible {
         public static let `internal` = Kind(name: "internal", exitStatus: .failure)
     }
 
+    /// What family of error this is; it gives the exit code.
     public var kind: Kind
+    /// What went wrong, in words, without the place (``location`` gives it).
     public var message: String
+    /// Where the problem is (file, line, column, field); nil when it has no place.
     public var location: SourceLocation?
 
+    /// An error of `kind`, with its place when it has one.
     public init(_ kind: Kind, _ message: String, at location: SourceLocation? = nil) {
         self.kind = kind
         self.message = message
         self.location = location
     }
 
+    /// The exit code this error ends the command with (its kind's).
     public var exitStatus: ExitStatus { kind.exitStatus }
 
     /// One line: `file:line:column: error: message`.

@@ -17,6 +17,7 @@ public struct ReadLimits: Sendable, Hashable {
     /// the records held for the field sample to it cannot balloon memory or the output.
     public static let defaultMaxFields = 1_000
 
+    /// Limits with the defaults: 32 MiB per record, 1,000 XML fields.
     public init(maxRecordBytes: Int = ReadLimits.defaultMaxRecordBytes, maxFields: Int = ReadLimits.defaultMaxFields) {
         self.maxRecordBytes = maxRecordBytes
         self.maxFields = maxFields

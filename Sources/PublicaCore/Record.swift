@@ -3,9 +3,12 @@
 /// Field names live once per stream in a ``RecordSchema``, not in every record, so a
 /// million records do not carry a million copies of the header.
 public struct Record: Sendable, Hashable {
+    /// The values, one per field of the stream's ``RecordSchema``, in its order.
     public var values: [FieldValue]
+    /// Where the record came from, carried into rejects and validation errors.
     public var provenance: Provenance
 
+    /// A record of `values` from the place `provenance` names.
     public init(values: [FieldValue], provenance: Provenance) {
         self.values = values
         self.provenance = provenance
@@ -19,6 +22,7 @@ public struct RecordSchema: Sendable, Hashable {
     /// The labels as the source wrote them (blank or repeated ones included), same order.
     public var originalLabels: [String]
 
+    /// A schema of names that are unique already; `originalLabels` defaults to the names themselves.
     public init(fieldNames: [String], originalLabels: [String]? = nil) {
         self.fieldNames = fieldNames
         self.originalLabels = originalLabels ?? fieldNames
@@ -29,6 +33,7 @@ public struct RecordSchema: Sendable, Hashable {
         self.init(fieldNames: FieldNames.makeUnique(labels), originalLabels: labels)
     }
 
+    /// The number of fields.
     public var count: Int { fieldNames.count }
 }
 

@@ -7,13 +7,16 @@ public struct Rejection: Sendable, Hashable {
     public var rawValues: [String]
     /// The field names, when known, so the raw record can be shown as an object.
     public var fieldNames: [String]?
+    /// Where the record is in its source.
     public var provenance: Provenance
     /// The field that broke the rule, if one did.
     public var field: String?
     /// The rule's name, e.g. `field-count`, `type-error`, `required`.
     public var rule: String
+    /// Why it was rejected, for a person (`expected 3 fields, found 4`).
     public var message: String
 
+    /// A rejection of the record read as `rawValues` at `provenance`, for breaking `rule`.
     public init(rawValues: [String], fieldNames: [String]? = nil, provenance: Provenance,
                 field: String? = nil, rule: String, message: String) {
         self.rawValues = rawValues

@@ -5,12 +5,16 @@
 public struct SourceLocation: Sendable, Hashable, CustomStringConvertible {
     /// The file's path as the user named it, or `-` for standard input.
     public var file: String
+    /// The 1-based line; nil when not known.
     public var line: Int?
+    /// The 1-based column; nil when not known (shown only with a line).
     public var column: Int?
+    /// The 0-based offset in the file as stored; nil when not known.
     public var byteOffset: Int?
     /// The field (column name) the problem concerns, for record-level problems.
     public var field: String?
 
+    /// A location in `file`; give what is known of the rest.
     public init(file: String, line: Int? = nil, column: Int? = nil, byteOffset: Int? = nil, field: String? = nil) {
         self.file = file
         self.line = line

@@ -1,17 +1,22 @@
 /// The options a user can give any source; each source reads those that apply to it.
 public struct SourceOptions: Sendable {
+    /// The input's encoding; `auto` (default) finds it (see ``TextEncoding/auto``).
     public var encoding: TextEncoding = .auto
+    /// Invalid bytes stop the read (`strict`, default) or become U+FFFD (`replace`).
     public var invalidBytes: InvalidBytePolicy = .strict
     /// The field delimiter for delimited text; nil for the format's own (`,` or tab).
     public var delimiter: UInt8?
     /// The quote character for delimited text; nil disables quoting.
     public var quote: UInt8? = UInt8(ascii: "\"")
+    /// Delimited text: lines starting with this byte are skipped as comments; nil for none.
     public var commentPrefix: UInt8?
+    /// Delimited text: false when the first row is data (fields are then `field_1`, `field_2`…).
     public var hasHeader = true
     /// The 1-based line of the header row.
     public var headerRow = 1
     /// Rows to skip after the header.
     public var skipRows = 0
+    /// Delimited text: what a row with the wrong number of fields does (default: rejected).
     public var fieldCountPolicy: FieldCountPolicy = .reject
     /// XML: the element that is one record, e.g. `response/body/items/item` or `//item`.
     public var recordPath: String?
@@ -22,6 +27,7 @@ public struct SourceOptions: Sendable {
     /// The record size and field count past which a source stops (see ``ReadLimits``).
     public var limits = ReadLimits()
 
+    /// Options with every default.
     public init() {}
 
     /// A source's resource name: the file's base name without its extension
@@ -51,6 +57,7 @@ public struct SourceRegistry: Sendable {
     private var factories: [String: Factory] = [:]
     private var extensions: [String: String] = [:]
 
+    /// An empty registry; `Formats.sources` (PublicaPipeline) is the one with Publica's formats.
     public init() {}
 
     /// Registers a format under its name and the file extensions (without the dot) that imply it.

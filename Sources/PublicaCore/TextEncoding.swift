@@ -25,6 +25,7 @@ public enum TextEncoding: String, Sendable, CaseIterable, CustomStringConvertibl
         }
     }
 
+    /// The encoding's name as options spell it (`utf-8`, `cp949`, `euc-kr`).
     public var description: String { rawValue }
 }
 

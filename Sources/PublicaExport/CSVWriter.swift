@@ -17,6 +17,8 @@ public struct CSVWriter: RecordSink {
     let lineEnding: LineEnding
     let byteOrderMark: Bool
 
+    /// A writer into `file`: `delimiter` a byte (`0x09` for TSV), CRLF line ends unless told `.lf`,
+    /// and a UTF-8 byte-order mark first when `byteOrderMark` is true.
     public init(file: OutputFile, delimiter: UInt8 = UInt8(ascii: ","), lineEnding: LineEnding = .crlf,
                 byteOrderMark: Bool = false) {
         output = OutputBuffer(file: file)
@@ -25,12 +27,16 @@ public struct CSVWriter: RecordSink {
         self.byteOrderMark = byteOrderMark
     }
 
+    /// Writes the byte-order mark, if asked for, and the header row of the field names (none when
+    /// there are no fields).
     public mutating func begin(schema: RecordSchema) throws {
         if byteOrderMark { try output.append([0xEF, 0xBB, 0xBF]) }
         guard !schema.fieldNames.isEmpty else { return }
         try writeTexts(schema.fieldNames)
     }
 
+    /// Writes one row from the reader's bytes; a field still in CSV's doubled-quote form is copied
+    /// quoted, as it was.
     public mutating func write(raw record: RawRecord) throws {
         var bound = 2
         for field in record.fields { bound &+= field.count &* 2 &+ 3 }
@@ -56,10 +62,13 @@ public struct CSVWriter: RecordSink {
         output.commit(cursor - destination)
     }
 
+    /// Writes one row of the values' text (`FieldValue.textValue`: null is an empty cell, a list's
+    /// items are joined with `; `).
     public mutating func write(_ record: Record) throws {
         try writeTexts(record.values.map { $0.textValue ?? "" })
     }
 
+    /// Writes what is buffered and moves the file into place, complete.
     public mutating func finish() throws {
         try output.commitFile()
     }

@@ -7,17 +7,26 @@ import PublicaCore
 public struct DataPackage {
     /// One written file.
     public struct Entry {
+        /// The resource's name (the file's stem), made a lowercase slug in the descriptor.
         public var name: String
+        /// A human-readable title (a bulletin's record set has one); nil for none.
         public var title: String?
         /// The path relative to the descriptor.
         public var path: String
+        /// The file's format name (`csv`, `tsv`, `json`, `ndjson`), which gives its media type.
         public var format: String
+        /// The file's fields; a label that differs from its field name becomes the field's `title`.
         public var schema: RecordSchema
+        /// A Table Schema type per field, in the schema's order (see ``DataPackage/fieldTypes(of:fieldCount:)``).
         public var fieldTypes: [String]
+        /// The file's size in bytes, as written.
         public var bytes: Int
+        /// The file's SHA-256 in lowercase hex, written as `sha256:<hex>`.
         public var sha256: String
+        /// Records written to the file (not part of the descriptor).
         public var rows: Int
 
+        /// An entry for a file already written; the caller supplies its size and hash.
         public init(name: String, title: String? = nil, path: String, format: String, schema: RecordSchema,
                     fieldTypes: [String], bytes: Int, sha256: String, rows: Int) {
             self.name = name
@@ -34,8 +43,11 @@ public struct DataPackage {
 
     /// A license, as Data Package `licenses` entries give it.
     public struct License: Sendable, Hashable {
+        /// The license's identifier (`KOGL-Type1`, `CC-BY-4.0`).
         public var name: String
+        /// The license text's URL.
         public var path: String
+        /// The license's title, in Korean for the KOGL types.
         public var title: String
 
         /// Licenses known by name: Korea Open Government License types 1–4 (공공누리) and CC.
@@ -52,15 +64,23 @@ public struct DataPackage {
         }
     }
 
+    /// The package's name (the pipeline's or the input's), made a lowercase slug in the descriptor
+    /// (`data` when nothing of it is left).
     public var name: String
+    /// The dataset's title (`--title`); nil leaves it out.
     public var title: String?
+    /// The dataset's version (`--package-version`); nil leaves it out.
     public var version: String?
     /// When the package was made (ISO 8601); omitted when nil, so reruns are byte-identical.
     public var created: String?
+    /// The licenses the data is published under (`--license`); none leaves `licenses` out.
     public var licenses: [License] = []
+    /// The inputs' paths, each written as a `sources` entry (title and path).
     public var sources: [String]
+    /// The resources, one per file written, in order.
     public var entries: [Entry] = []
 
+    /// A package with no resources yet; add ``entries`` before writing it.
     public init(name: String, title: String? = nil, sources: [String] = []) {
         self.name = name
         self.title = title

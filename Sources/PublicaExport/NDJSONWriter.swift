@@ -8,15 +8,19 @@ public struct NDJSONWriter: RecordSink {
     var output: OutputBuffer
     var keys = JSONObjectKeys()
 
+    /// A writer into `file`.
     public init(file: OutputFile) {
         output = OutputBuffer(file: file)
     }
 
+    /// Renders the keys once, from the field names; nothing is written yet.
     public mutating func begin(schema: RecordSchema) throws {
         keys = JSONObjectKeys(schema.fieldNames, firstPrefix: "{", separator: ",")
     }
 
 
+    /// Writes one line from the reader's bytes, escaped straight into the buffer: null as `null`, a
+    /// typed number or boolean bare, text and dates as strings.
     public mutating func write(raw record: RawRecord) throws {
         let destination = try output.reserve(keys.bound(for: record) &+ 2)
         let written = keys.writeObjectBody(record, to: destination)
@@ -25,6 +29,7 @@ public struct NDJSONWriter: RecordSink {
         output.commit(written &+ 2)
     }
 
+    /// Writes one line: the record as a JSON object, its values typed (numbers exact, null `null`).
     public mutating func write(_ record: Record) throws {
         var bytes = keys.renderObject(record)
         bytes.append(0x0A)
@@ -50,6 +55,7 @@ public struct NDJSONWriter: RecordSink {
         }
     }
 
+    /// Writes what is buffered and moves the file into place, complete.
     public mutating func finish() throws {
         try output.commitFile()
     }
@@ -61,16 +67,19 @@ public struct JSONWriter: RecordSink {
     var keys = JSONObjectKeys()
     var isFirst = true
 
+    /// A writer into `file`.
     public init(file: OutputFile) {
         output = OutputBuffer(file: file)
     }
 
+    /// Renders the keys once, from the field names, and opens the array.
     public mutating func begin(schema: RecordSchema) throws {
         keys = JSONObjectKeys(schema.fieldNames, firstPrefix: "{", separator: ",")
         try output.append("[")
     }
 
 
+    /// Writes one element of the array from the reader's bytes.
     public mutating func write(raw record: RawRecord) throws {
         let destination = try output.reserve(keys.bound(for: record) &+ 4)
         destination[0] = isFirst ? 0x0A : UInt8(ascii: ",")
@@ -82,12 +91,14 @@ public struct JSONWriter: RecordSink {
         output.commit(start &+ written &+ 1)
     }
 
+    /// Writes one element of the array: the record as a JSON object.
     public mutating func write(_ record: Record) throws {
         try output.append(isFirst ? "\n" : ",\n")
         isFirst = false
         try output.append(keys.renderObject(record))
     }
 
+    /// Closes the array (`[]` when there were no records) and moves the file into place, complete.
     public mutating func finish() throws {
         try output.append(isFirst ? "]\n" : "\n]\n")
         try output.commitFile()

@@ -5,11 +5,13 @@ import PublicaCore
 /// A struct so that writers keep it in registers; only the flush (cold) touches the
 /// ``OutputFile`` class. Reserve the worst case for a record, write, then commit the count.
 public struct OutputBuffer {
+    /// The file the bytes go to; it owns the buffer's memory.
     public let file: OutputFile
     @usableFromInline var base: UnsafeMutablePointer<UInt8>
     @usableFromInline var capacity: Int
     @usableFromInline var count = 0
 
+    /// A buffer over `file`'s own memory, empty.
     public init(file: OutputFile) {
         self.file = file
         base = file.buffer

@@ -9,8 +9,8 @@ import PublicaCore
 
 /// A file written under a temporary name and moved into place only when complete.
 ///
-/// Bytes go to a ``TemporaryFile`` beside the destination (unnamed where the system allows, so a
-/// killed run leaves nothing; never following or replacing a planted file); ``commit()`` syncs
+/// Bytes go to a `TemporaryFile` beside the destination (unnamed where the system allows, so a
+/// killed run leaves nothing; never following or replacing a planted file); ``commit(pending:)`` syncs
 /// it and renames it over the destination in one step, so a reader (or a killed run) sees
 /// either the old file or the whole new one, never half of it. With a ``Publication`` the
 /// rename waits for the publication, so several files are published together. If the file is
@@ -123,7 +123,7 @@ public final class OutputFile: @unchecked Sendable {
         if ownsDescriptor { close(descriptor) }
     }
 
-    /// Hands the first `count` bytes of ``buffer`` to the writer thread and makes the other
+    /// Hands the first `count` bytes of `buffer` to the writer thread and makes the other
     /// buffer current. Returns how many bytes were kept back at the start of the new current
     /// buffer: under direct I/O, the partial block at the end (the caller goes on after them).
     /// Reports an earlier write's failure.
@@ -212,7 +212,7 @@ public final class OutputFile: @unchecked Sendable {
         return nil
     }
 
-    /// Writes the first `pending` bytes of ``buffer`` (the rest of the file), waits for the
+    /// Writes the first `pending` bytes of `buffer` (the rest of the file), waits for the
     /// writer, syncs the file and moves it into place. Standard output is only drained.
     public func commit(pending: Int) throws {
         try waitForWriter()

@@ -14,6 +14,7 @@ import PublicaCore
 /// earlier run left, so the rejects beside an output always belong to it. With a
 /// ``Publication``, the file (or the removal of a stale one) is published with the output.
 public struct RejectsWriter {
+    /// Where the rejects file is published (`-` for standard output).
     public let path: String
     private let publication: Publication?
     /// Whether a run without rejects removes the file an earlier run left (false where the
@@ -21,13 +22,16 @@ public struct RejectsWriter {
     /// working directory of a conversion to standard output).
     public var removesStale = true
     private var output: OutputBuffer?
+    /// Rejections written so far.
     public private(set) var count = 0
 
+    /// A writer for `path`; the file is created only at the first rejection.
     public init(path: String, publication: Publication? = nil) {
         self.path = path
         self.publication = publication
     }
 
+    /// Writes one rejection as an NDJSON line (creating the file at the first one).
     public mutating func write(_ rejection: Rejection) throws {
         if output == nil { output = OutputBuffer(file: try OutputFile(path: path, publication: publication)) }
         count += 1

@@ -14,6 +14,7 @@ public struct SHA256 {
     /// Use the portable compression even where the SHA extensions are there (for tests).
     let portable: Bool
 
+    /// An empty digest, using the SHA extensions where the processor has them.
     public init() { portable = false }
 
     init(portable: Bool) { self.portable = portable }
@@ -21,6 +22,7 @@ public struct SHA256 {
     /// Whether this machine's hashing uses the processor's SHA extensions.
     public static var accelerated: Bool { publica_sha256_accelerated() != 0 }
 
+    /// Hashes `bytes` after what came before; any chunk size.
     public mutating func update(_ bytes: UnsafeRawBufferPointer) {
         length &+= UInt64(bytes.count)
         var input = bytes[...]
@@ -42,6 +44,7 @@ public struct SHA256 {
         pending.append(contentsOf: input)
     }
 
+    /// Hashes `bytes` after what came before.
     public mutating func update(_ bytes: [UInt8]) {
         bytes.withUnsafeBytes { update($0) }
     }

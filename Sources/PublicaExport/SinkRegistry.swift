@@ -2,10 +2,12 @@ import PublicaCore
 
 /// How a sink writes what is not in the records: CSV line ends and byte-order mark.
 public struct SinkOptions: Sendable, Hashable {
+    /// CSV and TSV: how lines end (CRLF by default, as RFC 4180 says; `--line-ending lf`).
     public var lineEnding: CSVWriter.LineEnding = .crlf
     /// CSV: start with a UTF-8 byte-order mark, so Excel shows Korean text.
     public var byteOrderMark = false
 
+    /// Options with the defaults: CRLF, no byte-order mark.
     public init(lineEnding: CSVWriter.LineEnding = .crlf, byteOrderMark: Bool = false) {
         self.lineEnding = lineEnding
         self.byteOrderMark = byteOrderMark
@@ -20,18 +22,22 @@ public struct SinkRegistry: Sendable {
     /// Makes a sink writing into a file.
     public typealias Factory = @Sendable (_ file: OutputFile, _ options: SinkOptions) -> any RecordSink
 
+    /// A registered output format.
     public struct Format: Sendable {
+        /// The format's name (`csv`, `ndjson`), as `--to` and a pipeline output's `format` give it.
         public var name: String
         /// The extension of the files it writes (without the dot).
         public var fileExtension: String
         /// The media type for data packages and catalogues.
         public var mediaType: String
+        /// Makes the format's sink for a file.
         public var make: Factory
     }
 
     private var byName: [String: Format] = [:]
     private var extensions: [String: String] = [:]
 
+    /// An empty registry; ``standard`` has the built-in formats.
     public init() {}
 
     /// Registers a format under its name and the file extensions that imply it (the first is its own).
@@ -43,6 +49,7 @@ public struct SinkRegistry: Sendable {
     /// The registered format names, sorted.
     public var formats: [String] { byName.keys.sorted() }
 
+    /// The format registered as `name` (any case), or nil.
     public func format(named name: String) -> Format? { byName[name.lowercased()] }
 
     /// The format a path's extension implies, if any.

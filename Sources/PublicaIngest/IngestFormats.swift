@@ -2,6 +2,8 @@ import PublicaCore
 
 /// Registers the formats this module reads: `csv`, `tsv`, `json`, `ndjson` and `bulletin`.
 public enum IngestFormats {
+    /// Adds `csv`, `tsv` (also `.tab`), `json`, `ndjson` (also `.jsonl`) and `bulletin` (`.txt`) to
+    /// `registry`; a bulletin source's `profile` option names a profile file (default: R&D KIOSK).
     public static func register(into registry: inout SourceRegistry) {
         registry.register(format: "csv", extensions: ["csv"]) { path, options in
             .single(try CSVReader(path: path, options: CSVReadOptions(options, defaultDelimiter: UInt8(ascii: ","))))

@@ -15,12 +15,15 @@ import PublicaIngest
 /// - is a symbolic link, a mount point, or not a folder.
 /// A folder that does not exist yet, or is empty, is fine: the first run creates and marks it.
 public struct OutputFolder: Sendable {
+    /// The folder's path, as ``Pipeline/outputDirectory`` gives it (no trailing `/`).
     public let path: String
 
     /// The runner's own files, in every output folder.
     public static let stateName = ".publica-state.json"
+    /// The run report each published run leaves: inputs, per-step counts, outputs, exit code.
     public static let reportName = "run-report.json"
 
+    /// The output folder at `path`; nothing is read until asked.
     public init(path: String) {
         self.path = path
     }

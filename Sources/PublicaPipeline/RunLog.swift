@@ -7,9 +7,13 @@ import PublicaCore
 /// Where a run tells what it does, through swift-log: readable lines, JSON lines, or nothing
 /// but errors; on a terminal, a progress line while records flow.
 public struct RunLog: Sendable {
+    /// How events are written: `text`, readable lines, or `json`, one JSON object per line
+    /// (`--log-format`).
     public enum Format: String, Sendable { case text, json }
 
+    /// The log's format; it also decides how an error with a compiler-style line is told.
     public let format: Format
+    /// Errors only (`-q`): no progress line, and the standard-error log drops everything below errors.
     public let quiet: Bool
     private let logger: Logger
 
@@ -28,6 +32,7 @@ public struct RunLog: Sendable {
         self.logger = logger
     }
 
+    /// Logs what a run did; `fields` become the event's metadata (integers stay numbers in JSON).
     public func info(_ message: String, _ fields: [(String, FieldValue)] = []) {
         logger.info("\(message)", metadata: RunLog.metadata(fields))
     }
@@ -46,6 +51,8 @@ public struct RunLog: Sendable {
     /// A progress line on standard error, only when it is a terminal (never in cron's mail).
     public var showsProgress: Bool { !quiet && format == .text && isatty(2) == 1 }
 
+    /// Replaces the progress line on standard error with `text` (an empty text clears it); nothing
+    /// when ``showsProgress`` is false.
     public func progress(_ text: String) {
         guard showsProgress else { return }
         let line = "\r\u{1B}[K" + text

@@ -2,26 +2,38 @@ import PublicaCore
 
 /// One field of a Table Schema: name, type, format, type options and constraints.
 public struct SchemaField: Sendable {
+    /// Table Schema's field types (v1 and v2's `list`); the raw value is the descriptor's `type`.
     public enum FieldType: String, Sendable, CaseIterable {
         case string, number, integer, boolean, date, time, datetime, year, yearmonth, duration
         case object, array, list, geopoint, geojson, any
     }
 
+    /// The field's name, matched against the table's header (or a record's field names).
     public var name: String
+    /// A human-readable title from the descriptor, written back in its descriptor; nil for none.
     public var title: String?
+    /// The type each cell must have (a missing descriptor `type` is `any`).
     public var type: FieldType
     /// `default`, `any`, a strptime pattern (`%Y.%m.%d`, `%Y년 %m월 %d일`), or `email`/`uri`/`uuid`.
     public var format: String
+    /// What a typed value must also satisfy (required, unique, bounds, pattern, enum).
     public var constraints: Constraints
+    /// The cells that mean true for a `boolean` field (default `true`, `True`, `TRUE`, `1`).
     public var trueValues: [String]
+    /// The cells that mean false for a `boolean` field (default `false`, `False`, `FALSE`, `0`).
     public var falseValues: [String]
+    /// The decimal separator of `number` cells (default `.`; `,` for `1.234,5`).
     public var decimalChar: String
+    /// The thousands separator dropped from `number` and `integer` cells (`,` for `1,234,000`); only
+    /// a single character is used; nil for none.
     public var groupChar: String?
     /// False lets numbers carry text around them (`1,234원`, `12%`).
     public var bareNumber: Bool
     /// Field-level missing values (v2), else the schema's.
     public var missingValues: [String]
 
+    /// A field with Table Schema's defaults for everything not given (note: `.string` here, while a
+    /// descriptor without `type` reads as `any`).
     public init(name: String, type: FieldType = .string, format: String = "default", constraints: Constraints = Constraints(),
                 trueValues: [String] = ["true", "True", "TRUE", "1"], falseValues: [String] = ["false", "False", "FALSE", "0"],
                 decimalChar: String = ".", groupChar: String? = nil, bareNumber: Bool = true, missingValues: [String] = [""]) {
@@ -86,21 +98,32 @@ public struct SchemaField: Sendable {
 
 /// A field's constraints. `minimum`/`maximum` and `enum` hold values cast to the field's type.
 public struct Constraints: Sendable {
+    /// A missing value is a `constraint-error`.
     public var required = false
+    /// Two rows with one value are a `unique-error` (missing values are not compared).
     public var unique = false
+    /// The fewest characters a value may have (items, for a `list`); nil for no bound.
     public var minLength: Int?
+    /// The most characters a value may have (items, for a `list`); nil for no bound.
     public var maxLength: Int?
+    /// The smallest value allowed, inclusive, cast to the field's type; nil for no bound.
     public var minimum: FieldValue?
+    /// The largest value allowed, inclusive, cast to the field's type; nil for no bound.
     public var maximum: FieldValue?
+    /// A value must be greater than this, cast to the field's type; nil for no bound.
     public var exclusiveMinimum: FieldValue?
+    /// A value must be less than this, cast to the field's type; nil for no bound.
     public var exclusiveMaximum: FieldValue?
+    /// A regular expression the whole value must match (linear time; see ``Pattern``); nil for none.
     public var pattern: Pattern?
+    /// The descriptor's `enum`: the only values allowed, cast to the field's type; nil for any.
     public var allowed: [FieldValue]? {
         didSet { allowedSet = allowed.map(AllowedValues.init) }
     }
     /// `allowed` as a hash set: an enum of 100,000 values is one lookup per cell, not a scan.
     private(set) var allowedSet: AllowedValues?
 
+    /// No constraints.
     public init() {}
 
     init(descriptor: FieldValue, field: SchemaField) throws {

@@ -9,8 +9,10 @@ import PublicaIngest
 /// value is `-` makes `-` a missing value. A column unique and never empty is suggested as the
 /// primary key.
 public struct SchemaInference {
+    /// How ``infer(path:)`` reads a CSV file; ragged rows are kept (`fieldCountPolicy` is `.keep`).
     public var readOptions: CSVReadOptions
 
+    /// An inference reading CSV with `readOptions` (its field-count policy replaced by `.keep`).
     public init(readOptions: CSVReadOptions = CSVReadOptions()) {
         var options = readOptions
         options.fieldCountPolicy = .keep

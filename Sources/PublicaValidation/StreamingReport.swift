@@ -11,16 +11,20 @@ public protocol StreamingReportWriter: ValidationErrorSink {
 public final class TextReportWriter: StreamingReportWriter {
     private let output: CheckedOutput
 
+    /// A writer to `output` (standard output for `publica validate`), with checked writes.
     public init(_ output: CheckedOutput) {
         self.output = output
     }
 
+    /// Nothing: the text report has no header.
     public func begin(_ task: ValidationTask) throws {}
 
+    /// Writes the error's line (`  row 3, field 2 (name): type-error: …`).
     public func receive(_ error: ValidationError) throws {
         try output.write(ValidationReport.line(for: error) + "\n")
     }
 
+    /// Writes the summary line (`path: invalid (10 rows, 3 fields, 2 errors)`) and the warnings.
     public func finish(_ task: ValidationTask, seconds: Double) throws {
         try output.write(ValidationReport.summary(of: task) + "\n")
         for warning in task.warnings { try output.write("  warning: \(warning)\n") }
@@ -34,10 +38,12 @@ public final class JSONReportWriter: StreamingReportWriter {
     private let output: CheckedOutput
     private var first = true
 
+    /// A writer to `output`; one table per report.
     public init(_ output: CheckedOutput) {
         self.output = output
     }
 
+    /// Opens the report and the task's object (name, place, labels) and its `errors` array.
     public func begin(_ task: ValidationTask) throws {
         let head: FieldValue = .object([("name", .text(task.name)), ("type", "table"), ("place", .text(task.place)),
                                         ("labels", .list(task.labels.map(FieldValue.text)))])
@@ -45,11 +51,13 @@ public final class JSONReportWriter: StreamingReportWriter {
         try output.write("{\"tasks\":[" + JSONText.render(head).dropLast() + ",\"errors\":[")
     }
 
+    /// Writes the error as one element of the task's `errors`.
     public func receive(_ error: ValidationError) throws {
         try output.write((first ? "" : ",") + JSONText.render(error.descriptor))
         first = false
     }
 
+    /// Closes the errors and writes the task's and the report's `stats`, `warnings` and `valid`.
     public func finish(_ task: ValidationTask, seconds: Double) throws {
         let warnings = FieldValue.list(task.warnings.map(FieldValue.text))
         let count = FieldValue.integer(Int64(task.errorCount))

@@ -4,19 +4,27 @@ import PublicaIngest
 /// A Frictionless Table Schema: fields with types, formats and constraints, missing values,
 /// primary and foreign keys (Table Schema v1, with the v2 additions where they differ).
 public struct TableSchema: Sendable {
+    /// The fields, in the order the table's columns are expected.
     public var fields: [SchemaField]
     /// Cells that mean "no value" (default: the empty string).
     public var missingValues: [String]
+    /// The fields whose values together must be unique and present in every row; empty for none.
     public var primaryKey: [String]
+    /// References to other resources of a data package (or to this table); checked by ``PackageValidator``.
     public var foreignKeys: [ForeignKey]
 
+    /// One `foreignKeys` entry: these fields' values must appear in the referenced fields.
     public struct ForeignKey: Sendable, Hashable {
+        /// The fields of this table that refer, in order.
         public var fields: [String]
         /// The referenced resource's name; empty for a self-reference.
         public var resource: String
+        /// The referenced resource's fields, one for each of ``fields``.
         public var referencedFields: [String]
     }
 
+    /// A schema built in code; nothing is checked (a key naming a missing field is not an error here,
+    /// as it is when a descriptor is read).
     public init(fields: [SchemaField], missingValues: [String] = [""], primaryKey: [String] = [],
                 foreignKeys: [ForeignKey] = []) {
         self.fields = fields
@@ -93,19 +101,24 @@ public struct TableSchema: Sendable {
 public struct SchemaProblem: Error, Sendable, Hashable {
     /// `schema-error` or `field-error`, as Frictionless names them.
     public var type: String
+    /// What is wrong, in words (Frictionless's `note`).
     public var note: String
 }
 
 /// A schema descriptor that cannot be used, with every problem found.
 public struct SchemaProblems: Error, Sendable, CustomStringConvertible {
+    /// Every problem found, in the order of the descriptor.
     public var problems: [SchemaProblem]
+    /// Where the descriptor came from (its file, or the pipeline file for an inline schema), for messages.
     public var source: String
 
+    /// The problems of the descriptor read from `source`.
     public init(_ problems: [SchemaProblem], source: String) {
         self.problems = problems
         self.source = source
     }
 
+    /// One `source: error: type: note` line per problem.
     public var description: String {
         problems.map { "\(source): error: \($0.type): \($0.note)" }.joined(separator: "\n")
     }

@@ -4,15 +4,20 @@ import PublicaCore
 public struct ValidationError: Sendable, Hashable {
     /// Frictionless's type: `blank-label`, `duplicate-label`, `missing-cell`, `type-error`, …
     public var type: String
+    /// The full sentence, worded as Frictionless words it (the cell, row and field named).
     public var message: String
+    /// The short reason (`constraint "maximum" is "3"`); empty when the message says it all.
     public var note: String
     /// The row, counting the header as row 1; nil for errors about the header or the whole table.
     public var rowNumber: Int?
     /// The 1-based field position; nil for row-wide errors.
     public var fieldNumber: Int?
+    /// The field's name; nil for row-wide errors.
     public var fieldName: String?
+    /// The cell's text as read; nil when the error is not about one cell.
     public var cell: String?
 
+    /// An error of `type`; give the row and field when the error has them, so reports can locate it.
     public init(type: String, message: String, note: String = "", rowNumber: Int? = nil, fieldNumber: Int? = nil,
                 fieldName: String? = nil, cell: String? = nil) {
         self.type = type
@@ -56,23 +61,33 @@ public struct ValidationError: Sendable, Hashable {
 
 /// The validation of one table.
 public struct ValidationTask: Sendable {
+    /// The table's resource name: the file's base name (`registry` for `registry.csv`), or its name
+    /// in a data package.
     public var name: String
+    /// Where the table was read from: its path, as reports name it.
     public var place: String
+    /// The header's labels as written in the file, before they were made unique.
     public var labels: [String] = []
+    /// How many fields the schema has.
     public var fields = 0
+    /// Data rows read (the header not counted), rows with errors included.
     public var rows = 0
     /// The errors kept: all of them, or none when they went to a ``ValidationErrorSink``.
     public var errors: [ValidationError] = []
     /// How many errors went to a sink instead of ``errors``.
     public var streamedErrors = 0
+    /// Warnings that are not errors, such as the error limit being reached.
     public var warnings: [String] = []
 
+    /// An empty task for the table `name` read from `place`.
     public init(name: String, place: String) {
         self.name = name
         self.place = place
     }
 
+    /// Every error found: those kept and those streamed to a sink.
     public var errorCount: Int { streamedErrors + errors.count }
+    /// True when no error was found.
     public var valid: Bool { errorCount == 0 }
 
     var descriptor: FieldValue {
@@ -89,18 +104,23 @@ public struct ValidationTask: Sendable {
 
 /// A validation report in Frictionless's shape: `valid`, `stats`, `warnings`, `errors`, `tasks`.
 public struct ValidationReport: Sendable {
+    /// One task per table validated, in order.
     public var tasks: [ValidationTask]
     /// Errors about the descriptor itself (`schema-error`, `field-error`, `package-error`).
     public var errors: [ValidationError]
+    /// How long the validation took, in seconds (written with three decimals).
     public var seconds: Double
 
+    /// A report of these tasks and descriptor errors.
     public init(tasks: [ValidationTask], errors: [ValidationError] = [], seconds: Double = 0) {
         self.tasks = tasks
         self.errors = errors
         self.seconds = seconds
     }
 
+    /// True when the descriptor and every table are free of errors.
     public var valid: Bool { errors.isEmpty && tasks.allSatisfy(\.valid) }
+    /// Every error: the descriptor's and every task's, streamed ones included.
     public var errorCount: Int { errors.count + tasks.reduce(0) { $0 + $1.errorCount } }
 
     /// The report as JSON values, keys as Frictionless writes them.

@@ -2,11 +2,16 @@
 /// depth) or `//items/item` (an `item` whose parent is `items`). A component may carry a
 /// namespace prefix (`generic:Obs`); without one it matches the local name in any namespace.
 public struct RecordPath: Sendable, Hashable, CustomStringConvertible {
+    /// One step of the path: an element name, with the prefix it is written with, if any.
     public struct Component: Sendable, Hashable {
+        /// The namespace prefix as written in the document (`generic` in `generic:Obs`); nil matches
+        /// the local name in any namespace.
         public var prefix: String?
+        /// The element's local name (`Obs`, `item`).
         public var local: String
     }
 
+    /// The steps, outermost first; never empty.
     public let components: [Component]
     /// True for `//…`: the path may start at any depth.
     public let anyDepth: Bool
@@ -26,6 +31,7 @@ public struct RecordPath: Sendable, Hashable, CustomStringConvertible {
         }
     }
 
+    /// The path as written: `//` for ``anyDepth``, steps joined by `/`.
     public var description: String {
         (anyDepth ? "//" : "") + components.map { ($0.prefix.map { $0 + ":" } ?? "") + $0.local }.joined(separator: "/")
     }

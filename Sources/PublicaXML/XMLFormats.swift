@@ -2,6 +2,8 @@ import PublicaCore
 
 /// Registers the `xml` format: `--record-path` and `--preset datagokr|sdmx` apply.
 public enum XMLFormats {
+    /// Adds `xml` (extension `.xml`) to `registry`; the source options' `recordPath` and `preset`
+    /// are parsed here, so a bad one is a usage error (exit 64) when the source is opened.
     public static func register(into registry: inout SourceRegistry) {
         registry.register(format: "xml", extensions: ["xml"]) { path, options in
             var xml = XMLReadOptions(limits: options.limits)

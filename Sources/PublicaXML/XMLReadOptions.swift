@@ -13,6 +13,7 @@ public struct XMLReadOptions: Sendable {
 
     /// The element that is one record; required unless a preset decides it.
     public var recordPath: RecordPath?
+    /// A family of documents whose records and checks are known; nil for a plain record path.
     public var preset: Preset?
     /// Records read before the field list is fixed; later records with a new field are rejected.
     public var schemaSampleSize: Int
@@ -21,6 +22,7 @@ public struct XMLReadOptions: Sendable {
     /// The longest text node or record, and the most distinct fields, before the read stops.
     public var limits: ReadLimits
 
+    /// Options with the defaults: the first 1,000 records fix the fields, 256 KiB per parser call.
     public init(recordPath: RecordPath? = nil, preset: Preset? = nil, schemaSampleSize: Int = 1000,
                 chunkSize: Int = 256 << 10, limits: ReadLimits = ReadLimits()) {
         self.recordPath = recordPath

@@ -9,7 +9,9 @@ import PublicaIngest
 /// memory; a later record with a field not seen by then is rejected with the reason, never
 /// dropped. Each record's provenance is the line where its element starts.
 public final class XMLRecordSource: RecordSource {
+    /// The file's base name without its extension (`stdin` for standard input), for output names.
     public let resourceName: String
+    /// The fields, fixed from the first records when the source is opened.
     public private(set) var schema = RecordSchema(fieldNames: [])
     private let options: XMLReadOptions
     private let input: FileInput
@@ -45,10 +47,14 @@ public final class XMLRecordSource: RecordSource {
         options.preset == .sdmx ? parser.state.pointee.sdmx.metadata : parser.state.pointee.generic.metadata
     }
 
+    /// With the `datagokr` preset, the envelope's paging numbers (`paging totalCount`, `paging pageNo`…);
+    /// otherwise none.
     public var counters: [(name: String, value: Int)] {
         options.preset == .datagokr ? DataGoKrEnvelope.paging(metadata: metadata) : []
     }
 
+    /// The next record, padded to the fields with nulls; a record with a field not in the list goes
+    /// to `onReject`. Nil at the end of the document.
     public func next(onReject: (Rejection) throws -> Void) throws -> Record? {
         while true {
             if position < parser.state.pointee.pendingCount {

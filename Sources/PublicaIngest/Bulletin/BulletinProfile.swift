@@ -33,6 +33,7 @@ public struct BulletinProfile: Codable, Sendable, Hashable {
     /// The longest line that may be a heading (in characters).
     public var maxHeadingLength: Int
 
+    /// A profile built in code; ``load(path:)`` reads one from a JSON file with the same keys.
     public init(series: String, issuePatterns: [String], tocMarker: String, publisherPrefixes: [String],
                 producerPrefixes: [String], citationPrefixes: [String], bullets: [String: Int],
                 circledNumberNoise: [String: Int], noise: [String], figureUnits: [String], rankSuffix: String,

@@ -9,18 +9,22 @@ public struct CSVDialect: Sendable, Hashable {
     /// Lines starting with this byte are comments and are skipped.
     public var commentPrefix: UInt8?
 
+    /// A dialect; by default RFC 4180's: comma, double quote, no comments.
     public init(delimiter: UInt8 = UInt8(ascii: ","), quote: UInt8? = UInt8(ascii: "\""), commentPrefix: UInt8? = nil) {
         self.delimiter = delimiter
         self.quote = quote
         self.commentPrefix = commentPrefix
     }
 
+    /// Comma-separated, double-quoted.
     public static let csv = CSVDialect()
+    /// Tab-separated, double-quoted.
     public static let tsv = CSVDialect(delimiter: UInt8(ascii: "\t"))
 }
 
 /// Everything that decides how a CSV file is read.
 public struct CSVReadOptions: Sendable {
+    /// The delimiter, quote and comment characters.
     public var dialect: CSVDialect
     /// False when the file has no header row: fields are then named `field_1`, `field_2`…
     public var hasHeader: Bool
@@ -28,10 +32,14 @@ public struct CSVReadOptions: Sendable {
     public var headerRow: Int
     /// Data rows to skip right after the header (such as a units row).
     public var skipRows: Int
+    /// What becomes of a row with more or fewer fields than the header (default: rejected).
     public var fieldCountPolicy: FieldCountPolicy
     /// Blank lines are skipped (and counted) when the table has more than one field.
     public var skipBlankLines: Bool
+    /// The file's encoding; `auto` (default) goes by a byte-order mark, else UTF-8 if the first
+    /// chunk read (up to 1 MiB) is valid UTF-8, else CP949.
     public var encoding: TextEncoding
+    /// What an invalid byte sequence does: stop the read (`strict`, default) or become U+FFFD.
     public var invalidBytes: InvalidBytePolicy
     /// The working buffer's starting size; it doubles for a record that does not fit.
     public var bufferSize: Int
@@ -39,6 +47,8 @@ public struct CSVReadOptions: Sendable {
     /// runaway quote or an input without line breaks cannot eat all memory (see ``ReadLimits``).
     public var maxRecordBytes: Int
 
+    /// Options with the defaults: comma CSV with a header on line 1, ragged rows rejected, the
+    /// encoding found by itself, invalid bytes an error, a 4 MiB buffer and the 32 MiB record limit.
     public init(dialect: CSVDialect = .csv, hasHeader: Bool = true, headerRow: Int = 1, skipRows: Int = 0,
                 fieldCountPolicy: FieldCountPolicy = .reject, skipBlankLines: Bool = true,
                 encoding: TextEncoding = .auto, invalidBytes: InvalidBytePolicy = .strict,
@@ -64,7 +74,9 @@ public struct CSVReadStats: Sendable, Hashable {
     public var rejected = 0
     /// Rows padded with empty values under ``FieldCountPolicy/pad``.
     public var padded = 0
+    /// Blank lines skipped.
     public var blankLines = 0
+    /// Lines skipped as comments (starting with the dialect's comment character).
     public var commentLines = 0
     /// Lines skipped above the header plus rows skipped below it.
     public var skippedLines = 0
@@ -76,5 +88,6 @@ public struct CSVReadStats: Sendable, Hashable {
     /// a check that the fast path is taken.
     public var fusedRows = 0
 
+    /// All counts zero.
     public init() {}
 }

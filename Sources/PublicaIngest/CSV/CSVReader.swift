@@ -11,9 +11,14 @@ import PublicaCore
 /// ``forEach(raw:record:onReject:)`` hands each row to the caller as byte ranges in that
 /// buffer, so a plain conversion never makes a `String`.
 public final class CSVReader: RecordSource {
+    /// The options the file is read with.
     public let options: CSVReadOptions
+    /// The file's base name without its extension (`stdin` for standard input), for output names.
     public let resourceName: String
+    /// The header's fields, made unique (`field_N` for a blank label, `name_2` for a repeat), with
+    /// the labels as written; known once the reader is open.
     public var schema: RecordSchema { cursor.schema }
+    /// What the read has counted so far: rows, rejects, padding, skipped and blank lines, bytes replaced.
     public var stats: CSVReadStats { cursor.stats }
     /// The decoder, which knows the encoding `auto` found.
     public var decoder: TextDecoder { cursor.prefetcher.decoder }
@@ -36,6 +41,7 @@ public final class CSVReader: RecordSource {
 
     // MARK: - RecordSource
 
+    /// The nonzero ``stats``, by name (`rows`, `blank lines`, `replaced bytes`…), for reports.
     public var counters: [(name: String, value: Int)] {
         let stats = cursor.stats
         return [("rows", stats.rows), ("rejected", stats.rejected), ("padded", stats.padded),
@@ -44,10 +50,14 @@ public final class CSVReader: RecordSource {
                 ("replaced bytes", stats.replacedBytes)].filter { $0.1 > 0 }
     }
 
+    /// The next row as a record of text values, or nil at the end; a row the field-count policy
+    /// rejects goes to `onReject`.
     public func next(onReject: (Rejection) throws -> Void) throws -> Record? {
         try cursor.next(onReject: onReject)
     }
 
+    /// Hands every remaining row to `body` as byte ranges in the reader's buffer, valid only during
+    /// the call (`record` is never called: every CSV row has a raw form).
     public func forEach(raw body: (RawRecord) throws -> Void, record: (Record) throws -> Void,
                         onReject: (Rejection) throws -> Void) throws {
         try cursor.forEach(raw: body, onReject: onReject)

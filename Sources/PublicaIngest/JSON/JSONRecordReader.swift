@@ -9,7 +9,9 @@ import PublicaCore
 /// first did not have is rejected with the reason (its value would have no column), never
 /// dropped in silence.
 public final class JSONRecordReader: RecordSource {
+    /// The file's base name without its extension (`stdin` for standard input), for output names.
     public let resourceName: String
+    /// The first object's keys, made unique; no fields for an empty array or file.
     public private(set) var schema = RecordSchema(fieldNames: [])
     /// Objects read (including rejected ones).
     public private(set) var recordsRead = 0
@@ -81,6 +83,9 @@ public final class JSONRecordReader: RecordSource {
         return (value, line)
     }
 
+    /// The next object as a record, values typed as JSON has them (numbers exact); nil at the end.
+    /// An object with a key the first did not have goes to `onReject`; one that is not an object
+    /// throws.
     public func next(onReject: (Rejection) throws -> Void) throws -> Record? {
         while true {
             let item: (FieldValue, Int)

@@ -15,10 +15,13 @@ import PublicaCore
 /// Errors are deferred: `decode` first hands out every valid byte before the bad one, and
 /// leaves the error in ``pendingError``, so the reader can name the line it is on.
 public final class TextDecoder {
+    /// The file read from.
     public let input: FileInput
     /// The encoding asked for; ``resolvedEncoding`` is what `auto` found.
     public let requestedEncoding: TextEncoding
+    /// The encoding in use; nil until the first ``decode(into:capacity:)``, when `auto` is resolved.
     public private(set) var resolvedEncoding: TextEncoding?
+    /// What an invalid byte sequence does: an error (``pendingError``) or U+FFFD.
     public let policy: InvalidBytePolicy
     /// How many invalid sequences were replaced by U+FFFD.
     public private(set) var replacementCount = 0
