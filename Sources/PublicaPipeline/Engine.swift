@@ -75,7 +75,13 @@ public struct Engine {
         for stream in streams.dropFirst() where stream.schema.fieldNames != schema.fieldNames {
             throw PublicaError(.usage, "the sources have different fields; a pipeline's sources must share one shape")
         }
-        for index in steps.indices { schema = try prepare(&steps[index], schema, at: index) }
+        for index in steps.indices {
+            if var validate = steps[index] as? SchemaStep, !validate.converts {
+                validate.followsCast = steps[..<index].contains { ($0 as? SchemaStep)?.converts == true }
+                steps[index] = validate
+            }
+            schema = try prepare(&steps[index], schema, at: index)
+        }
 
         var sinks = try dryRun ? [] : makeSinks()
         if !dryRun && sinks.isEmpty {

@@ -186,7 +186,7 @@ public struct FilterStep: PipelineStep {
     }
 }
 
-/// `cast: {}` types values by the schema and checks it (keep: false makes it `validate`, which
+/// `cast: {}` types values by the schema and checks it (`converts: false` makes it `validate`, which
 /// checks but keeps the values as they were). Failing records are rejected, set to null, or
 /// stop the run, per field (`on_error: {field: reject|null|fail}`).
 public struct SchemaStep: PipelineStep {
@@ -195,7 +195,12 @@ public struct SchemaStep: PipelineStep {
     public let name: String
     public let schema: TableSchema
     public var onError: [String: OnError]
-    private let converts: Bool
+    /// True for `cast`, false for `validate`.
+    public let converts: Bool
+    /// For a `validate`: a `cast` comes before it, so typed values were cast and checked there
+    /// and are kept as they are (re-reading `true` as a `Y`/`N` field would fail). Without one,
+    /// typed values (from JSON, say) are checked like text. Set by the engine.
+    public var followsCast = false
     private var caster: RecordCaster?
 
     public init(schema: TableSchema, converts: Bool, onError: [String: OnError] = [:]) {
@@ -212,13 +217,13 @@ public struct SchemaStep: PipelineStep {
 
     public mutating func process(_ record: Record) throws -> StepResult {
         // After a `cast` with this schema, values are typed and were checked there: `validate` keeps them.
-        if !converts && record.values.contains(where: { if case .text = $0 { false } else { $0 != .null } }) {
+        if !converts && followsCast && record.values.contains(where: { if case .text = $0 { false } else { $0 != .null } }) {
             return .keep(record)
         }
         switch caster!.cast(record) {
         case .record(let typed):
             return .keep(converts ? typed : Record(values: typed.values.enumerated().map { index, value in
-                value == .null ? .null : .text(reorderedText(record, index))
+                value == .null ? .null : original(record, index)
             }, provenance: record.provenance))
         case .rejected(let rejection):
             let policy = rejection.field.flatMap { onError[$0] } ?? .reject
@@ -244,13 +249,14 @@ public struct SchemaStep: PipelineStep {
 
     public mutating func process(raw record: RawRecord) throws -> RawStepResult? {
         // As in process(_:): typed values were cast and checked by a `cast` before this `validate`.
-        if !converts && record.fields.contains(where: \.encoding.isTyped) { return .keep(record) }
+        if !converts && followsCast && record.fields.contains(where: \.encoding.isTyped) { return .keep(record) }
         return caster!.cast(raw: record, converting: converts).map(RawStepResult.keep)
     }
 
-    private func reorderedText(_ record: Record, _ index: Int) -> String {
-        guard let source = caster?.sourceIndex(of: index), source < record.values.count else { return "" }
-        return record.values[source].textValue ?? ""
+    /// The value schema field `index` was read from, as it came (a JSON number stays a number).
+    private func original(_ record: Record, _ index: Int) -> FieldValue {
+        guard let source = caster?.sourceIndex(of: index), source < record.values.count else { return .text("") }
+        return record.values[source]
     }
 }
 

@@ -164,6 +164,34 @@ struct PipelineRunTests {
         }
     }
 
+    /// `validate` checks typed values it did not cast (JSON numbers), and keeps those a `cast`
+    /// before it typed (`true` from a `Y`/`N` field would not read back as `Y`).
+    @Test func validateChecksTypedValuesUnlessACastTypedThem() throws {
+        let pipeline = """
+            version: 1
+            name: typed
+            sources:
+              people: {path: people.ndjson}
+            schema:
+              fields:
+                - {name: id, type: integer, constraints: {maximum: 3}}
+                - {name: ok, type: boolean, trueValues: ["Y", "true"], falseValues: ["N"]}
+            steps:
+              - STEPS
+            outputs:
+              - {path: out/people.ndjson}
+            """
+        let folder = try PipelineFolder(data: "", pipeline: pipeline.replacingOccurrences(of: "STEPS", with: "validate: {}"))
+        try #"{"id": 1, "ok": "Y"}\#n{"id": 5, "ok": "N"}\#n{"id": "7", "ok": "Y"}\#n"#
+            .write(toFile: folder.directory.path("people.ndjson"), atomically: false, encoding: .utf8)
+        #expect(try folder.run() == .publishedWithRejects)
+        #expect(try folder.output("people.ndjson") == #"{"id":1,"ok":"Y"}"# + "\n")  // checked, kept as it came
+        try pipeline.replacingOccurrences(of: "STEPS", with: "cast: {}\n  - validate: {}")
+            .write(toFile: folder.directory.path("pipeline.yaml"), atomically: false, encoding: .utf8)
+        #expect(try folder.run { $0.fullRefresh = true } == .publishedWithRejects)
+        #expect(try folder.output("people.ndjson") == #"{"id":1,"ok":true}"# + "\n")
+    }
+
     @Test func dryRunWritesNothing() throws {
         let folder = try PipelineFolder(data: sampleRegistry, pipeline: sampleRegistryPipeline)
         #expect(try folder.run { $0.dryRun = true; $0.limit = 1 } == .success)
