@@ -43,14 +43,12 @@ final class RawCast {
             let source = sourceIndices[index]
             guard source < incoming.count else { return nil }
             let field = incoming[source]
-            if field.encoding.isTyped || (field.encoding == .doubledQuotes && !check.typesDoubledQuotes(index)) { return nil }
+            if field.encoding.isTyped { return nil }
             fields[index] = field
             needed &+= CanonicalNumber.bound(field.count)
         }
-        let ordered = RawRecord(fields: UnsafeBufferPointer(fields), provenance: record.provenance)
-        guard check.isValid(ordered, unique: &unique) else { return nil }
-        check.type(fields, scratch: scratch(needed), converting: converting)
-        return ordered
+        guard check.cast(fields, scratch: scratch(needed), converting: converting, unique: &unique) else { return nil }
+        return RawRecord(fields: UnsafeBufferPointer(fields), provenance: record.provenance)
     }
 
     /// Room for `count` bytes of canonical text.

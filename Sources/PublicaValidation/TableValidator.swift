@@ -402,24 +402,55 @@ final class FastRowCheck {
         unretained = cells.map { Unmanaged.passUnretained($0) }
     }
 
-    /// Whether a doubled-quote cell of field `index` can be typed here.
-    func typesDoubledQuotes(_ index: Int) -> Bool {
-        unretained[index]._withUnsafeGuaranteedRef { $0.typesDoubledQuotes }
-    }
-
-    /// Types a row that ``isValid(_:unique:)`` passed, in place (see ``FastCellCheck/type(_:scratch:)``);
-    /// with `converting` false only missing values change (to null).
-    func type(_ fields: UnsafeMutableBufferPointer<RawRecord.Field>, scratch: UnsafeMutablePointer<UInt8>, converting: Bool) {
+    /// Checks and types a row in one pass (``FastCellCheck/type(_:scratch:)``), in place; with
+    /// `converting` false only missing values change (to null). False when the row needs the
+    /// full check; the fields are then half typed, and nothing was remembered.
+    func cast(_ fields: UnsafeMutableBufferPointer<RawRecord.Field>, scratch: UnsafeMutablePointer<UInt8>, converting: Bool,
+              unique: inout [UniqueValues]) -> Bool {
+        guard fields.count == cells.count else { return false }
         var scratch = scratch
+        var blank = true
+        var firstKey: (Int, UniqueKey)?
+        var moreKeys = false
         for index in 0..<fields.count {
-            unretained[index]._withUnsafeGuaranteedRef { cell in
+            let field = fields[index]
+            if field.count > 0 { blank = false }
+            var key: UniqueKey?
+            let valid = unretained[index]._withUnsafeGuaranteedRef { cell in
+                if cell.needsContent {
+                    // Bytes from inside quotes still hold `""` pairs: the full check reads the text.
+                    if field.encoding == .doubledQuotes { return false }
+                    guard cell.isValid(UnsafeBufferPointer(start: field.start, count: field.count), key: &key) else { return false }
+                } else if field.encoding == .doubledQuotes && !cell.typesDoubledQuotes {
+                    return false
+                }
                 if converting {
                     cell.type(&fields[index], scratch: &scratch)
-                } else if cell.isMissingValue(fields[index]) {
+                } else if cell.isMissingValue(field) {
                     fields[index] = .null
                 }
+                return true
+            }
+            guard valid else { return false }
+            if let key {
+                if firstKey == nil { firstKey = (index, key) } else { moreKeys = true }
             }
         }
+        guard !blank else { return false }
+        guard let firstKey else { return true }
+        // A repeated unique value is an error: leave the row to the full check, untouched.
+        guard moreKeys else { return unique[firstKey.0].insert(firstKey.1) }
+        keys.removeAll(keepingCapacity: true)
+        for index in 0..<fields.count where fields[index].count > 0 {
+            var key: UniqueKey?
+            _ = unretained[index]._withUnsafeGuaranteedRef { cell in
+                cell.unique && cell.isValid(UnsafeBufferPointer(start: fields[index].start, count: fields[index].count), key: &key)
+            }
+            if let key { keys.append((index, key)) }
+        }
+        for (index, key) in keys where unique[index].contains(key) { return false }
+        for (index, key) in keys { _ = unique[index].insert(key) }
+        return true
     }
 
     /// True when the row is certainly valid; unique values are recorded as the full check would.

@@ -20,7 +20,7 @@ struct StepFastPathTests {
           {"name": "paid", "type": "boolean", "trueValues": ["Y", "true"], "falseValues": ["N"]},
           {"name": "day", "type": "date"},
           {"name": "kind", "type": "string", "constraints": {"enum": ["A", "B", "\\"Q\\""]}},
-          {"name": "note", "type": "string"}
+          {"name": "note", "type": "string", "constraints": {"unique": true}}
         ],
         "missingValues": ["", "-", "NA"]}
         """
