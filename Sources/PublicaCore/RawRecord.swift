@@ -24,10 +24,14 @@ public struct RawRecord {
 
     /// One field: a pointer into the reader's buffer and a length.
     public struct Field {
+        /// The field's first byte, in a buffer someone else owns (a reader's or a step's).
         public var start: UnsafePointer<UInt8>
+        /// The length in bytes as stored: each `""` pair still counts two (see ``decodedCount``).
         public var count: Int
+        /// How the bytes are read: as they are, with doubled quotes, as null, or as a typed value.
         public var encoding: Encoding
 
+        /// A field over `count` bytes at `start`; nothing is copied.
         @inlinable
         public init(start: UnsafePointer<UInt8>, count: Int, encoding: Encoding) {
             self.start = start
@@ -83,9 +87,14 @@ public struct RawRecord {
         }
     }
 
+    /// The values, in the stream's field order; they point into buffers that are reused after
+    /// the callback that hands the record over.
     public var fields: UnsafeBufferPointer<Field>
+    /// Where the record came from, for rejects and error messages.
     public var provenance: Provenance
 
+    /// A record over `fields`; nothing is copied, so both the fields and their bytes must stay
+    /// valid while it is used.
     @inlinable
     public init(fields: UnsafeBufferPointer<Field>, provenance: Provenance) {
         self.fields = fields

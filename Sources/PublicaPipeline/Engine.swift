@@ -11,16 +11,23 @@ import PublicaIngest
 ///
 /// `publica run` runs it inside a staging folder that is swapped in at once
 /// (``PipelineRunner``); `publica convert` runs the one-source pipeline its flags describe,
-/// with the output and its rejects published together (``Publication``). Without steps the
+/// with the output and its rejects published together (`Publication`). Without steps the
 /// records take the source's fastest path: the fused CSV → NDJSON rendering where both ends
 /// have it, else raw records written straight from the reader's buffer.
 public struct Engine {
+    /// The pipeline run: its sources, steps and outputs; its name names the default rejects file
+    /// and the progress line.
     public let pipeline: Pipeline
     /// Where outputs go: a folder that receives every output by file name (the staging folder),
     /// or nil for each output at its own path.
     public let folder: String?
+    /// The rejects file, created only at the first rejection: the init's `rejects`, else
+    /// `<pipeline name>.rejects.ndjson` in ``folder`` or, without one, in the first output's folder.
     public let rejectsPath: String
+    /// Where the outputs and the rejects file go at their commit, to be published together when
+    /// the caller calls its `publish()` after ``run()``; nil moves each file into place on its own.
     public let publication: Publication?
+    /// How the outputs are written: CSV and TSV line endings, a CSV byte-order mark.
     public var sinkOptions = SinkOptions()
     /// Whether a run without rejects removes a rejects file an earlier run left at ``rejectsPath``.
     public var removesStaleRejects = true
@@ -29,16 +36,25 @@ public struct Engine {
     /// Whether the steps run on a thread of their own, in batches (the default with a second
     /// core); the outputs are the same either way.
     public var stepsOnOwnThread = ProcessInfo.processInfo.activeProcessorCount > 1
+    /// Runs the steps and prints the first ``limit`` records as NDJSON on standard output
+    /// instead of writing the outputs; nothing is published, not even the rejects file.
     public var dryRun = false
     /// Dry run: how many records to print.
     public var limit: Int?
+    /// Where the progress line goes (on a terminal, for a text log that is not quiet); the default
+    /// shows none.
     public var log = RunLog(quiet: true)
     /// What `datapackage.json` says beyond its resources (title, license, version, created).
     public var package = DataPackage(name: "")
 
+    /// What ``run()`` did with the records; they balance once it returns. A dry run counts the
+    /// records it printed as written.
     public internal(set) var counts = Counts()
     /// Per step, in order.
     public internal(set) var stepCounts: [StepCount] = []
+    /// The files ``run()`` wrote, in order: each table output, or one per resource and folder
+    /// output for a source with several resources. Neither the rejects file nor
+    /// `datapackage.json` is among them; a dry run writes none.
     public internal(set) var writtenFiles: [WrittenFile] = []
     /// The sources' own counts (skipped lines, padded rows, paging numbers…), summed by name.
     public internal(set) var counters: [(name: String, value: Int)] = []
@@ -192,25 +208,43 @@ public struct Engine {
 extension Engine {
     /// Records read, written, rejected and dropped on purpose; they always balance.
     public struct Counts: Sendable, Hashable {
+        /// Records read from the sources (those a source rejected included), written (once, however
+        /// many outputs), rejected, and dropped on purpose by a step.
         public var read = 0, written = 0, rejected = 0, dropped = 0
+        /// Whether read = written + rejected + dropped; anything else is a bug, and ``Engine/run()``
+        /// throws rather than publish.
         public var balance: Bool { read == written + rejected + dropped }
     }
 
     /// One step's counts and time.
     public struct StepCount: Sendable, Hashable {
+        /// Records that reached the step, and those it kept, dropped and rejected: input = output +
+        /// dropped + rejected.
         public var input = 0, output = 0, dropped = 0, rejected = 0
+        /// Time spent in the step, in seconds: an estimate, timed on every 16th record and scaled up.
         public var seconds = 0.0
     }
 
     /// A file the engine wrote, for the report and the data package.
     public struct WrittenFile {
+        /// The file's name, without its folder (`sales.csv`).
         public var name: String
+        /// The format it was written in (`csv`, `ndjson`…).
         public var format: String
+        /// Records written into it (a header line not counted).
         public var rows: Int
+        /// Its size in bytes.
         public var bytes: Int
+        /// Its SHA-256, in lowercase hex; empty when it was not hashed (a table output with
+        /// ``Engine/hashesOutputs`` false).
         public var sha256: String
+        /// Its fields, in order.
         public var schema: RecordSchema
+        /// A Table Schema type per field, guessed from the records written (a table's first 1,000;
+        /// all `string` where the fused CSV → NDJSON path wrote them). In `datapackage.json` the
+        /// pipeline schema's types come first.
         public var fieldTypes: [String]
+        /// The resource's title, for a file of a source with several resources; nil for a table output.
         public var title: String?
     }
 }

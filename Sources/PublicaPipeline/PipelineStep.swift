@@ -11,6 +11,8 @@ public protocol PipelineStep {
     var name: String { get }
     /// Receives the incoming schema, returns the outgoing one.
     mutating func prepare(_ schema: RecordSchema) throws -> RecordSchema
+    /// Receives each record and says what becomes of it: kept (possibly changed), dropped, or
+    /// rejected with a reason.
     mutating func process(_ record: Record) throws -> StepResult
     /// The fast path: the step applied to a record still in its reader's bytes (typed in place
     /// by a `cast` before it). Returns nil when the step cannot vouch for this record; it must
@@ -21,6 +23,7 @@ public protocol PipelineStep {
 }
 
 extension PipelineStep {
+    /// No fast path: every record reaches ``process(_:)`` as a `Record`.
     public mutating func process(raw record: RawRecord) throws -> RawStepResult? { nil }
 }
 
@@ -34,21 +37,27 @@ public enum RawStepResult {
 
 /// What a step did with a record.
 public enum StepResult {
+    /// Kept, possibly changed: it goes on to the next step, or to the outputs after the last one.
     case keep(Record)
     /// Left out on purpose (filtered, deduplicated); counted, not rejected.
     case drop
+    /// Rejected: the rejection goes to the rejects file and the record goes no further.
     case reject(Rejection)
 }
 
 /// `select: [a, b]`: keeps these fields, in this order.
 public struct SelectStep: PipelineStep {
+    /// Reported as `select`.
     public let name = "select"
+    /// The fields kept, in their output order; each must be in the incoming shape.
     public var fields: [String]
     private var indices: [Int] = []
     private let buffer = FieldBuffer()
 
+    /// A step keeping `fields`, in that order; they are looked up in ``prepare(_:)``.
     public init(fields: [String]) { self.fields = fields }
 
+    /// Checks that every selected field exists; the outgoing shape is the selection, in its order.
     public mutating func prepare(_ schema: RecordSchema) throws -> RecordSchema {
         indices = try fields.map { field in
             guard let index = schema.fieldNames.firstIndex(of: field) else {
@@ -59,10 +68,13 @@ public struct SelectStep: PipelineStep {
         return RecordSchema(fieldNames: fields)
     }
 
+    /// Picks the selected values out of the record, null where a short record has none.
     public mutating func process(_ record: Record) throws -> StepResult {
         .keep(Record(values: indices.map { $0 < record.values.count ? record.values[$0] : .null }, provenance: record.provenance))
     }
 
+    /// The same selection on the bytes, into a buffer the step reuses (the kept record is valid
+    /// until its next call); never nil.
     public mutating func process(raw record: RawRecord) throws -> RawStepResult? {
         let selected = buffer.fields(indices.count)
         for (position, index) in indices.enumerated() {
@@ -74,11 +86,16 @@ public struct SelectStep: PipelineStep {
 
 /// `rename: {old: new}`.
 public struct RenameStep: PipelineStep {
+    /// Reported as `rename`.
     public let name = "rename"
+    /// Old field name to new name; a field not named keeps its own.
     public var mapping: [String: String]
 
+    /// A step renaming by `mapping` (old name to new); the old names are checked in ``prepare(_:)``.
     public init(mapping: [String: String]) { self.mapping = mapping }
 
+    /// Checks that every old name is a field; the outgoing shape is the incoming one with the new
+    /// names, in the same positions (a new name that collides is reported by the engine).
     public mutating func prepare(_ schema: RecordSchema) throws -> RecordSchema {
         for old in mapping.keys where !schema.fieldNames.contains(old) {
             throw PublicaError(.usage, "rename: no field '\(old)' (fields: \(schema.fieldNames.joined(separator: ", ")))")
@@ -86,26 +103,39 @@ public struct RenameStep: PipelineStep {
         return RecordSchema(fieldNames: schema.fieldNames.map { mapping[$0] ?? $0 }, originalLabels: schema.originalLabels)
     }
 
+    /// Nothing to do per record: values keep their positions, only the shape's names change.
     public mutating func process(_ record: Record) throws -> StepResult { .keep(record) }
+    /// Passes the record unchanged, as ``process(_:)`` does; never nil.
     public mutating func process(raw record: RawRecord) throws -> RawStepResult? { .keep(record) }
 }
 
 /// `derive: {field: {value: x} | {copy: other} | {concat: [a, " ", b]} | {source: file|line}}`.
 public struct DeriveStep: PipelineStep {
+    /// Where a derived field's value comes from.
     public enum Rule: Sendable, Hashable {
+        /// The same text in every record (`value:`).
         case constant(String)
+        /// Another field's value, as it is: a typed value stays typed (`copy:`).
         case copy(String)
         /// Field names, or literal text when the name is not a field.
         case concat([String])
+        /// Where the record came from (`source:`): `line` for its first line's number (an integer),
+        /// anything else (`file`, the default) for its source's name: a path, or `-` for standard input.
         case source(String)
     }
 
+    /// Reported as `derive`.
     public let name = "derive"
+    /// The new fields, appended after the incoming ones in this order. Every rule reads the record
+    /// as it came in, so a rule cannot read a field derived before it (`concat` takes its name as text).
     public var rules: [(field: String, rule: Rule)]
     private var positions: [String: Int] = [:]
 
+    /// A step appending a field per rule; `copy` sources are checked in ``prepare(_:)``.
     public init(rules: [(field: String, rule: Rule)]) { self.rules = rules }
 
+    /// Checks that every `copy` reads an existing field; the outgoing shape is the incoming one
+    /// followed by the derived fields, in rule order.
     public mutating func prepare(_ schema: RecordSchema) throws -> RecordSchema {
         positions = Dictionary(schema.fieldNames.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
         for (_, rule) in rules {
@@ -114,6 +144,8 @@ public struct DeriveStep: PipelineStep {
         return RecordSchema(fieldNames: schema.fieldNames + rules.map(\.field))
     }
 
+    /// Appends each rule's value (`concat` reads a null field as empty text). There is no fast
+    /// path: a record read as bytes is made a `Record` before this step.
     public mutating func process(_ record: Record) throws -> StepResult {
         var record = record
         let original = record.values
@@ -133,18 +165,28 @@ public struct DeriveStep: PipelineStep {
 
 /// `filter: {field: {eq|ne|lt|le|gt|ge: value} | {in: [..]} | {not_empty: true}}`: keeps matching records.
 public struct FilterStep: PipelineStep {
+    /// What a field's value must satisfy. The value is read as its text, as a CSV cell would show
+    /// it (null as empty text).
     public enum Condition: Sendable, Hashable {
+        /// An operator (`eq`, `ne`, `lt`, `le`, `gt`, `ge`) and its operand, compared as numbers when
+        /// both read as decimals (`9` < `10`), else as text (`2024-06-30` < `2024-07-01`).
         case compare(String, String)
+        /// Exactly one of these texts (`in:`).
         case oneOf([String])
+        /// Neither null nor empty text (`not_empty: true`).
         case notEmpty
     }
 
+    /// Reported as `filter`.
     public let name = "filter"
+    /// The conditions a record must all meet to be kept, in order; a field may have several.
     public var conditions: [(field: String, condition: Condition)]
     private var positions: [Int] = []
 
+    /// A step keeping the records that meet every condition; the fields are looked up in ``prepare(_:)``.
     public init(conditions: [(field: String, condition: Condition)]) { self.conditions = conditions }
 
+    /// Checks that every condition's field exists; the shape passes unchanged.
     public mutating func prepare(_ schema: RecordSchema) throws -> RecordSchema {
         positions = try conditions.map { field, _ in
             guard let index = schema.fieldNames.firstIndex(of: field) else { throw PublicaError(.usage, "filter: no field '\(field)'") }
@@ -153,6 +195,8 @@ public struct FilterStep: PipelineStep {
         return schema
     }
 
+    /// Keeps the record when every condition holds, else drops it (counted, not rejected). There
+    /// is no fast path: a record read as bytes is made a `Record` before this step.
     public mutating func process(_ record: Record) throws -> StepResult {
         for (position, (_, condition)) in zip(positions, conditions) {
             let value = record.values[position]
@@ -190,10 +234,17 @@ public struct FilterStep: PipelineStep {
 /// checks but keeps the values as they were). Failing records are rejected, set to null, or
 /// stop the run, per field (`on_error: {field: reject|null|fail}`).
 public struct SchemaStep: PipelineStep {
+    /// What a failing field does to its record: `fail` stops the run with a data error at the
+    /// record's place, `reject` sends the record to the rejects file, `null` sets the field to
+    /// null and checks the record again (a second failure is rejected).
     public enum OnError: String, Sendable { case fail, reject, null }
 
+    /// `cast` or `validate`, by ``converts``.
     public let name: String
+    /// The Table Schema the records are checked against (and, for a `cast`, typed by).
     public let schema: TableSchema
+    /// What a failure does, by field name. A field not named, and a failure that names no field,
+    /// reject the record.
     public var onError: [String: OnError]
     /// True for `cast`, false for `validate`.
     public let converts: Bool
@@ -203,6 +254,7 @@ public struct SchemaStep: PipelineStep {
     public var followsCast = false
     private var caster: RecordCaster?
 
+    /// A `cast` (`converts` true) or a `validate` (false); `onError` by field name, rejecting by default.
     public init(schema: TableSchema, converts: Bool, onError: [String: OnError] = [:]) {
         self.schema = schema
         self.converts = converts
@@ -210,11 +262,17 @@ public struct SchemaStep: PipelineStep {
         name = converts ? "cast" : "validate"
     }
 
+    /// Matches the schema's fields to the incoming ones by name (a usage error names one that is
+    /// missing); the outgoing shape is the schema's fields, in its order, so incoming fields the
+    /// schema does not name are left out.
     public mutating func prepare(_ incoming: RecordSchema) throws -> RecordSchema {
         caster = try RecordCaster(schema: schema, sourceFields: incoming.fieldNames)
         return caster!.outputSchema
     }
 
+    /// Checks the record against the schema and keeps it typed (`cast`) or with its values as they
+    /// came, missing values as null (`validate`); a failure goes by ``onError``. A `validate` after
+    /// a `cast` keeps a record with typed values as it is (see ``followsCast``).
     public mutating func process(_ record: Record) throws -> StepResult {
         // After a `cast` with this schema, values are typed and were checked there: `validate` keeps them.
         if !converts && followsCast && record.values.contains(where: { if case .text = $0 { false } else { $0 != .null } }) {
@@ -247,6 +305,9 @@ public struct SchemaStep: PipelineStep {
         }
     }
 
+    /// The schema's check on the bytes, typing them in place for a `cast`. Nil when the byte
+    /// checks cannot vouch for the record (a primary or foreign key, a case they do not know, a
+    /// failure): ``process(_:)`` then decides, and words any rejection.
     public mutating func process(raw record: RawRecord) throws -> RawStepResult? {
         // As in process(_:): typed values were cast and checked by a `cast` before this `validate`.
         if !converts && followsCast && record.fields.contains(where: \.encoding.isTyped) { return .keep(record) }
@@ -262,13 +323,17 @@ public struct SchemaStep: PipelineStep {
 
 /// `dedupe: {key: [id]}`: keeps the first record of each key.
 public struct DedupeStep: PipelineStep {
+    /// Reported as `dedupe`.
     public let name = "dedupe"
+    /// The fields whose values together identify a record, compared as text (null as empty text).
     public var key: [String]
     private var indices: [Int] = []
     private var seen = Set<[String]>()
 
+    /// A step keeping the first record of each `key`; the fields are looked up in ``prepare(_:)``.
     public init(key: [String]) { self.key = key }
 
+    /// Checks that every key field exists; the shape passes unchanged.
     public mutating func prepare(_ schema: RecordSchema) throws -> RecordSchema {
         indices = try key.map { field in
             guard let index = schema.fieldNames.firstIndex(of: field) else { throw PublicaError(.usage, "dedupe: no field '\(field)'") }
@@ -277,6 +342,9 @@ public struct DedupeStep: PipelineStep {
         return schema
     }
 
+    /// Keeps the first record of each key and drops the later ones. Every key seen is remembered
+    /// until the run ends, so memory grows with the number of distinct keys. There is no fast
+    /// path: a record read as bytes is made a `Record` before this step.
     public mutating func process(_ record: Record) throws -> StepResult {
         seen.insert(indices.map { record.values[$0].textValue ?? "" }).inserted ? .keep(record) : .drop
     }
@@ -284,20 +352,27 @@ public struct DedupeStep: PipelineStep {
 
 /// `head: N` (`convert --head N`): keeps the first N records; the rest are dropped, and counted.
 public struct HeadStep: PipelineStep {
+    /// Reported as `head`.
     public let name = "head"
+    /// How many records to keep; 0 (or less) keeps none.
     public let count: Int
     private var kept = 0
 
+    /// A step keeping the first `count` records.
     public init(count: Int) { self.count = count }
 
+    /// The shape passes unchanged.
     public mutating func prepare(_ schema: RecordSchema) throws -> RecordSchema { schema }
 
+    /// Keeps the record while fewer than ``count`` are kept, else drops it (the input is still
+    /// read to its end).
     public mutating func process(_ record: Record) throws -> StepResult {
         guard kept < count else { return .drop }
         kept += 1
         return .keep(record)
     }
 
+    /// As ``process(_:)``, on the bytes (one count for both paths); never nil.
     public mutating func process(raw record: RawRecord) throws -> RawStepResult? {
         guard kept < count else { return .drop }
         kept += 1

@@ -5,7 +5,7 @@
 /// of literals, classes (`[0-9]`, `[가-힣]`, `\d`, `.`) and quantifiers whose every atom can be
 /// matched greedily without ever giving back (`[0-9]{5}`, `0[0-9]{1,2}-[0-9]{3,4}`): those go
 /// through a single pass over the bytes. Everything else (groups, alternation, anchors,
-/// overlapping quantifiers) runs on ``PatternProgram``, an NFA set simulation. Constructs no
+/// overlapping quantifiers) runs on `PatternProgram`, an NFA set simulation. Constructs no
 /// linear matcher can run (backreferences, look-arounds, possessive and atomic groups) are
 /// refused with a ``PatternError``.
 public struct Pattern: @unchecked Sendable {

@@ -2,10 +2,11 @@ import PublicaCore
 
 /// Casts records to a Table Schema's types while converting, with the validator's own checks:
 /// a record that fails a type, a constraint, uniqueness or the primary key becomes a
-/// ``Rejection`` naming the field, the rule (the Frictionless error type) and the message.
+/// `Rejection` naming the field, the rule (the Frictionless error type) and the message.
 ///
 /// The same checks as `publica validate`: one validator, several doors.
 public struct RecordCaster {
+    /// The schema records are cast to; its fields are the output's, in its order.
     public let schema: TableSchema
     /// For each schema field, the source field it reads (matched by name).
     let sourceIndices: [Int]
@@ -39,7 +40,9 @@ public struct RecordCaster {
 
     /// A cast record, or why it cannot be one.
     public enum Outcome {
+        /// The record typed by the schema: its fields, in the schema's order.
         case record(Record)
+        /// The record fails: the first error's field and rule, and every error's message.
         case rejected(Rejection)
     }
 

@@ -10,12 +10,19 @@ import PublicaIngest
 /// Memory grows only with what uniqueness and keys require (one entry per distinct value of a
 /// unique field or key).
 public struct TableValidator {
+    /// How a CSV is read (dialect, header row, encoding), also for inferring a missing schema. The
+    /// init sets `fieldCountPolicy` to `.keep` and `skipBlankLines` to false, so ragged and blank
+    /// rows reach the checks (`extra-cell`, `missing-cell`, `blank-row`); options assigned later
+    /// should keep both.
     public var readOptions: CSVReadOptions
     /// Stop after this many errors (a warning says so); nil for no limit.
     public var errorLimit: Int?
     /// Where errors go as they are found; nil to collect them in the task.
     public var errorSink: (any ValidationErrorSink)?
 
+    /// A validator reading CSV by `readOptions` (ragged and blank rows kept, see ``readOptions``)
+    /// that stops after `errorLimit` errors (nil: no limit) and sends errors to `errorSink` as it
+    /// finds them (nil: they are collected in the task).
     public init(readOptions: CSVReadOptions = CSVReadOptions(), errorLimit: Int? = nil, errorSink: (any ValidationErrorSink)? = nil) {
         var options = readOptions
         options.fieldCountPolicy = .keep
@@ -29,9 +36,12 @@ public struct TableValidator {
     public struct KeyCollector {
         /// Fields whose value tuples to keep (a referenced key), by field names.
         public var wanted: [[String]] = []
+        /// The value tuples found for each wanted field list, as text, by field names; each table
+        /// validated with this collector adds its own.
         public var keys: [[String]: Set<[String]>] = [:]
         /// Foreign key tuples with their row numbers, by the foreign key's index.
         public var references: [Int: [(row: Int, values: [String])]] = [:]
+        /// A collector that wants no keys and holds none.
         public init() {}
     }
 
