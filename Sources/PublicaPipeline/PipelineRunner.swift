@@ -3,6 +3,7 @@ import Glibc
 #endif
 internal import CPublicaSystem
 import Foundation
+import Logging
 import PublicaCore
 import PublicaExport
 import PublicaIngest
@@ -27,8 +28,9 @@ public final class PipelineRunner {
         public var fullRefresh = false
         /// Wait for the lock instead of exiting 75.
         public var wait = false
-        /// Where the run's messages go (default: readable lines on standard error).
-        public var log = RunLog()
+        /// Where the run's messages go: by default a `Logger` labelled `publica`, handled as the
+        /// program bootstrapped swift-log (the command line passes its own standard-error log).
+        public var log = RunLog(logger: Logger(label: "publica"))
 
         /// A real run: publishes, skips when nothing changed, exits 75 if the lock is held.
         public init() {}

@@ -16,20 +16,29 @@ public struct RunLog: Sendable {
     /// Errors only (`-q`): no progress line, and the standard-error log drops everything below errors.
     public let quiet: Bool
     private let logger: Logger
+    /// True for the command line's own log: it may print compiler-style lines and a progress
+    /// line on standard error. A caller's `Logger` gets every event instead, and no progress line.
+    private let ownsStandardError: Bool
 
     /// A log of its own on standard error, as the command line uses it.
     public init(format: Format = .text, quiet: Bool = false) {
         var logger = Logger(label: "publica") { _ in StandardErrorLogHandler(format: format) }
         logger.logLevel = quiet ? .error : .info
-        self.init(logger: logger, format: format, quiet: quiet)
+        self.init(logger: logger, format: format, quiet: quiet, ownsStandardError: true)
     }
 
     /// Logs through the caller's `Logger` (swift-log's rule for libraries: the program chooses
-    /// the handler); `format` only decides how an error with a compiler-style line is told.
+    /// the handler). Every event goes there, errors with their compiler-style line as the
+    /// `line` metadata; nothing is written to standard error directly.
     public init(logger: Logger, format: Format = .text, quiet: Bool = false) {
+        self.init(logger: logger, format: format, quiet: quiet, ownsStandardError: false)
+    }
+
+    private init(logger: Logger, format: Format, quiet: Bool, ownsStandardError: Bool) {
         self.format = format
         self.quiet = quiet
         self.logger = logger
+        self.ownsStandardError = ownsStandardError
     }
 
     /// Logs what a run did; `fields` become the event's metadata (integers stay numbers in JSON).
@@ -40,16 +49,18 @@ public struct RunLog: Sendable {
     /// Logs an error. With `line` (the compiler-style `file:line:column: error: …`), a text log
     /// prints that line as it is; a JSON log always writes the message with its fields and time.
     public func error(_ message: String, _ fields: [(String, FieldValue)] = [], line: String? = nil) {
-        if format == .text, let line {
+        if ownsStandardError && format == .text, let line {
             let text = line + "\n"
             _ = text.withCString { write(2, $0, strlen($0)) }
             return
         }
-        logger.error("\(message)", metadata: RunLog.metadata(fields))
+        var metadata = RunLog.metadata(fields)
+        if !ownsStandardError, let line { metadata["line"] = .string(line) }
+        logger.error("\(message)", metadata: metadata)
     }
 
     /// A progress line on standard error, only when it is a terminal (never in cron's mail).
-    public var showsProgress: Bool { !quiet && format == .text && isatty(2) == 1 }
+    public var showsProgress: Bool { ownsStandardError && !quiet && format == .text && isatty(2) == 1 }
 
     /// Replaces the progress line on standard error with `text` (an empty text clears it); nothing
     /// when ``showsProgress`` is false.

@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 import PublicaCore
 import PublicaPipeline
 import PublicaTestSupport
@@ -332,6 +333,35 @@ struct LibraryUseTests {
         options.log = RunLog(quiet: true)
         #expect(try PipelineRunner(pipeline: pipeline, options: options).run() == .success)
         #expect(try folder.output("codes.ndjson") == "{\"code\":\"AB\"}\n{\"code\":\"CD\"}\n")
+    }
+}
+
+/// A library caller's `Logger` gets the run's events (swift-log's rule: the program picks the handler).
+struct RunLogTests {
+    final class Captured: @unchecked Sendable {
+        var events: [(Logger.Level, String, Logger.Metadata?)] = []
+    }
+
+    struct CapturingHandler: LogHandler {
+        let captured: Captured
+        var metadata: Logger.Metadata = [:]
+        var logLevel: Logger.Level = .info
+        subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+            get { metadata[key] }
+            set { metadata[key] = newValue }
+        }
+        func log(event: LogEvent) { captured.events.append((event.level, event.message.description, event.metadata)) }
+    }
+
+    @Test func aCallersLoggerGetsTheEventsAndErrorsWithTheirLine() throws {
+        let captured = Captured()
+        let log = RunLog(logger: Logger(label: "test") { _ in CapturingHandler(captured: captured) })
+        let folder = try PipelineFolder(data: sampleRegistry, pipeline: sampleRegistryPipeline)
+        #expect(try folder.run { $0.log = log } == .publishedWithRejects)
+        #expect(captured.events.contains { $0.0 == .info && $0.1.hasPrefix("published") })
+        log.error("boom", line: "p.yaml:3:4: error: boom")
+        #expect(captured.events.last.map { $0.0 == .error && $0.2?["line"] == "p.yaml:3:4: error: boom" } == true)
+        #expect(!log.showsProgress)
     }
 }
 
