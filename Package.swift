@@ -17,12 +17,12 @@ let package = Package(
         .library(name: "PublicaValidation", targets: ["PublicaValidation"]),
         .library(name: "PublicaPipeline", targets: ["PublicaPipeline"]),
         .library(name: "PublicaCommands", targets: ["PublicaCommands"]),
-        .executable(name: "publica", targets: ["publica"]),
+        .executable(name: "publica", targets: ["publica"])
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
-        .package(url: "https://github.com/apple/swift-log", from: "1.16.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.0")
     ],
     targets: [
         // Core library: values, records, provenance, errors, stage protocols. No I/O (the C
@@ -52,15 +52,19 @@ let package = Package(
         // Pipeline: declarative files -> wired stages -> locked, atomic, incremental runs.
         .target(
             name: "PublicaPipeline",
-            dependencies: ["PublicaCore", "PublicaIngest", "PublicaXML", "PublicaValidation", "PublicaExport",
-                           "CPublicaSystem", yams, logging]
+            dependencies: [
+                "PublicaCore", "PublicaIngest", "PublicaXML", "PublicaValidation", "PublicaExport",
+                "CPublicaSystem", yams, logging
+            ]
         ),
 
         // Commands: the CLI as a library, so it can be tested.
         .target(
             name: "PublicaCommands",
-            dependencies: ["PublicaCore", "PublicaIngest", "PublicaXML", "PublicaValidation", "PublicaExport",
-                           "PublicaPipeline", argumentParser]
+            dependencies: [
+                "PublicaCore", "PublicaIngest", "PublicaXML", "PublicaValidation", "PublicaExport",
+                "PublicaPipeline", argumentParser
+            ]
         ),
         .executableTarget(name: "publica", dependencies: ["PublicaCommands"]),
 
@@ -72,8 +76,9 @@ let package = Package(
             resources: [.copy("Fixtures")]
         ),
         .testTarget(name: "PublicaCoreTests", dependencies: ["PublicaCore"]),
-        .testTarget(name: "PublicaIngestTests", dependencies: ["PublicaIngest", "PublicaTestSupport"],
-                    exclude: ["Bulletin/Golden"]),  // golden files, read through #filePath
+        .testTarget(
+            name: "PublicaIngestTests", dependencies: ["PublicaIngest", "PublicaTestSupport"],
+            exclude: ["Bulletin/Golden"]),  // golden files, read through #filePath
         .testTarget(name: "PublicaXMLTests", dependencies: ["PublicaXML", "PublicaTestSupport"]),
         .testTarget(name: "PublicaValidationTests", dependencies: ["PublicaValidation", "PublicaTestSupport"]),
         .testTarget(name: "PublicaPipelineTests", dependencies: ["PublicaPipeline", "PublicaTestSupport", logging]),
@@ -81,7 +86,7 @@ let package = Package(
         .testTarget(
             name: "PublicaCommandsTests",
             dependencies: ["PublicaCommands", "PublicaTestSupport"]
-        ),
+        )
     ]
 )
 
@@ -89,16 +94,19 @@ let package = Package(
 // so ordinary builds and CI never see them.
 if Context.environment["PUBLICA_FUZZ"] != nil {
     package.targets.append(.target(name: "CFuzzDriver", path: "Fuzz/Driver"))
-    package.targets.append(.target(name: "FuzzSupport", dependencies: ["CFuzzDriver", "PublicaCore"], path: "Fuzz/Support"))
+    package.targets.append(
+        .target(name: "FuzzSupport", dependencies: ["CFuzzDriver", "PublicaCore"], path: "Fuzz/Support"))
     let fuzzers: [(name: String, modules: [Target.Dependency])] = [
         ("FuzzCSV", ["PublicaIngest", "PublicaTestSupport"]),
         ("FuzzXML", ["PublicaXML"]),
         ("FuzzBulletin", ["PublicaIngest"]),
         ("FuzzPipeline", ["PublicaPipeline"]),
-        ("FuzzSchema", ["PublicaValidation"]),
+        ("FuzzSchema", ["PublicaValidation"])
     ]
     for fuzzer in fuzzers {
-        package.targets.append(.executableTarget(name: fuzzer.name, dependencies: ["FuzzSupport", "PublicaCore"] + fuzzer.modules,
-                                                 path: "Fuzz/\(fuzzer.name)"))
+        package.targets.append(
+            .executableTarget(
+                name: fuzzer.name, dependencies: ["FuzzSupport", "PublicaCore"] + fuzzer.modules,
+                path: "Fuzz/\(fuzzer.name)"))
     }
 }

@@ -17,9 +17,12 @@ struct ConversionOutcome {
         if dropped > 0 { text += ", \(dropped) left out by --filter or --head" }
         let extra = counters.filter { $0.name != "rows" && $0.name != "rejected" }
         var parts = extra.filter { !$0.name.hasPrefix("paging ") }.map { counter in
-            "\(counter.value) " + (counter.value == 1 && counter.name.hasSuffix("s") ? String(counter.name.dropLast()) : counter.name)
+            "\(counter.value) "
+                + (counter.value == 1 && counter.name.hasSuffix("s") ? String(counter.name.dropLast()) : counter.name)
         }
-        let paging = extra.filter { $0.name.hasPrefix("paging ") }.map { "\($0.name.dropFirst("paging ".count)) \($0.value)" }
+        let paging = extra.filter { $0.name.hasPrefix("paging ") }.map {
+            "\($0.name.dropFirst("paging ".count)) \($0.value)"
+        }
         if !paging.isEmpty { parts.append("paging: " + paging.joined(separator: ", ")) }
         if !parts.isEmpty { text += "; " + parts.joined(separator: ", ") }
         return text

@@ -1,18 +1,20 @@
+import ArgumentParser
 import Foundation
+import PublicaCore
+import PublicaExport
+import PublicaIngest
+import PublicaPipeline
+import PublicaValidation
+
 #if canImport(Glibc)
 import Glibc
 #endif
-import ArgumentParser
-import PublicaCore
-import PublicaPipeline
-import PublicaExport
-import PublicaIngest
-import PublicaValidation
 
 /// `publica convert INPUT OUTPUT`: one-shot conversion between formats.
 struct Convert: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Convert a dataset from one format to another (csv, tsv, json, ndjson, xml, bulletin in; csv, tsv, json, ndjson out).",
+        abstract:
+            "Convert a dataset from one format to another (csv, tsv, json, ndjson, xml, bulletin in; csv, tsv, json, ndjson out).",
         discussion: """
             Formats come from the file extensions or --from/--to. `-` is standard input or output \
             (then --from/--to are required). Without a schema, values stay text exactly as read. \
@@ -28,17 +30,22 @@ struct Convert: ParsableCommand {
     @Argument(help: "The output file, or - for standard output.")
     var output: String
 
-    @Option(help: "The input format (csv, tsv, json, ndjson, xml, bulletin); default: from the extension.",
-            completion: .list(["csv", "tsv", "json", "ndjson", "xml", "bulletin"]))
+    @Option(
+        help: "The input format (csv, tsv, json, ndjson, xml, bulletin); default: from the extension.",
+        completion: .list(["csv", "tsv", "json", "ndjson", "xml", "bulletin"]))
     var from: String?
 
-    @Option(help: "The output format (csv, tsv, json, ndjson); default: from the extension.",
-            completion: .list(["csv", "tsv", "json", "ndjson"]))
+    @Option(
+        help: "The output format (csv, tsv, json, ndjson); default: from the extension.",
+        completion: .list(["csv", "tsv", "json", "ndjson"]))
     var to: String?
 
     @OptionGroup var reading: ReadingOptions
 
-    @Option(help: "Keep only records where FIELD=VALUE (or !=, <, <=, >, >=; numbers compare as numbers); repeat for all of several.")
+    @Option(
+        help:
+            "Keep only records where FIELD=VALUE (or !=, <, <=, >, >=; numbers compare as numbers); repeat for all of several."
+    )
     var filter: [String] = []
 
     @Option(help: "Keep these fields, in this order (a,b,c).")
@@ -47,7 +54,9 @@ struct Convert: ParsableCommand {
     @Option(help: "Rename fields (old=new,old2=new2).")
     var rename: String?
 
-    @Option(help: "A Table Schema (JSON): cast values to its types and check its constraints; failing records are rejected.")
+    @Option(
+        help: "A Table Schema (JSON): cast values to its types and check its constraints; failing records are rejected."
+    )
     var schema: String?
 
     @Option(help: "Write only the first N records (after the other steps).")
@@ -83,7 +92,8 @@ struct Convert: ParsableCommand {
             }
             let options = try reading.sourceOptions()
             let opened = try Formats.sources.open(input, format: sourceFormat, options: options)
-            let source = Pipeline.Source(name: SourceOptions.resourceName(for: input), format: sourceFormat, path: input, options: options)
+            let source = Pipeline.Source(
+                name: SourceOptions.resourceName(for: input), format: sourceFormat, path: input, options: options)
             let sinkOptions = SinkOptions(lineEnding: ending, byteOrderMark: bom)
             switch opened {
             case .single(let single):
@@ -96,18 +106,24 @@ struct Convert: ParsableCommand {
 
     /// One table: a one-source pipeline (`--schema` is its `cast` step) into OUTPUT, published
     /// together with its rejects.
-    private func convertTable(_ single: any RecordSource, _ source: Pipeline.Source, _ sinkOptions: SinkOptions) throws {
+    private func convertTable(_ single: any RecordSource, _ source: Pipeline.Source, _ sinkOptions: SinkOptions) throws
+    {
         if title != nil || license != nil || packageVersion != nil {
-            throw PublicaError(.usage, "--title, --license and --package-version describe datapackage.json, which only a "
-                               + "conversion with several resources (a bulletin) writes")
+            throw PublicaError(
+                .usage,
+                "--title, --license and --package-version describe datapackage.json, which only a "
+                    + "conversion with several resources (a bulletin) writes")
         }
         let sinkFormat = try resolveSinkFormat()
         let rejectsPath = rejects ?? Convert.defaultRejectsPath(output: output, resource: single.resourceName)
         try OwnedPaths.check(input: input, output: output, rejects: rejectsPath)
-        let steps = try ConvertSteps(filters: filter, select: select, rename: rename, schema: try schema.map(Convert.loadSchema),
-                                     head: head).steps()
-        let pipeline = Pipeline(file: input, name: single.resourceName, sources: [source], steps: steps,
-                                outputs: [Pipeline.Output(path: output, format: sinkFormat)])
+        let steps = try ConvertSteps(
+            filters: filter, select: select, rename: rename, schema: try schema.map(Convert.loadSchema),
+            head: head
+        ).steps()
+        let pipeline = Pipeline(
+            file: input, name: single.resourceName, sources: [source], steps: steps,
+            outputs: [Pipeline.Output(path: output, format: sinkFormat)])
         // One conversion at a time per output; the output and its rejects are published together,
         // and a run killed between the two is finished first.
         let lock = try OwnedPaths.lock(output)
@@ -122,8 +138,9 @@ struct Convert: ParsableCommand {
         try engine.run()
         try Termination.check()
         try publication.publish()
-        let outcome = ConversionOutcome(written: engine.counts.written, rejected: engine.counts.rejected, dropped: engine.counts.dropped,
-                                        counters: engine.counters)
+        let outcome = ConversionOutcome(
+            written: engine.counts.written, rejected: engine.counts.rejected, dropped: engine.counts.dropped,
+            counters: engine.counters)
         if !quiet { printError(outcome.summary(input: input, output: output, rejectsPath: rejectsPath)) }
         if outcome.rejected > 0 { throw ExitCode(ExitStatus.publishedWithRejects.rawValue) }
     }
@@ -132,25 +149,37 @@ struct Convert: ParsableCommand {
         do {
             return try TableSchema(path: path)
         } catch let problems as SchemaProblems {
-            throw PublicaError(.usage, problems.problems.map { "\($0.type): \($0.note)" }.joined(separator: "; "), at: SourceLocation(file: path))
+            throw PublicaError(
+                .usage, problems.problems.map { "\($0.type): \($0.note)" }.joined(separator: "; "),
+                at: SourceLocation(file: path))
         }
     }
 
     /// Several resources (a bulletin): OUTPUT is a directory with `<resource>.<ext>` each and `datapackage.json`.
-    private func convertResources(_ opened: OpenedSource, _ source: Pipeline.Source, _ sinkOptions: SinkOptions) throws {
-        guard output != "-" else { throw PublicaError(.usage, "this input yields several resources: OUTPUT must be a directory") }
+    private func convertResources(_ opened: OpenedSource, _ source: Pipeline.Source, _ sinkOptions: SinkOptions) throws
+    {
+        guard output != "-" else {
+            throw PublicaError(.usage, "this input yields several resources: OUTPUT must be a directory")
+        }
         try OwnedPaths.checkFolder(input: input, folder: output)
-        let format = try to.map { name -> String in
-            guard let format = Formats.sinks.format(named: name) else {
-                throw PublicaError(.usage, "unknown output format '\(name)' (known: \(Formats.sinks.formats.joined(separator: ", ")))")
-            }
-            return format.name
-        } ?? "ndjson"
+        let format =
+            try to.map { name -> String in
+                guard let format = Formats.sinks.format(named: name) else {
+                    throw PublicaError(
+                        .usage,
+                        "unknown output format '\(name)' (known: \(Formats.sinks.formats.joined(separator: ", ")))")
+                }
+                return format.name
+            } ?? "ndjson"
         let packagePath = output + "/datapackage.json"
-        let pipeline = Pipeline(file: input, name: SourceOptions.resourceName(for: input), sources: [source],
-                                outputs: [Pipeline.Output(path: output + "/", format: format, isDirectory: true),
-                                          Pipeline.Output(path: packagePath, format: "datapackage")])
-        let lock = try OwnedPaths.lock(output.hasSuffix("/") ? String(output.dropLast()) : output)  // beside the folder, not in it
+        let pipeline = Pipeline(
+            file: input, name: SourceOptions.resourceName(for: input), sources: [source],
+            outputs: [
+                Pipeline.Output(path: output + "/", format: format, isDirectory: true),
+                Pipeline.Output(path: packagePath, format: "datapackage")
+            ])
+        // Beside the folder, not in it.
+        let lock = try OwnedPaths.lock(output.hasSuffix("/") ? String(output.dropLast()) : output)
         defer { if lock >= 0 { close(lock) } }
         Publication.recover(for: packagePath)
         let publication = Publication(anchor: packagePath)
@@ -164,10 +193,12 @@ struct Convert: ParsableCommand {
         try publication.publish()
         if !quiet {
             let files = engine.writtenFiles
-            var counts = files.prefix(12).map { "\($0.name.split(separator: ".").first ?? "") \($0.rows)" }.joined(separator: ", ")
+            var counts = files.prefix(12).map { "\($0.name.split(separator: ".").first ?? "") \($0.rows)" }.joined(
+                separator: ", ")
             if files.count > 12 { counts += ", and \(files.count - 12) more" }
-            printError("publica: \(input) -> \(output)/: \(counted(engine.counts.written, "record")) in "
-                       + "\(counted(files.count, "resource")) (\(counts)) and datapackage.json")
+            printError(
+                "publica: \(input) -> \(output)/: \(counted(engine.counts.written, "record")) in "
+                    + "\(counted(files.count, "resource")) (\(counts)) and datapackage.json")
         }
     }
 
@@ -178,7 +209,8 @@ struct Convert: ParsableCommand {
         package.version = packageVersion
         if let license {
             guard let known = DataPackage.License.known(license) else {
-                throw PublicaError(.usage, "unknown license '\(license)' (known: KOGL-Type1 … KOGL-Type4, CC-BY-4.0, CC0-1.0)")
+                throw PublicaError(
+                    .usage, "unknown license '\(license)' (known: KOGL-Type1 … KOGL-Type4, CC-BY-4.0, CC0-1.0)")
             }
             package.licenses = [known]
         }
@@ -189,8 +221,10 @@ struct Convert: ParsableCommand {
         if let from { return from.lowercased() }
         if input == "-" { throw PublicaError(.usage, "reading standard input needs --from") }
         guard let format = Formats.sources.format(forPath: input) else {
-            throw PublicaError(.usage, "cannot tell the input format from '\(input)'; use --from "
-                               + "(\(Formats.sources.formats.joined(separator: ", ")))")
+            throw PublicaError(
+                .usage,
+                "cannot tell the input format from '\(input)'; use --from "
+                    + "(\(Formats.sources.formats.joined(separator: ", ")))")
         }
         return format
     }
@@ -198,7 +232,9 @@ struct Convert: ParsableCommand {
     private func resolveSinkFormat() throws -> String {
         let known = Formats.sinks.formats.joined(separator: ", ")
         if let to {
-            guard let format = Formats.sinks.format(named: to) else { throw PublicaError(.usage, "unknown output format '\(to)' (known: \(known))") }
+            guard let format = Formats.sinks.format(named: to) else {
+                throw PublicaError(.usage, "unknown output format '\(to)' (known: \(known))")
+            }
             return format.name
         }
         if output == "-" { throw PublicaError(.usage, "writing standard output needs --to") }

@@ -20,7 +20,9 @@ struct ConvertSteps {
         if let rename {
             var mapping: [String: String] = [:]
             for pair in ConvertSteps.list(rename) {
-                guard let equals = pair.firstIndex(of: "="), equals != pair.startIndex, pair.index(after: equals) != pair.endIndex else {
+                guard let equals = pair.firstIndex(of: "="), equals != pair.startIndex,
+                    pair.index(after: equals) != pair.endIndex
+                else {
                     throw PublicaError(.usage, "--rename takes OLD=NEW pairs separated by commas, not '\(pair)'")
                 }
                 mapping[String(pair[..<equals])] = String(pair[pair.index(after: equals)...])
@@ -49,7 +51,11 @@ struct ConvertSteps {
         let twoCharacters = next < text.endIndex && text[next] == "=" && text[first] != "="
         let symbol = twoCharacters ? String(text[first...next]) : String(text[first])
         let names = ["=": "eq", "!=": "ne", "<": "lt", "<=": "le", ">": "gt", ">=": "ge"]
-        guard let name = names[symbol] else { throw PublicaError(.usage, "--filter: '\(symbol)' is not a comparison (=, !=, <, <=, >, >=)") }
-        return (String(text[..<first]), .compare(name, String(text[(twoCharacters ? text.index(after: next) : next)...])))
+        guard let name = names[symbol] else {
+            throw PublicaError(.usage, "--filter: '\(symbol)' is not a comparison (=, !=, <, <=, >, >=)")
+        }
+        return (
+            String(text[..<first]), .compare(name, String(text[(twoCharacters ? text.index(after: next) : next)...]))
+        )
     }
 }

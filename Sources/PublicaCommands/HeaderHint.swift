@@ -17,7 +17,8 @@ enum HeaderHint {
         let below = widths.dropFirst().sorted()
         let typical = below[below.count / 2]
         guard header < typical else { return nil }
-        return "hint: line \(options.headerRow) has \(header) field\(header == 1 ? "" : "s") but the rows below have \(typical); "
+        return
+            "hint: line \(options.headerRow) has \(header) field\(header == 1 ? "" : "s") but the rows below have \(typical); "
             + "if the header is further down (a title line above it), name its line with --header-row N"
     }
 }

@@ -1,8 +1,9 @@
+import PublicaCore
+import PublicaExport
+
 #if canImport(Glibc)
 import Glibc
 #endif
-import PublicaCore
-import PublicaExport
 
 /// What `convert` refuses to replace: its input, its output with its rejects (or the other way
 /// round), and a pipeline's output folder, which belongs to that pipeline's runs.
@@ -11,39 +12,49 @@ enum OwnedPaths {
     /// or each other.
     static func check(input: String, output: String, rejects: String?) throws {
         if output != "-", input != "-", same(output, input) {
-            throw PublicaError(.usage, "the output is the input file; write to another path", at: SourceLocation(file: output))
+            throw PublicaError(
+                .usage, "the output is the input file; write to another path", at: SourceLocation(file: output))
         }
         if output == "-", rejects == "-" {
-            throw PublicaError(.usage, "--rejects - would mix rejected records into the output on standard output; name a file")
+            throw PublicaError(
+                .usage, "--rejects - would mix rejected records into the output on standard output; name a file")
         }
         for path in [output, rejects ?? "-"] where path != "-" {
             let slash = path.lastIndex(of: "/")
             let folder = slash.map { String(path[..<$0]) } ?? "."
             var info = stat()
             if lstat((folder.isEmpty ? "" : folder) + "/" + ".publica-state.json", &info) == 0 {
-                throw PublicaError(.usage, "\(folder) is the output folder of a pipeline (it holds .publica-state.json), which only "
-                                   + "its runs may replace; convert into another folder", at: SourceLocation(file: path))
+                throw PublicaError(
+                    .usage,
+                    "\(folder) is the output folder of a pipeline (it holds .publica-state.json), which only "
+                        + "its runs may replace; convert into another folder", at: SourceLocation(file: path))
             }
         }
         guard let rejects, rejects != "-" else { return }
         if output != "-", same(rejects, output) {
-            throw PublicaError(.usage, "--rejects names the output file; choose another path", at: SourceLocation(file: rejects))
+            throw PublicaError(
+                .usage, "--rejects names the output file; choose another path", at: SourceLocation(file: rejects))
         }
         if input != "-", same(rejects, input) {
-            throw PublicaError(.usage, "--rejects names the input file; choose another path", at: SourceLocation(file: rejects))
+            throw PublicaError(
+                .usage, "--rejects names the input file; choose another path", at: SourceLocation(file: rejects))
         }
     }
 
     /// Throws when `folder` is a pipeline's output folder (it holds the runner's state), or holds the input.
     static func checkFolder(input: String, folder: String) throws {
         if input != "-", PathNormalization.isInside(input, folder) {
-            throw PublicaError(.usage, "the input is inside the output folder, where its files are written; "
-                               + "convert into another folder", at: SourceLocation(file: folder))
+            throw PublicaError(
+                .usage,
+                "the input is inside the output folder, where its files are written; "
+                    + "convert into another folder", at: SourceLocation(file: folder))
         }
         var info = stat()
         if lstat(folder + "/.publica-state.json", &info) == 0 {
-            throw PublicaError(.usage, "is the output folder of a pipeline (it holds .publica-state.json), which only its runs may "
-                               + "replace; convert into another folder", at: SourceLocation(file: folder))
+            throw PublicaError(
+                .usage,
+                "is the output folder of a pipeline (it holds .publica-state.json), which only its runs may "
+                    + "replace; convert into another folder", at: SourceLocation(file: folder))
         }
     }
 
@@ -58,7 +69,10 @@ enum OwnedPaths {
         if !folder.isEmpty { OutputFile.makeDirectories(String(folder.dropLast())) }
         let path = folder + ".\(name).publica.lock"
         let fd = open(path, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0o644)
-        guard fd >= 0 else { throw PublicaError(.io, "cannot open the lock file: \(String(cString: strerror(errno)))", at: SourceLocation(file: path)) }
+        guard fd >= 0 else {
+            throw PublicaError(
+                .io, "cannot open the lock file: \(String(cString: strerror(errno)))", at: SourceLocation(file: path))
+        }
         guard flock(fd, LOCK_EX | LOCK_NB) == 0 else {
             close(fd)
             throw PublicaError(.locked, "another conversion to \(output) is running (\(path)); try later")

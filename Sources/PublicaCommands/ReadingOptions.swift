@@ -3,12 +3,14 @@ import PublicaCore
 
 /// Options for reading any input, shared by the commands that read data.
 struct ReadingOptions: ParsableArguments {
-    @Option(help: "Input encoding: auto (BOM, then UTF-8, then CP949), utf-8, utf-16, cp949, euc-kr, latin1.",
-            completion: .list(["auto", "utf-8", "utf-16", "cp949", "euc-kr", "latin1"]))
+    @Option(
+        help: "Input encoding: auto (BOM, then UTF-8, then CP949), utf-8, utf-16, cp949, euc-kr, latin1.",
+        completion: .list(["auto", "utf-8", "utf-16", "cp949", "euc-kr", "latin1"]))
     var encoding: String = "auto"
 
-    @Option(help: "Bytes invalid in the encoding: strict (stop with their location) or replace (U+FFFD, counted).",
-            completion: .list(["strict", "replace"]))
+    @Option(
+        help: "Bytes invalid in the encoding: strict (stop with their location) or replace (U+FFFD, counted).",
+        completion: .list(["strict", "replace"]))
     var invalidBytes: String = "strict"
 
     @Option(help: "Field delimiter for delimited text: one character, or 'tab'.")
@@ -32,23 +34,29 @@ struct ReadingOptions: ParsableArguments {
     @Flag(help: "The input has no header row: fields are named field_1, field_2, ...")
     var noHeader = false
 
-    @Option(help: "Rows with a wrong field count: error (stop, exit 65), reject (to the rejects file), pad (fill short rows).",
-            completion: .list(["error", "reject", "pad"]))
+    @Option(
+        help:
+            "Rows with a wrong field count: error (stop, exit 65), reject (to the rejects file), pad (fill short rows).",
+        completion: .list(["error", "reject", "pad"]))
     var onRagged: String = "reject"
 
     @Option(help: "XML: the element that is one record, e.g. response/body/items/item or //item.")
     var recordPath: String?
 
-    @Option(help: "XML reading preset: datagokr (data.go.kr envelopes) or sdmx (SDMX-ML 2.1 data).",
-            completion: .list(["datagokr", "sdmx"]))
+    @Option(
+        help: "XML reading preset: datagokr (data.go.kr envelopes) or sdmx (SDMX-ML 2.1 data).",
+        completion: .list(["datagokr", "sdmx"]))
     var preset: String?
 
-    @Option(help: "Bulletin: a profile (JSON) describing the series; default: the built-in R&D KIOSK profile.",
-            completion: .file(extensions: ["json"]))
+    @Option(
+        help: "Bulletin: a profile (JSON) describing the series; default: the built-in R&D KIOSK profile.",
+        completion: .file(extensions: ["json"]))
     var profile: String?
 
-    @Option(help: ArgumentHelp("The longest record (CSV row, JSON value or line, XML record) read before stopping with exit 65, e.g. 32MiB, 512KiB, 1GiB.",
-                               valueName: "size"))
+    @Option(
+        help: ArgumentHelp(
+            "The longest record (CSV row, JSON value or line, XML record) read before stopping with exit 65, e.g. 32MiB, 512KiB, 1GiB.",
+            valueName: "size"))
     var maxRecordSize: String = ReadLimits.describe(ReadLimits.defaultMaxRecordBytes)
 
     @Option(help: "XML: the most distinct fields the records may bring before the run stops with exit 65.")
@@ -57,8 +65,10 @@ struct ReadingOptions: ParsableArguments {
     func sourceOptions() throws -> SourceOptions {
         var options = SourceOptions()
         guard let encoding = TextEncoding(name: encoding) else {
-            throw PublicaError(.usage, "unknown encoding '\(self.encoding)' "
-                               + "(known: auto, utf-8, utf-16, cp949, euc-kr, latin1)")
+            throw PublicaError(
+                .usage,
+                "unknown encoding '\(self.encoding)' "
+                    + "(known: auto, utf-8, utf-16, cp949, euc-kr, latin1)")
         }
         options.encoding = encoding
         guard let invalid = InvalidBytePolicy(rawValue: invalidBytes) else {
@@ -81,7 +91,8 @@ struct ReadingOptions: ParsableArguments {
         options.preset = preset
         if let profile { options.extra["profile"] = profile }
         guard let maxRecordBytes = ReadLimits.parseSize(maxRecordSize) else {
-            throw PublicaError(.usage, "--max-record-size takes a size such as 64MiB, 512KiB or 1GiB, not '\(maxRecordSize)'")
+            throw PublicaError(
+                .usage, "--max-record-size takes a size such as 64MiB, 512KiB or 1GiB, not '\(maxRecordSize)'")
         }
         guard maxFields >= 1 else { throw PublicaError(.usage, "--max-fields must be at least 1") }
         options.limits = ReadLimits(maxRecordBytes: maxRecordBytes, maxFields: maxFields)

@@ -44,7 +44,9 @@ struct Run: ParsableCommand {
         // Every message of the run, errors included, goes through one log in the chosen format.
         let log = RunLog(format: format, quiet: quiet)
         do {
-            if limit != nil && !dryRun { throw PublicaError(.usage, "--limit applies to --dry-run only (a run always publishes every record)") }
+            if limit != nil && !dryRun {
+                throw PublicaError(.usage, "--limit applies to --dry-run only (a run always publishes every record)")
+            }
             let loaded = try PipelineLoader().load(path: pipeline)
             var options = PipelineRunner.Options()
             options.dryRun = dryRun
@@ -56,8 +58,12 @@ struct Run: ParsableCommand {
             if status != .success { throw ExitCode(status.rawValue) }
         } catch let problems as PipelineProblems {
             for diagnostic in problems.diagnostics {
-                log.error(diagnostic.message, [("file", .text(diagnostic.file)), ("line", .integer(Int64(diagnostic.line))),
-                                               ("column", .integer(Int64(diagnostic.column)))], line: diagnostic.description)
+                log.error(
+                    diagnostic.message,
+                    [
+                        ("file", .text(diagnostic.file)), ("line", .integer(Int64(diagnostic.line))),
+                        ("column", .integer(Int64(diagnostic.column)))
+                    ], line: diagnostic.description)
             }
             throw ExitCode(ExitStatus.usage.rawValue)
         } catch let error as PublicaError {
@@ -81,8 +87,9 @@ struct Check: ParsableCommand {
         try runReportingErrors {
             do {
                 let loaded = try PipelineLoader().load(path: pipeline)
-                try CheckedOutput.printLine("\(pipeline): ok (\(loaded.sources.count) sources, \(loaded.steps.count) steps, "
-                                             + "\(loaded.outputs.count) outputs)")
+                try CheckedOutput.printLine(
+                    "\(pipeline): ok (\(loaded.sources.count) sources, \(loaded.steps.count) steps, "
+                        + "\(loaded.outputs.count) outputs)")
             } catch let problems as PipelineProblems {
                 try CheckedOutput.printLine(problems.description)
                 throw ExitCode(ExitStatus.usage.rawValue)

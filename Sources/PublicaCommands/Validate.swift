@@ -3,6 +3,7 @@ import PublicaCore
 import PublicaIngest
 import PublicaPipeline
 import PublicaValidation
+
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -35,12 +36,15 @@ struct Validate: ParsableCommand {
 
     func run() throws {
         try runReportingErrors {
-            guard format == "text" || format == "json" else { throw PublicaError(.usage, "--format must be text or json") }
+            guard format == "text" || format == "json" else {
+                throw PublicaError(.usage, "--format must be text or json")
+            }
             Termination.catchSignals()
             let started = monotonicSeconds()
             let output = CheckedOutput()
             if Validate.isPackage(data, schema: schema) {
-                var report = try PackageValidator(errorLimit: limitErrors, sources: Formats.sources).validate(descriptorPath: data)
+                var report = try PackageValidator(errorLimit: limitErrors, sources: Formats.sources).validate(
+                    descriptorPath: data)
                 report.seconds = monotonicSeconds() - started
                 try write(report, to: output)
                 if !report.valid { throw ExitCode(ExitStatus.dataError.rawValue) }
@@ -52,9 +56,12 @@ struct Validate: ParsableCommand {
                     tableSchema = try TableSchema(path: schema)
                 } catch let error as SchemaProblems {
                     let problems = error.problems.map {
-                        PublicaValidation.ValidationError(type: $0.type, message: "The schema is not valid", note: $0.note)
+                        PublicaValidation.ValidationError(
+                            type: $0.type, message: "The schema is not valid", note: $0.note)
                     }
-                    try write(ValidationReport(tasks: [], errors: problems, seconds: monotonicSeconds() - started), to: output)
+                    try write(
+                        ValidationReport(tasks: [], errors: problems, seconds: monotonicSeconds() - started), to: output
+                    )
                     throw ExitCode(ExitStatus.dataError.rawValue)
                 }
             }
@@ -68,12 +75,16 @@ struct Validate: ParsableCommand {
         if path.hasSuffix("datapackage.json") { return true }
         guard path.hasSuffix(".json"), schema == nil else { return false }
         var info = stat()
-        guard stat(path, &info) == 0, info.st_size < 16 << 20, let document = try? JSONDocument.read(path: path) else { return false }
+        guard stat(path, &info) == 0, info.st_size < 16 << 20, let document = try? JSONDocument.read(path: path) else {
+            return false
+        }
         return document["resources"] != nil
     }
 
     /// Validates one table, its errors streamed to `output` as they are found.
-    private func validateTable(schema tableSchema: TableSchema?, output: CheckedOutput, started: Double) throws -> ValidationTask {
+    private func validateTable(schema tableSchema: TableSchema?, output: CheckedOutput, started: Double) throws
+        -> ValidationTask
+    {
         let sourceFormat = try Validate.format(of: data)
         guard sourceFormat == "csv" || sourceFormat == "tsv" else {
             return try validateRecords(format: sourceFormat, schema: tableSchema, output: output, started: started)
@@ -92,15 +103,18 @@ struct Validate: ParsableCommand {
     }
 
     /// Any other format's records (NDJSON, JSON, XML with --record-path or --preset), read through the source registry.
-    private func validateRecords(format sourceFormat: String, schema tableSchema: TableSchema?, output: CheckedOutput,
-                                 started: Double) throws -> ValidationTask {
+    private func validateRecords(
+        format sourceFormat: String, schema tableSchema: TableSchema?, output: CheckedOutput,
+        started: Double
+    ) throws -> ValidationTask {
         let options = try reading.sourceOptions()
         var keys = TableValidator.KeyCollector()
         let writer: any StreamingReportWriter = format == "json" ? JSONReportWriter(output) : TextReportWriter(output)
         let path = data
-        let task = try TableValidator(errorLimit: limitErrors, errorSink: writer).validate(opening: {
-            try Validate.openTable(path, format: sourceFormat, options: options)
-        }, name: SourceOptions.resourceName(for: data), place: data, schema: tableSchema, keys: &keys)
+        let task = try TableValidator(errorLimit: limitErrors, errorSink: writer).validate(
+            opening: {
+                try Validate.openTable(path, format: sourceFormat, options: options)
+            }, name: SourceOptions.resourceName(for: data), place: data, schema: tableSchema, keys: &keys)
         try writer.finish(task, seconds: monotonicSeconds() - started)
         return task
     }
@@ -109,7 +123,10 @@ struct Validate: ParsableCommand {
     static func format(of path: String) throws -> String {
         if path == "-" { return "csv" }
         guard let format = Formats.sources.format(forPath: path) else {
-            throw PublicaError(.usage, "cannot tell the format of '\(path)' from its name (\(Formats.sources.formats.joined(separator: ", ")))")
+            throw PublicaError(
+                .usage,
+                "cannot tell the format of '\(path)' from its name (\(Formats.sources.formats.joined(separator: ", ")))"
+            )
         }
         return format
     }
@@ -117,8 +134,9 @@ struct Validate: ParsableCommand {
     /// One table of any format Publica reads; a source with several resources is refused.
     static func openTable(_ path: String, format: String, options: SourceOptions) throws -> any RecordSource {
         guard case .single(let source) = try Formats.sources.open(path, format: format, options: options) else {
-            throw PublicaError(.usage, "\(path) holds several resources; validate the data package a conversion writes instead",
-                               at: SourceLocation(file: path))
+            throw PublicaError(
+                .usage, "\(path) holds several resources; validate the data package a conversion writes instead",
+                at: SourceLocation(file: path))
         }
         return source
     }
@@ -146,10 +164,12 @@ struct Infer: ParsableCommand {
             let format = try Validate.format(of: data)
             let schema: TableSchema
             if format == "csv" || format == "tsv" {
-                let options = CSVReadOptions(try reading.sourceOptions(), defaultDelimiter: format == "tsv" ? 0x09 : 0x2C)
+                let options = CSVReadOptions(
+                    try reading.sourceOptions(), defaultDelimiter: format == "tsv" ? 0x09 : 0x2C)
                 schema = try SchemaInference(readOptions: options).infer(path: data)
             } else {
-                schema = try SchemaInference().infer(source: try Validate.openTable(data, format: format, options: try reading.sourceOptions()))
+                schema = try SchemaInference().infer(
+                    source: try Validate.openTable(data, format: format, options: try reading.sourceOptions()))
             }
             // Checked writes: a full disk or a closed pipe is exit 1, not a silently cut schema.
             let output = CheckedOutput()

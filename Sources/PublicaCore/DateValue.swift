@@ -84,7 +84,9 @@ public struct DateTimeValue: Sendable, Hashable, CustomStringConvertible {
     public let utcOffsetMinutes: Int?
 
     /// Makes a date-time; nil when `date` is not a full day or the time is out of range.
-    public init?(date: DateValue, hour: Int, minute: Int, second: Int = 0, fraction: String = "", utcOffsetMinutes: Int? = nil) {
+    public init?(
+        date: DateValue, hour: Int, minute: Int, second: Int = 0, fraction: String = "", utcOffsetMinutes: Int? = nil
+    ) {
         guard date.precision == .day, (0...23).contains(hour), (0...59).contains(minute), (0...60).contains(second)
         else { return nil }
         self.date = date

@@ -44,8 +44,9 @@ public struct ExactDecimal: Sendable, Hashable, Comparable, CustomStringConverti
     }
 
     private func with(writtenText: String) -> ExactDecimal {
-        ExactDecimal(negative: isNegative, integerDigits: integerDigits, fractionDigits: fractionDigits,
-                     exponent: exponent, writtenText: writtenText)
+        ExactDecimal(
+            negative: isNegative, integerDigits: integerDigits, fractionDigits: fractionDigits,
+            exponent: exponent, writtenText: writtenText)
     }
 
     private init(negative: Bool, integerDigits: String, fractionDigits: String, exponent: Int, writtenText: String?) {
@@ -85,7 +86,8 @@ public struct ExactDecimal: Sendable, Hashable, Comparable, CustomStringConverti
                 sawDot = true
             } else if byte == UInt8(ascii: "e") || byte == UInt8(ascii: "E") {
                 guard let exp = Int(String(decoding: bytes[(index + 1)...], as: UTF8.self)),
-                      abs(exp) < maxExponent else { return nil }
+                    abs(exp) < maxExponent
+                else { return nil }
                 exponent = exp
                 break
             } else {
@@ -100,12 +102,15 @@ public struct ExactDecimal: Sendable, Hashable, Comparable, CustomStringConverti
         let significant = digits.drop { $0 == 0x30 }
         let leadingZeros = digits.count - significant.count
         let trailingZeros = significant.reversed().prefix { $0 == 0x30 }.count
-        if !significant.isEmpty && (pointPosition - (digits.count - trailingZeros) > ExactDecimal.maxExpandedZeros
-                                    || leadingZeros - pointPosition > ExactDecimal.maxExpandedZeros) {
+        if !significant.isEmpty
+            && (pointPosition - (digits.count - trailingZeros) > ExactDecimal.maxExpandedZeros
+                || leadingZeros - pointPosition > ExactDecimal.maxExpandedZeros)
+        {
             // Scaled: 0.<significant digits> x 10^(point), with no zeros at either end.
-            self.init(negative: negative, integerDigits: "0",
-                      fractionDigits: String(decoding: significant.dropLast(trailingZeros), as: UTF8.self),
-                      exponent: pointPosition - leadingZeros, writtenText: nil)
+            self.init(
+                negative: negative, integerDigits: "0",
+                fractionDigits: String(decoding: significant.dropLast(trailingZeros), as: UTF8.self),
+                exponent: pointPosition - leadingZeros, writtenText: nil)
             return
         }
         if pointPosition < 0 {
@@ -192,7 +197,9 @@ public struct ExactDecimal: Sendable, Hashable, Comparable, CustomStringConverti
     }
 
     /// Magnitudes in scientific form: zero first, then by the point, then digit by digit.
-    private static func compareScientific(_ a: (digits: [UInt8], point: Int), _ b: (digits: [UInt8], point: Int)) -> Ordering {
+    private static func compareScientific(_ a: (digits: [UInt8], point: Int), _ b: (digits: [UInt8], point: Int))
+        -> Ordering
+    {
         if a.digits.isEmpty || b.digits.isEmpty {
             if a.digits.isEmpty && b.digits.isEmpty { return .orderedSame }
             return a.digits.isEmpty ? .orderedAscending : .orderedDescending

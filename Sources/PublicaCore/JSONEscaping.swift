@@ -15,8 +15,10 @@ public enum JSONEscaping {
     ///
     /// - Parameter doubledQuotes: the bytes come from inside CSV quotes, where `""` is one `"`.
     @inlinable
-    public static func escape(_ source: UnsafePointer<UInt8>, count: Int, doubledQuotes: Bool,
-                              into destination: UnsafeMutablePointer<UInt8>) -> Int {
+    public static func escape(
+        _ source: UnsafePointer<UInt8>, count: Int, doubledQuotes: Bool,
+        into destination: UnsafeMutablePointer<UInt8>
+    ) -> Int {
         var input = 0
         var output = destination
         let limit = destination + worstCase(count)  // never reached: the room is the worst case
@@ -29,9 +31,12 @@ public enum JSONEscaping {
             // (overlapping bytes already done) and shift the new ones down, rather than go byte by byte.
             let remaining = count &- input
             if remaining < 8 && count >= 8 {
-                let word = UnsafeRawPointer(source + (count &- 8)).loadUnaligned(as: UInt64.self) &>> UInt64((8 &- remaining) &* 8)
+                let word =
+                    UnsafeRawPointer(source + (count &- 8)).loadUnaligned(as: UInt64.self)
+                    &>> UInt64((8 &- remaining) &* 8)
                 let valid: UInt64 = (1 &<< UInt64(remaining &* 8)) &- 1
-                let mask = (SWAR.equal(word, 0x22) | SWAR.equal(word, 0x5C) | SWAR.lessThan0x20(word)) & valid & SWAR.highBits
+                let mask =
+                    (SWAR.equal(word, 0x22) | SWAR.equal(word, 0x5C) | SWAR.lessThan0x20(word)) & valid & SWAR.highBits
                 if mask == 0 {
                     UnsafeMutableRawPointer(output).storeBytes(of: word, as: UInt64.self)
                     return output + remaining - destination
@@ -128,9 +133,11 @@ public enum SWAR {
     /// with fewer than eight bytes left before `end`, or at the limit; up to eight bytes past
     /// `output` may have been written.
     @inlinable @inline(__always)
-    public static func copyPlain(_ source: UnsafePointer<UInt8>, _ index: inout Int, end: Int,
-                                 to output: inout UnsafeMutablePointer<UInt8>, limit: UnsafeMutablePointer<UInt8>,
-                                 special: (UInt64) -> UInt64) {
+    public static func copyPlain(
+        _ source: UnsafePointer<UInt8>, _ index: inout Int, end: Int,
+        to output: inout UnsafeMutablePointer<UInt8>, limit: UnsafeMutablePointer<UInt8>,
+        special: (UInt64) -> UInt64
+    ) {
         while index &+ 8 <= end && output < limit {
             let word = UnsafeRawPointer(source + index).loadUnaligned(as: UInt64.self)
             UnsafeMutableRawPointer(output).storeBytes(of: word, as: UInt64.self)

@@ -56,8 +56,9 @@ public struct JSONObjectKeys: Sendable {
                     }
                     cursor[0] = 0x22
                     cursor += 1
-                    cursor += JSONEscaping.escape(field.start, count: field.count,
-                                                  doubledQuotes: field.encoding == .doubledQuotes, into: cursor)
+                    cursor += JSONEscaping.escape(
+                        field.start, count: field.count,
+                        doubledQuotes: field.encoding == .doubledQuotes, into: cursor)
                     cursor[0] = 0x22
                     cursor += 1
                 }
@@ -74,8 +75,10 @@ public struct JSONObjectKeys: Sendable {
     /// whole words rather than a memmove call, so up to seven bytes past the key are written
     /// (the key table is padded; the destination needs the slack).
     @inlinable @inline(__always)
-    public static func copyKey(_ index: Int, _ keyBytes: UnsafePointer<UInt8>, _ keyOffsets: UnsafePointer<Int>,
-                               to destination: UnsafeMutablePointer<UInt8>) -> Int {
+    public static func copyKey(
+        _ index: Int, _ keyBytes: UnsafePointer<UInt8>, _ keyOffsets: UnsafePointer<Int>,
+        to destination: UnsafeMutablePointer<UInt8>
+    ) -> Int {
         let keyStart = keyOffsets[index], keyLength = keyOffsets[index &+ 1] &- keyStart
         var copied = 0
         while copied < keyLength {

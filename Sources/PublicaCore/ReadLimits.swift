@@ -28,7 +28,7 @@ public struct ReadLimits: Sendable, Hashable {
         let lowered = text.lowercased().filter { $0 != " " && $0 != "_" }
         let units: [(suffix: String, factor: Int)] = [
             ("kib", 1 << 10), ("mib", 1 << 20), ("gib", 1 << 30), ("kb", 1000), ("mb", 1_000_000),
-            ("gb", 1_000_000_000), ("k", 1 << 10), ("m", 1 << 20), ("g", 1 << 30), ("b", 1),
+            ("gb", 1_000_000_000), ("k", 1 << 10), ("m", 1 << 20), ("g", 1 << 30), ("b", 1)
         ]
         var digits = Substring(lowered)
         var factor = 1
@@ -52,7 +52,9 @@ public struct ReadLimits: Sendable, Hashable {
 
     /// The error for a record over ``maxRecordBytes``, naming the limit and the flag that raises it.
     public func recordTooLong(_ what: String, at location: SourceLocation) -> PublicaError {
-        PublicaError(.data, "\(what) is longer than the \(ReadLimits.describe(maxRecordBytes)) record limit; "
-                     + "--max-record-size raises it", at: location)
+        PublicaError(
+            .data,
+            "\(what) is longer than the \(ReadLimits.describe(maxRecordBytes)) record limit; "
+                + "--max-record-size raises it", at: location)
     }
 }

@@ -13,8 +13,10 @@ public protocol RecordSink {
     /// Writes every remaining record of `source` through the source's fused path, if both have
     /// one (a CSV reader renders NDJSON lines itself); `progress` gets each batch's record count.
     /// False, with nothing read or written, otherwise.
-    mutating func write(renderedBy source: inout any RecordSource, onReject: (Rejection) throws -> Void,
-                        progress: (Int) throws -> Void) throws -> Bool
+    mutating func write(
+        renderedBy source: inout any RecordSource, onReject: (Rejection) throws -> Void,
+        progress: (Int) throws -> Void
+    ) throws -> Bool
 }
 
 extension RecordSink {
@@ -22,8 +24,10 @@ extension RecordSink {
         try write(record.makeRecord())
     }
 
-    public mutating func write(renderedBy source: inout any RecordSource, onReject: (Rejection) throws -> Void,
-                               progress: (Int) throws -> Void) throws -> Bool {
+    public mutating func write(
+        renderedBy source: inout any RecordSource, onReject: (Rejection) throws -> Void,
+        progress: (Int) throws -> Void
+    ) throws -> Bool {
         false
     }
 }

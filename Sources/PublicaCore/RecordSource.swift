@@ -14,15 +14,18 @@ public protocol RecordSource {
     mutating func next(onReject: (Rejection) throws -> Void) throws -> Record?
     /// Hands every remaining record to `body` as raw bytes when the source can (the fast
     /// path); the default makes a ``RawRecord``-free pass through `next`.
-    mutating func forEach(raw body: (RawRecord) throws -> Void,
-                          record: (Record) throws -> Void,
-                          onReject: (Rejection) throws -> Void) throws
+    mutating func forEach(
+        raw body: (RawRecord) throws -> Void,
+        record: (Record) throws -> Void,
+        onReject: (Rejection) throws -> Void) throws
     /// The fused fast path to JSON lines: renders the next records straight from the input into
     /// `destination` as `{…}` objects with `keys`, each followed by a line feed, in one pass
     /// over their bytes, until `capacity` bytes are nearly used (see ``JSONLinesBatch``).
     /// Returns nil when the source has no such path (the default): use `forEach` instead.
-    mutating func renderJSONLines(keys: JSONObjectKeys, into destination: UnsafeMutablePointer<UInt8>,
-                                  capacity: Int, onReject: (Rejection) throws -> Void) throws -> JSONLinesBatch?
+    mutating func renderJSONLines(
+        keys: JSONObjectKeys, into destination: UnsafeMutablePointer<UInt8>,
+        capacity: Int, onReject: (Rejection) throws -> Void
+    ) throws -> JSONLinesBatch?
 }
 
 /// What one call of ``RecordSource/renderJSONLines(keys:into:capacity:onReject:)`` did.
@@ -47,14 +50,18 @@ public struct JSONLinesBatch: Sendable, Equatable {
 extension RecordSource {
     public var counters: [(name: String, value: Int)] { [] }
 
-    public mutating func forEach(raw body: (RawRecord) throws -> Void,
-                                 record: (Record) throws -> Void,
-                                 onReject: (Rejection) throws -> Void) throws {
+    public mutating func forEach(
+        raw body: (RawRecord) throws -> Void,
+        record: (Record) throws -> Void,
+        onReject: (Rejection) throws -> Void
+    ) throws {
         while let next = try next(onReject: onReject) { try record(next) }
     }
 
-    public mutating func renderJSONLines(keys: JSONObjectKeys, into destination: UnsafeMutablePointer<UInt8>,
-                                         capacity: Int, onReject: (Rejection) throws -> Void) throws -> JSONLinesBatch? {
+    public mutating func renderJSONLines(
+        keys: JSONObjectKeys, into destination: UnsafeMutablePointer<UInt8>,
+        capacity: Int, onReject: (Rejection) throws -> Void
+    ) throws -> JSONLinesBatch? {
         nil
     }
 }

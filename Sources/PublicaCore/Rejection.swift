@@ -17,8 +17,10 @@ public struct Rejection: Sendable, Hashable {
     public var message: String
 
     /// A rejection of the record read as `rawValues` at `provenance`, for breaking `rule`.
-    public init(rawValues: [String], fieldNames: [String]? = nil, provenance: Provenance,
-                field: String? = nil, rule: String, message: String) {
+    public init(
+        rawValues: [String], fieldNames: [String]? = nil, provenance: Provenance,
+        field: String? = nil, rule: String, message: String
+    ) {
         self.rawValues = rawValues
         self.fieldNames = fieldNames
         self.provenance = provenance

@@ -1,4 +1,5 @@
 internal import CPublicaSystem
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -32,12 +33,14 @@ public enum Termination {
 
     private static func error() -> PublicaError {
         let caught = publica_termination_signal()
-        let (name, status): (String, ExitStatus) = switch caught {
-        case SIGINT: ("SIGINT", .interrupted)
-        case SIGHUP: ("SIGHUP", .hangUp)
-        default: ("SIGTERM", .terminated)
-        }
-        return PublicaError(PublicaError.Kind(name: "terminated", exitStatus: status),
-                            "stopped by \(name): nothing was published, previous outputs are intact")
+        let (name, status): (String, ExitStatus) =
+            switch caught {
+            case SIGINT: ("SIGINT", .interrupted)
+            case SIGHUP: ("SIGHUP", .hangUp)
+            default: ("SIGTERM", .terminated)
+            }
+        return PublicaError(
+            PublicaError.Kind(name: "terminated", exitStatus: status),
+            "stopped by \(name): nothing was published, previous outputs are intact")
     }
 }

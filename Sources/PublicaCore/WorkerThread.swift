@@ -22,15 +22,17 @@ public final class WorkerThread {
     public init(_ body: @escaping () -> Void) {
         let context = Unmanaged.passRetained(Body(body)).toOpaque()
         var thread = pthread_t()
-        let result = pthread_create(&thread, nil, { context in
-            #if canImport(Darwin)
-            let body = Unmanaged<Body>.fromOpaque(context).takeRetainedValue()
-            #else
-            let body = Unmanaged<Body>.fromOpaque(context!).takeRetainedValue()
-            #endif
-            body.run()
-            return nil
-        }, context)
+        let result = pthread_create(
+            &thread, nil,
+            { context in
+                #if canImport(Darwin)
+                let body = Unmanaged<Body>.fromOpaque(context).takeRetainedValue()
+                #else
+                let body = Unmanaged<Body>.fromOpaque(context!).takeRetainedValue()
+                #endif
+                body.run()
+                return nil
+            }, context)
         precondition(result == 0, "cannot start a thread: \(String(cString: strerror(result)))")
         self.thread = thread
     }

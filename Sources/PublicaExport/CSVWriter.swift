@@ -19,8 +19,10 @@ public struct CSVWriter: RecordSink {
 
     /// A writer into `file`: `delimiter` a byte (`0x09` for TSV), CRLF line ends unless told `.lf`,
     /// and a UTF-8 byte-order mark first when `byteOrderMark` is true.
-    public init(file: OutputFile, delimiter: UInt8 = UInt8(ascii: ","), lineEnding: LineEnding = .crlf,
-                byteOrderMark: Bool = false) {
+    public init(
+        file: OutputFile, delimiter: UInt8 = UInt8(ascii: ","), lineEnding: LineEnding = .crlf,
+        byteOrderMark: Bool = false
+    ) {
         output = OutputBuffer(file: file)
         self.delimiter = delimiter
         self.lineEnding = lineEnding
@@ -111,7 +113,9 @@ public struct CSVWriter: RecordSink {
     }
 
     /// Writes one field, quoting it only if it needs quotes; returns the bytes written.
-    private func writeField(_ source: UnsafePointer<UInt8>, count: Int, to destination: UnsafeMutablePointer<UInt8>) -> Int {
+    private func writeField(_ source: UnsafePointer<UInt8>, count: Int, to destination: UnsafeMutablePointer<UInt8>)
+        -> Int
+    {
         var needsQuotes = false
         for index in 0..<count {
             let byte = source[index]

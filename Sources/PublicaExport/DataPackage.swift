@@ -27,8 +27,10 @@ public struct DataPackage {
         public var rows: Int
 
         /// An entry for a file already written; the caller supplies its size and hash.
-        public init(name: String, title: String? = nil, path: String, format: String, schema: RecordSchema,
-                    fieldTypes: [String], bytes: Int, sha256: String, rows: Int) {
+        public init(
+            name: String, title: String? = nil, path: String, format: String, schema: RecordSchema,
+            fieldTypes: [String], bytes: Int, sha256: String, rows: Int
+        ) {
             self.name = name
             self.title = title
             self.path = path
@@ -53,12 +55,27 @@ public struct DataPackage {
         /// Licenses known by name: Korea Open Government License types 1–4 (공공누리) and CC.
         public static func known(_ name: String) -> License? {
             switch name.lowercased() {
-            case "kogl-type1", "kogl-1": License(name: "KOGL-Type1", path: "https://www.kogl.or.kr/info/licenseType1.do", title: "공공누리 제1유형: 출처표시")
-            case "kogl-type2", "kogl-2": License(name: "KOGL-Type2", path: "https://www.kogl.or.kr/info/licenseType2.do", title: "공공누리 제2유형: 출처표시, 상업적 이용금지")
-            case "kogl-type3", "kogl-3": License(name: "KOGL-Type3", path: "https://www.kogl.or.kr/info/licenseType3.do", title: "공공누리 제3유형: 출처표시, 변경금지")
-            case "kogl-type4", "kogl-4": License(name: "KOGL-Type4", path: "https://www.kogl.or.kr/info/licenseType4.do", title: "공공누리 제4유형: 출처표시, 상업적 이용금지, 변경금지")
-            case "cc-by-4.0": License(name: "CC-BY-4.0", path: "https://creativecommons.org/licenses/by/4.0/", title: "Creative Commons Attribution 4.0")
-            case "cc0-1.0": License(name: "CC0-1.0", path: "https://creativecommons.org/publicdomain/zero/1.0/", title: "CC0 1.0")
+            case "kogl-type1", "kogl-1":
+                License(
+                    name: "KOGL-Type1", path: "https://www.kogl.or.kr/info/licenseType1.do", title: "공공누리 제1유형: 출처표시")
+            case "kogl-type2", "kogl-2":
+                License(
+                    name: "KOGL-Type2", path: "https://www.kogl.or.kr/info/licenseType2.do",
+                    title: "공공누리 제2유형: 출처표시, 상업적 이용금지")
+            case "kogl-type3", "kogl-3":
+                License(
+                    name: "KOGL-Type3", path: "https://www.kogl.or.kr/info/licenseType3.do",
+                    title: "공공누리 제3유형: 출처표시, 변경금지")
+            case "kogl-type4", "kogl-4":
+                License(
+                    name: "KOGL-Type4", path: "https://www.kogl.or.kr/info/licenseType4.do",
+                    title: "공공누리 제4유형: 출처표시, 상업적 이용금지, 변경금지")
+            case "cc-by-4.0":
+                License(
+                    name: "CC-BY-4.0", path: "https://creativecommons.org/licenses/by/4.0/",
+                    title: "Creative Commons Attribution 4.0")
+            case "cc0-1.0":
+                License(name: "CC0-1.0", path: "https://creativecommons.org/publicdomain/zero/1.0/", title: "CC0 1.0")
             default: nil
             }
         }
@@ -94,15 +111,21 @@ public struct DataPackage {
     /// The descriptor as ordered JSON values.
     public var descriptor: FieldValue {
         var package: [(key: String, value: FieldValue)] = [
-            ("$schema", "https://datapackage.org/profiles/2.0/datapackage.json"), ("name", .text(DataPackage.slug(name))),
+            ("$schema", "https://datapackage.org/profiles/2.0/datapackage.json"),
+            ("name", .text(DataPackage.slug(name)))
         ]
         if let title { package.append(("title", .text(title))) }
         if let version { package.append(("version", .text(version))) }
         if let created { package.append(("created", .text(created))) }
         if !licenses.isEmpty {
-            package.append(("licenses", .list(licenses.map {
-                .object([("name", .text($0.name)), ("path", .text($0.path)), ("title", .text($0.title))])
-            })))
+            package.append(
+                (
+                    "licenses",
+                    .list(
+                        licenses.map {
+                            .object([("name", .text($0.name)), ("path", .text($0.path)), ("title", .text($0.title))])
+                        })
+                ))
         }
         if !sources.isEmpty {
             package.append(("sources", .list(sources.map { .object([("title", .text($0)), ("path", .text($0))]) })))
@@ -124,7 +147,8 @@ public struct DataPackage {
     /// Lowercase letters, digits, `-`, `_` and `.`, as the spec asks of names.
     static func slug(_ text: String) -> String {
         let mapped = text.lowercased().map { character -> Character in
-            character.isASCII && (character.isLetter || character.isNumber || "-_.".contains(character)) ? character : "-"
+            character.isASCII && (character.isLetter || character.isNumber || "-_.".contains(character))
+                ? character : "-"
         }
         let slug = String(mapped).split(separator: "-", omittingEmptySubsequences: true).joined(separator: "-")
         return slug.isEmpty ? "data" : slug
@@ -165,16 +189,22 @@ extension DataPackage.Entry {
             fields.append(.object(field))
         }
         var resource: [(key: String, value: FieldValue)] = [
-            ("name", .text(DataPackage.slug(name))), ("type", "table"), ("path", .text(path)),
+            ("name", .text(DataPackage.slug(name))), ("type", "table"), ("path", .text(path))
         ]
         if let title { resource.append(("title", .text(title))) }
         resource += [
             ("format", .text(format)), ("mediatype", .text(DataPackage.mediaType(format))), ("encoding", "utf-8"),
-            ("bytes", .integer(Int64(bytes))), ("hash", .text("sha256:" + sha256)),
+            ("bytes", .integer(Int64(bytes))), ("hash", .text("sha256:" + sha256))
         ]
         if format == "csv" || format == "tsv" {
-            resource.append(("dialect", .object([("delimiter", .text(format == "csv" ? "," : "\t")),
-                                                 ("lineTerminator", "\r\n"), ("header", .boolean(true))])))
+            resource.append(
+                (
+                    "dialect",
+                    .object([
+                        ("delimiter", .text(format == "csv" ? "," : "\t")),
+                        ("lineTerminator", "\r\n"), ("header", .boolean(true))
+                    ])
+                ))
         }
         resource.append(("schema", .object([("fields", .list(fields))])))
         return .object(resource)

@@ -18,7 +18,6 @@ public struct NDJSONWriter: RecordSink {
         keys = JSONObjectKeys(schema.fieldNames, firstPrefix: "{", separator: ",")
     }
 
-
     /// Writes one line from the reader's bytes, escaped straight into the buffer: null as `null`, a
     /// typed number or boolean bare, text and dates as strings.
     public mutating func write(raw record: RawRecord) throws {
@@ -40,14 +39,19 @@ public struct NDJSONWriter: RecordSink {
     /// (``RecordSource/renderJSONLines(keys:into:capacity:onReject:)``), straight into the
     /// output buffer; `progress` gets each batch's record count. False, with nothing written,
     /// when the source has no fused path.
-    public mutating func write(renderedBy source: inout any RecordSource, onReject: (Rejection) throws -> Void,
-                               progress: (Int) throws -> Void) throws -> Bool {
+    public mutating func write(
+        renderedBy source: inout any RecordSource, onReject: (Rejection) throws -> Void,
+        progress: (Int) throws -> Void
+    ) throws -> Bool {
         var needs = 0
         while true {
             // Batches of at least 256 KiB: small enough to flush often, large enough that a batch is many records.
             let destination = try output.reserve(max(needs, 256 << 10))
-            guard let batch = try source.renderJSONLines(keys: keys, into: destination, capacity: output.available,
-                                                         onReject: onReject) else { return false }
+            guard
+                let batch = try source.renderJSONLines(
+                    keys: keys, into: destination, capacity: output.available,
+                    onReject: onReject)
+            else { return false }
             output.commit(batch.bytes)
             try progress(batch.records)  // even with none written (all rejected): a chance to stop
             if batch.atEnd { return true }
@@ -77,7 +81,6 @@ public struct JSONWriter: RecordSink {
         keys = JSONObjectKeys(schema.fieldNames, firstPrefix: "{", separator: ",")
         try output.append("[")
     }
-
 
     /// Writes one element of the array from the reader's bytes.
     public mutating func write(raw record: RawRecord) throws {

@@ -36,7 +36,9 @@ public struct OutputBuffer {
     @inlinable
     public mutating func append(_ bytes: UnsafeRawBufferPointer) throws {
         let destination = try reserve(bytes.count)
-        if let source = bytes.baseAddress { destination.update(from: source.assumingMemoryBound(to: UInt8.self), count: bytes.count) }
+        if let source = bytes.baseAddress {
+            destination.update(from: source.assumingMemoryBound(to: UInt8.self), count: bytes.count)
+        }
         commit(bytes.count)
     }
 

@@ -1,11 +1,12 @@
+internal import CPublicaSystem
+import Dispatch
+import PublicaCore
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-internal import CPublicaSystem
-import Dispatch
-import PublicaCore
 
 /// A file written under a temporary name and moved into place only when complete.
 ///
@@ -75,12 +76,15 @@ public final class OutputFile: @unchecked Sendable {
     ///     0.43–0.53 s); untouched pages cost no memory, so small outputs pay nothing for it.
     ///   - hashing: compute the file's SHA-256 while writing (for data packages and reports).
     ///   - publication: publish the file with the others of this publication, not at ``commit(pending:)``.
-    public init(path: String, bufferCapacity: Int = 4 << 20, hashing: Bool = false, publication: Publication? = nil) throws {
+    public init(path: String, bufferCapacity: Int = 4 << 20, hashing: Bool = false, publication: Publication? = nil)
+        throws
+    {
         self.path = path
         self.publication = publication
         digest = hashing ? SHA256() : nil
         // Whole blocks, so that a buffer can always take the previous one's partial block.
-        let bufferCapacity = max(OutputFile.blockSize, (bufferCapacity + OutputFile.blockSize - 1) & -OutputFile.blockSize)
+        let bufferCapacity = max(
+            OutputFile.blockSize, (bufferCapacity + OutputFile.blockSize - 1) & -OutputFile.blockSize)
         self.bufferCapacity = bufferCapacity
         var existing = stat()
         if path == "-" {
@@ -96,7 +100,9 @@ public final class OutputFile: @unchecked Sendable {
             descriptor = fd
             ownsDescriptor = true
         } else {
-            if let slash = path.lastIndex(of: "/"), slash != path.startIndex { OutputFile.makeDirectories(String(path[..<slash])) }
+            if let slash = path.lastIndex(of: "/"), slash != path.startIndex {
+                OutputFile.makeDirectories(String(path[..<slash]))
+            }
             TemporaryFile.removeStale(besides: path)
             let file = try TemporaryFile(for: path)
             descriptor = file.descriptor
@@ -108,7 +114,8 @@ public final class OutputFile: @unchecked Sendable {
 
     /// A buffer aligned for direct I/O.
     private static func allocate(_ capacity: Int) -> UnsafeMutablePointer<UInt8> {
-        UnsafeMutableRawPointer.allocate(byteCount: capacity, alignment: blockSize).bindMemory(to: UInt8.self, capacity: capacity)
+        UnsafeMutableRawPointer.allocate(byteCount: capacity, alignment: blockSize).bindMemory(
+            to: UInt8.self, capacity: capacity)
     }
 
     deinit {
@@ -158,7 +165,8 @@ public final class OutputFile: @unchecked Sendable {
             let hashed = DispatchGroup()
             if digest != nil {
                 hasher.async(group: hashed) { [self] in
-                    digest!.update(UnsafeRawBufferPointer(start: UnsafeRawPointer(bitPattern: address)!, count: sending))
+                    digest!.update(
+                        UnsafeRawBufferPointer(start: UnsafeRawPointer(bitPattern: address)!, count: sending))
                 }
             }
             writeError = OutputFile.writeAll(fd, bytes, count: sending, path: path)

@@ -1,9 +1,10 @@
+import PublicaCore
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import PublicaCore
 
 /// Files published together, both or neither: a conversion's output and its rejects, or the
 /// files of a multi-resource conversion.
@@ -53,7 +54,8 @@ public final class Publication {
     public func remove(_ destination: String) {
         var info = stat()
         guard destination != "-", lstat(destination, &info) == 0, info.st_mode & S_IFMT == S_IFREG else { return }
-        moves.append(Move(temporary: nil, destination: destination, descriptor: -1, identity: (info.st_dev, info.st_ino)))
+        moves.append(
+            Move(temporary: nil, destination: destination, descriptor: -1, identity: (info.st_dev, info.st_ino)))
     }
 
     /// Moves every file into place, or, if the process dies on the way, leaves a journal the
@@ -139,7 +141,8 @@ public final class Publication {
         let journal = journalPath(for: destination)
         var info = stat()
         guard lstat(journal, &info) == 0, info.st_mode & S_IFMT == S_IFREG, info.st_uid == geteuid(),
-              let bytes = try? readJournal(journal) else { return }
+            let bytes = try? readJournal(journal)
+        else { return }
         let lines = String(decoding: bytes, as: UTF8.self).split(separator: "\n")
         // Written whole before any move, or not at all: a journal cut short decided nothing.
         guard lines.last == "end" else {
@@ -152,7 +155,8 @@ public final class Publication {
             if parts[0] == "move", isTemporary(parts[1], of: parts[2]), lstat(parts[1], &info) == 0 {
                 rename(parts[1], parts[2])
             } else if parts[0] == "remove", lstat(parts[2], &info) == 0, info.st_mode & S_IFMT == S_IFREG,
-                      "\(info.st_dev):\(info.st_ino)" == parts[1] {
+                "\(info.st_dev):\(info.st_ino)" == parts[1]
+            {
                 unlink(parts[2])
             }
             OutputFile.syncDirectory(of: parts[2])

@@ -1,9 +1,10 @@
+import PublicaCore
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import PublicaCore
 
 /// Writes rejected records as NDJSON, one line each: the raw record, where it was, and why.
 ///
@@ -38,7 +39,8 @@ public struct RejectsWriter {
         var line: [UInt8] = []
         line.append(contentsOf: "{\"source\":".utf8)
         JSONEscaping.appendQuoted(rejection.provenance.source, to: &line)
-        line.append(contentsOf: ",\"line\":\(rejection.provenance.line),\"endLine\":\(rejection.provenance.endLine)".utf8)
+        line.append(
+            contentsOf: ",\"line\":\(rejection.provenance.line),\"endLine\":\(rejection.provenance.endLine)".utf8)
         line.append(contentsOf: ",\"recordNumber\":\(rejection.provenance.recordNumber),\"field\":".utf8)
         JSONText.append(rejection.field.map { .text($0) } ?? .null, to: &line)
         line.append(contentsOf: ",\"rule\":".utf8)

@@ -41,7 +41,9 @@ public struct SinkRegistry: Sendable {
     public init() {}
 
     /// Registers a format under its name and the file extensions that imply it (the first is its own).
-    public mutating func register(format name: String, extensions: [String], mediaType: String, factory: @escaping Factory) {
+    public mutating func register(
+        format name: String, extensions: [String], mediaType: String, factory: @escaping Factory
+    ) {
         byName[name] = Format(name: name, fileExtension: extensions.first ?? name, mediaType: mediaType, make: factory)
         for fileExtension in extensions { self.extensions[fileExtension.lowercased()] = name }
     }
@@ -59,7 +61,9 @@ public struct SinkRegistry: Sendable {
     }
 
     /// A sink of `format` writing into `file`.
-    public func makeSink(_ format: String, file: OutputFile, options: SinkOptions = SinkOptions()) throws -> any RecordSink {
+    public func makeSink(_ format: String, file: OutputFile, options: SinkOptions = SinkOptions()) throws
+        -> any RecordSink
+    {
         guard let entry = byName[format.lowercased()] else {
             throw PublicaError(.usage, "unknown output format '\(format)' (known: \(formats.joined(separator: ", ")))")
         }
@@ -72,11 +76,15 @@ public struct SinkRegistry: Sendable {
         registry.register(format: "csv", extensions: ["csv"], mediaType: "text/csv") { file, options in
             CSVWriter(file: file, lineEnding: options.lineEnding, byteOrderMark: options.byteOrderMark)
         }
-        registry.register(format: "tsv", extensions: ["tsv", "tab"], mediaType: "text/tab-separated-values") { file, options in
+        registry.register(format: "tsv", extensions: ["tsv", "tab"], mediaType: "text/tab-separated-values") {
+            file, options in
             CSVWriter(file: file, delimiter: 0x09, lineEnding: options.lineEnding, byteOrderMark: options.byteOrderMark)
         }
-        registry.register(format: "json", extensions: ["json"], mediaType: "application/json") { file, _ in JSONWriter(file: file) }
-        registry.register(format: "ndjson", extensions: ["ndjson", "jsonl"], mediaType: "application/x-ndjson") { file, _ in
+        registry.register(format: "json", extensions: ["json"], mediaType: "application/json") { file, _ in
+            JSONWriter(file: file)
+        }
+        registry.register(format: "ndjson", extensions: ["ndjson", "jsonl"], mediaType: "application/x-ndjson") {
+            file, _ in
             NDJSONWriter(file: file)
         }
         return registry

@@ -1,10 +1,11 @@
+internal import CPublicaSystem
+import PublicaCore
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-internal import CPublicaSystem
-import PublicaCore
 
 /// The file an ``OutputFile`` writes before it is moved over its destination.
 ///
@@ -36,7 +37,8 @@ struct TemporaryFile {
             descriptor = unnamed
             path = nil
         } else {
-            (descriptor, path) = try TemporaryFile.createNamed(directory: directory, name: destinationName, destination: destination)
+            (descriptor, path) = try TemporaryFile.createNamed(
+                directory: directory, name: destinationName, destination: destination)
         }
         _ = flock(descriptor, LOCK_EX | LOCK_NB)
     }
@@ -65,7 +67,9 @@ struct TemporaryFile {
                 path = candidate
                 return candidate
             }
-            guard errno == EEXIST else { throw OutputFile.error(errno, path: destination, doing: "cannot move the finished file into place") }
+            guard errno == EEXIST else {
+                throw OutputFile.error(errno, path: destination, doing: "cannot move the finished file into place")
+            }
         }
         throw OutputFile.error(EEXIST, path: destination, doing: "cannot name the finished file")
     }
@@ -81,10 +85,14 @@ struct TemporaryFile {
         guard let folder = opendir(directory.isEmpty ? "." : directory) else { return }
         defer { closedir(folder) }
         while let entry = readdir(folder) {
-            let entryName = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+            let entryName = withUnsafeBytes(of: entry.pointee.d_name) {
+                String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self)
+            }
             guard entryName.hasPrefix(prefix), entryName.hasSuffix(suffix) else { continue }
             let middle = entryName.dropFirst(prefix.count).dropLast(suffix.count)
-            guard let dash = middle.firstIndex(of: "-"), let pid = Int32(middle[..<dash]), !middle.contains(".") else { continue }
+            guard let dash = middle.firstIndex(of: "-"), let pid = Int32(middle[..<dash]), !middle.contains(".") else {
+                continue
+            }
             if pid == getpid() || kill(pid, 0) == 0 { continue }
             removeIfUnlocked(directory + entryName)
         }

@@ -12,16 +12,20 @@ public enum IngestFormats {
             .single(try CSVReader(path: path, options: CSVReadOptions(options, defaultDelimiter: UInt8(ascii: "\t"))))
         }
         registry.register(format: "json", extensions: ["json"]) { path, options in
-            .single(try JSONRecordReader(path: path, encoding: options.encoding, invalidBytes: options.invalidBytes,
-                                         limits: options.limits))
+            .single(
+                try JSONRecordReader(
+                    path: path, encoding: options.encoding, invalidBytes: options.invalidBytes,
+                    limits: options.limits))
         }
         registry.register(format: "bulletin", extensions: ["txt"]) { path, options in
             let profile = try options.extra["profile"].map(BulletinProfile.load(path:)) ?? .rndKiosk
             return .multiple(BulletinReader(path: path, profile: profile, encoding: options.encoding))
         }
         registry.register(format: "ndjson", extensions: ["ndjson", "jsonl"]) { path, options in
-            .single(try JSONRecordReader(path: path, encoding: options.encoding, invalidBytes: options.invalidBytes,
-                                         limits: options.limits))
+            .single(
+                try JSONRecordReader(
+                    path: path, encoding: options.encoding, invalidBytes: options.invalidBytes,
+                    limits: options.limits))
         }
     }
 }
@@ -29,10 +33,12 @@ public enum IngestFormats {
 extension CSVReadOptions {
     /// CSV options from the common source options.
     public init(_ options: SourceOptions, defaultDelimiter: UInt8) {
-        self.init(dialect: CSVDialect(delimiter: options.delimiter ?? defaultDelimiter, quote: options.quote,
-                                      commentPrefix: options.commentPrefix),
-                  hasHeader: options.hasHeader, headerRow: options.headerRow, skipRows: options.skipRows,
-                  fieldCountPolicy: options.fieldCountPolicy, encoding: options.encoding,
-                  invalidBytes: options.invalidBytes, maxRecordBytes: options.limits.maxRecordBytes)
+        self.init(
+            dialect: CSVDialect(
+                delimiter: options.delimiter ?? defaultDelimiter, quote: options.quote,
+                commentPrefix: options.commentPrefix),
+            hasHeader: options.hasHeader, headerRow: options.headerRow, skipRows: options.skipRows,
+            fieldCountPolicy: options.fieldCountPolicy, encoding: options.encoding,
+            invalidBytes: options.invalidBytes, maxRecordBytes: options.limits.maxRecordBytes)
     }
 }

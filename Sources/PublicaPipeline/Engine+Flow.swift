@@ -1,9 +1,10 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import Foundation
 import PublicaCore
 import PublicaExport
+
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// One stream's way through the engine: without steps, the fused or the raw path; with steps,
 /// through the ``StepChain``, in batches on the steps' own thread when there is a second core.
@@ -24,25 +25,30 @@ struct Flow {
 
     /// The data package's field types: from the first records, or text where the fused path wrote them.
     var fieldTypes: [String] {
-        typeRecords.isEmpty && fusedRecords > 0 ? Array(repeating: "string", count: schema.count)
+        typeRecords.isEmpty && fusedRecords > 0
+            ? Array(repeating: "string", count: schema.count)
             : DataPackage.fieldTypes(of: typeRecords, fieldCount: schema.count)
     }
 
-    mutating func callAsFunction(_ source: inout any RecordSource, engine: inout Engine, sinks: inout [Engine.Sink],
-                                 rejects: inout RejectsWriter) throws {
+    mutating func callAsFunction(
+        _ source: inout any RecordSource, engine: inout Engine, sinks: inout [Engine.Sink],
+        rejects: inout RejectsWriter
+    ) throws {
         guard chain.steps.isEmpty && !engine.dryRun else {
             // A dry run stops after a few records: no thread for it.
             if engine.stepsOnOwnThread && !engine.dryRun {
                 return try batched(&source, &engine, &sinks, &rejects)
             }
             do {
-                try source.forEach(raw: { raw in
-                    try count(&engine)
-                    try write(chain.process(raw: raw), &engine, &sinks, &rejects)
-                }, record: { record in
-                    try count(&engine)
-                    try write(chain.process(record), &engine, &sinks, &rejects)
-                }, onReject: { try Flow.reject($0, &engine, &rejects) })
+                try source.forEach(
+                    raw: { raw in
+                        try count(&engine)
+                        try write(chain.process(raw: raw), &engine, &sinks, &rejects)
+                    },
+                    record: { record in
+                        try count(&engine)
+                        try write(chain.process(record), &engine, &sinks, &rejects)
+                    }, onReject: { try Flow.reject($0, &engine, &rejects) })
             } catch is SampleComplete {}
             return
         }
@@ -59,30 +65,41 @@ struct Flow {
 
     /// Without steps: the fused path (the source renders NDJSON lines itself, straight into the
     /// writer's buffer), else the raw path (fields written from the reader's buffer, no record made).
-    private mutating func withoutSteps(_ source: inout any RecordSource, _ engine: inout Engine, _ sinks: inout [Engine.Sink],
-                                       _ rejects: inout RejectsWriter) throws {
-        if sinks.count == 1, try sinks[0].sink.write(renderedBy: &source, onReject: { try Flow.reject($0, &engine, &rejects) },
-                                                     progress: { records in
-            fusedRecords += records
-            engine.counts.read += records
-            engine.counts.written += records
-            try Termination.check()
-            engine.showProgress()
-        }) { return }
-        try source.forEach(raw: { raw in
-            engine.counts.read += 1
-            try write(.raw(raw), &engine, &sinks, &rejects)
-        }, record: { record in
-            engine.counts.read += 1
-            try write(.record(record), &engine, &sinks, &rejects)
-        }, onReject: { try Flow.reject($0, &engine, &rejects) })
+    private mutating func withoutSteps(
+        _ source: inout any RecordSource, _ engine: inout Engine, _ sinks: inout [Engine.Sink],
+        _ rejects: inout RejectsWriter
+    ) throws {
+        if sinks.count == 1,
+            try sinks[0].sink.write(
+                renderedBy: &source, onReject: { try Flow.reject($0, &engine, &rejects) },
+                progress: { records in
+                    fusedRecords += records
+                    engine.counts.read += records
+                    engine.counts.written += records
+                    try Termination.check()
+                    engine.showProgress()
+                })
+        {
+            return
+        }
+        try source.forEach(
+            raw: { raw in
+                engine.counts.read += 1
+                try write(.raw(raw), &engine, &sinks, &rejects)
+            },
+            record: { record in
+                engine.counts.read += 1
+                try write(.record(record), &engine, &sinks, &rejects)
+            }, onReject: { try Flow.reject($0, &engine, &rejects) })
     }
 
     /// Reads into batches, which the steps' thread processes while the next is read; outcomes
     /// are written here, in order. A reading error comes after the outcomes before it, as it
     /// would on one thread.
-    private mutating func batched(_ source: inout any RecordSource, _ engine: inout Engine, _ sinks: inout [Engine.Sink],
-                                  _ rejects: inout RejectsWriter) throws {
+    private mutating func batched(
+        _ source: inout any RecordSource, _ engine: inout Engine, _ sinks: inout [Engine.Sink],
+        _ rejects: inout RejectsWriter
+    ) throws {
         let thread = StepThread(chain: chain)
         var spare: [RecordBatch] = []
         var current = RecordBatch.Input()
@@ -99,22 +116,25 @@ struct Flow {
             current.reset()
         }
         do {
-            try source.forEach(raw: { raw in
-                try count(&engine)
-                if !current.add(raw) {
-                    try submit()
-                    _ = current.add(raw)
-                }
-                if current.isFull { try submit() }
-            }, record: { record in
-                try count(&engine)
-                current.entries.append(.record(record))
-                if current.isFull { try submit() }
-            }, onReject: { rejection in
-                engine.counts.read += 1
-                current.entries.append(.sourceRejection(rejection))
-                if current.isFull { try submit() }
-            })
+            try source.forEach(
+                raw: { raw in
+                    try count(&engine)
+                    if !current.add(raw) {
+                        try submit()
+                        _ = current.add(raw)
+                    }
+                    if current.isFull { try submit() }
+                },
+                record: { record in
+                    try count(&engine)
+                    current.entries.append(.record(record))
+                    if current.isFull { try submit() }
+                },
+                onReject: { rejection in
+                    engine.counts.read += 1
+                    current.entries.append(.sourceRejection(rejection))
+                    if current.isFull { try submit() }
+                })
         } catch {
             // Outcomes read before the error are written first: a step's failure among them comes first.
             if !current.entries.isEmpty { try? submit() }
@@ -126,16 +146,21 @@ struct Flow {
     }
 
     /// A batch's outcomes, in order.
-    private mutating func write(_ batch: RecordBatch, _ engine: inout Engine, _ sinks: inout [Engine.Sink],
-                                _ rejects: inout RejectsWriter) throws {
+    private mutating func write(
+        _ batch: RecordBatch, _ engine: inout Engine, _ sinks: inout [Engine.Sink],
+        _ rejects: inout RejectsWriter
+    ) throws {
         let output = batch.output
         let source = batch.input.source ?? ""
         try output.fields.withUnsafeBufferPointer { fields in
             for outcome in output.outcomes {
                 switch outcome {
                 case .raw(let first, let count, let line, let endLine, let recordNumber):
-                    let provenance = Provenance(source: source, line: line, endLine: endLine, recordNumber: recordNumber)
-                    let record = RawRecord(fields: UnsafeBufferPointer(rebasing: fields[Int(first)..<Int(first + count)]), provenance: provenance)
+                    let provenance = Provenance(
+                        source: source, line: line, endLine: endLine, recordNumber: recordNumber)
+                    let record = RawRecord(
+                        fields: UnsafeBufferPointer(rebasing: fields[Int(first)..<Int(first + count)]),
+                        provenance: provenance)
                     try write(.raw(record), &engine, &sinks, &rejects)
                 case .record(let record): try write(.record(record), &engine, &sinks, &rejects)
                 case .rejected(let rejection): try write(.rejected(rejection), &engine, &sinks, &rejects)
@@ -159,8 +184,10 @@ struct Flow {
     }
 
     /// One outcome: into every output (or a dry run's sample), the rejects, or counted as dropped.
-    private mutating func write(_ outcome: StepChain.Outcome, _ engine: inout Engine, _ sinks: inout [Engine.Sink],
-                                _ rejects: inout RejectsWriter) throws {
+    private mutating func write(
+        _ outcome: StepChain.Outcome, _ engine: inout Engine, _ sinks: inout [Engine.Sink],
+        _ rejects: inout RejectsWriter
+    ) throws {
         switch outcome {
         case .raw(let record):
             if engine.dryRun { return keep(record.makeRecord(), &engine) }

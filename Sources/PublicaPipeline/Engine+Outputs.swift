@@ -27,7 +27,9 @@ extension Engine {
             let path = place(output)
             let file = try OutputFile(path: path, hashing: hashesOutputs, publication: publication)
             let sink = try SinkRegistry.standard.makeSink(output.format, file: file, options: sinkOptions)
-            return Sink(name: path.split(separator: "/").last.map(String.init) ?? path, format: output.format, file: file, sink: sink)
+            return Sink(
+                name: path.split(separator: "/").last.map(String.init) ?? path, format: output.format, file: file,
+                sink: sink)
         }
     }
 
@@ -35,9 +37,11 @@ extension Engine {
         for index in sinks.indices {
             try sinks[index].sink.finish()
             let file = sinks[index].file
-            writtenFiles.append(WrittenFile(name: sinks[index].name, format: sinks[index].format, rows: counts.written,
-                                            bytes: file.bytesWritten, sha256: file.sha256 ?? "", schema: schema,
-                                            fieldTypes: types, title: nil))
+            writtenFiles.append(
+                WrittenFile(
+                    name: sinks[index].name, format: sinks[index].format, rows: counts.written,
+                    bytes: file.bytesWritten, sha256: file.sha256 ?? "", schema: schema,
+                    fieldTypes: types, title: nil))
         }
     }
 
@@ -58,10 +62,12 @@ extension Engine {
                 try sink.begin(schema: resource.schema)
                 for record in resource.records { try sink.write(record) }
                 try sink.finish()
-                writtenFiles.append(WrittenFile(name: name, format: format, rows: resource.records.count, bytes: file.bytesWritten,
-                                                sha256: file.sha256 ?? "", schema: resource.schema,
-                                                fieldTypes: DataPackage.fieldTypes(of: resource.records, fieldCount: resource.schema.count),
-                                                title: resource.title))
+                writtenFiles.append(
+                    WrittenFile(
+                        name: name, format: format, rows: resource.records.count, bytes: file.bytesWritten,
+                        sha256: file.sha256 ?? "", schema: resource.schema,
+                        fieldTypes: DataPackage.fieldTypes(of: resource.records, fieldCount: resource.schema.count),
+                        title: resource.title))
             }
         }
     }
@@ -69,7 +75,8 @@ extension Engine {
     /// A dry run's records, as NDJSON on standard output.
     func printSample(_ records: ArraySlice<Record>, schema: RecordSchema) throws {
         for record in records {
-            try CheckedOutput.printLine(JSONText.render(.object(zip(schema.fieldNames, record.values).map { (key: $0, value: $1) })))
+            try CheckedOutput.printLine(
+                JSONText.render(.object(zip(schema.fieldNames, record.values).map { (key: $0, value: $1) })))
         }
     }
 
@@ -79,7 +86,8 @@ extension Engine {
         for resource in resources {
             for record in resource.records.prefix(limit ?? 10) {
                 let fields = zip(resource.schema.fieldNames, record.values).map { (key: $0, value: $1) }
-                try CheckedOutput.printLine(JSONText.render(.object([("resource", .text(resource.name)), ("record", .object(fields))])))
+                try CheckedOutput.printLine(
+                    JSONText.render(.object([("resource", .text(resource.name)), ("record", .object(fields))])))
             }
         }
     }
@@ -88,16 +96,22 @@ extension Engine {
     public func writeDataPackage() throws {
         guard let output = pipeline.outputs.first(where: { $0.format == "datapackage" }) else { return }
         var package = self.package
-        let schemaTypes = pipeline.schema.map { schema in Dictionary(schema.fields.map { ($0.name, $0.type.rawValue) }, uniquingKeysWith: { a, _ in a }) }
+        let schemaTypes = pipeline.schema.map { schema in
+            Dictionary(schema.fields.map { ($0.name, $0.type.rawValue) }, uniquingKeysWith: { a, _ in a })
+        }
         var names = Set<String>()
         for file in writtenFiles {
-            let types = file.schema.fieldNames.enumerated().map { index, name in schemaTypes?[name] ?? file.fieldTypes[index] }
+            let types = file.schema.fieldNames.enumerated().map { index, name in
+                schemaTypes?[name] ?? file.fieldTypes[index]
+            }
             // One resource per file; the same data in two formats gets the format in its name.
             let stem = file.name.split(separator: ".").first.map(String.init) ?? file.name
             let name = names.insert(stem).inserted ? stem : stem + "-" + file.format
             names.insert(name)
-            package.entries.append(DataPackage.Entry(name: name, title: file.title, path: file.name, format: file.format, schema: file.schema,
-                                                     fieldTypes: types, bytes: file.bytes, sha256: file.sha256, rows: file.rows))
+            package.entries.append(
+                DataPackage.Entry(
+                    name: name, title: file.title, path: file.name, format: file.format, schema: file.schema,
+                    fieldTypes: types, bytes: file.bytes, sha256: file.sha256, rows: file.rows))
         }
         try package.write(to: place(output), publication: publication)
     }

@@ -1,10 +1,11 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import Foundation
 import PublicaCore
 import PublicaExport
 import PublicaIngest
+
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// The one engine: a pipeline's sources through its steps into its outputs, streaming, with
 /// every record counted (read = written + rejected + dropped).
@@ -101,8 +102,11 @@ public struct Engine {
 
         var sinks = try dryRun ? [] : makeSinks()
         if !dryRun && sinks.isEmpty {
-            throw PublicaError(.usage, "the sources are tables, but the only outputs are a folder (for a source with several "
-                               + "resources) or a data package: name an output file (e.g. out/NAME.ndjson)", at: pipeline.outputsLocation)
+            throw PublicaError(
+                .usage,
+                "the sources are tables, but the only outputs are a folder (for a source with several "
+                    + "resources) or a data package: name an output file (e.g. out/NAME.ndjson)",
+                at: pipeline.outputsLocation)
         }
         for index in sinks.indices { try sinks[index].sink.begin(schema: schema) }
         var flow = Flow(schema: schema, steps: steps)
@@ -120,8 +124,10 @@ public struct Engine {
         log.progress("")
         // Nothing lost: every record read is written, rejected or dropped on purpose.
         guard counts.balance else {
-            throw PublicaError(.internal, "record counts do not balance: \(counts.read) read, \(counts.written) written, "
-                               + "\(counts.rejected) rejected, \(counts.dropped) dropped")
+            throw PublicaError(
+                .internal,
+                "record counts do not balance: \(counts.read) read, \(counts.written) written, "
+                    + "\(counts.rejected) rejected, \(counts.dropped) dropped")
         }
         try finish(&sinks, schema: schema, types: flow.fieldTypes)
         try rejects.finish()
@@ -132,7 +138,8 @@ public struct Engine {
     private mutating func openStreams() throws -> [(schema: RecordSchema, source: any RecordSource)] {
         var streams: [(schema: RecordSchema, source: any RecordSource)] = []
         for (index, source) in pipeline.sources.enumerated() {
-            let opened = try self.opened.removeValue(forKey: index)
+            let opened =
+                try self.opened.removeValue(forKey: index)
                 ?? Formats.sources.open(source.path, format: source.format, options: source.options)
             switch opened {
             case .single(let single):
@@ -141,13 +148,18 @@ public struct Engine {
                 let resources = try multiple.readResources()
                 if let wanted = source.resource {
                     guard let resource = resources.first(where: { $0.name == wanted }) else {
-                        throw PublicaError(.usage, "source '\(source.name)' has no resource '\(wanted)' "
-                                           + "(it has: \(resources.map(\.name).joined(separator: ", ")))")
+                        throw PublicaError(
+                            .usage,
+                            "source '\(source.name)' has no resource '\(wanted)' "
+                                + "(it has: \(resources.map(\.name).joined(separator: ", ")))")
                     }
                     streams.append((resource.schema, ResourceSource(resource: resource)))
                 } else {
                     guard steps.isEmpty else {
-                        throw PublicaError(.usage, "source '\(source.name)' has several resources: name one with 'resource:' to run steps on it")
+                        throw PublicaError(
+                            .usage,
+                            "source '\(source.name)' has several resources: name one with 'resource:' to run steps on it"
+                        )
                     }
                     if dryRun { try printSample(of: resources) } else { try writeResources(resources) }
                 }
@@ -169,10 +181,13 @@ public struct Engine {
         }
         var seen = Set<String>()
         for name in prepared.fieldNames {
-            if name.isEmpty { throw PublicaError(.usage, "\(step.name): a field would have a blank name", at: location) }
+            if name.isEmpty {
+                throw PublicaError(.usage, "\(step.name): a field would have a blank name", at: location)
+            }
             if !seen.insert(name).inserted {
-                throw PublicaError(.usage, "\(step.name): two fields would be named '\(name)'; every output field needs its own name",
-                                   at: location)
+                throw PublicaError(
+                    .usage, "\(step.name): two fields would be named '\(name)'; every output field needs its own name",
+                    at: location)
             }
         }
         return prepared
@@ -194,7 +209,8 @@ public struct Engine {
         let time = Engine.now()
         if time - lastProgress > 0.25 {
             lastProgress = time
-            log.progress("\(pipeline.name): \(counts.read) records read, \(counts.written) written, \(counts.rejected) rejected")
+            log.progress(
+                "\(pipeline.name): \(counts.read) records read, \(counts.written) written, \(counts.rejected) rejected")
         }
     }
 

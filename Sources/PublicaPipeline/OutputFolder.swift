@@ -1,8 +1,9 @@
+import PublicaCore
+import PublicaIngest
+
 #if canImport(Glibc)
 import Glibc
 #endif
-import PublicaCore
-import PublicaIngest
 
 /// A pipeline's output folder, and the rule that keeps a run from replacing what it does not own.
 ///
@@ -36,7 +37,8 @@ public struct OutputFolder: Sendable {
     /// Why a run of `pipeline` may not publish into this folder, or nil when it may.
     public func ownershipProblem(of pipeline: Pipeline) -> String? {
         if let inside = ownedInputs(of: pipeline).first(where: { PathNormalization.isInside($0, path) }) {
-            return "the output folder \(path) holds \(inside); every run replaces the whole folder, so give the outputs "
+            return
+                "the output folder \(path) holds \(inside); every run replaces the whole folder, so give the outputs "
                 + "a folder of their own (e.g. ../out/\(pipeline.name)/)"
         }
         var info = stat()
@@ -48,21 +50,27 @@ public struct OutputFolder: Sendable {
         }
         var parentInfo = stat()
         if stat(path + "/..", &parentInfo) == 0, parentInfo.st_dev != info.st_dev {
-            return "the output folder \(path) is a mount point, which cannot be swapped at once; publish into a folder inside it"
+            return
+                "the output folder \(path) is a mount point, which cannot be swapped at once; publish into a folder inside it"
         }
         let entries = OutputFolder.entries(of: path)
         guard !entries.isEmpty else { return nil }
         guard let state = state() else {
-            return "the output folder \(path) holds files Publica did not write (\(OutputFolder.list(entries))); every run "
+            return
+                "the output folder \(path) holds files Publica did not write (\(OutputFolder.list(entries))); every run "
                 + "replaces the whole folder: move them, or give the outputs a folder of their own"
         }
         if let owner = state["pipeline"]?.string, owner != PathNormalization.absolute(pipeline.file) {
-            return "the output folder \(path) belongs to another pipeline (\(owner)); two pipelines cannot share a folder"
+            return
+                "the output folder \(path) belongs to another pipeline (\(owner)); two pipelines cannot share a folder"
         }
         // A state from before it named its pipeline file: the report's pipeline name must match.
-        if state["pipeline"] == nil, let owner = (try? JSONDocument.read(path: path + "/" + OutputFolder.reportName))?["pipeline"]?.string,
-           owner != pipeline.name {
-            return "the output folder \(path) belongs to another pipeline (\(owner)); two pipelines cannot share a folder"
+        if state["pipeline"] == nil,
+            let owner = (try? JSONDocument.read(path: path + "/" + OutputFolder.reportName))?["pipeline"]?.string,
+            owner != pipeline.name
+        {
+            return
+                "the output folder \(path) belongs to another pipeline (\(owner)); two pipelines cannot share a folder"
         }
         let published = Set(OutputFolder.publishedNames(state: state, folder: path))
         // Publica publishes regular files only: a folder or link under a published name is someone else's.
@@ -71,7 +79,8 @@ public struct OutputFolder: Sendable {
             return !published.contains(name) || lstat(path + "/" + name, &info) != 0 || info.st_mode & S_IFMT != S_IFREG
         }
         guard foreign.isEmpty else {
-            return "the output folder \(path) holds files Publica did not write (\(OutputFolder.list(foreign))); every run "
+            return
+                "the output folder \(path) holds files Publica did not write (\(OutputFolder.list(foreign))); every run "
                 + "replaces the whole folder: move them, or give the outputs a folder of their own"
         }
         return nil
@@ -79,7 +88,8 @@ public struct OutputFolder: Sendable {
 
     /// The files a run must never replace: the pipeline file, its schema, inputs and profiles.
     private func ownedInputs(of pipeline: Pipeline) -> [String] {
-        var paths = [pipeline.file] + pipeline.sources.map(\.path) + pipeline.sources.compactMap { $0.options.extra["profile"] }
+        var paths =
+            [pipeline.file] + pipeline.sources.map(\.path) + pipeline.sources.compactMap { $0.options.extra["profile"] }
         if let schema = pipeline.schemaFile { paths.append(schema) }
         return paths
     }
@@ -89,7 +99,9 @@ public struct OutputFolder: Sendable {
     static func publishedNames(state: FieldValue, folder: String) -> [String] {
         if let names = state["published"]?.items { return names.compactMap { $0["name"]?.string } }
         let report = try? JSONDocument.read(path: folder + "/" + reportName)
-        let outputs = report?["outputs"]?.items?.compactMap { $0["path"]?.string?.split(separator: "/").last.map(String.init) } ?? []
+        let outputs =
+            report?["outputs"]?.items?.compactMap { $0["path"]?.string?.split(separator: "/").last.map(String.init) }
+            ?? []
         let rejects = report?["pipeline"]?.string.map { ["\($0).rejects.ndjson"] } ?? []
         return outputs + rejects + [stateName, reportName, "datapackage.json"]
     }
@@ -100,13 +112,16 @@ public struct OutputFolder: Sendable {
         defer { closedir(directory) }
         var names: [String] = []
         while let entry = readdir(directory) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+            let name = withUnsafeBytes(of: entry.pointee.d_name) {
+                String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self)
+            }
             if name != "." && name != ".." { names.append(name) }
         }
         return names.sorted()
     }
 
     private static func list(_ names: [String]) -> String {
-        names.count <= 5 ? names.joined(separator: ", ") : names.prefix(5).joined(separator: ", ") + ", and \(names.count - 5) more"
+        names.count <= 5
+            ? names.joined(separator: ", ") : names.prefix(5).joined(separator: ", ") + ", and \(names.count - 5) more"
     }
 }

@@ -92,8 +92,10 @@ public struct Pipeline {
 
     /// A pipeline built in code, as ``PipelineLoader`` builds one from a file; `schemaFile`, when the
     /// schema came from a file, makes its changes part of the nothing-to-do check.
-    public init(file: String, name: String, sources: [Source], schema: TableSchema? = nil, schemaFile: String? = nil,
-                steps: [any PipelineStep] = [], outputs: [Output], quality: Quality = Quality()) {
+    public init(
+        file: String, name: String, sources: [Source], schema: TableSchema? = nil, schemaFile: String? = nil,
+        steps: [any PipelineStep] = [], outputs: [Output], quality: Quality = Quality()
+    ) {
         self.file = file
         self.name = name
         self.sources = sources

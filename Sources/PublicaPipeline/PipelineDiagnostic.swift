@@ -22,4 +22,3 @@ public struct PipelineProblems: Error, Sendable, CustomStringConvertible {
     /// One compiler-style line per problem.
     public var description: String { diagnostics.map(\.description).joined(separator: "\n") }
 }
-

@@ -9,8 +9,11 @@ extension PipelineLoader {
     /// Why `name` cannot name a pipeline (it names the rejects file, so it must stay one plain
     /// file name inside the output folder), or nil.
     static func nameProblem(_ name: String) -> String? {
-        if name.isEmpty || name == "." || name == ".." || name.hasPrefix(".") || name.contains("/") || name.contains("\0") {
-            return "the pipeline name '\(name)' must be a plain file name (no '/', not starting with '.'): it names the rejects file"
+        if name.isEmpty || name == "." || name == ".." || name.hasPrefix(".") || name.contains("/")
+            || name.contains("\0")
+        {
+            return
+                "the pipeline name '\(name)' must be a plain file name (no '/', not starting with '.'): it names the rejects file"
         }
         return name.utf8.count > 200 ? "the pipeline name is longer than 200 bytes" : nil
     }
@@ -21,8 +24,10 @@ extension PipelineLoader {
         let folder = pipeline.outputDirectory
         if folder.isEmpty || folder == "/" {
             let location = pipeline.outputsLocation
-            collector.diagnostics.append(PipelineDiagnostic(file: collector.file, line: location?.line ?? 1, column: location?.column ?? 1,
-                                                            message: "the outputs need a folder of their own, not the root folder"))
+            collector.diagnostics.append(
+                PipelineDiagnostic(
+                    file: collector.file, line: location?.line ?? 1, column: location?.column ?? 1,
+                    message: "the outputs need a folder of their own, not the root folder"))
             return
         }
         let reserved = PipelineLoader.reservedNames(pipelineName: pipeline.name)
@@ -30,18 +35,24 @@ extension PipelineLoader {
         for output in pipeline.outputs {
             let location = output.location
             func error(_ message: String) {
-                collector.diagnostics.append(PipelineDiagnostic(file: collector.file, line: location?.line ?? 1,
-                                                                column: location?.column ?? 1, message: message))
+                collector.diagnostics.append(
+                    PipelineDiagnostic(
+                        file: collector.file, line: location?.line ?? 1,
+                        column: location?.column ?? 1, message: message))
             }
             if output.isDirectory {
-                if output.path != pipeline.outputs[0].path { error("a folder output must be the only folder (\(folder))") }
+                if output.path != pipeline.outputs[0].path {
+                    error("a folder output must be the only folder (\(folder))")
+                }
                 continue
             }
             let slash = output.path.lastIndex(of: "/")
             let directory = slash.map { String(output.path[..<$0]) } ?? "."
             let name = slash.map { String(output.path[output.path.index(after: $0)...]) } ?? output.path
             if directory != folder {
-                error("every output goes straight into one folder (\(folder)), which is published at once; \(output.path) is not in it")
+                error(
+                    "every output goes straight into one folder (\(folder)), which is published at once; \(output.path) is not in it"
+                )
             } else if !names.insert(name).inserted {
                 error("two outputs are named \(name)")
             } else if reserved.contains(name) || name.hasPrefix(".publica") || name.hasSuffix(".publica-tmp") {
@@ -54,8 +65,10 @@ extension PipelineLoader {
         }
         if let problem = OutputFolder(path: folder).ownershipProblem(of: pipeline) {
             let location = pipeline.outputsLocation
-            collector.diagnostics.append(PipelineDiagnostic(file: collector.file, line: location?.line ?? 1,
-                                                            column: location?.column ?? 1, message: problem))
+            collector.diagnostics.append(
+                PipelineDiagnostic(
+                    file: collector.file, line: location?.line ?? 1,
+                    column: location?.column ?? 1, message: problem))
         }
     }
 }

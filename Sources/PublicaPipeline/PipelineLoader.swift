@@ -26,8 +26,10 @@ public struct PipelineLoader {
     }
 
     static let topKeys = ["version", "name", "sources", "schema", "steps", "outputs", "quality"]
-    static let sourceKeys = ["format", "path", "encoding", "invalid_bytes", "delimiter", "header_row", "skip_rows", "no_header",
-                             "on_ragged", "record_path", "preset", "profile", "resource", "comment", "max_record_size", "max_fields"]
+    static let sourceKeys = [
+        "format", "path", "encoding", "invalid_bytes", "delimiter", "header_row", "skip_rows", "no_header",
+        "on_ragged", "record_path", "preset", "profile", "resource", "comment", "max_record_size", "max_fields"
+    ]
     static let stepNames = ["select", "rename", "derive", "filter", "cast", "validate", "dedupe", "head"]
     static let qualityKeys = ["max_rejects", "max_reject_ratio", "min_rows", "max_row_drop_ratio"]
     static let outputKeys = ["path", "format"]
@@ -42,7 +44,9 @@ public struct PipelineLoader {
         init(file: String) { self.file = file }
 
         func error(_ node: Node?, _ message: String) {
-            diagnostics.append(PipelineDiagnostic(file: file, line: node?.mark?.line ?? 1, column: node?.mark?.column ?? 1, message: message))
+            diagnostics.append(
+                PipelineDiagnostic(
+                    file: file, line: node?.mark?.line ?? 1, column: node?.mark?.column ?? 1, message: message))
         }
     }
 
@@ -59,12 +63,15 @@ public struct PipelineLoader {
             }
             text = decoded
         } catch let error as PublicaError {
-            throw PublicaError(.usage, "cannot read the pipeline file: \(error.message)", at: SourceLocation(file: path))
+            throw PublicaError(
+                .usage, "cannot read the pipeline file: \(error.message)", at: SourceLocation(file: path))
         }
         let root: Node
         do {
             guard let node = try Yams.compose(yaml: text) else {
-                throw PipelineProblems(diagnostics: [PipelineDiagnostic(file: path, line: 1, column: 1, message: "the pipeline file is empty")])
+                throw PipelineProblems(diagnostics: [
+                    PipelineDiagnostic(file: path, line: 1, column: 1, message: "the pipeline file is empty")
+                ])
             }
             root = node
         } catch let error as YamlError {
@@ -85,7 +92,7 @@ public struct PipelineLoader {
     static func diagnostic(_ error: YamlError, file: String) -> PipelineDiagnostic {
         switch error {
         case .scanner(let context, let problem, let mark, _), .parser(let context, let problem, let mark, _),
-             .composer(let context, let problem, let mark, _):
+            .composer(let context, let problem, let mark, _):
             let message = "invalid YAML: \(problem)" + (context.map { " (\($0.text))" } ?? "")
             return PipelineDiagnostic(file: file, line: mark.line, column: mark.column, message: message)
         default:
@@ -117,8 +124,11 @@ public struct PipelineLoader {
     }
 
     /// One entry of `sources:`: its path (which must exist), options and format.
-    private func buildSource(_ keyNode: Node, _ sourceNode: Node, base: String, _ collector: Collector) -> Pipeline.Source? {
-        guard let sourceName = scalar(keyNode), let source = mapping(sourceNode, "source '\(scalar(keyNode) ?? "")'", collector)
+    private func buildSource(_ keyNode: Node, _ sourceNode: Node, base: String, _ collector: Collector) -> Pipeline
+        .Source?
+    {
+        guard let sourceName = scalar(keyNode),
+            let source = mapping(sourceNode, "source '\(scalar(keyNode) ?? "")'", collector)
         else { return nil }
         checkKeys(source, known: PipelineLoader.sourceKeys, where: "source '\(sourceName)'", collector)
         guard let pathNode = value(source, "path"), let relative = scalar(pathNode) else {
@@ -142,54 +152,83 @@ public struct PipelineLoader {
             format = implied
         } else {
             format = ""
-            collector.error(pathNode, "cannot tell the format of '\(relative)' from its name; add 'format:' (\(known.joined(separator: ", ")))")
+            collector.error(
+                pathNode,
+                "cannot tell the format of '\(relative)' from its name; add 'format:' (\(known.joined(separator: ", ")))"
+            )
         }
-        return Pipeline.Source(name: sourceName, format: format, path: sourcePath, options: options,
-                               resource: value(source, "resource").flatMap(scalar))
+        return Pipeline.Source(
+            name: sourceName, format: format, path: sourcePath, options: options,
+            resource: value(source, "resource").flatMap(scalar))
     }
 
     /// A source's reading options (encoding, dialect, header, limits, XML and bulletin keys).
     private func sourceOptions(_ source: [(Node, Node)], base: String, _ collector: Collector) -> SourceOptions {
         var options = SourceOptions()
         if let node = value(source, "encoding") {
-            if let encoding = scalar(node).flatMap(TextEncoding.init(name:)) { options.encoding = encoding } else {
-                collector.error(node, "unknown encoding '\(scalar(node) ?? "")' (auto, utf-8, utf-16, cp949, euc-kr, latin1)")
+            if let encoding = scalar(node).flatMap(TextEncoding.init(name:)) {
+                options.encoding = encoding
+            } else {
+                collector.error(
+                    node, "unknown encoding '\(scalar(node) ?? "")' (auto, utf-8, utf-16, cp949, euc-kr, latin1)")
             }
         }
         if let node = value(source, "invalid_bytes") {
-            if let policy = scalar(node).flatMap(InvalidBytePolicy.init(rawValue:)) { options.invalidBytes = policy } else {
+            if let policy = scalar(node).flatMap(InvalidBytePolicy.init(rawValue:)) {
+                options.invalidBytes = policy
+            } else {
                 collector.error(node, "invalid_bytes must be strict or replace")
             }
         }
         if let node = value(source, "delimiter") {
             let text = scalar(node) ?? ""
-            if text == "tab" || text == "\t" { options.delimiter = 9 } else if text.utf8.count == 1 { options.delimiter = text.utf8.first } else {
+            if text == "tab" || text == "\t" {
+                options.delimiter = 9
+            } else if text.utf8.count == 1 {
+                options.delimiter = text.utf8.first
+            } else {
                 collector.error(node, "delimiter takes one character or 'tab'")
             }
         }
-        if let node = value(source, "comment"), let text = scalar(node), text.utf8.count == 1 { options.commentPrefix = text.utf8.first }
-        if let node = value(source, "header_row") { options.headerRow = integer(node, "header_row", minimum: 1, collector) ?? 1 }
-        if let node = value(source, "skip_rows") { options.skipRows = integer(node, "skip_rows", minimum: 0, collector) ?? 0 }
+        if let node = value(source, "comment"), let text = scalar(node), text.utf8.count == 1 {
+            options.commentPrefix = text.utf8.first
+        }
+        if let node = value(source, "header_row") {
+            options.headerRow = integer(node, "header_row", minimum: 1, collector) ?? 1
+        }
+        if let node = value(source, "skip_rows") {
+            options.skipRows = integer(node, "skip_rows", minimum: 0, collector) ?? 0
+        }
         if let node = value(source, "no_header") { options.hasHeader = !(node.bool ?? false) }
         if let node = value(source, "on_ragged") {
-            if let policy = scalar(node).flatMap(FieldCountPolicy.init(rawValue:)), policy != .keep { options.fieldCountPolicy = policy } else {
+            if let policy = scalar(node).flatMap(FieldCountPolicy.init(rawValue:)), policy != .keep {
+                options.fieldCountPolicy = policy
+            } else {
                 collector.error(node, "on_ragged must be error, reject or pad")
             }
         }
         if let node = value(source, "max_record_size") {
-            if let size = scalar(node).flatMap(ReadLimits.parseSize) { options.limits.maxRecordBytes = size } else {
+            if let size = scalar(node).flatMap(ReadLimits.parseSize) {
+                options.limits.maxRecordBytes = size
+            } else {
                 collector.error(node, "max_record_size takes a size such as 64MiB, 512KiB or a number of bytes")
             }
         }
-        if let node = value(source, "max_fields") { options.limits.maxFields = integer(node, "max_fields", minimum: 1, collector) ?? options.limits.maxFields }
+        if let node = value(source, "max_fields") {
+            options.limits.maxFields = integer(node, "max_fields", minimum: 1, collector) ?? options.limits.maxFields
+        }
         options.recordPath = value(source, "record_path").flatMap(scalar)
         options.preset = value(source, "preset").flatMap(scalar)
-        if let node = value(source, "profile"), let profile = scalar(node) { options.extra["profile"] = resolve(profile, base: base) }
+        if let node = value(source, "profile"), let profile = scalar(node) {
+            options.extra["profile"] = resolve(profile, base: base)
+        }
         return options
     }
 
     /// `schema:`, a path or inline.
-    private func buildSchema(_ top: [(Node, Node)], base: String, file: String, into pipeline: inout Pipeline, _ collector: Collector) {
+    private func buildSchema(
+        _ top: [(Node, Node)], base: String, file: String, into pipeline: inout Pipeline, _ collector: Collector
+    ) {
         if let schemaNode = value(top, "schema") {
             do {
                 if let relative = scalar(schemaNode) {
@@ -211,7 +250,8 @@ public struct PipelineLoader {
         }
     }
 
-    private func buildSteps(_ top: [(Node, Node)], file: String, into pipeline: inout Pipeline, _ collector: Collector) {
+    private func buildSteps(_ top: [(Node, Node)], file: String, into pipeline: inout Pipeline, _ collector: Collector)
+    {
         if let stepsNode = value(top, "steps") {
             guard case .sequence(let steps) = stepsNode else {
                 collector.error(stepsNode, "steps must be a list")
@@ -220,16 +260,20 @@ public struct PipelineLoader {
             for stepNode in steps {
                 if let step = buildStep(stepNode, schema: pipeline.schema, collector) {
                     pipeline.steps.append(step)
-                    pipeline.stepLocations.append(SourceLocation(file: file, line: stepNode.mark?.line, column: stepNode.mark?.column))
+                    pipeline.stepLocations.append(
+                        SourceLocation(file: file, line: stepNode.mark?.line, column: stepNode.mark?.column))
                 }
             }
         }
     }
 
-    private func buildOutputs(_ top: [(Node, Node)], _ root: Node, base: String, file: String, into pipeline: inout Pipeline,
-                              _ collector: Collector) {
+    private func buildOutputs(
+        _ top: [(Node, Node)], _ root: Node, base: String, file: String, into pipeline: inout Pipeline,
+        _ collector: Collector
+    ) {
         if let outputsNode = value(top, "outputs"), case .sequence(let outputs) = outputsNode {
-            pipeline.outputsLocation = SourceLocation(file: file, line: outputsNode.mark?.line, column: outputsNode.mark?.column)
+            pipeline.outputsLocation = SourceLocation(
+                file: file, line: outputsNode.mark?.line, column: outputsNode.mark?.column)
             for outputNode in outputs {
                 guard let output = mapping(outputNode, "an output", collector) else { continue }
                 checkKeys(output, known: PipelineLoader.outputKeys, where: "an output", collector)
@@ -238,15 +282,19 @@ public struct PipelineLoader {
                     continue
                 }
                 let isDirectory = relative.hasSuffix("/")
-                let extensionFormat = relative.hasSuffix("datapackage.json") ? "datapackage"
+                let extensionFormat =
+                    relative.hasSuffix("datapackage.json")
+                    ? "datapackage"
                     : (relative.split(separator: "/").last?.split(separator: ".").last.map(String.init) ?? "")
                 let format = value(output, "format").flatMap(scalar) ?? (isDirectory ? "ndjson" : extensionFormat)
                 guard ["csv", "tsv", "json", "ndjson", "jsonl", "datapackage"].contains(format) else {
-                    collector.error(pathNode, "unknown output format '\(format)' (csv, tsv, json, ndjson, datapackage.json)")
+                    collector.error(
+                        pathNode, "unknown output format '\(format)' (csv, tsv, json, ndjson, datapackage.json)")
                     continue
                 }
-                var entry = Pipeline.Output(path: resolve(relative, base: base), format: format == "jsonl" ? "ndjson" : format,
-                                            isDirectory: isDirectory)
+                var entry = Pipeline.Output(
+                    path: resolve(relative, base: base), format: format == "jsonl" ? "ndjson" : format,
+                    isDirectory: isDirectory)
                 entry.location = SourceLocation(file: file, line: pathNode.mark?.line, column: pathNode.mark?.column)
                 pipeline.outputs.append(entry)
             }
@@ -258,10 +306,18 @@ public struct PipelineLoader {
     private func buildQuality(_ top: [(Node, Node)], into pipeline: inout Pipeline, _ collector: Collector) {
         if let qualityNode = value(top, "quality"), let quality = mapping(qualityNode, "quality", collector) {
             checkKeys(quality, known: PipelineLoader.qualityKeys, where: "quality", collector)
-            if let node = value(quality, "max_rejects") { pipeline.quality.maxRejects = integer(node, "max_rejects", minimum: 0, collector) }
-            if let node = value(quality, "min_rows") { pipeline.quality.minRows = integer(node, "min_rows", minimum: 0, collector) }
-            if let node = value(quality, "max_reject_ratio") { pipeline.quality.maxRejectRatio = ratio(node, "max_reject_ratio", collector) }
-            if let node = value(quality, "max_row_drop_ratio") { pipeline.quality.maxRowDropRatio = ratio(node, "max_row_drop_ratio", collector) }
+            if let node = value(quality, "max_rejects") {
+                pipeline.quality.maxRejects = integer(node, "max_rejects", minimum: 0, collector)
+            }
+            if let node = value(quality, "min_rows") {
+                pipeline.quality.minRows = integer(node, "min_rows", minimum: 0, collector)
+            }
+            if let node = value(quality, "max_reject_ratio") {
+                pipeline.quality.maxRejectRatio = ratio(node, "max_reject_ratio", collector)
+            }
+            if let node = value(quality, "max_row_drop_ratio") {
+                pipeline.quality.maxRowDropRatio = ratio(node, "max_row_drop_ratio", collector)
+            }
         }
     }
 
@@ -269,7 +325,8 @@ public struct PipelineLoader {
     /// an unknown step or one whose options cannot be read.
     private func buildStep(_ node: Node, schema: TableSchema?, _ collector: Collector) -> (any PipelineStep)? {
         guard let step = mapping(node, "a step", collector), step.count == 1, let (keyNode, body) = step.first,
-              let name = scalar(keyNode) else {
+            let name = scalar(keyNode)
+        else {
             collector.error(node, "a step is one key: \(PipelineLoader.stepNames.joined(separator: ", "))")
             return nil
         }
@@ -279,8 +336,10 @@ public struct PipelineLoader {
             return SelectStep(fields: fields)
         case "rename":
             guard let pairs = mapping(body, "rename", collector) else { return nil }
-            return RenameStep(mapping: Dictionary(pairs.compactMap { key, value in scalar(key).flatMap { old in scalar(value).map { (old, $0) } } },
-                                                  uniquingKeysWith: { first, _ in first }))
+            return RenameStep(
+                mapping: Dictionary(
+                    pairs.compactMap { key, value in scalar(key).flatMap { old in scalar(value).map { (old, $0) } } },
+                    uniquingKeysWith: { first, _ in first }))
         case "derive": return deriveStep(body, collector)
         case "filter": return filterStep(body, collector)
         case "cast", "validate":
@@ -302,7 +361,9 @@ public struct PipelineLoader {
         guard let pairs = mapping(body, "derive", collector) else { return nil }
         var rules: [(field: String, rule: DeriveStep.Rule)] = []
         for (key, ruleNode) in pairs {
-            guard let field = scalar(key), let rule = mapping(ruleNode, "derive rule", collector), let (kind, argument) = rule.first else { continue }
+            guard let field = scalar(key), let rule = mapping(ruleNode, "derive rule", collector),
+                let (kind, argument) = rule.first
+            else { continue }
             switch scalar(kind) {
             case "value": rules.append((field, .constant(scalar(argument) ?? "")))
             case "copy": rules.append((field, .copy(scalar(argument) ?? "")))
@@ -322,14 +383,18 @@ public struct PipelineLoader {
         var conditions: [(field: String, condition: FilterStep.Condition)] = []
         for (key, conditionNode) in pairs {
             guard let field = scalar(key), let condition = mapping(conditionNode, "filter condition", collector),
-                  let (opNode, operand) = condition.first, let op = scalar(opNode) else { continue }
+                let (opNode, operand) = condition.first, let op = scalar(opNode)
+            else { continue }
             switch op {
             case "eq", "ne", "lt", "le", "gt", "ge": conditions.append((field, .compare(op, scalar(operand) ?? "")))
             case "in":
                 if let options = scalars(operand, "in", collector) { conditions.append((field, .oneOf(options))) }
             case "not_empty": conditions.append((field, .notEmpty))
             default:
-                let hint = suggestion(for: op, among: ["eq", "ne", "lt", "le", "gt", "ge", "in", "not_empty"]).map { "; did you mean '\($0)'?" } ?? ""
+                let hint =
+                    suggestion(for: op, among: ["eq", "ne", "lt", "le", "gt", "ge", "in", "not_empty"]).map {
+                        "; did you mean '\($0)'?"
+                    } ?? ""
                 collector.error(opNode, "unknown comparison '\(op)'\(hint)")
             }
         }
@@ -339,9 +404,13 @@ public struct PipelineLoader {
     /// `cast` or `validate` against the pipeline's schema, with `on_error: {field: fail|reject|null}`.
     private func schemaStep(_ name: String, _ body: Node, schema: TableSchema, _ collector: Collector) -> SchemaStep {
         var onError: [String: SchemaStep.OnError] = [:]
-        if let options = mapping(body, name, collector), let policies = value(options, "on_error").flatMap({ mapping($0, "on_error", collector) }) {
+        if let options = mapping(body, name, collector),
+            let policies = value(options, "on_error").flatMap({ mapping($0, "on_error", collector) })
+        {
             for (field, policy) in policies {
-                guard let fieldName = scalar(field), let parsed = scalar(policy).flatMap(SchemaStep.OnError.init(rawValue:)) else {
+                guard let fieldName = scalar(field),
+                    let parsed = scalar(policy).flatMap(SchemaStep.OnError.init(rawValue:))
+                else {
                     collector.error(policy, "on_error takes fail, reject or null")
                     continue
                 }
@@ -400,7 +469,11 @@ public struct PipelineLoader {
         }
         var texts: [String] = []
         for item in items {
-            if let text = scalar(item) { texts.append(text) } else { collector.error(item, "\(what) takes plain values, not a nested list or mapping") }
+            if let text = scalar(item) {
+                texts.append(text)
+            } else {
+                collector.error(item, "\(what) takes plain values, not a nested list or mapping")
+            }
         }
         return texts
     }
@@ -418,9 +491,12 @@ public struct PipelineLoader {
     private func reportUnsetVariables(_ collector: Collector) {
         var seen = Set<String>()
         for unset in expansions.unset where seen.insert("\(unset.line):\(unset.column):\(unset.name)").inserted {
-            collector.diagnostics.append(PipelineDiagnostic(
-                file: collector.file, line: unset.line, column: unset.column,
-                message: "environment variable \(unset.name) is not set or empty (write ${\(unset.name):-default} to give a default)"))
+            collector.diagnostics.append(
+                PipelineDiagnostic(
+                    file: collector.file, line: unset.line, column: unset.column,
+                    message:
+                        "environment variable \(unset.name) is not set or empty (write ${\(unset.name):-default} to give a default)"
+                ))
         }
     }
 
@@ -484,7 +560,8 @@ public struct PipelineLoader {
                 if let decimal = ExactDecimal(text), text.contains(".") { return .decimal(decimal) }
             }
             return .text(text)
-        case .mapping(let pairs): return .object(pairs.map { (key: expand($0.key.string ?? ""), value: fieldValue($0.value)) })
+        case .mapping(let pairs):
+            return .object(pairs.map { (key: expand($0.key.string ?? ""), value: fieldValue($0.value)) })
         case .sequence(let items): return .list(items.map(fieldValue))
         case .alias: return .null
         }

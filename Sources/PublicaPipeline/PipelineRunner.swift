@@ -1,6 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 internal import CPublicaSystem
 import Foundation
 import Logging
@@ -8,6 +5,10 @@ import PublicaCore
 import PublicaExport
 import PublicaIngest
 import PublicaValidation
+
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Runs a pipeline the way cron needs it: one run at a time (a lock), all outputs published at
 /// once or not at all, nothing to do when nothing changed, quality gates before publishing,
@@ -61,14 +62,18 @@ public final class PipelineRunner {
         recoverInterruptedPublish()
         // Checked again under the lock: the folder may have changed since the file was loaded.
         let folder = OutputFolder(path: outputDirectory)
-        if let problem = folder.ownershipProblem(of: pipeline) { throw PublicaError(.usage, problem, at: pipeline.outputsLocation) }
+        if let problem = folder.ownershipProblem(of: pipeline) {
+            throw PublicaError(.usage, problem, at: pipeline.outputsLocation)
+        }
 
         let previous = folder.state()
         let (fingerprint, files, streamed) = try self.fingerprint(previous: previous?["files"])
         if !options.fullRefresh && !options.dryRun && !streamed, let previous, previous["fingerprint"] == fingerprint,
-           publishedFilesUnchanged(previous) {
-            options.log.info("nothing to do: inputs, pipeline, schema, environment and outputs are unchanged since the last run",
-                             [("pipeline", .text(pipeline.name))])
+            publishedFilesUnchanged(previous)
+        {
+            options.log.info(
+                "nothing to do: inputs, pipeline, schema, environment and outputs are unchanged since the last run",
+                [("pipeline", .text(pipeline.name))])
             return .success
         }
 
@@ -85,13 +90,17 @@ public final class PipelineRunner {
         if options.dryRun { return .success }
 
         try checkNothingLost(stage)
-        if let failure = qualityGateFailure(stage, previousRows: previous?["rows"].flatMap { if case .integer(let n) = $0 { Int(n) } else { nil } }) {
-            options.log.error("quality gate failed, nothing published: \(failure)", [("pipeline", .text(pipeline.name))])
+        if let failure = qualityGateFailure(
+            stage, previousRows: previous?["rows"].flatMap { if case .integer(let n) = $0 { Int(n) } else { nil } })
+        {
+            options.log.error(
+                "quality gate failed, nothing published: \(failure)", [("pipeline", .text(pipeline.name))])
             return .qualityGateFailed
         }
         let status: ExitStatus = stage.counts.rejected > 0 ? .publishedWithRejects : .success
         try Termination.check()
-        try writePackageReportAndState(stage, staging: staging, fingerprint: fingerprint, files: files, started: started, status: status)
+        try writePackageReportAndState(
+            stage, staging: staging, fingerprint: fingerprint, files: files, started: started, status: status)
         try publish(staging, replacing: previous)
         published = true
         logPublished(stage)
@@ -104,7 +113,9 @@ public final class PipelineRunner {
         let staging = parent + "/.\(baseName).publica-staging-\(getpid())"
         removeTree(staging)
         guard mkdir(staging, 0o755) == 0 else {
-            throw PublicaError(.io, "cannot create the staging folder: \(String(cString: strerror(errno)))", at: SourceLocation(file: staging))
+            throw PublicaError(
+                .io, "cannot create the staging folder: \(String(cString: strerror(errno)))",
+                at: SourceLocation(file: staging))
         }
         return staging
     }
@@ -113,31 +124,43 @@ public final class PipelineRunner {
     /// is a bug, and nothing is published.
     private func checkNothingLost(_ stage: Engine) throws {
         guard stage.counts.read == stage.counts.written + stage.counts.rejected + stage.counts.dropped else {
-            throw PublicaError(.internal, "record counts do not balance: \(stage.counts.read) read, \(stage.counts.written) written, "
-                               + "\(stage.counts.rejected) rejected, \(stage.counts.dropped) dropped")
+            throw PublicaError(
+                .internal,
+                "record counts do not balance: \(stage.counts.read) read, \(stage.counts.written) written, "
+                    + "\(stage.counts.rejected) rejected, \(stage.counts.dropped) dropped")
         }
     }
 
     /// Into the staging folder, beside the outputs: `datapackage.json` (if the pipeline has one),
     /// the run report, and the state the next run compares itself with.
-    private func writePackageReportAndState(_ stage: Engine, staging: String, fingerprint: FieldValue, files: FieldValue,
-                                            started: Date, status: ExitStatus) throws {
+    private func writePackageReportAndState(
+        _ stage: Engine, staging: String, fingerprint: FieldValue, files: FieldValue,
+        started: Date, status: ExitStatus
+    ) throws {
         try stage.writeDataPackage()
-        try writeJSON(report(stage, files: files, started: started, status: status), to: staging + "/" + OutputFolder.reportName)
-        try writeJSON(.object([("pipeline", .text(PathNormalization.absolute(pipeline.file))), ("fingerprint", fingerprint),
-                               ("files", files), ("rows", .integer(Int64(stage.counts.written))),
-                               ("published", .list(try publishedFiles(staging, stage)))]),
-                      to: staging + "/" + OutputFolder.stateName)
+        try writeJSON(
+            report(stage, files: files, started: started, status: status), to: staging + "/" + OutputFolder.reportName)
+        try writeJSON(
+            .object([
+                ("pipeline", .text(PathNormalization.absolute(pipeline.file))), ("fingerprint", fingerprint),
+                ("files", files), ("rows", .integer(Int64(stage.counts.written))),
+                ("published", .list(try publishedFiles(staging, stage)))
+            ]),
+            to: staging + "/" + OutputFolder.stateName)
     }
 
     /// The log line of a published run, with its counts and where the rejected records are.
     private func logPublished(_ stage: Engine) {
-        var fields: [(String, FieldValue)] = [("pipeline", .text(pipeline.name)), ("read", .integer(Int64(stage.counts.read))),
-                                              ("written", .integer(Int64(stage.counts.written))), ("rejected", .integer(Int64(stage.counts.rejected))),
-                                              ("dropped", .integer(Int64(stage.counts.dropped)))]
+        var fields: [(String, FieldValue)] = [
+            ("pipeline", .text(pipeline.name)), ("read", .integer(Int64(stage.counts.read))),
+            ("written", .integer(Int64(stage.counts.written))), ("rejected", .integer(Int64(stage.counts.rejected))),
+            ("dropped", .integer(Int64(stage.counts.dropped)))
+        ]
         let rejectsFile = outputDirectory + "/\(pipeline.name).rejects.ndjson"
         if stage.counts.rejected > 0 { fields.append(("rejects", .text(rejectsFile))) }
-        options.log.info("published \(outputDirectory)" + (stage.counts.rejected > 0 ? "; rejected records are in \(rejectsFile)" : ""), fields)
+        options.log.info(
+            "published \(outputDirectory)"
+                + (stage.counts.rejected > 0 ? "; rejected records are in \(rejectsFile)" : ""), fields)
     }
 
     // MARK: - Lock, fingerprint, gates
@@ -145,10 +168,14 @@ public final class PipelineRunner {
     private func acquireLock() throws -> Int32 {
         let path = parent + "/.\(baseName).publica.lock"
         let fd = open(path, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0o644)
-        guard fd >= 0 else { throw PublicaError(.io, "cannot open the lock file: \(String(cString: strerror(errno)))", at: SourceLocation(file: path)) }
+        guard fd >= 0 else {
+            throw PublicaError(
+                .io, "cannot open the lock file: \(String(cString: strerror(errno)))", at: SourceLocation(file: path))
+        }
         if flock(fd, LOCK_EX | (options.wait ? 0 : LOCK_NB)) != 0 {
             close(fd)
-            throw PublicaError(Kind.locked, "another run of this pipeline holds the lock (\(path)); try later or use --wait")
+            throw PublicaError(
+                Kind.locked, "another run of this pipeline holds the lock (\(path)); try later or use --wait")
         }
         return fd
     }
@@ -173,14 +200,17 @@ public final class PipelineRunner {
     /// file only touched (new time, same bytes) still has nothing to do. An input that is not a
     /// regular file (a FIFO, standard input) can be read only once: it is not hashed, and the
     /// run always has something to do (`streamed`).
-    private func fingerprint(previous: FieldValue?) throws -> (fingerprint: FieldValue, files: FieldValue, streamed: Bool) {
+    private func fingerprint(previous: FieldValue?) throws -> (
+        fingerprint: FieldValue, files: FieldValue, streamed: Bool
+    ) {
         var hashes: [FieldValue] = []
         var files: [FieldValue] = []
         var streamed = false
         for source in pipeline.sources {
             var info = stat()
             guard stat(source.path, &info) == 0 else {
-                throw PublicaError(.io, "cannot read: \(String(cString: strerror(errno)))", at: SourceLocation(file: source.path))
+                throw PublicaError(
+                    .io, "cannot read: \(String(cString: strerror(errno)))", at: SourceLocation(file: source.path))
             }
             guard info.st_mode & S_IFMT == S_IFREG else {
                 streamed = true
@@ -189,19 +219,26 @@ public final class PipelineRunner {
             }
             let bytes = FieldValue.integer(Int64(info.st_size))
             let mtime = FieldValue.integer(Int64(info.st_mtim.tv_sec) * 1_000_000_000 + Int64(info.st_mtim.tv_nsec))
-            let known = previous?.items?.first { $0["path"] == .text(source.path) && $0["bytes"] == bytes && $0["mtime"] == mtime }
+            let known = previous?.items?.first {
+                $0["path"] == .text(source.path) && $0["bytes"] == bytes && $0["mtime"] == mtime
+            }
             let hash = try known?["sha256"]?.string ?? sha256(of: source.path)
             hashes.append(.object([("path", .text(source.path)), ("sha256", .text(hash))]))
-            files.append(.object([("path", .text(source.path)), ("bytes", bytes), ("mtime", mtime), ("sha256", .text(hash))]))
+            files.append(
+                .object([("path", .text(source.path)), ("bytes", bytes), ("mtime", mtime), ("sha256", .text(hash))]))
         }
-        var parts: [(key: String, value: FieldValue)] = [("inputs", .list(hashes)), ("pipeline", .text(try sha256(of: pipeline.file)))]
+        var parts: [(key: String, value: FieldValue)] = [
+            ("inputs", .list(hashes)), ("pipeline", .text(try sha256(of: pipeline.file)))
+        ]
         if let schemaFile = pipeline.schemaFile { parts.append(("schema", .text(try sha256(of: schemaFile)))) }
         let profiles = pipeline.sources.compactMap { $0.options.extra["profile"] }
         if !profiles.isEmpty { parts.append(("profiles", .list(try profiles.map { .text(try sha256(of: $0)) }))) }
         if !pipeline.environmentUsed.isEmpty {
             // Only a hash: the values may be secrets.
             var digest = SHA256()
-            for (name, value) in pipeline.environmentUsed.sorted(by: { $0.key < $1.key }) { digest.update(Array("\(name)=\(value)\n".utf8)) }
+            for (name, value) in pipeline.environmentUsed.sorted(by: { $0.key < $1.key }) {
+                digest.update(Array("\(name)=\(value)\n".utf8))
+            }
             parts.append(("environment", .text(digest.finalize())))
         }
         return (.object(parts), .list(files), streamed)
@@ -209,13 +246,21 @@ public final class PipelineRunner {
 
     private func qualityGateFailure(_ stage: Engine, previousRows: Int?) -> String? {
         let quality = pipeline.quality
-        if let maximum = quality.maxRejects, stage.counts.rejected > maximum { return "\(stage.counts.rejected) rejected > max_rejects \(maximum)" }
-        if let ratio = quality.maxRejectRatio, stage.counts.read > 0, Double(stage.counts.rejected) / Double(stage.counts.read) > ratio {
-            return "reject ratio \(Double(stage.counts.rejected) / Double(stage.counts.read)) > max_reject_ratio \(ratio)"
+        if let maximum = quality.maxRejects, stage.counts.rejected > maximum {
+            return "\(stage.counts.rejected) rejected > max_rejects \(maximum)"
         }
-        if let minimum = quality.minRows, stage.counts.written < minimum { return "\(stage.counts.written) rows < min_rows \(minimum)" }
+        if let ratio = quality.maxRejectRatio, stage.counts.read > 0,
+            Double(stage.counts.rejected) / Double(stage.counts.read) > ratio
+        {
+            return
+                "reject ratio \(Double(stage.counts.rejected) / Double(stage.counts.read)) > max_reject_ratio \(ratio)"
+        }
+        if let minimum = quality.minRows, stage.counts.written < minimum {
+            return "\(stage.counts.written) rows < min_rows \(minimum)"
+        }
         if let ratio = quality.maxRowDropRatio, let previousRows, previousRows > 0,
-           Double(previousRows - stage.counts.written) / Double(previousRows) > ratio {
+            Double(previousRows - stage.counts.written) / Double(previousRows) > ratio
+        {
             return "rows dropped from \(previousRows) to \(stage.counts.written), more than max_row_drop_ratio \(ratio)"
         }
         return nil
@@ -227,23 +272,35 @@ public final class PipelineRunner {
     private func report(_ stage: Engine, files: FieldValue, started: Date, status: ExitStatus) throws -> FieldValue {
         let formatter = ISO8601DateFormatter()
         let inputs: [FieldValue] = (files.items ?? []).map { file in
-            .object([("path", file["path"] ?? .null), ("bytes", file["bytes"] ?? .null), ("sha256", file["sha256"] ?? .null)])
+            .object([
+                ("path", file["path"] ?? .null), ("bytes", file["bytes"] ?? .null), ("sha256", file["sha256"] ?? .null)
+            ])
         }
         let steps: [FieldValue] = zip(pipeline.steps.map(\.name), stage.stepCounts).map { name, count in
-            .object([("step", .text(name)), ("in", .integer(Int64(count.input))), ("out", .integer(Int64(count.output))),
-                     ("dropped", .integer(Int64(count.dropped))), ("rejected", .integer(Int64(count.rejected))),
-                     ("seconds", ExactDecimal(String(format: "%.3f", count.seconds)).map(FieldValue.decimal) ?? .null)])
+            .object([
+                ("step", .text(name)), ("in", .integer(Int64(count.input))), ("out", .integer(Int64(count.output))),
+                ("dropped", .integer(Int64(count.dropped))), ("rejected", .integer(Int64(count.rejected))),
+                ("seconds", ExactDecimal(String(format: "%.3f", count.seconds)).map(FieldValue.decimal) ?? .null)
+            ])
         }
         let outputs: [FieldValue] = stage.writtenFiles.map { file in
-            .object([("path", .text(outputDirectory + "/" + file.name)), ("rows", .integer(Int64(file.rows))),
-                     ("bytes", .integer(Int64(file.bytes))), ("sha256", .text(file.sha256))])
+            .object([
+                ("path", .text(outputDirectory + "/" + file.name)), ("rows", .integer(Int64(file.rows))),
+                ("bytes", .integer(Int64(file.bytes))), ("sha256", .text(file.sha256))
+            ])
         }
         return .object([
             ("pipeline", .text(pipeline.name)), ("started", .text(formatter.string(from: started))),
             ("finished", .text(formatter.string(from: Date()))), ("inputs", .list(inputs)),
-            ("records", .object([("read", .integer(Int64(stage.counts.read))), ("written", .integer(Int64(stage.counts.written))),
-                                 ("rejected", .integer(Int64(stage.counts.rejected))), ("dropped", .integer(Int64(stage.counts.dropped)))])),
-            ("steps", .list(steps)), ("outputs", .list(outputs)), ("exitCode", .integer(Int64(status.rawValue))),
+            (
+                "records",
+                .object([
+                    ("read", .integer(Int64(stage.counts.read))), ("written", .integer(Int64(stage.counts.written))),
+                    ("rejected", .integer(Int64(stage.counts.rejected))),
+                    ("dropped", .integer(Int64(stage.counts.dropped)))
+                ])
+            ),
+            ("steps", .list(steps)), ("outputs", .list(outputs)), ("exitCode", .integer(Int64(status.rawValue)))
         ])
     }
 
@@ -266,20 +323,27 @@ public final class PipelineRunner {
             }
             // A real failure (permission, space) is reported as such; only a missing exchange falls back.
             guard errno == ENOSYS || errno == EINVAL else {
-                throw PublicaError(.io, "cannot publish: \(String(cString: strerror(errno)))", at: SourceLocation(file: outputDirectory))
+                throw PublicaError(
+                    .io, "cannot publish: \(String(cString: strerror(errno)))",
+                    at: SourceLocation(file: outputDirectory))
             }
             // No atomic exchange here: two renames; a run interrupted between them is finished by the next one.
             let backup = parent + "/.\(baseName).publica-previous"
             guard rename(outputDirectory, backup) == 0 else {
-                throw PublicaError(.io, "cannot move the previous outputs aside: \(String(cString: strerror(errno)))", at: SourceLocation(file: outputDirectory))
+                throw PublicaError(
+                    .io, "cannot move the previous outputs aside: \(String(cString: strerror(errno)))",
+                    at: SourceLocation(file: outputDirectory))
             }
             guard rename(staging, outputDirectory) == 0 else {
                 rename(backup, outputDirectory)
-                throw PublicaError(.io, "cannot publish: \(String(cString: strerror(errno)))", at: SourceLocation(file: outputDirectory))
+                throw PublicaError(
+                    .io, "cannot publish: \(String(cString: strerror(errno)))",
+                    at: SourceLocation(file: outputDirectory))
             }
             removeReplaced(backup, previous: previous)
         } else if rename(staging, outputDirectory) != 0 {
-            throw PublicaError(.io, "cannot publish: \(String(cString: strerror(errno)))", at: SourceLocation(file: outputDirectory))
+            throw PublicaError(
+                .io, "cannot publish: \(String(cString: strerror(errno)))", at: SourceLocation(file: outputDirectory))
         }
         OutputFile.syncDirectory(of: outputDirectory)
     }
@@ -296,27 +360,33 @@ public final class PipelineRunner {
         for attempt in 0..<1000 {
             let kept = parent + "/.\(baseName).publica-kept-\(Int(Date().timeIntervalSince1970))-\(getpid())-\(attempt)"
             if rename(old, kept) == 0 {
-                options.log.error("files that appeared in the output folder during the run were kept in \(kept)",
-                                  [("pipeline", .text(pipeline.name))])
+                options.log.error(
+                    "files that appeared in the output folder during the run were kept in \(kept)",
+                    [("pipeline", .text(pipeline.name))])
                 return
             }
         }
-        options.log.error("files that appeared in the output folder during the run are in \(old), which could not be renamed: "
-                          + "\(String(cString: strerror(errno)))", [("pipeline", .text(pipeline.name))])
+        options.log.error(
+            "files that appeared in the output folder during the run are in \(old), which could not be renamed: "
+                + "\(String(cString: strerror(errno)))", [("pipeline", .text(pipeline.name))])
     }
 
     // MARK: - What was published
 
     /// Every file in the staging folder, with what tells later whether it is still as published.
     private func publishedFiles(_ staging: String, _ stage: Engine) throws -> [FieldValue] {
-        let hashes = Dictionary(stage.writtenFiles.map { ($0.name, $0.sha256) }, uniquingKeysWith: { first, _ in first })
+        let hashes = Dictionary(
+            stage.writtenFiles.map { ($0.name, $0.sha256) }, uniquingKeysWith: { first, _ in first })
         var files: [FieldValue] = [.object([("name", .text(OutputFolder.stateName))])]
         for name in OutputFolder.entries(of: staging) where name != OutputFolder.stateName {
             var info = stat()
             guard lstat(staging + "/" + name, &info) == 0 else { continue }
             let hash = try hashes[name].flatMap { $0.isEmpty ? nil : $0 } ?? sha256(of: staging + "/" + name)
-            files.append(.object([("name", .text(name)), ("bytes", .integer(Int64(info.st_size))),
-                                  ("mtime", .integer(PipelineRunner.modificationTime(info))), ("sha256", .text(hash))]))
+            files.append(
+                .object([
+                    ("name", .text(name)), ("bytes", .integer(Int64(info.st_size))),
+                    ("mtime", .integer(PipelineRunner.modificationTime(info))), ("sha256", .text(hash))
+                ]))
         }
         return files
     }
@@ -329,7 +399,9 @@ public final class PipelineRunner {
             guard let name = file["name"]?.string, case .integer(let bytes)? = file["bytes"] else { continue }
             var info = stat()
             let path = outputDirectory + "/" + name
-            guard lstat(path, &info) == 0, info.st_mode & S_IFMT == S_IFREG, Int64(info.st_size) == bytes else { return false }
+            guard lstat(path, &info) == 0, info.st_mode & S_IFMT == S_IFREG, Int64(info.st_size) == bytes else {
+                return false
+            }
             if file["mtime"] == .integer(PipelineRunner.modificationTime(info)) { continue }
             guard let hash = try? sha256(of: path), file["sha256"] == .text(hash) else { return false }
         }

@@ -61,7 +61,8 @@ public struct SelectStep: PipelineStep {
     public mutating func prepare(_ schema: RecordSchema) throws -> RecordSchema {
         indices = try fields.map { field in
             guard let index = schema.fieldNames.firstIndex(of: field) else {
-                throw PublicaError(.usage, "select: no field '\(field)' (fields: \(schema.fieldNames.joined(separator: ", ")))")
+                throw PublicaError(
+                    .usage, "select: no field '\(field)' (fields: \(schema.fieldNames.joined(separator: ", ")))")
             }
             return index
         }
@@ -70,7 +71,10 @@ public struct SelectStep: PipelineStep {
 
     /// Picks the selected values out of the record, null where a short record has none.
     public mutating func process(_ record: Record) throws -> StepResult {
-        .keep(Record(values: indices.map { $0 < record.values.count ? record.values[$0] : .null }, provenance: record.provenance))
+        .keep(
+            Record(
+                values: indices.map { $0 < record.values.count ? record.values[$0] : .null },
+                provenance: record.provenance))
     }
 
     /// The same selection on the bytes, into a buffer the step reuses (the kept record is valid
@@ -98,9 +102,11 @@ public struct RenameStep: PipelineStep {
     /// names, in the same positions (a new name that collides is reported by the engine).
     public mutating func prepare(_ schema: RecordSchema) throws -> RecordSchema {
         for old in mapping.keys where !schema.fieldNames.contains(old) {
-            throw PublicaError(.usage, "rename: no field '\(old)' (fields: \(schema.fieldNames.joined(separator: ", ")))")
+            throw PublicaError(
+                .usage, "rename: no field '\(old)' (fields: \(schema.fieldNames.joined(separator: ", ")))")
         }
-        return RecordSchema(fieldNames: schema.fieldNames.map { mapping[$0] ?? $0 }, originalLabels: schema.originalLabels)
+        return RecordSchema(
+            fieldNames: schema.fieldNames.map { mapping[$0] ?? $0 }, originalLabels: schema.originalLabels)
     }
 
     /// Nothing to do per record: values keep their positions, only the shape's names change.
@@ -139,7 +145,9 @@ public struct DeriveStep: PipelineStep {
     public mutating func prepare(_ schema: RecordSchema) throws -> RecordSchema {
         positions = Dictionary(schema.fieldNames.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
         for (_, rule) in rules {
-            if case .copy(let field) = rule, positions[field] == nil { throw PublicaError(.usage, "derive: no field '\(field)' to copy") }
+            if case .copy(let field) = rule, positions[field] == nil {
+                throw PublicaError(.usage, "derive: no field '\(field)' to copy")
+            }
         }
         return RecordSchema(fieldNames: schema.fieldNames + rules.map(\.field))
     }
@@ -154,9 +162,11 @@ public struct DeriveStep: PipelineStep {
             case .constant(let text): record.values.append(.text(text))
             case .copy(let field): record.values.append(original[positions[field]!])
             case .concat(let parts):
-                record.values.append(.text(parts.map { part in positions[part].map { original[$0].textValue ?? "" } ?? part }.joined()))
+                record.values.append(
+                    .text(parts.map { part in positions[part].map { original[$0].textValue ?? "" } ?? part }.joined()))
             case .source(let what):
-                record.values.append(what == "line" ? .integer(Int64(record.provenance.line)) : .text(record.provenance.source))
+                record.values.append(
+                    what == "line" ? .integer(Int64(record.provenance.line)) : .text(record.provenance.source))
             }
         }
         return .keep(record)
@@ -189,7 +199,9 @@ public struct FilterStep: PipelineStep {
     /// Checks that every condition's field exists; the shape passes unchanged.
     public mutating func prepare(_ schema: RecordSchema) throws -> RecordSchema {
         positions = try conditions.map { field, _ in
-            guard let index = schema.fieldNames.firstIndex(of: field) else { throw PublicaError(.usage, "filter: no field '\(field)'") }
+            guard let index = schema.fieldNames.firstIndex(of: field) else {
+                throw PublicaError(.usage, "filter: no field '\(field)'")
+            }
             return index
         }
         return schema
@@ -275,28 +287,39 @@ public struct SchemaStep: PipelineStep {
     /// a `cast` keeps a record with typed values as it is (see ``followsCast``).
     public mutating func process(_ record: Record) throws -> StepResult {
         // After a `cast` with this schema, values are typed and were checked there: `validate` keeps them.
-        if !converts && followsCast && record.values.contains(where: { if case .text = $0 { false } else { $0 != .null } }) {
+        if !converts && followsCast
+            && record.values.contains(where: { if case .text = $0 { false } else { $0 != .null } })
+        {
             return .keep(record)
         }
         switch caster!.cast(record) {
         case .record(let typed):
-            return .keep(converts ? typed : Record(values: typed.values.enumerated().map { index, value in
-                value == .null ? .null : original(record, index)
-            }, provenance: record.provenance))
+            return .keep(
+                converts
+                    ? typed
+                    : Record(
+                        values: typed.values.enumerated().map { index, value in
+                            value == .null ? .null : original(record, index)
+                        }, provenance: record.provenance))
         case .rejected(let rejection):
             let policy = rejection.field.flatMap { onError[$0] } ?? .reject
             switch policy {
             case .reject: return .reject(rejection)
             case .fail:
-                throw PublicaError(.data, "\(name): \(rejection.message)",
-                                   at: SourceLocation(file: record.provenance.source, line: record.provenance.line, field: rejection.field))
+                throw PublicaError(
+                    .data, "\(name): \(rejection.message)",
+                    at: SourceLocation(
+                        file: record.provenance.source, line: record.provenance.line, field: rejection.field))
             case .null:
                 // Null the failing field and check again; a second failure is rejected.
-                guard let field = rejection.field, let index = schema.fields.firstIndex(where: { $0.name == field }) else {
+                guard let field = rejection.field, let index = schema.fields.firstIndex(where: { $0.name == field })
+                else {
                     return .reject(rejection)
                 }
                 var nulled = record
-                if let sourceIndex = caster!.sourceIndex(of: index), sourceIndex < nulled.values.count { nulled.values[sourceIndex] = .null }
+                if let sourceIndex = caster!.sourceIndex(of: index), sourceIndex < nulled.values.count {
+                    nulled.values[sourceIndex] = .null
+                }
                 switch caster!.cast(nulled) {
                 case .record(let typed): return .keep(typed)
                 case .rejected(let again): return .reject(again)
@@ -336,7 +359,9 @@ public struct DedupeStep: PipelineStep {
     /// Checks that every key field exists; the shape passes unchanged.
     public mutating func prepare(_ schema: RecordSchema) throws -> RecordSchema {
         indices = try key.map { field in
-            guard let index = schema.fieldNames.firstIndex(of: field) else { throw PublicaError(.usage, "dedupe: no field '\(field)'") }
+            guard let index = schema.fieldNames.firstIndex(of: field) else {
+                throw PublicaError(.usage, "dedupe: no field '\(field)'")
+            }
             return index
         }
         return schema

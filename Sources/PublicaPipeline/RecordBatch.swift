@@ -76,8 +76,10 @@ final class RecordBatch: @unchecked Sendable {
             }
             outputBound &+= size &+ 2 &* record.fields.count &+ 16
             let provenance = record.provenance
-            entries.append(.raw(first: Int32(first), count: Int32(record.fields.count), line: provenance.line,
-                                endLine: provenance.endLine, recordNumber: provenance.recordNumber))
+            entries.append(
+                .raw(
+                    first: Int32(first), count: Int32(record.fields.count), line: provenance.line,
+                    endLine: provenance.endLine, recordNumber: provenance.recordNumber))
             return true
         }
 
@@ -124,8 +126,11 @@ final class RecordBatch: @unchecked Sendable {
                 do {
                     switch entry {
                     case .raw(let first, let count, let line, let endLine, let recordNumber):
-                        let provenance = Provenance(source: source, line: line, endLine: endLine, recordNumber: recordNumber)
-                        let record = RawRecord(fields: UnsafeBufferPointer(rebasing: all[Int(first)..<Int(first + count)]), provenance: provenance)
+                        let provenance = Provenance(
+                            source: source, line: line, endLine: endLine, recordNumber: recordNumber)
+                        let record = RawRecord(
+                            fields: UnsafeBufferPointer(rebasing: all[Int(first)..<Int(first + count)]),
+                            provenance: provenance)
                         output.keep(try chain.process(raw: record), inputBytes: input.bytes)
                     case .record(let record):
                         output.keep(try chain.process(record), inputBytes: input.bytes)
@@ -153,7 +158,9 @@ extension RecordBatch.Output {
             let first = fields.count
             for field in record.fields {
                 guard field.count > 0, !inputBytes.holds(field.start) else {
-                    fields.append(field.count == 0 ? RawRecord.Field(start: Arena.empty, count: 0, encoding: field.encoding) : field)
+                    fields.append(
+                        field.count == 0
+                            ? RawRecord.Field(start: Arena.empty, count: 0, encoding: field.encoding) : field)
                     continue
                 }
                 guard bytes.used &+ field.count <= bytes.capacity else {
@@ -161,12 +168,16 @@ extension RecordBatch.Output {
                     fields.removeLast(fields.count - first)
                     return outcomes.append(.record(record.makeRecord()))
                 }
-                fields.append(RawRecord.Field(start: bytes.copy(field.start, count: field.count), count: field.count,
-                                              encoding: field.encoding))
+                fields.append(
+                    RawRecord.Field(
+                        start: bytes.copy(field.start, count: field.count), count: field.count,
+                        encoding: field.encoding))
             }
             let provenance = record.provenance
-            outcomes.append(.raw(first: Int32(first), count: Int32(record.fields.count), line: provenance.line,
-                                 endLine: provenance.endLine, recordNumber: provenance.recordNumber))
+            outcomes.append(
+                .raw(
+                    first: Int32(first), count: Int32(record.fields.count), line: provenance.line,
+                    endLine: provenance.endLine, recordNumber: provenance.recordNumber))
         }
     }
 }

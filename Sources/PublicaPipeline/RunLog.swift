@@ -1,8 +1,9 @@
+import Logging
+import PublicaCore
+
 #if canImport(Glibc)
 import Glibc
 #endif
-import Logging
-import PublicaCore
 
 /// Where a run tells what it does, through swift-log: readable lines, JSON lines, or nothing
 /// but errors; on a terminal, a progress line while records flow.
@@ -73,7 +74,11 @@ public struct RunLog: Sendable {
     private static func metadata(_ fields: [(String, FieldValue)]) -> Logger.Metadata {
         var metadata: Logger.Metadata = [:]
         for (key, value) in fields {
-            if case .integer(let number) = value { metadata[key] = .stringConvertible(number) } else { metadata[key] = .string(value.textValue ?? "") }
+            if case .integer(let number) = value {
+                metadata[key] = .stringConvertible(number)
+            } else {
+                metadata[key] = .string(value.textValue ?? "")
+            }
         }
         return metadata
     }
@@ -100,8 +105,10 @@ struct StandardErrorLogHandler: LogHandler {
             let fields = all.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
             text = "publica: \(level >= .error ? "error: " : "")\(message)\(fields.isEmpty ? "" : " (\(fields))")\n"
         case .json:
-            var pairs: [(key: String, value: FieldValue)] = [("time", .text(StandardErrorLogHandler.timestamp())), ("level", .text(level.rawValue)),
-                                                             ("message", .text(message.description))]
+            var pairs: [(key: String, value: FieldValue)] = [
+                ("time", .text(StandardErrorLogHandler.timestamp())), ("level", .text(level.rawValue)),
+                ("message", .text(message.description))
+            ]
             for (key, value) in all {
                 if case .stringConvertible(let number) = value, let integer = Int64(number.description) {
                     pairs.append((key, .integer(integer)))
@@ -121,7 +128,9 @@ struct StandardErrorLogHandler: LogHandler {
         var seconds = now.tv_sec
         var parts = tm()
         gmtime_r(&seconds, &parts)
-        return String(format: "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", Int(parts.tm_year) + 1900, Int(parts.tm_mon) + 1, Int(parts.tm_mday),
-                      Int(parts.tm_hour), Int(parts.tm_min), Int(parts.tm_sec), now.tv_nsec / 1_000_000)
+        return String(
+            format: "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", Int(parts.tm_year) + 1900, Int(parts.tm_mon) + 1,
+            Int(parts.tm_mday),
+            Int(parts.tm_hour), Int(parts.tm_min), Int(parts.tm_sec), now.tv_nsec / 1_000_000)
     }
 }

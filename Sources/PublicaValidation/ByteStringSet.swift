@@ -45,15 +45,20 @@ struct ByteStringSet {
         return ByteStringSet.find(text, bytes, ends, slots, mask).member
     }
 
-    private static func member(_ index: Int, _ bytes: [UInt8], _ ends: [Int], equals text: UnsafeBufferPointer<UInt8>) -> Bool {
+    private static func member(_ index: Int, _ bytes: [UInt8], _ ends: [Int], equals text: UnsafeBufferPointer<UInt8>)
+        -> Bool
+    {
         let start = index == 0 ? 0 : ends[index - 1]
         guard ends[index] - start == text.count else { return false }
-        return text.isEmpty || bytes.withUnsafeBufferPointer { memcmp($0.baseAddress! + start, text.baseAddress!, text.count) == 0 }
+        return text.isEmpty
+            || bytes.withUnsafeBufferPointer { memcmp($0.baseAddress! + start, text.baseAddress!, text.count) == 0 }
     }
 
     /// The slot holding `text`, or the empty slot where it would go.
-    private static func find(_ text: UnsafeBufferPointer<UInt8>, _ bytes: [UInt8], _ ends: [Int], _ slots: [Int32],
-                             _ mask: Int) -> (member: Bool, slot: Int) {
+    private static func find(
+        _ text: UnsafeBufferPointer<UInt8>, _ bytes: [UInt8], _ ends: [Int], _ slots: [Int32],
+        _ mask: Int
+    ) -> (member: Bool, slot: Int) {
         var slot = hash(text) & mask
         while true {
             let index = Int(slots[slot])
@@ -75,6 +80,7 @@ extension Array where Element == UInt8 {
     /// True when the array holds exactly `bytes` (one `memcmp`, not an element-by-element loop).
     @inline(__always)
     func equals(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-        count == bytes.count && (isEmpty || withUnsafeBufferPointer { memcmp($0.baseAddress!, bytes.baseAddress!, count) == 0 })
+        count == bytes.count
+            && (isEmpty || withUnsafeBufferPointer { memcmp($0.baseAddress!, bytes.baseAddress!, count) == 0 })
     }
 }

@@ -30,7 +30,9 @@ enum CanonicalNumber {
     }
 
     /// Writes a checked integer's or decimal's canonical text; returns its length.
-    static func decimal(_ bytes: UnsafeBufferPointer<UInt8>, group: UInt8?, into destination: UnsafeMutablePointer<UInt8>) -> Int {
+    static func decimal(
+        _ bytes: UnsafeBufferPointer<UInt8>, group: UInt8?, into destination: UnsafeMutablePointer<UInt8>
+    ) -> Int {
         var index = 0
         var negative = false
         if let first = bytes.first, first == 0x2D || first == 0x2B {

@@ -55,7 +55,9 @@ final class FastCellCheck {
         default: return nil
         }
         if kind != .string && kind != .integer && constraints.unique { return nil }
-        if (kind == .boolean || kind == .isoDate) && (constraints.minimum != nil || constraints.maximum != nil) { return nil }
+        if (kind == .boolean || kind == .isoDate) && (constraints.minimum != nil || constraints.maximum != nil) {
+            return nil
+        }
         func bound(_ value: FieldValue?) -> ExactDecimal?? {
             switch value {
             case nil: return .some(nil)
@@ -94,8 +96,9 @@ final class FastCellCheck {
         group = field.groupChar?.utf8.first
         trueValues = field.trueValues.map { Array($0.utf8) }
         falseValues = field.falseValues.map { Array($0.utf8) }
-        needsContent = !(kind == .string && constraints.minLength == nil && constraints.maxLength == nil
-                         && constraints.allowed == nil && constraints.pattern == nil && !constraints.unique && !constraints.required)
+        needsContent =
+            !(kind == .string && constraints.minLength == nil && constraints.maxLength == nil
+            && constraints.allowed == nil && constraints.pattern == nil && !constraints.unique && !constraints.required)
     }
 
     /// True when the cell is certainly valid; `key` gets the text `unique` compares.
@@ -144,8 +147,10 @@ final class FastCellCheck {
     /// True when a cell is one of the field's missing values (a doubled-quote cell never is:
     /// it holds a quote, and a missing value with a quote sends the cell to the full check).
     func isMissingValue(_ field: RawRecord.Field) -> Bool {
-        field.count == 0 ? missingIncludesEmpty
-            : !missingOnlyEmpty && missing.contains { $0.equals(UnsafeBufferPointer(start: field.start, count: field.count)) }
+        field.count == 0
+            ? missingIncludesEmpty
+            : !missingOnlyEmpty
+                && missing.contains { $0.equals(UnsafeBufferPointer(start: field.start, count: field.count)) }
     }
 
     /// Whether a doubled-quote cell can be typed here; the full check reads the others.
@@ -170,10 +175,12 @@ final class FastCellCheck {
                 field.encoding = encoding
                 return
             }
-            field = RawRecord.Field(start: scratch, count: CanonicalNumber.decimal(bytes, group: group, into: scratch), encoding: encoding)
+            field = RawRecord.Field(
+                start: scratch, count: CanonicalNumber.decimal(bytes, group: group, into: scratch), encoding: encoding)
         case .boolean:
             let value = trueValues.contains { $0.equals(bytes) }
-            field = RawRecord.Field(start: scratch, count: CanonicalNumber.boolean(value, into: scratch), encoding: .boolean)
+            field = RawRecord.Field(
+                start: scratch, count: CanonicalNumber.boolean(value, into: scratch), encoding: .boolean)
         case .isoDate:
             field.encoding = .date
             return
@@ -250,7 +257,9 @@ final class FastCellCheck {
             break
         }
         var integerStart = start
-        while integerStart < point && (bytes[integerStart] == 0x30 || bytes[integerStart] == group) { integerStart += 1 }
+        while integerStart < point && (bytes[integerStart] == 0x30 || bytes[integerStart] == group) {
+            integerStart += 1
+        }
         var integerCount = 0
         for index in integerStart..<point where bytes[index] != group { integerCount += 1 }
         var fractionEnd = bytes.count

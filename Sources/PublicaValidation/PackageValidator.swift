@@ -13,11 +13,13 @@ public struct PackageValidator {
     ///   formats: JSON, NDJSON and bulletins).
     public init(errorLimit: Int? = nil, sources: SourceRegistry? = nil) {
         self.errorLimit = errorLimit
-        self.sources = sources ?? {
-            var registry = SourceRegistry()
-            IngestFormats.register(into: &registry)
-            return registry
-        }()
+        self.sources =
+            sources
+            ?? {
+                var registry = SourceRegistry()
+                IngestFormats.register(into: &registry)
+                return registry
+            }()
     }
 
     /// Validates the package at `descriptorPath`; errors are collected (not streamed: a foreign
@@ -28,8 +30,13 @@ public struct PackageValidator {
         let descriptor = try JSONDocument.read(path: descriptorPath)
         let base = descriptorPath.lastIndex(of: "/").map { String(descriptorPath[...$0]) } ?? ""
         guard let resources = descriptor["resources"]?.items else {
-            return ValidationReport(tasks: [], errors: [ValidationError(type: "package-error", message: "The data package has an error",
-                                                                         note: "\"resources\" must be an array")])
+            return ValidationReport(
+                tasks: [],
+                errors: [
+                    ValidationError(
+                        type: "package-error", message: "The data package has an error",
+                        note: "\"resources\" must be an array")
+                ])
         }
         var problems: [ValidationError] = []
         let entries = try resources.enumerated().compactMap { index, resource in
@@ -65,12 +72,16 @@ public struct PackageValidator {
     /// The resource's path, schema, dialect and format; nil, with the problem noted, for a
     /// resource without a path or with an invalid schema (it is not validated). Throws when a
     /// schema file cannot be read as JSON.
-    private func entry(_ resource: FieldValue, index: Int, base: String, descriptorPath: String,
-                       problems: inout [ValidationError]) throws -> Entry? {
+    private func entry(
+        _ resource: FieldValue, index: Int, base: String, descriptorPath: String,
+        problems: inout [ValidationError]
+    ) throws -> Entry? {
         let name = resource["name"]?.string ?? "resource\(index + 1)"
         guard let path = resource["path"]?.string else {
-            problems.append(ValidationError(type: "resource-error", message: "The data resource has an error",
-                                            note: "resource \"\(name)\" has no path"))
+            problems.append(
+                ValidationError(
+                    type: "resource-error", message: "The data resource has an error",
+                    note: "resource \"\(name)\" has no path"))
             return nil
         }
         var schema: TableSchema?
@@ -81,14 +92,20 @@ public struct PackageValidator {
                 schema = try TableSchema(descriptor: inline, source: descriptorPath)
             }
         } catch let error as SchemaProblems {
-            problems += error.problems.map { ValidationError(type: $0.type, message: "The schema is not valid", note: $0.note) }
+            problems += error.problems.map {
+                ValidationError(type: $0.type, message: "The schema is not valid", note: $0.note)
+            }
             return nil
         }
         var options = CSVReadOptions()
-        if let delimiter = resource["dialect"]?["delimiter"]?.string?.utf8.first { options.dialect.delimiter = delimiter }
+        if let delimiter = resource["dialect"]?["delimiter"]?.string?.utf8.first {
+            options.dialect.delimiter = delimiter
+        }
         if let encoding = resource["encoding"]?.string.flatMap(TextEncoding.init(name:)) { options.encoding = encoding }
         let format = resource["format"]?.string?.lowercased() ?? sources.format(forPath: path) ?? "csv"
-        return Entry(name: name, path: base + path, format: format == "jsonl" ? "ndjson" : format, schema: schema, options: options)
+        return Entry(
+            name: name, path: base + path, format: format == "jsonl" ? "ndjson" : format, schema: schema,
+            options: options)
     }
 
     /// Which keys other resources point at, so each table keeps just those values.
@@ -115,33 +132,43 @@ public struct PackageValidator {
             return try csv.validate(path: entry.path, name: entry.name, schema: entry.schema, keys: &keys)
         }
         let registry = sources
-        return try validator.validate(opening: {
-            guard case .single(let source) = try registry.open(entry.path, format: entry.format, options: SourceOptions()) else {
-                throw PublicaError(.usage, "a resource must be one table", at: SourceLocation(file: entry.path))
-            }
-            return source
-        }, name: entry.name, place: entry.path, schema: entry.schema, keys: &keys)
+        return try validator.validate(
+            opening: {
+                guard
+                    case .single(let source) = try registry.open(
+                        entry.path, format: entry.format, options: SourceOptions())
+                else {
+                    throw PublicaError(.usage, "a resource must be one table", at: SourceLocation(file: entry.path))
+                }
+                return source
+            }, name: entry.name, place: entry.path, schema: entry.schema, keys: &keys)
     }
 
     /// Every foreign key's values looked up in the table it refers to; an error in the
     /// referencing task for each value not found, or for a table that is not in the package.
-    private func checkForeignKeys(_ referencing: [Referencing], _ collectors: [String: TableValidator.KeyCollector],
-                                  _ tasks: inout [ValidationTask]) throws {
+    private func checkForeignKeys(
+        _ referencing: [Referencing], _ collectors: [String: TableValidator.KeyCollector],
+        _ tasks: inout [ValidationTask]
+    ) throws {
         for (taskIndex, schema, references) in referencing {
             for (keyIndex, key) in schema.foreignKeys.enumerated() {
                 let target = key.resource.isEmpty ? tasks[taskIndex].name : key.resource
                 guard let known = collectors[target]?.keys[key.referencedFields] else {
-                    tasks[taskIndex].errors.append(ValidationError(type: "foreign-key", message: "The foreign key cannot be checked",
-                                                                   note: "resource \"\(target)\" with fields \(key.referencedFields) is not in the package"))
+                    tasks[taskIndex].errors.append(
+                        ValidationError(
+                            type: "foreign-key", message: "The foreign key cannot be checked",
+                            note: "resource \"\(target)\" with fields \(key.referencedFields) is not in the package"))
                     continue
                 }
                 for (position, (row, values)) in (references[keyIndex] ?? []).enumerated() {
                     if position & 1023 == 0 { try Termination.check() }
                     guard !known.contains(values) else { continue }
-                    tasks[taskIndex].errors.append(ValidationError(
-                        type: "foreign-key",
-                        message: "Row at position \"\(row)\" violates the foreign key: for \"\(key.fields.joined(separator: ", "))\": values \"\(values.joined(separator: ", "))\" not found in the lookup table \"\(target)\" as \"\(key.referencedFields.joined(separator: ", "))\"",
-                        rowNumber: row))
+                    tasks[taskIndex].errors.append(
+                        ValidationError(
+                            type: "foreign-key",
+                            message:
+                                "Row at position \"\(row)\" violates the foreign key: for \"\(key.fields.joined(separator: ", "))\": values \"\(values.joined(separator: ", "))\" not found in the lookup table \"\(target)\" as \"\(key.referencedFields.joined(separator: ", "))\"",
+                            rowNumber: row))
                 }
             }
         }

@@ -89,8 +89,10 @@ public struct Pattern: @unchecked Sendable {
     }
 
     /// One greedy pass: every atom is deterministic, so nothing is ever given back.
-    private static func match(_ atoms: UnsafeBufferPointer<Atom>, _ ranges: UnsafeBufferPointer<ClosedRange<UInt32>>,
-                              _ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+    private static func match(
+        _ atoms: UnsafeBufferPointer<Atom>, _ ranges: UnsafeBufferPointer<ClosedRange<UInt32>>,
+        _ bytes: UnsafeBufferPointer<UInt8>
+    ) -> Bool {
         var position = 0
         for atomIndex in 0..<atoms.count {
             let atom = atoms[atomIndex]
@@ -128,7 +130,9 @@ public struct Pattern: @unchecked Sendable {
     /// come next (the following ones up to and including the first that cannot be skipped).
     private static func markDeterministic(_ atoms: inout [Atom], _ ranges: [ClosedRange<UInt32>]) {
         func disjoint(_ a: Atom, _ b: Atom) -> Bool {
-            guard !a.negated && !b.negated, a.asciiLow & b.asciiLow == 0, a.asciiHigh & b.asciiHigh == 0 else { return false }
+            guard !a.negated && !b.negated, a.asciiLow & b.asciiLow == 0, a.asciiHigh & b.asciiHigh == 0 else {
+                return false
+            }
             for x in ranges[a.rangeStart..<(a.rangeStart + a.rangeCount)] where x.upperBound >= 128 {
                 for y in ranges[b.rangeStart..<(b.rangeStart + b.rangeCount)] where y.upperBound >= 128 {
                     if max(x.lowerBound, y.lowerBound, 128) <= min(x.upperBound, y.upperBound) { return false }
@@ -264,18 +268,24 @@ extension Pattern {
                 index = close + 1
             default: break
             }
-            if index < pattern.count && (pattern[index] == "?" || pattern[index] == "+") { return nil }  // lazy/possessive
+            // A lazy or possessive quantifier.
+            if index < pattern.count && (pattern[index] == "?" || pattern[index] == "+") { return nil }
             return atom
         }
 
         /// An atom for one scalar in `ranges` (or, `negated`, not in them), once; its ranges are
         /// appended to ``allRanges`` and its ASCII bits set.
         private mutating func make(_ ranges: [ClosedRange<UInt32>], negated: Bool) -> Atom {
-            var atom = Atom(rangeStart: allRanges.count, rangeCount: ranges.count, negated: negated, minimum: 1, maximum: 1)
+            var atom = Atom(
+                rangeStart: allRanges.count, rangeCount: ranges.count, negated: negated, minimum: 1, maximum: 1)
             allRanges.append(contentsOf: ranges)
             for range in ranges where range.lowerBound < 128 {
                 for value in range.lowerBound...min(range.upperBound, 127) {
-                    if value < 64 { atom.asciiLow |= 1 << UInt64(value) } else { atom.asciiHigh |= 1 << UInt64(value - 64) }
+                    if value < 64 {
+                        atom.asciiLow |= 1 << UInt64(value)
+                    } else {
+                        atom.asciiHigh |= 1 << UInt64(value - 64)
+                    }
                 }
             }
             if negated {

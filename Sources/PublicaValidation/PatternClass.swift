@@ -70,7 +70,8 @@ struct ScalarClass {
     /// Letters, marks, digits and connector punctuation (`_`), as Swift's `Regex` reads `\w`.
     private static func isWord(_ value: UInt32) -> Bool {
         if value < 128 {
-            return (0x30...0x39).contains(value) || (0x41...0x5A).contains(value) || (0x61...0x7A).contains(value) || value == 0x5F
+            return (0x30...0x39).contains(value) || (0x41...0x5A).contains(value) || (0x61...0x7A).contains(value)
+                || value == 0x5F
         }
         guard let scalar = Unicode.Scalar(value) else { return false }
         let properties = scalar.properties
@@ -94,7 +95,7 @@ struct ScalarClass {
         ("Pf", .finalPunctuation), ("Po", .otherPunctuation), ("Sm", .mathSymbol), ("Sc", .currencySymbol),
         ("Sk", .modifierSymbol), ("So", .otherSymbol), ("Zs", .spaceSeparator), ("Zl", .lineSeparator),
         ("Zp", .paragraphSeparator), ("Cc", .control), ("Cf", .format), ("Cs", .surrogate), ("Co", .privateUse),
-        ("Cn", .unassigned),
+        ("Cn", .unassigned)
     ]
 
     /// The item for a `\p{…}` name: a general category (`L`, `Lu`, `Nd`…) or the Hangul script
@@ -104,15 +105,18 @@ struct ScalarClass {
         switch bare {
         case "Hangul":
             // The Hangul script: Jamo, compatibility Jamo, extended Jamo, syllables, half-width forms.
-            let ranges: [ClosedRange<UInt32>] = [0x1100...0x11FF, 0x302E...0x302F, 0x3131...0x318E, 0x3200...0x321E,
-                                                 0x3260...0x327E, 0xA960...0xA97C, 0xAC00...0xD7A3, 0xD7B0...0xD7FB,
-                                                 0xFFA0...0xFFDC]
+            let ranges: [ClosedRange<UInt32>] = [
+                0x1100...0x11FF, 0x302E...0x302F, 0x3131...0x318E, 0x3200...0x321E,
+                0x3260...0x327E, 0xA960...0xA97C, 0xAC00...0xD7A3, 0xD7B0...0xD7FB,
+                0xFFA0...0xFFDC
+            ]
             return .ranges(ranges, negated: negated)
         case "HangulSyllables": return .ranges([0xAC00...0xD7AF], negated: negated)
         default: break
         }
         var mask: UInt64 = 0
-        for (index, entry) in allCategories.enumerated() where entry.name == name || (name.count == 1 && entry.name.hasPrefix(name)) {
+        for (index, entry) in allCategories.enumerated()
+        where entry.name == name || (name.count == 1 && entry.name.hasPrefix(name)) {
             mask |= 1 << UInt64(index)
         }
         return mask == 0 ? nil : .categories(mask, negated: negated)

@@ -8,12 +8,14 @@ public struct PatternError: Error, Sendable, CustomStringConvertible {
     public var description: String { reason }
 
     static func unsupported(_ construct: String) -> PatternError {
-        PatternError(reason: "pattern uses \(construct), which Publica does not support (patterns are matched in linear time)")
+        PatternError(
+            reason: "pattern uses \(construct), which Publica does not support (patterns are matched in linear time)")
     }
 
     /// Not a question of time, just not implemented: word boundaries, other Unicode properties.
     static func unknown(_ construct: String, _ hint: String = "") -> PatternError {
-        PatternError(reason: "pattern uses \(construct), which Publica does not support" + (hint.isEmpty ? "" : " (\(hint))"))
+        PatternError(
+            reason: "pattern uses \(construct), which Publica does not support" + (hint.isEmpty ? "" : " (\(hint))"))
     }
 
     static func syntax(_ source: String, _ problem: String) -> PatternError {
@@ -87,7 +89,8 @@ struct PatternParser {
         case "$": return .end
         case "\\": return .scalar(add(ScalarClass(items: [try parseEscape(inClass: false)], negated: false)))
         case "*", "+", "?": throw PatternError.syntax(source, "\"\(scalar)\" has nothing to repeat")
-        case "{" where quantifierFollows(at: index - 1): throw PatternError.syntax(source, "\"{\" has nothing to repeat")
+        case "{" where quantifierFollows(at: index - 1):
+            throw PatternError.syntax(source, "\"{\" has nothing to repeat")
         default: return .scalar(add(.literal(scalar.value)))
         }
     }
@@ -118,7 +121,9 @@ struct PatternParser {
     /// Past `name>` of `(?<name>` or `(?P<name>`.
     private mutating func skipGroupName() throws {
         if peek == "<" { index += 1 }
-        guard let close = scalars[index...].firstIndex(of: ">") else { throw PatternError.syntax(source, "a group name is not closed") }
+        guard let close = scalars[index...].firstIndex(of: ">") else {
+            throw PatternError.syntax(source, "a group name is not closed")
+        }
         index = close + 1
     }
 
@@ -135,12 +140,16 @@ extension PatternParser {
     private func quantifierFollows(at position: Int) -> Bool {
         var cursor = position + 1
         var digits = 0
-        while cursor < scalars.count, scalars[cursor].properties.numericType != nil, scalars[cursor].isASCII { cursor += 1; digits += 1 }
+        while cursor < scalars.count, scalars[cursor].properties.numericType != nil, scalars[cursor].isASCII {
+            cursor += 1; digits += 1
+        }
         guard digits > 0, cursor < scalars.count else { return false }
         if scalars[cursor] == "}" { return true }
         guard scalars[cursor] == "," else { return false }
         cursor += 1
-        while cursor < scalars.count, scalars[cursor].isASCII, scalars[cursor].properties.numericType != nil { cursor += 1 }
+        while cursor < scalars.count, scalars[cursor].isASCII, scalars[cursor].properties.numericType != nil {
+            cursor += 1
+        }
         return cursor < scalars.count && scalars[cursor] == "}"
     }
 
@@ -183,7 +192,11 @@ extension PatternParser {
             if case .end = node { throw PatternError.syntax(source, "\"$\" cannot be repeated") }
             node = .repetition(node, minimum: minimum, maximum: maximum)
             // A lazy quantifier matches the same whole values; a possessive one gives nothing back.
-            if peek == "?" { index += 1 } else if peek == "+" { throw PatternError.unsupported("a possessive quantifier") }
+            if peek == "?" {
+                index += 1
+            } else if peek == "+" {
+                throw PatternError.unsupported("a possessive quantifier")
+            }
         }
         return node
     }
@@ -280,7 +293,8 @@ extension PatternParser {
         let name = String(String.UnicodeScalarView(scalars[(index + 1)..<close]))
         index = close + 1
         guard let item = ScalarClass.property(name, negated: negated) else {
-            throw PatternError.unknown("\\p{\(name)}", "supported: general categories such as \\p{L} or \\p{Nd}, and \\p{Hangul}")
+            throw PatternError.unknown(
+                "\\p{\(name)}", "supported: general categories such as \\p{L} or \\p{Nd}, and \\p{Hangul}")
         }
         return item
     }

@@ -40,7 +40,10 @@ struct PatternProgram {
 
     private mutating func append(_ instruction: Instruction) throws {
         guard instructions.count < PatternProgram.maximumInstructions else {
-            throw PatternError(reason: "pattern is too large: it would need more than \(PatternProgram.maximumInstructions) instructions (a large {m,n} repeats what it quantifies)")
+            throw PatternError(
+                reason:
+                    "pattern is too large: it would need more than \(PatternProgram.maximumInstructions) instructions (a large {m,n} repeats what it quantifies)"
+            )
         }
         instructions.append(instruction)
     }
@@ -133,9 +136,10 @@ extension PatternProgram {
                     // Two thread lists, the closure's stack (each instruction pushes at most two) and
                     // the step at which each instruction last joined a list.
                     let base = memory.baseAddress!
-                    var simulation = Simulation(program: program, classes: classes,
-                                                current: base, next: base + count, stack: base + 2 * count,
-                                                marks: base + 4 * count + 2)
+                    var simulation = Simulation(
+                        program: program, classes: classes,
+                        current: base, next: base + count, stack: base + 2 * count,
+                        marks: base + 4 * count + 2)
                     simulation.marks.initialize(repeating: -1, count: count)
                     return simulation.run(bytes)
                 }
@@ -154,9 +158,11 @@ extension PatternProgram {
         var nextCount = 0
         var step: Int32 = 0
 
-        init(program: UnsafeBufferPointer<Instruction>, classes: UnsafeBufferPointer<ScalarClass>,
-             current: UnsafeMutablePointer<Int32>, next: UnsafeMutablePointer<Int32>,
-             stack: UnsafeMutablePointer<Int32>, marks: UnsafeMutablePointer<Int32>) {
+        init(
+            program: UnsafeBufferPointer<Instruction>, classes: UnsafeBufferPointer<ScalarClass>,
+            current: UnsafeMutablePointer<Int32>, next: UnsafeMutablePointer<Int32>,
+            stack: UnsafeMutablePointer<Int32>, marks: UnsafeMutablePointer<Int32>
+        ) {
             self.program = program
             self.classes = classes
             self.current = current
@@ -228,7 +234,11 @@ extension PatternProgram {
         if lead < 0x80 { return (UInt32(lead), 1) }
         var length = 2
         var value = UInt32(lead & 0x1F)
-        if lead >= 0xF0 { length = 4; value = UInt32(lead & 0x07) } else if lead >= 0xE0 { length = 3; value = UInt32(lead & 0x0F) }
+        if lead >= 0xF0 {
+            length = 4; value = UInt32(lead & 0x07)
+        } else if lead >= 0xE0 {
+            length = 3; value = UInt32(lead & 0x0F)
+        }
         for offset in 1..<length where index + offset < bytes.count {
             value = value << 6 | UInt32(bytes[index + offset] & 0x3F)
         }

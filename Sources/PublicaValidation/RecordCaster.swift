@@ -22,7 +22,10 @@ public struct RecordCaster {
         let positions = Dictionary(sourceFields.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
         sourceIndices = try schema.fields.map { field in
             guard let index = positions[field.name] else {
-                throw PublicaError(.usage, "schema field '\(field.name)' is not in the input (fields: \(sourceFields.joined(separator: ", ")))")
+                throw PublicaError(
+                    .usage,
+                    "schema field '\(field.name)' is not in the input (fields: \(sourceFields.joined(separator: ", ")))"
+                )
             }
             return index
         }
@@ -51,12 +54,15 @@ public struct RecordCaster {
         let texts = record.values.map { $0.textValue ?? "" }
         let cells = sourceIndices.map { $0 < texts.count ? texts[$0] : "" }
         var task = ValidationTask(name: "", place: record.provenance.source)
-        let typed = TableValidator.checkRow(cells, row: record.provenance.line, schema: schema, state: &state, into: &task)
+        let typed = TableValidator.checkRow(
+            cells, row: record.provenance.line, schema: schema, state: &state, into: &task)
         guard let error = task.errors.first else {
             return .record(Record(values: typed, provenance: record.provenance))
         }
-        return .rejected(Rejection(rawValues: cells, fieldNames: schema.fields.map(\.name), provenance: record.provenance,
-                                  field: error.fieldName, rule: error.type,
-                                  message: task.errors.map(\.message).joined(separator: "; ")))
+        return .rejected(
+            Rejection(
+                rawValues: cells, fieldNames: schema.fields.map(\.name), provenance: record.provenance,
+                field: error.fieldName, rule: error.type,
+                message: task.errors.map(\.message).joined(separator: "; ")))
     }
 }

@@ -34,9 +34,11 @@ public struct SchemaField: Sendable {
 
     /// A field with Table Schema's defaults for everything not given (note: `.string` here, while a
     /// descriptor without `type` reads as `any`).
-    public init(name: String, type: FieldType = .string, format: String = "default", constraints: Constraints = Constraints(),
-                trueValues: [String] = ["true", "True", "TRUE", "1"], falseValues: [String] = ["false", "False", "FALSE", "0"],
-                decimalChar: String = ".", groupChar: String? = nil, bareNumber: Bool = true, missingValues: [String] = [""]) {
+    public init(
+        name: String, type: FieldType = .string, format: String = "default", constraints: Constraints = Constraints(),
+        trueValues: [String] = ["true", "True", "TRUE", "1"], falseValues: [String] = ["false", "False", "FALSE", "0"],
+        decimalChar: String = ".", groupChar: String? = nil, bareNumber: Bool = true, missingValues: [String] = [""]
+    ) {
         self.name = name
         self.type = type
         self.format = format
@@ -86,7 +88,9 @@ public struct SchemaField: Sendable {
         if format != "default" { pairs.append(("format", .text(format))) }
         if let groupChar { pairs.append(("groupChar", .text(groupChar))) }
         if !bareNumber { pairs.append(("bareNumber", .boolean(false))) }
-        if type == .boolean && (trueValues != ["true", "True", "TRUE", "1"] || falseValues != ["false", "False", "FALSE", "0"]) {
+        if type == .boolean
+            && (trueValues != ["true", "True", "TRUE", "1"] || falseValues != ["false", "False", "FALSE", "0"])
+        {
             pairs.append(("trueValues", .list(trueValues.map(FieldValue.text))))
             pairs.append(("falseValues", .list(falseValues.map(FieldValue.text))))
         }
@@ -134,7 +138,9 @@ public struct Constraints: Sendable {
         func bound(_ key: String) throws -> FieldValue? {
             guard let value = descriptor[key] else { return nil }
             guard let cast = ValueCaster.castConstraint(value, field: field) else {
-                throw SchemaProblem(type: "field-error", note: "field \"\(field.name)\": constraint \"\(key)\" does not fit type \(field.type.rawValue)")
+                throw SchemaProblem(
+                    type: "field-error",
+                    note: "field \"\(field.name)\": constraint \"\(key)\" does not fit type \(field.type.rawValue)")
             }
             return cast
         }
@@ -152,7 +158,9 @@ public struct Constraints: Sendable {
         if let items = descriptor["enum"]?.items {
             allowed = try items.map { item in
                 guard let cast = ValueCaster.castConstraint(item, field: field) else {
-                    throw SchemaProblem(type: "field-error", note: "field \"\(field.name)\": enum value does not fit type \(field.type.rawValue)")
+                    throw SchemaProblem(
+                        type: "field-error",
+                        note: "field \"\(field.name)\": enum value does not fit type \(field.type.rawValue)")
                 }
                 return cast
             }

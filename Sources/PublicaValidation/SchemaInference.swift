@@ -20,7 +20,8 @@ public struct SchemaInference {
     }
 
     private static let dateCandidates: [(format: String, field: String)] = [
-        ("default", "%Y-%m-%d"), ("%Y.%m.%d", "%Y.%m.%d"), ("%Y년 %m월 %d일", "%Y년 %m월 %d일"), ("%Y%m%d", "%Y%m%d"), ("%Y/%m/%d", "%Y/%m/%d"),
+        ("default", "%Y-%m-%d"), ("%Y.%m.%d", "%Y.%m.%d"), ("%Y년 %m월 %d일", "%Y년 %m월 %d일"), ("%Y%m%d", "%Y%m%d"),
+        ("%Y/%m/%d", "%Y/%m/%d")
     ]
 
     private struct Column {
@@ -60,24 +61,31 @@ public struct SchemaInference {
             // Cheap (one load): a SIGTERM stops a long inference within a few thousand rows.
             if rows & 1023 == 0 { try Termination.check() }
             for index in 0..<columns.count {
-                if index < count { cell(index) { observe($0, &columns[index]) } } else { observe(.init(start: nil, count: 0), &columns[index]) }
+                if index < count {
+                    cell(index) { observe($0, &columns[index]) }
+                } else {
+                    observe(.init(start: nil, count: 0), &columns[index])
+                }
             }
         }
-        try reader.forEach(raw: { raw in
-            try observeRow(raw.fields.count) { index, body in
-                let field = raw.fields[index]
-                guard field.encoding == .doubledQuotes || field.encoding.isTyped else {
-                    return body(UnsafeBufferPointer(start: field.start, count: field.encoding == .null ? 0 : field.count))
+        try reader.forEach(
+            raw: { raw in
+                try observeRow(raw.fields.count) { index, body in
+                    let field = raw.fields[index]
+                    guard field.encoding == .doubledQuotes || field.encoding.isTyped else {
+                        return body(
+                            UnsafeBufferPointer(start: field.start, count: field.encoding == .null ? 0 : field.count))
+                    }
+                    var text = field.stringValue
+                    text.withUTF8(body)
                 }
-                var text = field.stringValue
-                text.withUTF8(body)
-            }
-        }, record: { record in
-            try observeRow(record.values.count) { index, body in
-                var text = record.values[index].textValue ?? ""
-                text.withUTF8(body)
-            }
-        }, onReject: { _ in })
+            },
+            record: { record in
+                try observeRow(record.values.count) { index, body in
+                    var text = record.values[index].textValue ?? ""
+                    text.withUTF8(body)
+                }
+            }, onReject: { _ in })
         var missingValues = [""]
         var fields: [SchemaField] = []
         for (index, name) in names.enumerated() {
@@ -110,9 +118,12 @@ public struct SchemaInference {
         }
         for index in fields.indices { fields[index].missingValues = missingValues }
         var schema = TableSchema(fields: fields, missingValues: missingValues)
-        if rows > 1, let key = columns.indices.first(where: {
-            columns[$0].values != nil && columns[$0].distinct == rows && !columns[$0].missing && columns[$0].dashes == 0
-        }) {
+        if rows > 1,
+            let key = columns.indices.first(where: {
+                columns[$0].values != nil && columns[$0].distinct == rows && !columns[$0].missing
+                    && columns[$0].dashes == 0
+            })
+        {
             schema.primaryKey = [names[key]]
         }
         return schema
@@ -184,7 +195,9 @@ public struct SchemaInference {
     }
 
     static func isPeriod(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-        guard bytes.count == 7, bytes[4] == UInt8(ascii: "."), isDigits(bytes, 0..<4), isDigits(bytes, 5..<7) else { return false }
+        guard bytes.count == 7, bytes[4] == UInt8(ascii: "."), isDigits(bytes, 0..<4), isDigits(bytes, 5..<7) else {
+            return false
+        }
         let month = Int(bytes[5] - 0x30) * 10 + Int(bytes[6] - 0x30)
         return (1...12).contains(month)
     }
@@ -209,7 +222,9 @@ public struct SchemaInference {
         guard wholeEnd > start else { return notNumeric() }
         if let point {
             column.integer = false
-            guard point + 1 < bytes.count, SchemaInference.isDigits(bytes, point + 1..<bytes.count) else { return notNumeric() }
+            guard point + 1 < bytes.count, SchemaInference.isDigits(bytes, point + 1..<bytes.count) else {
+                return notNumeric()
+            }
         }
         let whole = start..<wholeEnd
         if whole.contains(where: { bytes[$0] == UInt8(ascii: ",") }) {
@@ -233,6 +248,8 @@ public struct SchemaInference {
         guard SchemaInference.isDigits(bytes, whole) else { return notNumeric() }
         if whole.count > 1 && bytes[start] == 0x30 { column.leadingZero = true }
         // Past 18 digits, only the parse says whether it fits 64 bits.
-        if column.integer && whole.count > 18 && Int64(String(decoding: bytes, as: UTF8.self)) == nil { column.integer = false }
+        if column.integer && whole.count > 18 && Int64(String(decoding: bytes, as: UTF8.self)) == nil {
+            column.integer = false
+        }
     }
 }

@@ -45,8 +45,10 @@ public final class JSONReportWriter: StreamingReportWriter {
 
     /// Opens the report and the task's object (name, place, labels) and its `errors` array.
     public func begin(_ task: ValidationTask) throws {
-        let head: FieldValue = .object([("name", .text(task.name)), ("type", "table"), ("place", .text(task.place)),
-                                        ("labels", .list(task.labels.map(FieldValue.text)))])
+        let head: FieldValue = .object([
+            ("name", .text(task.name)), ("type", "table"), ("place", .text(task.place)),
+            ("labels", .list(task.labels.map(FieldValue.text)))
+        ])
         // The task's opening keys, its object left open for the errors.
         try output.write("{\"tasks\":[" + JSONText.render(head).dropLast() + ",\"errors\":[")
     }
@@ -62,18 +64,29 @@ public final class JSONReportWriter: StreamingReportWriter {
         let warnings = FieldValue.list(task.warnings.map(FieldValue.text))
         let count = FieldValue.integer(Int64(task.errorCount))
         let taskTail: FieldValue = .object([
-            ("stats", .object([("errors", count), ("warnings", .integer(Int64(task.warnings.count))),
-                               ("fields", .integer(Int64(task.fields))), ("rows", .integer(Int64(task.rows)))])),
-            ("warnings", warnings), ("valid", .boolean(task.valid)),
+            (
+                "stats",
+                .object([
+                    ("errors", count), ("warnings", .integer(Int64(task.warnings.count))),
+                    ("fields", .integer(Int64(task.fields))), ("rows", .integer(Int64(task.rows)))
+                ])
+            ),
+            ("warnings", warnings), ("valid", .boolean(task.valid))
         ])
         let reportTail: FieldValue = .object([
             ("valid", .boolean(task.valid)),
-            ("stats", .object([("tasks", .integer(1)), ("errors", count), ("warnings", .integer(Int64(task.warnings.count))),
-                               ("seconds", ExactDecimal(ValidationReport.secondsText(seconds)).map(FieldValue.decimal) ?? .null)])),
-            ("warnings", warnings), ("errors", .list([])),
+            (
+                "stats",
+                .object([
+                    ("tasks", .integer(1)), ("errors", count), ("warnings", .integer(Int64(task.warnings.count))),
+                    ("seconds", ExactDecimal(ValidationReport.secondsText(seconds)).map(FieldValue.decimal) ?? .null)
+                ])
+            ),
+            ("warnings", warnings), ("errors", .list([]))
         ])
         // `],` closes the errors; each tail object's `{` is dropped to continue the open object.
-        try output.write("]," + JSONText.render(taskTail).dropFirst() + "]," + JSONText.render(reportTail).dropFirst() + "\n")
+        try output.write(
+            "]," + JSONText.render(taskTail).dropFirst() + "]," + JSONText.render(reportTail).dropFirst() + "\n")
         try output.flush()
     }
 }

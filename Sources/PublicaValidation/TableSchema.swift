@@ -25,8 +25,10 @@ public struct TableSchema: Sendable {
 
     /// A schema built in code; nothing is checked (a key naming a missing field is not an error here,
     /// as it is when a descriptor is read).
-    public init(fields: [SchemaField], missingValues: [String] = [""], primaryKey: [String] = [],
-                foreignKeys: [ForeignKey] = []) {
+    public init(
+        fields: [SchemaField], missingValues: [String] = [""], primaryKey: [String] = [],
+        foreignKeys: [ForeignKey] = []
+    ) {
         self.fields = fields
         self.missingValues = missingValues
         self.primaryKey = primaryKey
@@ -37,8 +39,9 @@ public struct TableSchema: Sendable {
     public init(descriptor: FieldValue, source: String) throws {
         var problems: [SchemaProblem] = []
         guard case .object = descriptor, let fieldList = descriptor["fields"]?.items else {
-            throw SchemaProblems([SchemaProblem(type: "schema-error", note: "descriptor is not valid: \"fields\" must be an array")],
-                                 source: source)
+            throw SchemaProblems(
+                [SchemaProblem(type: "schema-error", note: "descriptor is not valid: \"fields\" must be an array")],
+                source: source)
         }
         missingValues = descriptor["missingValues"]?.items?.compactMap(\.string) ?? [""]
         var fields: [SchemaField] = []
@@ -53,24 +56,37 @@ public struct TableSchema: Sendable {
         let names = Set(fields.map(\.name))
         primaryKey = TableSchema.names(descriptor["primaryKey"])
         for name in primaryKey where !names.contains(name) {
-            problems.append(SchemaProblem(type: "schema-error", note: "descriptor is not valid: primary key field \"\(name)\" does not exist"))
+            problems.append(
+                SchemaProblem(
+                    type: "schema-error", note: "descriptor is not valid: primary key field \"\(name)\" does not exist")
+            )
         }
         foreignKeys = []
         for item in descriptor["foreignKeys"]?.items ?? [] {
             let keyFields = TableSchema.names(item["fields"])
             guard let reference = item["reference"] else {
-                problems.append(SchemaProblem(type: "schema-error", note: "descriptor is not valid: a foreign key needs a \"reference\""))
+                problems.append(
+                    SchemaProblem(
+                        type: "schema-error", note: "descriptor is not valid: a foreign key needs a \"reference\""))
                 continue
             }
             for name in keyFields where !names.contains(name) {
-                problems.append(SchemaProblem(type: "schema-error", note: "descriptor is not valid: foreign key field \"\(name)\" does not exist"))
+                problems.append(
+                    SchemaProblem(
+                        type: "schema-error",
+                        note: "descriptor is not valid: foreign key field \"\(name)\" does not exist"))
             }
             let referenced = TableSchema.names(reference["fields"])
             if referenced.count != keyFields.count {
-                problems.append(SchemaProblem(type: "schema-error", note: "descriptor is not valid: foreign key fields and reference fields differ in number"))
+                problems.append(
+                    SchemaProblem(
+                        type: "schema-error",
+                        note: "descriptor is not valid: foreign key fields and reference fields differ in number"))
             }
-            foreignKeys.append(ForeignKey(fields: keyFields, resource: reference["resource"]?.string ?? "",
-                                          referencedFields: referenced))
+            foreignKeys.append(
+                ForeignKey(
+                    fields: keyFields, resource: reference["resource"]?.string ?? "",
+                    referencedFields: referenced))
         }
         if !problems.isEmpty { throw SchemaProblems(problems, source: source) }
     }
@@ -91,7 +107,8 @@ public struct TableSchema: Sendable {
         var pairs: [(key: String, value: FieldValue)] = [("fields", .list(fields.map(\.descriptor)))]
         if missingValues != [""] { pairs.append(("missingValues", .list(missingValues.map(FieldValue.text)))) }
         if !primaryKey.isEmpty {
-            pairs.append(("primaryKey", primaryKey.count == 1 ? .text(primaryKey[0]) : .list(primaryKey.map(FieldValue.text))))
+            pairs.append(
+                ("primaryKey", primaryKey.count == 1 ? .text(primaryKey[0]) : .list(primaryKey.map(FieldValue.text))))
         }
         return .object(pairs)
     }

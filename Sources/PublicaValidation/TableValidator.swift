@@ -23,7 +23,10 @@ public struct TableValidator {
     /// A validator reading CSV by `readOptions` (ragged and blank rows kept, see ``readOptions``)
     /// that stops after `errorLimit` errors (nil: no limit) and sends errors to `errorSink` as it
     /// finds them (nil: they are collected in the task).
-    public init(readOptions: CSVReadOptions = CSVReadOptions(), errorLimit: Int? = nil, errorSink: (any ValidationErrorSink)? = nil) {
+    public init(
+        readOptions: CSVReadOptions = CSVReadOptions(), errorLimit: Int? = nil,
+        errorSink: (any ValidationErrorSink)? = nil
+    ) {
         var options = readOptions
         options.fieldCountPolicy = .keep
         options.skipBlankLines = false
@@ -52,29 +55,39 @@ public struct TableValidator {
     /// their count); without one they are collected in the task.
     ///
     /// - Throws: when a termination signal arrives (see `Termination`), or the sink's error.
-    public func validate(path: String, name: String, schema given: TableSchema?, keys: inout KeyCollector) throws -> ValidationTask {
-        try validate(name: name, place: path, keys: &keys,
-                     schema: { try given ?? SchemaInference(readOptions: readOptions).infer(path: path) },
-                     rows: { schema, state, task, begun in
-                         try validateRows(path: path, schema: schema, given: given != nil, state: &state, task: &task, begun: &begun)
-                     })
+    public func validate(path: String, name: String, schema given: TableSchema?, keys: inout KeyCollector) throws
+        -> ValidationTask
+    {
+        try validate(
+            name: name, place: path, keys: &keys,
+            schema: { try given ?? SchemaInference(readOptions: readOptions).infer(path: path) },
+            rows: { schema, state, task, begun in
+                try validateRows(
+                    path: path, schema: schema, given: given != nil, state: &state, task: &task, begun: &begun)
+            })
     }
 
     /// Validates the records of a source other than CSV (NDJSON, JSON, XML, a bulletin's
     /// resource), which `open` opens (twice without a schema: the first read infers one). Each
     /// value is checked as the text a CSV cell would hold (`textValue`: numbers as written,
     /// `true`/`false`, ISO dates; null is a missing value).
-    public func validate(opening open: () throws -> any RecordSource, name: String, place: String, schema given: TableSchema?,
-                         keys: inout KeyCollector) throws -> ValidationTask {
-        try validate(name: name, place: place, keys: &keys,
-                     schema: { try given ?? SchemaInference(readOptions: readOptions).infer(source: try open()) },
-                     rows: { schema, state, task, begun in
-                         try validateRecords(try open(), schema: schema, given: given != nil, state: &state, task: &task, begun: &begun)
-                     })
+    public func validate(
+        opening open: () throws -> any RecordSource, name: String, place: String, schema given: TableSchema?,
+        keys: inout KeyCollector
+    ) throws -> ValidationTask {
+        try validate(
+            name: name, place: place, keys: &keys,
+            schema: { try given ?? SchemaInference(readOptions: readOptions).infer(source: try open()) },
+            rows: { schema, state, task, begun in
+                try validateRecords(
+                    try open(), schema: schema, given: given != nil, state: &state, task: &task, begun: &begun)
+            })
     }
 
-    private func validate(name: String, place: String, keys: inout KeyCollector, schema: () throws -> TableSchema,
-                          rows: (TableSchema, inout RowState, inout ValidationTask, inout Bool) throws -> Void) throws -> ValidationTask {
+    private func validate(
+        name: String, place: String, keys: inout KeyCollector, schema: () throws -> TableSchema,
+        rows: (TableSchema, inout RowState, inout ValidationTask, inout Bool) throws -> Void
+    ) throws -> ValidationTask {
         var task = ValidationTask(name: name, place: place)
         var begun = false
         var state: RowState?
@@ -85,7 +98,7 @@ public struct TableValidator {
         } catch is StopReading {
         } catch let failure as SinkFailure {
             throw failure.underlying
-        } catch where Termination.signal != nil {
+        } catch  where Termination.signal != nil {
             throw error
         } catch {
             task.errors.append(sourceError(error))
@@ -107,24 +120,30 @@ public struct TableValidator {
     /// The sink's own error, kept apart from the source's errors.
     private struct SinkFailure: Error { let underlying: any Error }
 
-    private func validateRows(path: String, schema: TableSchema, given: Bool, state: inout RowState,
-                              task: inout ValidationTask, begun: inout Bool) throws {
+    private func validateRows(
+        path: String, schema: TableSchema, given: Bool, state: inout RowState,
+        task: inout ValidationTask, begun: inout Bool
+    ) throws {
         let reader = try CSVReader(path: path, options: readOptions)
         let labels = reader.schema.originalLabels
         guard try beginRows(labels, schema: schema, given: given, task: &task, begun: &begun) else { return }
         let fast = FastRowCheck(schema: schema, state: state)
-        try reader.forEach(raw: { raw in
-            try TableValidator.countRow(&task)
-            if let fast, fast.isValid(raw, unique: &state.unique) { return }
-            _ = TableValidator.checkRow(raw.stringValues, row: raw.provenance.recordNumber + readOptions.headerRow,
-                                        schema: schema, state: &state, into: &task)
-            try endRow(&task, begun: &begun)
-        }, record: { _ in }, onReject: { _ in })
+        try reader.forEach(
+            raw: { raw in
+                try TableValidator.countRow(&task)
+                if let fast, fast.isValid(raw, unique: &state.unique) { return }
+                _ = TableValidator.checkRow(
+                    raw.stringValues, row: raw.provenance.recordNumber + readOptions.headerRow,
+                    schema: schema, state: &state, into: &task)
+                try endRow(&task, begun: &begun)
+            }, record: { _ in }, onReject: { _ in })
     }
 
     /// The records of a non-CSV source, row by row (the header is row 1, as for CSV).
-    private func validateRecords(_ opened: any RecordSource, schema: TableSchema, given: Bool, state: inout RowState,
-                                 task: inout ValidationTask, begun: inout Bool) throws {
+    private func validateRecords(
+        _ opened: any RecordSource, schema: TableSchema, given: Bool, state: inout RowState,
+        task: inout ValidationTask, begun: inout Bool
+    ) throws {
         var source = opened
         let labels = source.schema.originalLabels
         guard try beginRows(labels, schema: schema, given: given, task: &task, begun: &begun) else { return }
@@ -133,26 +152,35 @@ public struct TableValidator {
             _ = TableValidator.checkRow(cells, row: row, schema: schema, state: &state, into: &task)
             try endRow(&task, begun: &begun)
         }
-        try source.forEach(raw: { raw in try check(raw.stringValues, row: raw.provenance.recordNumber + 1) },
-                           record: { record in try check(record.values.map { $0.textValue ?? "" }, row: record.provenance.recordNumber + 1) },
-                           onReject: { rejection in
-            // A record the reader could not make (an XML record past the field list): reported, not lost.
-            try TableValidator.countRow(&task)
-            task.errors.append(ValidationError(type: "source-error", message: rejection.message, note: rejection.rule,
-                                               rowNumber: rejection.provenance.recordNumber + 1))
-            try endRow(&task, begun: &begun)
-        })
+        try source.forEach(
+            raw: { raw in try check(raw.stringValues, row: raw.provenance.recordNumber + 1) },
+            record: { record in
+                try check(record.values.map { $0.textValue ?? "" }, row: record.provenance.recordNumber + 1)
+            },
+            onReject: { rejection in
+                // A record the reader could not make (an XML record past the field list): reported, not lost.
+                try TableValidator.countRow(&task)
+                task.errors.append(
+                    ValidationError(
+                        type: "source-error", message: rejection.message, note: rejection.rule,
+                        rowNumber: rejection.provenance.recordNumber + 1))
+                try endRow(&task, begun: &begun)
+            })
     }
 
     /// The header, whatever the format: labels recorded and checked. False when there is
     /// nothing more to read (an empty source, or the error limit reached on the labels).
-    private func beginRows(_ labels: [String], schema: TableSchema, given: Bool, task: inout ValidationTask,
-                           begun: inout Bool) throws -> Bool {
+    private func beginRows(
+        _ labels: [String], schema: TableSchema, given: Bool, task: inout ValidationTask,
+        begun: inout Bool
+    ) throws -> Bool {
         task.labels = labels
         task.fields = schema.fields.count
         if labels.isEmpty {
-            task.errors.append(ValidationError(type: "source-error", message: "The data source has not supported or has inconsistent contents",
-                                               note: "the source is empty"))
+            task.errors.append(
+                ValidationError(
+                    type: "source-error", message: "The data source has not supported or has inconsistent contents",
+                    note: "the source is empty"))
             return false
         }
         checkLabels(labels, schema: schema, given: given, into: &task)
@@ -209,27 +237,42 @@ public struct TableValidator {
         for (index, label) in labels.enumerated() {
             let trimmed = label.trimmingSpaces
             if trimmed.isEmpty {
-                task.errors.append(ValidationError(type: "blank-label", message: "Label in the header in field at position \"\(index + 1)\" is blank",
-                                                   fieldNumber: index + 1, fieldName: fieldName(schema, index)))
+                task.errors.append(
+                    ValidationError(
+                        type: "blank-label",
+                        message: "Label in the header in field at position \"\(index + 1)\" is blank",
+                        fieldNumber: index + 1, fieldName: fieldName(schema, index)))
             } else if seen.contains(trimmed) {
-                task.errors.append(ValidationError(type: "duplicate-label",
-                                                   message: "Label \"\(label)\" in the header at position \"\(index + 1)\" is duplicated",
-                                                   fieldNumber: index + 1, fieldName: fieldName(schema, index)))
+                task.errors.append(
+                    ValidationError(
+                        type: "duplicate-label",
+                        message: "Label \"\(label)\" in the header at position \"\(index + 1)\" is duplicated",
+                        fieldNumber: index + 1, fieldName: fieldName(schema, index)))
             } else if given, index < schema.fields.count, trimmed != schema.fields[index].name {
-                task.errors.append(ValidationError(type: "incorrect-label",
-                                                   message: "Label \"\(label)\" in field \(schema.fields[index].name) at position \"\(index + 1)\" does not match the field name in the schema",
-                                                   fieldNumber: index + 1, fieldName: schema.fields[index].name))
+                task.errors.append(
+                    ValidationError(
+                        type: "incorrect-label",
+                        message:
+                            "Label \"\(label)\" in field \(schema.fields[index].name) at position \"\(index + 1)\" does not match the field name in the schema",
+                        fieldNumber: index + 1, fieldName: schema.fields[index].name))
             }
             seen.insert(trimmed)
         }
         guard given else { return }
         for index in labels.count..<max(labels.count, schema.fields.count) {
-            task.errors.append(ValidationError(type: "missing-label", message: "There is a missing label in the header's field \"\(schema.fields[index].name)\" at position \"\(index + 1)\"",
-                                               fieldNumber: index + 1, fieldName: schema.fields[index].name))
+            task.errors.append(
+                ValidationError(
+                    type: "missing-label",
+                    message:
+                        "There is a missing label in the header's field \"\(schema.fields[index].name)\" at position \"\(index + 1)\"",
+                    fieldNumber: index + 1, fieldName: schema.fields[index].name))
         }
         for index in schema.fields.count..<max(labels.count, schema.fields.count) {
-            task.errors.append(ValidationError(type: "extra-label", message: "There is an extra label \"\(labels[index])\" in header at position \"\(index + 1)\"",
-                                               fieldNumber: index + 1))
+            task.errors.append(
+                ValidationError(
+                    type: "extra-label",
+                    message: "There is an extra label \"\(labels[index])\" in header at position \"\(index + 1)\"",
+                    fieldNumber: index + 1))
         }
     }
 
@@ -256,7 +299,8 @@ public struct TableValidator {
         init(schema: TableSchema, wanted: [[String]]) {
             fields = schema.fields.map(FieldBox.init)
             unique = Array(repeating: UniqueValues(), count: schema.fields.count)
-            let position = Dictionary(schema.fields.enumerated().map { ($1.name, $0) }, uniquingKeysWith: { first, _ in first })
+            let position = Dictionary(
+                schema.fields.enumerated().map { ($1.name, $0) }, uniquingKeysWith: { first, _ in first })
             primaryKeyIndices = schema.primaryKey.compactMap { position[$0] }
             self.wanted = wanted.compactMap { fields in
                 let indices = fields.compactMap { position[$0] }
@@ -270,27 +314,41 @@ public struct TableValidator {
     }
 
     /// Checks one row's cells, appends its errors to `task` and returns the typed values.
-    static func checkRow(_ cells: [String], row: Int, schema: TableSchema, state: inout RowState,
-                         into task: inout ValidationTask) -> [FieldValue] {
+    static func checkRow(
+        _ cells: [String], row: Int, schema: TableSchema, state: inout RowState,
+        into task: inout ValidationTask
+    ) -> [FieldValue] {
         if cells.allSatisfy(\.isEmpty) {
-            task.errors.append(ValidationError(type: "blank-row", message: "Row at position \"\(row)\" is completely blank", rowNumber: row))
+            task.errors.append(
+                ValidationError(
+                    type: "blank-row", message: "Row at position \"\(row)\" is completely blank", rowNumber: row))
             if !state.primaryKeyIndices.isEmpty {
-                task.errors.append(ValidationError(type: "primary-key", message: "Row at position \"\(row)\" violates the primary key: all key cells are empty",
-                                                   rowNumber: row))
+                task.errors.append(
+                    ValidationError(
+                        type: "primary-key",
+                        message: "Row at position \"\(row)\" violates the primary key: all key cells are empty",
+                        rowNumber: row))
             }
             return []
         }
         let fields = schema.fields
         for index in fields.count..<max(fields.count, cells.count) {
-            task.errors.append(ValidationError(type: "extra-cell", message: "Row at position \"\(row)\" has an extra value in field at position \"\(index + 1)\"",
-                                               rowNumber: row, fieldNumber: index + 1, cell: cells[index]))
+            task.errors.append(
+                ValidationError(
+                    type: "extra-cell",
+                    message: "Row at position \"\(row)\" has an extra value in field at position \"\(index + 1)\"",
+                    rowNumber: row, fieldNumber: index + 1, cell: cells[index]))
         }
         var typed = [FieldValue](repeating: .null, count: fields.count)
         for index in fields.indices {
             let field = state.fields[index]
             guard index < cells.count else {
-                task.errors.append(ValidationError(type: "missing-cell", message: "Row at position \"\(row)\" has a missing cell in field \"\(field.name)\" at position \"\(index + 1)\"",
-                                                   rowNumber: row, fieldNumber: index + 1, fieldName: field.name, cell: ""))
+                task.errors.append(
+                    ValidationError(
+                        type: "missing-cell",
+                        message:
+                            "Row at position \"\(row)\" has a missing cell in field \"\(field.name)\" at position \"\(index + 1)\"",
+                        rowNumber: row, fieldNumber: index + 1, fieldName: field.name, cell: ""))
                 continue
             }
             let text = cells[index]
@@ -301,21 +359,28 @@ public struct TableValidator {
                 continue
             }
             guard let value = ValueCaster.cast(text, field: field.field) else {
-                task.errors.append(ValidationError(type: "type-error",
-                                                   message: "Type error in the cell \"\(text)\" in row \"\(row)\" and field \"\(field.name)\" at position \"\(index + 1)\": type is \"\(field.field.type.rawValue)/\(field.field.format)\"",
-                                                   note: "type is \"\(field.field.type.rawValue)/\(field.field.format)\"",
-                                                   rowNumber: row, fieldNumber: index + 1, fieldName: field.name, cell: text))
+                task.errors.append(
+                    ValidationError(
+                        type: "type-error",
+                        message:
+                            "Type error in the cell \"\(text)\" in row \"\(row)\" and field \"\(field.name)\" at position \"\(index + 1)\": type is \"\(field.field.type.rawValue)/\(field.field.format)\"",
+                        note: "type is \"\(field.field.type.rawValue)/\(field.field.format)\"",
+                        rowNumber: row, fieldNumber: index + 1, fieldName: field.name, cell: text))
                 continue
             }
             typed[index] = value
             checkConstraints(value, text: text, field: field, row: row, index: index, into: &task)
             if field.constraints.unique {
-                let key: UniqueKey = if case .integer(let number) = value { .integer(number) } else { .text(value.textValue ?? text) }
+                let key: UniqueKey =
+                    if case .integer(let number) = value { .integer(number) } else { .text(value.textValue ?? text) }
                 if !state.unique[index].insert(key) {
-                    task.errors.append(ValidationError(type: "unique-error",
-                                                       message: "Row at position \"\(row)\" has unique constraint violation in field \"\(field.name)\" at position \"\(index + 1)\"",
-                                                       note: "the same as in the row at an earlier position", rowNumber: row,
-                                                       fieldNumber: index + 1, fieldName: field.name, cell: text))
+                    task.errors.append(
+                        ValidationError(
+                            type: "unique-error",
+                            message:
+                                "Row at position \"\(row)\" has unique constraint violation in field \"\(field.name)\" at position \"\(index + 1)\"",
+                            note: "the same as in the row at an earlier position", rowNumber: row,
+                            fieldNumber: index + 1, fieldName: field.name, cell: text))
                 }
             }
         }
@@ -323,9 +388,12 @@ public struct TableValidator {
             let key = state.primaryKeyIndices.map { typed[$0].textValue ?? "" }
             let hasNull = state.primaryKeyIndices.contains { typed[$0] == .null }
             if hasNull || !state.primaryKeys.insert(key).inserted {
-                task.errors.append(ValidationError(type: "primary-key",
-                                                   message: "Row at position \"\(row)\" violates the primary key: \(hasNull ? "a key cell is empty" : "the same as in an earlier row")",
-                                                   rowNumber: row))
+                task.errors.append(
+                    ValidationError(
+                        type: "primary-key",
+                        message:
+                            "Row at position \"\(row)\" violates the primary key: \(hasNull ? "a key cell is empty" : "the same as in an earlier row")",
+                        rowNumber: row))
             }
         }
         for (fields, indices) in state.wanted {
@@ -337,18 +405,27 @@ public struct TableValidator {
         return typed
     }
 
-    private static func constraintError(_ note: String, _ row: Int, _ index: Int, _ field: SchemaField, _ text: String) -> ValidationError {
-        ValidationError(type: "constraint-error",
-                        message: "The cell \"\(text)\" in row at position \"\(row)\" and field \"\(field.name)\" at position \"\(index + 1)\" does not conform to a constraint: constraint \(note)",
-                        note: "constraint \(note)", rowNumber: row, fieldNumber: index + 1, fieldName: field.name, cell: text)
+    private static func constraintError(_ note: String, _ row: Int, _ index: Int, _ field: SchemaField, _ text: String)
+        -> ValidationError
+    {
+        ValidationError(
+            type: "constraint-error",
+            message:
+                "The cell \"\(text)\" in row at position \"\(row)\" and field \"\(field.name)\" at position \"\(index + 1)\" does not conform to a constraint: constraint \(note)",
+            note: "constraint \(note)", rowNumber: row, fieldNumber: index + 1, fieldName: field.name, cell: text)
     }
 
-    private static func checkConstraints(_ value: FieldValue, text: String, field box: FieldBox, row: Int, index: Int,
-                                  into task: inout ValidationTask) {
+    private static func checkConstraints(
+        _ value: FieldValue, text: String, field box: FieldBox, row: Int, index: Int,
+        into task: inout ValidationTask
+    ) {
         let constraints = box.constraints
-        guard constraints.minLength != nil || constraints.maxLength != nil || constraints.minimum != nil
-                || constraints.maximum != nil || constraints.exclusiveMinimum != nil || constraints.exclusiveMaximum != nil
-                || constraints.pattern != nil || constraints.allowed != nil else { return }
+        guard
+            constraints.minLength != nil || constraints.maxLength != nil || constraints.minimum != nil
+                || constraints.maximum != nil || constraints.exclusiveMinimum != nil
+                || constraints.exclusiveMaximum != nil
+                || constraints.pattern != nil || constraints.allowed != nil
+        else { return }
         let field = box.field
         func fail(_ note: String) { task.errors.append(constraintError(note, row, index, field, text)) }
         if constraints.minLength != nil || constraints.maxLength != nil {
@@ -415,8 +492,10 @@ final class FastRowCheck {
     /// Checks and types a row in one pass (``FastCellCheck/type(_:scratch:)``), in place; with
     /// `converting` false only missing values change (to null). False when the row needs the
     /// full check; the fields are then half typed, and nothing was remembered.
-    func cast(_ fields: UnsafeMutableBufferPointer<RawRecord.Field>, scratch: UnsafeMutablePointer<UInt8>, converting: Bool,
-              unique: inout [UniqueValues]) -> Bool {
+    func cast(
+        _ fields: UnsafeMutableBufferPointer<RawRecord.Field>, scratch: UnsafeMutablePointer<UInt8>, converting: Bool,
+        unique: inout [UniqueValues]
+    ) -> Bool {
         guard fields.count == cells.count else { return false }
         var scratch = scratch
         var blank = true
@@ -430,7 +509,9 @@ final class FastRowCheck {
                 if cell.needsContent {
                     // Bytes from inside quotes still hold `""` pairs: the full check reads the text.
                     if field.encoding == .doubledQuotes { return false }
-                    guard cell.isValid(UnsafeBufferPointer(start: field.start, count: field.count), key: &key) else { return false }
+                    guard cell.isValid(UnsafeBufferPointer(start: field.start, count: field.count), key: &key) else {
+                        return false
+                    }
                 } else if field.encoding == .doubledQuotes && !cell.typesDoubledQuotes {
                     return false
                 }
@@ -454,7 +535,9 @@ final class FastRowCheck {
         for index in 0..<fields.count where fields[index].count > 0 {
             var key: UniqueKey?
             _ = unretained[index]._withUnsafeGuaranteedRef { cell in
-                cell.unique && cell.isValid(UnsafeBufferPointer(start: fields[index].start, count: fields[index].count), key: &key)
+                cell.unique
+                    && cell.isValid(
+                        UnsafeBufferPointer(start: fields[index].start, count: fields[index].count), key: &key)
             }
             if let key { keys.append((index, key)) }
         }

@@ -18,8 +18,10 @@ public struct ValidationError: Sendable, Hashable {
     public var cell: String?
 
     /// An error of `type`; give the row and field when the error has them, so reports can locate it.
-    public init(type: String, message: String, note: String = "", rowNumber: Int? = nil, fieldNumber: Int? = nil,
-                fieldName: String? = nil, cell: String? = nil) {
+    public init(
+        type: String, message: String, note: String = "", rowNumber: Int? = nil, fieldNumber: Int? = nil,
+        fieldName: String? = nil, cell: String? = nil
+    ) {
         self.type = type
         self.message = message
         self.note = note
@@ -49,7 +51,7 @@ public struct ValidationError: Sendable, Hashable {
     var descriptor: FieldValue {
         var pairs: [(key: String, value: FieldValue)] = [
             ("type", .text(type)), ("title", .text(title)), ("message", .text(message)),
-            ("tags", .list(tags.map(FieldValue.text))), ("note", .text(note)),
+            ("tags", .list(tags.map(FieldValue.text))), ("note", .text(note))
         ]
         if let rowNumber { pairs.append(("rowNumber", .integer(Int64(rowNumber)))) }
         if let fieldNumber { pairs.append(("fieldNumber", .integer(Int64(fieldNumber)))) }
@@ -94,10 +96,15 @@ public struct ValidationTask: Sendable {
         .object([
             ("name", .text(name)), ("type", "table"), ("valid", .boolean(valid)), ("place", .text(place)),
             ("labels", .list(labels.map(FieldValue.text))),
-            ("stats", .object([("errors", .integer(Int64(errorCount))), ("warnings", .integer(Int64(warnings.count))),
-                               ("fields", .integer(Int64(fields))), ("rows", .integer(Int64(rows)))])),
+            (
+                "stats",
+                .object([
+                    ("errors", .integer(Int64(errorCount))), ("warnings", .integer(Int64(warnings.count))),
+                    ("fields", .integer(Int64(fields))), ("rows", .integer(Int64(rows)))
+                ])
+            ),
             ("warnings", .list(warnings.map(FieldValue.text))),
-            ("errors", .list(errors.map(\.descriptor))),
+            ("errors", .list(errors.map(\.descriptor)))
         ])
     }
 }
@@ -128,12 +135,17 @@ public struct ValidationReport: Sendable {
         let warnings = tasks.flatMap(\.warnings)
         return .object([
             ("valid", .boolean(valid)),
-            ("stats", .object([("tasks", .integer(Int64(tasks.count))), ("errors", .integer(Int64(errorCount))),
-                               ("warnings", .integer(Int64(warnings.count))),
-                               ("seconds", ExactDecimal(ValidationReport.secondsText(seconds)).map(FieldValue.decimal) ?? .null)])),
+            (
+                "stats",
+                .object([
+                    ("tasks", .integer(Int64(tasks.count))), ("errors", .integer(Int64(errorCount))),
+                    ("warnings", .integer(Int64(warnings.count))),
+                    ("seconds", ExactDecimal(ValidationReport.secondsText(seconds)).map(FieldValue.decimal) ?? .null)
+                ])
+            ),
             ("warnings", .list(warnings.map(FieldValue.text))),
             ("errors", .list(errors.map(\.descriptor))),
-            ("tasks", .list(tasks.map(\.descriptor))),
+            ("tasks", .list(tasks.map(\.descriptor)))
         ])
     }
 
@@ -159,7 +171,8 @@ public struct ValidationReport: Sendable {
         var place = "  "
         if let row = error.rowNumber { place += "row \(row)" }
         if let field = error.fieldNumber {
-            place += (error.rowNumber == nil ? "" : ", ") + "field \(field)" + (error.fieldName.map { " (\($0))" } ?? "")
+            place +=
+                (error.rowNumber == nil ? "" : ", ") + "field \(field)" + (error.fieldName.map { " (\($0))" } ?? "")
         }
         return "\(place)\(place.count > 2 ? ": " : "")\(error.type): \(error.message)"
     }

@@ -33,7 +33,8 @@ public enum ValueCaster {
         case .yearmonth:
             let parts = text.split(separator: "-")
             guard parts.count == 2, parts[0].count == 4, let year = Int(parts[0]), let month = Int(parts[1]),
-                  let value = DateValue(year: year, month: month) else { return nil }
+                let value = DateValue(year: year, month: month)
+            else { return nil }
             return .date(value)
         case .duration:
             return DateParsing.duration(text) ? .text(text) : nil
@@ -70,7 +71,8 @@ public enum ValueCaster {
         if !field.bareNumber {
             let numeric: (Character) -> Bool = { $0.isASCII && ($0.isNumber || $0 == "-" || $0 == "+") }
             guard let first = digits.firstIndex(where: numeric),
-                  let last = digits.lastIndex(where: { $0.isASCII && $0.isNumber }) else { return nil }
+                let last = digits.lastIndex(where: { $0.isASCII && $0.isNumber })
+            else { return nil }
             digits = String(digits[first...last])
         }
         if let group = field.groupChar, group.count == 1, let separator = group.first, digits.contains(separator) {
@@ -107,7 +109,8 @@ public enum ValueCaster {
         }
         let parts = body.split(separator: ",").map { String($0).trimmingSpaces }
         guard parts.count == 2, let lon = ExactDecimal(parts[0]), let lat = ExactDecimal(parts[1]) else { return false }
-        return lon >= ExactDecimal(-180) && ExactDecimal(180) >= lon && lat >= ExactDecimal(-90) && ExactDecimal(90) >= lat
+        return lon >= ExactDecimal(-180) && ExactDecimal(180) >= lon && lat >= ExactDecimal(-90)
+            && ExactDecimal(90) >= lat
     }
 }
 
@@ -183,18 +186,23 @@ enum DateParsing {
             rest = rest[..<sign]
         }
         let clock = rest.split(separator: ":")
-        guard clock.count == 3, clock[0].count == 2, clock[1].count == 2, let hour = Int(clock[0]), let minute = Int(clock[1])
+        guard clock.count == 3, clock[0].count == 2, clock[1].count == 2, let hour = Int(clock[0]),
+            let minute = Int(clock[1])
         else { return nil }
         let secondParts = clock[2].split(separator: ".", maxSplits: 1)
-        guard let secondText = secondParts.first, secondText.count == 2, let second = Int(secondText) else { return nil }
+        guard let secondText = secondParts.first, secondText.count == 2, let second = Int(secondText) else {
+            return nil
+        }
         let fraction = secondParts.count == 2 ? String(secondParts[1]) : ""
         guard fraction.allSatisfy(\.isNumber) else { return nil }
-        return DateTimeValue(date: date, hour: hour, minute: minute, second: second, fraction: fraction, utcOffsetMinutes: offset)
+        return DateTimeValue(
+            date: date, hour: hour, minute: minute, second: second, fraction: fraction, utcOffsetMinutes: offset)
     }
 
     static func time(_ text: String) -> Bool {
         let clock = text.split(separator: ":")
-        guard clock.count == 3, let hour = Int(clock[0]), let minute = Int(clock[1]), let second = Int(clock[2].prefix(2))
+        guard clock.count == 3, let hour = Int(clock[0]), let minute = Int(clock[1]),
+            let second = Int(clock[2].prefix(2))
         else { return false }
         return (0...23).contains(hour) && (0...59).contains(minute) && (0...60).contains(second)
     }
@@ -222,7 +230,9 @@ enum DateParsing {
     struct Parsed {
         var year: Int?, month: Int?, day: Int?, hour = 0, minute = 0, second = 0
         var date: DateValue? { year.flatMap { DateValue(year: $0, month: month ?? 1, day: day ?? 1) } }
-        var dateTime: DateTimeValue? { date.flatMap { DateTimeValue(date: $0, hour: hour, minute: minute, second: second) } }
+        var dateTime: DateTimeValue? {
+            date.flatMap { DateTimeValue(date: $0, hour: hour, minute: minute, second: second) }
+        }
     }
 
     /// A strptime subset: `%Y %m %d %H %M %S %y`, other characters literal, spaces flexible.
@@ -234,7 +244,9 @@ enum DateParsing {
         var parsed = Parsed()
         func number(maxDigits: Int, exact: Bool) -> Int? {
             var value = 0, count = 0
-            while count < maxDigits, position < input.count, let digit = Int(String(input[position])), input[position].isASCII {
+            while count < maxDigits, position < input.count, let digit = Int(String(input[position])),
+                input[position].isASCII
+            {
                 value = value * 10 + digit
                 position += 1
                 count += 1
@@ -248,12 +260,17 @@ enum DateParsing {
                 index += 2
                 switch directive {
                 case "Y": guard let value = number(maxDigits: 4, exact: true) else { return nil }; parsed.year = value
-                case "y": guard let value = number(maxDigits: 2, exact: true) else { return nil }; parsed.year = 2000 + value
-                case "m": guard let value = number(maxDigits: 2, exact: strictWidth) else { return nil }; parsed.month = value
-                case "d": guard let value = number(maxDigits: 2, exact: strictWidth) else { return nil }; parsed.day = value
+                case "y":
+                    guard let value = number(maxDigits: 2, exact: true) else { return nil }; parsed.year = 2000 + value
+                case "m":
+                    guard let value = number(maxDigits: 2, exact: strictWidth) else { return nil }; parsed.month = value
+                case "d":
+                    guard let value = number(maxDigits: 2, exact: strictWidth) else { return nil }; parsed.day = value
                 case "H": guard let value = number(maxDigits: 2, exact: false) else { return nil }; parsed.hour = value
-                case "M": guard let value = number(maxDigits: 2, exact: false) else { return nil }; parsed.minute = value
-                case "S": guard let value = number(maxDigits: 2, exact: false) else { return nil }; parsed.second = value
+                case "M":
+                    guard let value = number(maxDigits: 2, exact: false) else { return nil }; parsed.minute = value
+                case "S":
+                    guard let value = number(maxDigits: 2, exact: false) else { return nil }; parsed.second = value
                 case "%": guard position < input.count, input[position] == "%" else { return nil }; position += 1
                 default: return nil
                 }

@@ -18,9 +18,11 @@ enum DataGoKrEnvelope {
         }
         if root == "OpenAPI_ServiceResponse" {
             let code = value("OpenAPI_ServiceResponse/cmmMsgHeader/returnReasonCode") ?? "?"
-            let message = [value("OpenAPI_ServiceResponse/cmmMsgHeader/errMsg"),
-                           value("OpenAPI_ServiceResponse/cmmMsgHeader/returnAuthMsg")]
-                .compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: ": ")
+            let message = [
+                value("OpenAPI_ServiceResponse/cmmMsgHeader/errMsg"),
+                value("OpenAPI_ServiceResponse/cmmMsgHeader/returnAuthMsg")
+            ]
+            .compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: ": ")
             return "data.go.kr gateway error \(code): \(message.isEmpty ? "no message" : message)"
         }
         if let code = value("response/header/resultCode"), !successCodes.contains(code) {

@@ -167,7 +167,9 @@ struct GenericMapper {
         for index in 0..<attributes.count {
             let attribute = attributes[index]
             let attributeNode = child(of: node, attribute.name, isAttribute: true)
-            set(node: attributeNode, queue.store(attribute.valueStart, count: attribute.valueEnd - attribute.valueStart))
+            set(
+                node: attributeNode, queue.store(attribute.valueStart, count: attribute.valueEnd - attribute.valueStart)
+            )
         }
     }
 
@@ -212,11 +214,18 @@ struct GenericMapper {
             queue.entries.append(.typed(.record(Record(values: values, provenance: provenance))))
             return
         }
-        queue.entries.append(.typed(.rejection(Rejection(
-            rawValues: values.map { $0.textValue ?? "" } + unknownValues.map { queue.string($0.slot) ?? "" },
-            fieldNames: FieldNames.makeUnique(fields.names + unknownValues.map(\.name)), provenance: provenance,
-            field: unknownField, rule: "unknown-field",
-            message: "field '\(unknownField)' did not occur in the records read before the field list was fixed"))))
+        queue.entries.append(
+            .typed(
+                .rejection(
+                    Rejection(
+                        rawValues: values.map { $0.textValue ?? "" }
+                            + unknownValues.map { queue.string($0.slot) ?? "" },
+                        fieldNames: FieldNames.makeUnique(fields.names + unknownValues.map(\.name)),
+                        provenance: provenance,
+                        field: unknownField, rule: "unknown-field",
+                        message:
+                            "field '\(unknownField)' did not occur in the records read before the field list was fixed")
+                )))
     }
 
     // MARK: - Paths
@@ -240,12 +249,15 @@ struct GenericMapper {
             }
             let parentMatched = stack.last?.matched ?? 0
             guard parentMatched == stack.count, stack.count < components.count,
-                  matches(name, components[stack.count]) else { return (-1, false) }
+                matches(name, components[stack.count])
+            else { return (-1, false) }
             return (stack.count + 1, stack.count + 1 == components.count)
         }
     }
 
-    private func matches(_ name: XMLName, _ component: (local: UnsafePointer<UInt8>, prefix: UnsafePointer<UInt8>?)) -> Bool {
+    private func matches(_ name: XMLName, _ component: (local: UnsafePointer<UInt8>, prefix: UnsafePointer<UInt8>?))
+        -> Bool
+    {
         name.local == component.local && (component.prefix == nil || name.prefix == component.prefix)
     }
 

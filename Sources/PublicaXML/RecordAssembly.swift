@@ -72,11 +72,15 @@ struct RecordAssembly {
     /// The finished record, or its rejection when it held a field the frozen table lacks.
     func finish(fields: FieldTable, source: String, endLine: Int) -> XMLOutput {
         var row = Array(values.prefix(fields.names.count))
-        if row.count < fields.names.count { row.append(contentsOf: repeatElement(.null, count: fields.names.count - row.count)) }
+        if row.count < fields.names.count {
+            row.append(contentsOf: repeatElement(.null, count: fields.names.count - row.count))
+        }
         let provenance = Provenance(source: source, line: line, endLine: endLine, recordNumber: recordsStarted)
         guard let unknownField else { return .record(Record(values: row, provenance: provenance)) }
-        return .rejection(Rejection(rawValues: row.map { $0.textValue ?? "" }, fieldNames: fields.names,
-                                    provenance: provenance, field: unknownField, rule: "unknown-field",
-                                    message: "field '\(unknownField)' did not occur in the records read before the field list was fixed"))
+        return .rejection(
+            Rejection(
+                rawValues: row.map { $0.textValue ?? "" }, fieldNames: fields.names,
+                provenance: provenance, field: unknownField, rule: "unknown-field",
+                message: "field '\(unknownField)' did not occur in the records read before the field list was fixed"))
     }
 }

@@ -35,8 +35,10 @@ struct SAXState {
     mutating func start(_ name: XMLName, attributes: XMLAttributes) {
         depth += 1
         guard depth <= SAXState.maxDepth else {
-            fail(PublicaError(.data, "elements nested deeper than \(SAXState.maxDepth) levels (depth limit)",
-                              at: SourceLocation(file: source, line: line)))
+            fail(
+                PublicaError(
+                    .data, "elements nested deeper than \(SAXState.maxDepth) levels (depth limit)",
+                    at: SourceLocation(file: source, line: line)))
             return
         }
         if isSDMX {
@@ -65,7 +67,8 @@ struct SAXState {
             fail(limits.recordTooLong("record \(generic.recordNumber)", at: SourceLocation(file: source, line: line)))
         }
         if preset == .datagokr && generic.depth == 1,
-           let message = DataGoKrEnvelope.check(metadata: generic.metadata, root: rootName) {
+            let message = DataGoKrEnvelope.check(metadata: generic.metadata, root: rootName)
+        {
             fail(PublicaError(.data, message, at: SourceLocation(file: source, line: line)))
         }
     }
@@ -90,9 +93,12 @@ struct SAXState {
     private mutating func failTooManyFields(_ name: String, record: Int?) {
         guard failure == nil else { return }
         let which = record.map { "record \($0)" } ?? "an observation"
-        fail(PublicaError(.data, "\(which) brings a field past the limit of \(limits.maxFields) distinct fields "
-                          + "(every record would be padded to all of them); --max-fields raises it",
-                          at: SourceLocation(file: source, line: line, field: name)))
+        fail(
+            PublicaError(
+                .data,
+                "\(which) brings a field past the limit of \(limits.maxFields) distinct fields "
+                    + "(every record would be padded to all of them); --max-fields raises it",
+                at: SourceLocation(file: source, line: line, field: name)))
     }
 
     /// Records the first failure and stops the parser.
@@ -131,14 +137,17 @@ final class SAXParser {
     private let context: xmlParserCtxtPtr
     private var finished = false
 
-    init(source: String, preset: XMLReadOptions.Preset?, recordPath: RecordPath?, limits: ReadLimits = ReadLimits()) throws {
+    init(source: String, preset: XMLReadOptions.Preset?, recordPath: RecordPath?, limits: ReadLimits = ReadLimits())
+        throws
+    {
         xmlInitParser()
         var handler = xmlSAXHandler()
         handler.initialized = UInt32(XML_SAX2_MAGIC)
         handler.startElementNs = { context, localName, prefix, _, _, _, attributeCount, _, attributes in
             let state = context!.assumingMemoryBound(to: SAXState.self)
-            state.pointee.start(XMLName(local: localName!, prefix: prefix),
-                                attributes: XMLAttributes(base: attributes, count: Int(attributeCount)))
+            state.pointee.start(
+                XMLName(local: localName!, prefix: prefix),
+                attributes: XMLAttributes(base: attributes, count: Int(attributeCount)))
         }
         handler.endElementNs = { context, _, _, _ in
             context!.assumingMemoryBound(to: SAXState.self).pointee.end()
@@ -151,9 +160,10 @@ final class SAXParser {
         }
         handler.internalSubset = { context, _, _, _ in
             let state = context!.assumingMemoryBound(to: SAXState.self)
-            state.pointee.fail(PublicaError(
-                .data, "DOCTYPE declarations are refused: they carry external entities and entity expansion",
-                at: SourceLocation(file: state.pointee.source, line: state.pointee.line)))
+            state.pointee.fail(
+                PublicaError(
+                    .data, "DOCTYPE declarations are refused: they carry external entities and entity expansion",
+                    at: SourceLocation(file: state.pointee.source, line: state.pointee.line)))
         }
         handler.serror = { context, error in
             guard let context, let error, error.pointee.level.rawValue >= XML_ERR_ERROR.rawValue else { return }
@@ -162,12 +172,14 @@ final class SAXParser {
             let message = error.pointee.message.map { String(cString: $0) }?.trimmingSpaces ?? "malformed XML"
             state.pointee.parseError = PublicaError(
                 .data, "malformed XML: \(message)",
-                at: SourceLocation(file: state.pointee.source, line: Int(error.pointee.line),
-                                   column: error.pointee.int2 > 0 ? Int(error.pointee.int2) : nil))
+                at: SourceLocation(
+                    file: state.pointee.source, line: Int(error.pointee.line),
+                    column: error.pointee.int2 > 0 ? Int(error.pointee.int2) : nil))
         }
 
         state = .allocate(capacity: 1)
-        state.initialize(to: SAXState(source: source, preset: preset, limits: limits, generic: GenericMapper(selector: .none)))
+        state.initialize(
+            to: SAXState(source: source, preset: preset, limits: limits, generic: GenericMapper(selector: .none)))
         state.pointee.generic.fields.limit = limits.maxFields
         state.pointee.sdmx.fields.limit = limits.maxFields
         guard let context = xmlCreatePushParserCtxt(&handler, UnsafeMutableRawPointer(state), nil, 0, source) else {

@@ -9,7 +9,8 @@ public enum XMLFormats {
             var xml = XMLReadOptions(limits: options.limits)
             if let path = options.recordPath {
                 guard let recordPath = RecordPath(path) else {
-                    throw PublicaError(.usage, "invalid --record-path '\(path)' (e.g. response/body/items/item or //item)")
+                    throw PublicaError(
+                        .usage, "invalid --record-path '\(path)' (e.g. response/body/items/item or //item)")
                 }
                 xml.recordPath = recordPath
             }

@@ -23,8 +23,10 @@ public struct XMLReadOptions: Sendable {
     public var limits: ReadLimits
 
     /// Options with the defaults: the first 1,000 records fix the fields, 256 KiB per parser call.
-    public init(recordPath: RecordPath? = nil, preset: Preset? = nil, schemaSampleSize: Int = 1000,
-                chunkSize: Int = 256 << 10, limits: ReadLimits = ReadLimits()) {
+    public init(
+        recordPath: RecordPath? = nil, preset: Preset? = nil, schemaSampleSize: Int = 1000,
+        chunkSize: Int = 256 << 10, limits: ReadLimits = ReadLimits()
+    ) {
         self.recordPath = recordPath
         self.preset = preset
         self.schemaSampleSize = schemaSampleSize

@@ -23,12 +23,14 @@ public final class XMLRecordSource: RecordSource {
     /// Opens `path` (`-` for standard input) and reads ahead to fix the field list.
     public init(path: String, options: XMLReadOptions) throws {
         guard options.recordPath != nil || options.preset != nil else {
-            throw PublicaError(.usage, "XML input needs --record-path (e.g. response/body/items/item or //item) or --preset")
+            throw PublicaError(
+                .usage, "XML input needs --record-path (e.g. response/body/items/item or //item) or --preset")
         }
         self.options = options
         input = try FileInput(path: path)
         resourceName = SourceOptions.resourceName(for: path)
-        parser = try SAXParser(source: path, preset: options.preset, recordPath: options.recordPath, limits: options.limits)
+        parser = try SAXParser(
+            source: path, preset: options.preset, recordPath: options.recordPath, limits: options.limits)
         chunk = .allocate(byteCount: options.chunkSize, alignment: 16)
         while !atEnd && parser.state.pointee.pendingCount < options.schemaSampleSize { try parseMore() }
         if options.preset == .sdmx {
@@ -65,8 +67,10 @@ public final class XMLRecordSource: RecordSource {
                     let queue = parser.state.pointee.generic.queue
                     switch queue.entries[position] {
                     case .raw(let firstSlot, let slotCount, let provenance):
-                        output = .record(queue.record(firstSlot: firstSlot, slotCount: slotCount,
-                                                      provenance: provenance, width: schema.count))
+                        output = .record(
+                            queue.record(
+                                firstSlot: firstSlot, slotCount: slotCount,
+                                provenance: provenance, width: schema.count))
                     case .typed(let typed):
                         output = typed
                     }
@@ -85,8 +89,10 @@ public final class XMLRecordSource: RecordSource {
     }
 
     /// The fast path: records without repeated children go to `body` as bytes, with no `String` made.
-    public func forEach(raw body: (RawRecord) throws -> Void, record: (Record) throws -> Void,
-                        onReject: (Rejection) throws -> Void) throws {
+    public func forEach(
+        raw body: (RawRecord) throws -> Void, record: (Record) throws -> Void,
+        onReject: (Rejection) throws -> Void
+    ) throws {
         guard options.preset != .sdmx else {
             while let next = try next(onReject: onReject) { try record(next) }
             return
@@ -97,27 +103,31 @@ public final class XMLRecordSource: RecordSource {
         while true {
             // A local copy for the walk; released before the queue is cleared so its storage is reused.
             try withExtendedLifetime(()) {
-            let queue = parser.state.pointee.generic.queue
-            try queue.bytes.withUnsafeBufferPointer { bytes in
-                let empty: StaticString = ""
-                let base = bytes.baseAddress ?? empty.utf8Start
-                for entry in queue.entries[position...] {
-                    switch entry {
-                    case .raw(let firstSlot, let slotCount, let provenance):
-                        for index in 0..<width {
-                            let slot = index < slotCount ? queue.slots[firstSlot + index] : .null
-                            fields[index] = slot.length < 0
-                                ? RawRecord.Field(start: base, count: 0, encoding: .null)
-                                : RawRecord.Field(start: base + Int(slot.start), count: Int(slot.length), encoding: .plain)
+                let queue = parser.state.pointee.generic.queue
+                try queue.bytes.withUnsafeBufferPointer { bytes in
+                    let empty: StaticString = ""
+                    let base = bytes.baseAddress ?? empty.utf8Start
+                    for entry in queue.entries[position...] {
+                        switch entry {
+                        case .raw(let firstSlot, let slotCount, let provenance):
+                            for index in 0..<width {
+                                let slot = index < slotCount ? queue.slots[firstSlot + index] : .null
+                                fields[index] =
+                                    slot.length < 0
+                                    ? RawRecord.Field(start: base, count: 0, encoding: .null)
+                                    : RawRecord.Field(
+                                        start: base + Int(slot.start), count: Int(slot.length), encoding: .plain)
+                            }
+                            try body(
+                                RawRecord(
+                                    fields: UnsafeBufferPointer(start: fields, count: width), provenance: provenance))
+                        case .typed(.record(let typed)):
+                            try record(padded(typed))
+                        case .typed(.rejection(let rejection)):
+                            try onReject(rejection)
                         }
-                        try body(RawRecord(fields: UnsafeBufferPointer(start: fields, count: width), provenance: provenance))
-                    case .typed(.record(let typed)):
-                        try record(padded(typed))
-                    case .typed(.rejection(let rejection)):
-                        try onReject(rejection)
                     }
                 }
-            }
             }
             clearPending()
             guard !atEnd else { return }
@@ -158,7 +168,8 @@ public final class XMLRecordSource: RecordSource {
     private func checkSDMXFooter() throws {
         let sdmx = parser.state.pointee.sdmx
         guard options.preset == .sdmx, sdmx.observations == 0, !sdmx.footer.isEmpty else { return }
-        throw PublicaError(.data, "SDMX message has no data, only a footer: " + sdmx.footer.joined(separator: " "),
-                           at: SourceLocation(file: input.path))
+        throw PublicaError(
+            .data, "SDMX message has no data, only a footer: " + sdmx.footer.joined(separator: " "),
+            at: SourceLocation(file: input.path))
     }
 }

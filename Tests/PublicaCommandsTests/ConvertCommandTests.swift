@@ -3,6 +3,7 @@ import Foundation
 import PublicaCore
 import PublicaTestSupport
 import Testing
+
 @testable import PublicaCommands
 
 /// Runs `publica ARGS` in process and returns its exit code.
@@ -65,13 +66,16 @@ struct ConvertCommandTests {
 
     @Test func jsonToCSVAndBack() throws {
         let directory = try TemporaryDirectory()
-        let input = try writeText(#"[{"code":"01234","n":1.50,"ok":true},{"code":"0540","n":2,"ok":null}]"#,
-                                  directory.path("in.json"))
+        let input = try writeText(
+            #"[{"code":"01234","n":1.50,"ok":true},{"code":"0540","n":2,"ok":null}]"#,
+            directory.path("in.json"))
         #expect(publica(["convert", input, directory.path("out.csv"), "--line-ending", "lf", "-q"]) == 0)
-        #expect(try String(contentsOfFile: directory.path("out.csv"), encoding: .utf8)
+        #expect(
+            try String(contentsOfFile: directory.path("out.csv"), encoding: .utf8)
                 == "code,n,ok\n01234,1.5,true\n0540,2,\n")
         #expect(publica(["convert", input, directory.path("out.ndjson"), "-q"]) == 0)
-        #expect(try String(contentsOfFile: directory.path("out.ndjson"), encoding: .utf8)
+        #expect(
+            try String(contentsOfFile: directory.path("out.ndjson"), encoding: .utf8)
                 == "{\"code\":\"01234\",\"n\":1.5,\"ok\":true}\n{\"code\":\"0540\",\"n\":2,\"ok\":null}\n")
     }
 
@@ -79,26 +83,33 @@ struct ConvertCommandTests {
         let directory = try TemporaryDirectory()
         let input = try writeText("a\tb\n1\t\"x\ty\"\n", directory.path("in.txt"))
         #expect(publica(["convert", input, directory.path("out.dat"), "--from", "tsv", "--to", "ndjson", "-q"]) == 0)
-        #expect(try String(contentsOfFile: directory.path("out.dat"), encoding: .utf8) == "{\"a\":\"1\",\"b\":\"x\\ty\"}\n")
+        #expect(
+            try String(contentsOfFile: directory.path("out.dat"), encoding: .utf8) == "{\"a\":\"1\",\"b\":\"x\\ty\"}\n")
     }
 
     /// `--schema` casts to the schema's types with the validator's checks; failing records are rejected.
     @Test func convertWithASchemaTypesAndRejects() throws {
         let directory = try TemporaryDirectory()
-        let input = try writeText("code,amount,day,paid\n01234,\"1,234,000\",2022.09.02,Y\n0540,12,2022.13.01,N\n0999,x,2022.10.01,Y\n",
-                                  directory.path("in.csv"))
-        let schema = try writeText("""
+        let input = try writeText(
+            "code,amount,day,paid\n01234,\"1,234,000\",2022.09.02,Y\n0540,12,2022.13.01,N\n0999,x,2022.10.01,Y\n",
+            directory.path("in.csv"))
+        let schema = try writeText(
+            """
             {"fields": [{"name": "code", "type": "string", "constraints": {"pattern": "[0-9]{4,5}"}},
                         {"name": "amount", "type": "integer", "groupChar": ","},
                         {"name": "day", "type": "date", "format": "%Y.%m.%d"},
                         {"name": "paid", "type": "boolean", "trueValues": ["Y"], "falseValues": ["N"]}]}
             """, directory.path("schema.json"))
         #expect(publica(["convert", input, directory.path("out.ndjson"), "--schema", schema, "-q"]) == 3)
-        #expect(try String(contentsOfFile: directory.path("out.ndjson"), encoding: .utf8)
+        #expect(
+            try String(contentsOfFile: directory.path("out.ndjson"), encoding: .utf8)
                 == "{\"code\":\"01234\",\"amount\":1234000,\"day\":\"2022-09-02\",\"paid\":true}\n")
-        let rejects = try String(contentsOfFile: directory.path("out.rejects.ndjson"), encoding: .utf8).split(separator: "\n")
+        let rejects = try String(contentsOfFile: directory.path("out.rejects.ndjson"), encoding: .utf8).split(
+            separator: "\n")
         #expect(rejects.count == 2)
-        #expect(rejects[0].contains(#""field":"day""#) && rejects[0].contains(#""rule":"type-error""#) && rejects[0].contains(#""line":3"#))
+        #expect(
+            rejects[0].contains(#""field":"day""#) && rejects[0].contains(#""rule":"type-error""#)
+                && rejects[0].contains(#""line":3"#))
         #expect(rejects[1].contains(#""field":"amount""#))
         let missing = try writeText(#"{"fields": [{"name": "nope", "type": "string"}]}"#, directory.path("other.json"))
         #expect(publica(["convert", input, directory.path("x.ndjson"), "--schema", missing]) == 64)
@@ -107,14 +118,18 @@ struct ConvertCommandTests {
     @Test func xmlThroughTheRegistry() throws {
         let directory = try TemporaryDirectory()
         let sample = Fixtures.url("datagokr/kasi/get24DivisionsInfo_2021.xml").path
-        #expect(publica(["convert", sample, directory.path("solar.csv"), "--preset", "datagokr", "--line-ending", "lf", "-q"]) == 0)
+        #expect(
+            publica([
+                "convert", sample, directory.path("solar.csv"), "--preset", "datagokr", "--line-ending", "lf", "-q"
+            ]) == 0)
         let csv = try String(contentsOfFile: directory.path("solar.csv"), encoding: .utf8)
         #expect(csv.hasPrefix("dateKind,dateName,isHoliday,kst,locdate,seq\n03,소한,N,1223,20210105,1\n"))
         #expect(csv.split(separator: "\n").count == 25)
 
-        let envelope = try writeText("<OpenAPI_ServiceResponse><cmmMsgHeader><errMsg>SERVICE ERROR</errMsg>"
-                                     + "<returnReasonCode>22</returnReasonCode></cmmMsgHeader></OpenAPI_ServiceResponse>",
-                                     directory.path("error.xml"))
+        let envelope = try writeText(
+            "<OpenAPI_ServiceResponse><cmmMsgHeader><errMsg>SERVICE ERROR</errMsg>"
+                + "<returnReasonCode>22</returnReasonCode></cmmMsgHeader></OpenAPI_ServiceResponse>",
+            directory.path("error.xml"))
         #expect(publica(["convert", envelope, directory.path("e.json"), "--preset", "datagokr"]) == 65)
         #expect(!FileManager.default.fileExists(atPath: directory.path("e.json")))
         let broken = try writeText("<r><item><a>1</b></item></r>", directory.path("broken.xml"))
@@ -132,15 +147,18 @@ func writeText(_ text: String, _ path: String) throws -> String {
 /// `frictionless` on the PATH, if installed (`.ci/run` installs it from PyPI when it can).
 let frictionlessExecutable: String? = {
     let path = ProcessInfo.processInfo.environment["PATH"] ?? ""
-    return path.split(separator: ":").map { "\($0)/frictionless" }.first { FileManager.default.isExecutableFile(atPath: $0) }
+    return path.split(separator: ":").map { "\($0)/frictionless" }.first {
+        FileManager.default.isExecutableFile(atPath: $0)
+    }
 }()
 
 /// True when frictionless can read NDJSON: it needs its `json` extra (`ijson`, `jsonlines`),
 /// imported by the interpreter its script runs with (its `#!` line).
 let frictionlessReadsNDJSON: Bool = {
     guard let executable = frictionlessExecutable,
-          let firstLine = (try? String(contentsOfFile: executable, encoding: .utf8))?.split(separator: "\n").first,
-          firstLine.hasPrefix("#!") else { return false }
+        let firstLine = (try? String(contentsOfFile: executable, encoding: .utf8))?.split(separator: "\n").first,
+        firstLine.hasPrefix("#!")
+    else { return false }
     let interpreter = firstLine.dropFirst(2).split(separator: " ").map(String.init)
     guard let program = interpreter.first else { return false }
     let process = Process()
@@ -158,8 +176,13 @@ struct BulletinConvertTests {
         let input = Fixtures.url("bulletins/rnd-kiosk-098.txt").path
         #expect(publica(["convert", input, directory.path("kiosk"), "--from", "bulletin", "-q"]) == 0)
         let files = try FileManager.default.contentsOfDirectory(atPath: directory.path("kiosk")).sorted()
-        #expect(files.contains("datapackage.json") && files.contains("table_1.ndjson") && files.contains("citations.ndjson"))
-        let package = try JSONSerialization.jsonObject(with: Data(contentsOf: directory.url.appendingPathComponent("kiosk/datapackage.json"))) as? [String: Any]
+        #expect(
+            files.contains("datapackage.json") && files.contains("table_1.ndjson") && files.contains("citations.ndjson")
+        )
+        let package =
+            try JSONSerialization.jsonObject(
+                with: Data(contentsOf: directory.url.appendingPathComponent("kiosk/datapackage.json")))
+            as? [String: Any]
         let resources = package?["resources"] as? [[String: Any]] ?? []
         #expect(resources.count == files.count - 1)
         let issue = try #require(resources.first { $0["name"] as? String == "issue" })
@@ -168,12 +191,17 @@ struct BulletinConvertTests {
         #expect((issue["hash"] as? String)?.hasPrefix("sha256:") == true)
     }
 
-    @Test(.enabled(if: frictionlessExecutable != nil, "frictionless is not installed (pip install frictionless): skipped"))
+    @Test(
+        .enabled(if: frictionlessExecutable != nil, "frictionless is not installed (pip install frictionless): skipped")
+    )
     func csvDataPackagePassesFrictionless() throws {
         try checkWithFrictionless(format: "csv")
     }
 
-    @Test(.enabled(if: frictionlessReadsNDJSON, "frictionless cannot read NDJSON here (pip install 'frictionless[json]'): skipped"))
+    @Test(
+        .enabled(
+            if: frictionlessReadsNDJSON,
+            "frictionless cannot read NDJSON here (pip install 'frictionless[json]'): skipped"))
     func ndjsonDataPackagePassesFrictionless() throws {
         try checkWithFrictionless(format: "ndjson")
     }

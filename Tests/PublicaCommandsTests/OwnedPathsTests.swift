@@ -1,11 +1,13 @@
 import Foundation
-#if canImport(Glibc)
-import Glibc
-#endif
 import PublicaCore
 import PublicaTestSupport
 import Testing
+
 @testable import PublicaCommands
+
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// `convert` replaces only its own output and rejects, and never its input.
 struct OwnedPathsTests {
@@ -15,7 +17,9 @@ struct OwnedPathsTests {
         #expect(publica(["convert", input, input, "-q"]) == 64)
         #expect(publica(["convert", input, directory.path("./in.csv"), "--to", "csv", "-q"]) == 64)
         #expect(publica(["convert", input, directory.path("out.ndjson"), "--rejects", input, "-q"]) == 64)
-        #expect(publica(["convert", input, directory.path("out.ndjson"), "--rejects", directory.path("out.ndjson"), "-q"]) == 64)
+        #expect(
+            publica(["convert", input, directory.path("out.ndjson"), "--rejects", directory.path("out.ndjson"), "-q"])
+                == 64)
         #expect(try String(contentsOfFile: input, encoding: .utf8) == "a,b\n1,2\n3\n")
         #expect(try FileManager.default.contentsOfDirectory(atPath: directory.url.path) == ["in.csv"])
     }
@@ -35,10 +39,12 @@ struct OwnedPathsTests {
         let output = directory.path("out.ndjson")
         #expect(publica(["convert", ragged, output, "-q"]) == 3)
         // Beside them only the conversions' lock file.
-        #expect(try FileManager.default.contentsOfDirectory(atPath: directory.url.path).sorted()
+        #expect(
+            try FileManager.default.contentsOfDirectory(atPath: directory.url.path).sorted()
                 == [".out.ndjson.publica.lock", "clean.csv", "out.ndjson", "out.rejects.ndjson", "ragged.csv"])
         #expect(publica(["convert", clean, output, "-q"]) == 0)
-        #expect(try FileManager.default.contentsOfDirectory(atPath: directory.url.path).sorted()
+        #expect(
+            try FileManager.default.contentsOfDirectory(atPath: directory.url.path).sorted()
                 == [".out.ndjson.publica.lock", "clean.csv", "out.ndjson", "ragged.csv"])
     }
 
@@ -69,9 +75,15 @@ struct OwnedPathsTests {
         let published = try writeText("published\n", directory.path("out/registry.ndjson"))
         let input = try writeText("a,b\n1,2\n", directory.path("registry.csv"))
         #expect(publica(["convert", input, published, "-q"]) == 64)
-        #expect(publica(["convert", input, directory.path("elsewhere.ndjson"), "--rejects", directory.path("out/r.ndjson"), "-q"]) == 64)
+        #expect(
+            publica([
+                "convert", input, directory.path("elsewhere.ndjson"), "--rejects", directory.path("out/r.ndjson"), "-q"
+            ]) == 64)
         #expect(try String(contentsOfFile: published, encoding: .utf8) == "published\n")
-        #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path("out")).sorted() == [".publica-state.json", "registry.ndjson"])
+        #expect(
+            try FileManager.default.contentsOfDirectory(atPath: directory.path("out")).sorted() == [
+                ".publica-state.json", "registry.ndjson"
+            ])
     }
 
     @Test func twoConversionsToOneOutputDoNotRace() throws {

@@ -20,7 +20,8 @@ struct DateValueTests {
     @Test func dateTimeRendersISO8601() throws {
         let date = try #require(DateValue(year: 2022, month: 9, day: 2))
         #expect(DateTimeValue(date: date, hour: 14, minute: 5)?.description == "2022-09-02T14:05:00")
-        #expect(DateTimeValue(date: date, hour: 9, minute: 0, utcOffsetMinutes: 540)?.description
+        #expect(
+            DateTimeValue(date: date, hour: 9, minute: 0, utcOffsetMinutes: 540)?.description
                 == "2022-09-02T09:00:00+09:00")
     }
 }

@@ -4,7 +4,7 @@ import Testing
 struct ExactDecimalTests {
     @Test(arguments: [
         ("0.1", "0.1"), ("1234000", "1234000"), ("-0.50", "-0.5"), ("007", "7"), ("-0", "0"),
-        ("1e3", "1000"), ("1.5E-2", "0.015"), ("+12.340", "12.34"), (".5", "0.5"),
+        ("1e3", "1000"), ("1.5E-2", "0.015"), ("+12.340", "12.34"), (".5", "0.5")
     ])
     func canonicalText(input: String, expected: String) throws {
         let number = try #require(ExactDecimal(input))

@@ -16,7 +16,7 @@ struct JSONTextTests {
     @Test func rendersTypedValues() throws {
         let value = FieldValue.object([
             ("n", .integer(-3)), ("d", .decimal(ExactDecimal("0.1")!)), ("b", .boolean(true)), ("z", .null),
-            ("day", .date(DateValue(year: 2022, month: 10)!)), ("list", .list(["a", 1])),
+            ("day", .date(DateValue(year: 2022, month: 10)!)), ("list", .list(["a", 1]))
         ])
         #expect(JSONText.render(value) == #"{"n":-3,"d":0.1,"b":true,"z":null,"day":"2022-10","list":["a",1]}"#)
     }

@@ -7,7 +7,8 @@ import Testing
 
 /// A CSV line of one empty field is written `""`: as a blank line, a reader skips it.
 struct CSVWriterBlankLineTests {
-    func writeCSV(schema: RecordSchema, records: [Record], in directory: borrowing TemporaryDirectory) throws -> String {
+    func writeCSV(schema: RecordSchema, records: [Record], in directory: borrowing TemporaryDirectory) throws -> String
+    {
         let path = directory.path("out.csv")
         var writer = CSVWriter(file: try OutputFile(path: path), lineEnding: .lf)
         try writer.begin(schema: schema)
@@ -19,9 +20,12 @@ struct CSVWriterBlankLineTests {
     @Test func aSingleBlankHeaderAndEmptyValuesAreQuoted() throws {
         let directory = try TemporaryDirectory()
         let provenance = Provenance(source: "t", line: 1, endLine: 1, recordNumber: 1)
-        let text = try writeCSV(schema: RecordSchema(fieldNames: [""]),
-                                records: [Record(values: [""], provenance: provenance), Record(values: [nil], provenance: provenance),
-                                          Record(values: ["x"], provenance: provenance)], in: directory)
+        let text = try writeCSV(
+            schema: RecordSchema(fieldNames: [""]),
+            records: [
+                Record(values: [""], provenance: provenance), Record(values: [nil], provenance: provenance),
+                Record(values: ["x"], provenance: provenance)
+            ], in: directory)
         #expect(text == "\"\"\n\"\"\n\"\"\nx\n")
         let (names, rows, _, _) = try readBack(directory.path("out.csv"))
         #expect(names == ["field_1"])
@@ -31,8 +35,9 @@ struct CSVWriterBlankLineTests {
     @Test func wideRowsOfEmptyFieldsAreUnchanged() throws {
         let directory = try TemporaryDirectory()
         let provenance = Provenance(source: "t", line: 1, endLine: 1, recordNumber: 1)
-        let text = try writeCSV(schema: RecordSchema(fieldNames: ["a", "b"]),
-                                records: [Record(values: ["", ""], provenance: provenance)], in: directory)
+        let text = try writeCSV(
+            schema: RecordSchema(fieldNames: ["a", "b"]),
+            records: [Record(values: ["", ""], provenance: provenance)], in: directory)
         #expect(text == "a,b\n,\n")
     }
 
@@ -44,7 +49,9 @@ struct CSVWriterBlankLineTests {
             .write(toFile: input, atomically: false, encoding: .utf8)
         let json = try JSONRecordReader(path: input)
         var records: [Record] = []
-        while let record = try json.next(onReject: { Issue.record("rejected: \($0.message)") }) { records.append(record) }
+        while let record = try json.next(onReject: { Issue.record("rejected: \($0.message)") }) {
+            records.append(record)
+        }
         _ = try writeCSV(schema: json.schema, records: records, in: directory)
         let (names, rows, rejected, _) = try readBack(directory.path("out.csv"))
         #expect(names == ["field_1", "a", "a_2"])
@@ -60,11 +67,15 @@ struct CSVWriterBlankLineTests {
         #expect(back.rows == [[""], ["b"]], "written as \(text.debugDescription)")
     }
 
-    func readBack(_ path: String) throws -> (names: [String], rows: [[String]], rejected: [Rejection], reader: CSVReader) {
+    func readBack(_ path: String) throws -> (
+        names: [String], rows: [[String]], rejected: [Rejection], reader: CSVReader
+    ) {
         let reader = try CSVReader(path: path)
         var rows: [[String]] = []
         var rejected: [Rejection] = []
-        while let record = try reader.next(onReject: { rejected.append($0) }) { rows.append(record.values.map { $0.textValue ?? "" }) }
+        while let record = try reader.next(onReject: { rejected.append($0) }) {
+            rows.append(record.values.map { $0.textValue ?? "" })
+        }
         return (reader.schema.fieldNames, rows, rejected, reader)
     }
 }

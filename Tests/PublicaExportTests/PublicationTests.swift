@@ -1,11 +1,12 @@
 import Foundation
-#if canImport(Glibc)
-import Glibc
-#endif
 import PublicaCore
 import PublicaExport
 import PublicaTestSupport
 import Testing
+
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Writes `text` to `path` through an ``OutputFile`` of `publication` (committed, not yet published).
 func stage(_ text: String, _ path: String, _ publication: Publication?) throws {
@@ -28,7 +29,8 @@ struct PublicationTests {
         #expect(try entries(directory.url.path).allSatisfy { $0.hasSuffix(".publica-tmp") })
         try publication.publish()
         #expect(try entries(directory.url.path) == ["out.ndjson", "out.rejects.ndjson"])
-        #expect(try String(contentsOfFile: directory.path("out.rejects.ndjson"), encoding: .utf8) == "{\"rule\":\"x\"}\n")
+        #expect(
+            try String(contentsOfFile: directory.path("out.rejects.ndjson"), encoding: .utf8) == "{\"rule\":\"x\"}\n")
     }
 
     @Test func aDroppedPublicationLeavesNothing() throws {
@@ -50,7 +52,8 @@ struct PublicationTests {
         try stage("new\n", directory.path("out.ndjson"), publication)
         var rejects = RejectsWriter(path: directory.path("out.rejects.ndjson"), publication: publication)
         try rejects.finish()
-        #expect(FileManager.default.fileExists(atPath: directory.path("out.rejects.ndjson")), "removed only when published")
+        #expect(
+            FileManager.default.fileExists(atPath: directory.path("out.rejects.ndjson")), "removed only when published")
         try publication.publish()
         #expect(try entries(directory.url.path) == ["out.ndjson"])
     }
@@ -63,17 +66,23 @@ struct PublicationTests {
         try "old rejects\n".write(toFile: rejects, atomically: false, encoding: .utf8)
         // As a run killed after its journal and its first move leaves things: the output moved,
         // the rejects' temporary file still waiting.
-        try "new rejects\n".write(toFile: directory.path(".out.rejects.ndjson.99999999-1.publica-tmp"), atomically: false, encoding: .utf8)
+        try "new rejects\n".write(
+            toFile: directory.path(".out.rejects.ndjson.99999999-1.publica-tmp"), atomically: false, encoding: .utf8)
         try "new\n".write(toFile: out, atomically: false, encoding: .utf8)
-        let journal = "move\t\(directory.path(".out.ndjson.99999999-2.publica-tmp"))\t\(out)\n"
+        let journal =
+            "move\t\(directory.path(".out.ndjson.99999999-2.publica-tmp"))\t\(out)\n"
             + "move\t\(directory.path(".out.rejects.ndjson.99999999-1.publica-tmp"))\t\(rejects)\n"
         // Cut short (no end line), a journal decided nothing: it is dropped, nothing moved.
         try journal.write(toFile: directory.path(".out.ndjson.publica-journal"), atomically: false, encoding: .utf8)
         Publication.recover(for: out)
         #expect(try String(contentsOfFile: rejects, encoding: .utf8) == "old rejects\n")
-        #expect(try entries(directory.url.path) == [".out.rejects.ndjson.99999999-1.publica-tmp", "out.ndjson", "out.rejects.ndjson"])
+        #expect(
+            try entries(directory.url.path) == [
+                ".out.rejects.ndjson.99999999-1.publica-tmp", "out.ndjson", "out.rejects.ndjson"
+            ])
         // Whole, it is finished.
-        try (journal + "end\n").write(toFile: directory.path(".out.ndjson.publica-journal"), atomically: false, encoding: .utf8)
+        try (journal + "end\n").write(
+            toFile: directory.path(".out.ndjson.publica-journal"), atomically: false, encoding: .utf8)
         Publication.recover(for: out)
         #expect(try entries(directory.url.path) == ["out.ndjson", "out.rejects.ndjson"])
         #expect(try String(contentsOfFile: rejects, encoding: .utf8) == "new rejects\n")
@@ -96,7 +105,10 @@ struct PublicationTests {
         let other = directory.path(".other.ndjson.99999999-ab.publica-tmp")  // another output's
         for path in [dead, live, other] { try "x".write(toFile: path, atomically: false, encoding: .utf8) }
         try stage("{}\n", directory.path("out.ndjson"), nil)
-        #expect(try entries(directory.url.path) == [".other.ndjson.99999999-ab.publica-tmp", ".out.ndjson.1-ab.publica-tmp", "out.ndjson"])
+        #expect(
+            try entries(directory.url.path) == [
+                ".other.ndjson.99999999-ab.publica-tmp", ".out.ndjson.1-ab.publica-tmp", "out.ndjson"
+            ])
     }
 
     @Test func aPlantedSymlinkIsReplacedNeverFollowed() throws {

@@ -1,12 +1,13 @@
 import Foundation
-#if canImport(Glibc)
-import Glibc
-#endif
 import PublicaCore
 import PublicaExport
 import PublicaIngest
 import PublicaTestSupport
 import Testing
+
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Converts a CSV file with each writer, through the raw fast path, as `publica convert` does.
 func convert(_ input: String, to output: String, format: String, options: CSVReadOptions = CSVReadOptions()) throws {
@@ -37,7 +38,8 @@ func convert(_ input: String, to output: String, format: String, options: CSVRea
 }
 
 struct WritersTests {
-    static let tricky = "id,text\n1,\"tab\there \"\"q\"\" back\\\\slash\"\n2,\"bell\u{07} nul-free \u{1F} 😀 𠀀 한글\"\n3,\"a\r\nb\"\n4,\n"
+    static let tricky =
+        "id,text\n1,\"tab\there \"\"q\"\" back\\\\slash\"\n2,\"bell\u{07} nul-free \u{1F} 😀 𠀀 한글\"\n3,\"a\r\nb\"\n4,\n"
 
     @Test(arguments: ["ndjson", "ndjson-fused"])
     func ndjsonParsesStrictlyLineByLine(path: String) throws {
@@ -58,7 +60,8 @@ struct WritersTests {
         let directory = try TemporaryDirectory()
         let input = try writeFile(WritersTests.tricky, directory.path("in.csv"))
         try convert(input, to: directory.path("out.json"), format: "json")
-        let array = try JSONSerialization.jsonObject(with: Data(contentsOf: directory.url.appendingPathComponent("out.json")))
+        let array = try JSONSerialization.jsonObject(
+            with: Data(contentsOf: directory.url.appendingPathComponent("out.json")))
         #expect((array as? [[String: String]])?.count == 4)
 
         let empty = try writeFile("a,b\n", directory.path("empty.csv"))
@@ -91,7 +94,8 @@ struct WritersTests {
         try sink.finish()
         let bytes = try [UInt8](Data(contentsOf: directory.url.appendingPathComponent("t.csv")))
         #expect(Array(bytes.prefix(3)) == [0xEF, 0xBB, 0xBF])
-        #expect(String(decoding: bytes.dropFirst(3), as: UTF8.self) == "a,b\r\nplain 한글,\"comma, \"\"quote\"\"\"\r\n7,\r\n")
+        #expect(
+            String(decoding: bytes.dropFirst(3), as: UTF8.self) == "a,b\r\nplain 한글,\"comma, \"\"quote\"\"\"\r\n7,\r\n")
     }
 
     /// Nothing appears at the destination until the writer finishes; a dropped writer leaves nothing.
@@ -119,8 +123,10 @@ struct WritersTests {
         var expected = ""
         for index in 0..<3000 {
             let text = index == 1500 ? huge : "줄 \(index)"
-            try sink.write(Record(values: [.integer(Int64(index)), .text(text)],
-                                  provenance: Provenance(source: "x", line: index, recordNumber: index)))
+            try sink.write(
+                Record(
+                    values: [.integer(Int64(index)), .text(text)],
+                    provenance: Provenance(source: "x", line: index, recordNumber: index)))
             expected += "{\"n\":\(index),\"text\":\"\(text)\"}\n"
         }
         try sink.finish()
@@ -144,8 +150,10 @@ struct WritersTests {
             seed = seed &* 6364136223846793005 &+ 1442695040888963407
             let length = index == 2500 ? 70_000 : Int(seed >> 33) % 300
             let text = String(repeating: index % 3 == 0 ? "가" : "a", count: length)
-            try sink.write(Record(values: [.integer(Int64(index)), .text(text)],
-                                  provenance: Provenance(source: "x", line: index, recordNumber: index)))
+            try sink.write(
+                Record(
+                    values: [.integer(Int64(index)), .text(text)],
+                    provenance: Provenance(source: "x", line: index, recordNumber: index)))
             expected += Array("{\"n\":\(index),\"text\":\"\(text)\"}\n".utf8)
         }
         try sink.finish()

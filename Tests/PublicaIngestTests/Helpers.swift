@@ -5,7 +5,8 @@ import PublicaTestSupport
 
 /// Reads every record of a CSV file as text, collecting rejections.
 func readAll(_ path: String, _ options: CSVReadOptions = CSVReadOptions()) throws
-    -> (names: [String], rows: [[String]], rejected: [Rejection], reader: CSVReader) {
+    -> (names: [String], rows: [[String]], rejected: [Rejection], reader: CSVReader)
+{
     let reader = try CSVReader(path: path, options: options)
     var rows: [[String]] = []
     var rejected: [Rejection] = []

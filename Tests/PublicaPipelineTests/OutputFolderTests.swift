@@ -30,11 +30,14 @@ func diagnostics(_ path: String, environment: [String: String] = [:]) -> [String
     }
 }
 
-func runPipeline(_ path: String, environment: [String: String] = [:], fullRefresh: Bool = false) throws -> PublicaCore.ExitStatus {
+func runPipeline(_ path: String, environment: [String: String] = [:], fullRefresh: Bool = false) throws
+    -> PublicaCore.ExitStatus
+{
     var options = PipelineRunner.Options()
     options.log = RunLog(quiet: true)
     options.fullRefresh = fullRefresh
-    return try PipelineRunner(pipeline: try PipelineLoader(environment: environment).load(path: path), options: options).run()
+    return try PipelineRunner(pipeline: try PipelineLoader(environment: environment).load(path: path), options: options)
+        .run()
 }
 
 func pipelineFile(name: String = "p", source: String = "data.csv", steps: String = "", outputs: [String]) -> String {
@@ -54,7 +57,8 @@ struct OutputFolderTests {
         let directory = try TemporaryDirectory()
         try "a,b\n1,2\n".write(toFile: directory.path("data.csv"), atomically: false, encoding: .utf8)
         try "notes\n".write(toFile: directory.path("notes.txt"), atomically: false, encoding: .utf8)
-        try pipelineFile(outputs: ["out.csv"]).write(toFile: directory.path("pipeline.yaml"), atomically: false, encoding: .utf8)
+        try pipelineFile(outputs: ["out.csv"]).write(
+            toFile: directory.path("pipeline.yaml"), atomically: false, encoding: .utf8)
         let before = try snapshot(directory.url.path)
         let found = diagnostics(directory.path("pipeline.yaml"))
         #expect(found.count == 1)
@@ -71,7 +75,8 @@ struct OutputFolderTests {
         try "keep\n".write(toFile: directory.path("shared/mine.txt"), atomically: false, encoding: .utf8)
         try "keep\n".write(toFile: directory.path("shared/sub/deep.txt"), atomically: false, encoding: .utf8)
         let absolute = directory.path("shared/out.csv")
-        try pipelineFile(outputs: [absolute]).write(toFile: directory.path("p.yaml"), atomically: false, encoding: .utf8)
+        try pipelineFile(outputs: [absolute]).write(
+            toFile: directory.path("p.yaml"), atomically: false, encoding: .utf8)
         let before = try snapshot(directory.url.path)
         let found = diagnostics(directory.path("p.yaml"))
         #expect(found.count == 1 && found[0].contains("holds files Publica did not write (mine.txt, sub)"))
@@ -81,8 +86,10 @@ struct OutputFolderTests {
     @Test func twoPipelinesCannotShareAFolder() throws {
         let directory = try TemporaryDirectory()
         try "a,b\n1,2\n".write(toFile: directory.path("data.csv"), atomically: false, encoding: .utf8)
-        try pipelineFile(name: "one", outputs: ["out/one.csv"]).write(toFile: directory.path("one.yaml"), atomically: false, encoding: .utf8)
-        try pipelineFile(name: "two", outputs: ["out/two.csv"]).write(toFile: directory.path("two.yaml"), atomically: false, encoding: .utf8)
+        try pipelineFile(name: "one", outputs: ["out/one.csv"]).write(
+            toFile: directory.path("one.yaml"), atomically: false, encoding: .utf8)
+        try pipelineFile(name: "two", outputs: ["out/two.csv"]).write(
+            toFile: directory.path("two.yaml"), atomically: false, encoding: .utf8)
         #expect(try runPipeline(directory.path("one.yaml")) == .success)
         let published = try snapshot(directory.path("out"))
         #expect(published.keys.sorted() == [".publica-state.json", "one.csv", "run-report.json"])
@@ -96,7 +103,8 @@ struct OutputFolderTests {
     @Test func aFileAddedToTheFolderStopsTheNextRun() throws {
         let directory = try TemporaryDirectory()
         try "a,b\n1,2\n".write(toFile: directory.path("data.csv"), atomically: false, encoding: .utf8)
-        try pipelineFile(outputs: ["out/a.csv", "out/datapackage.json"]).write(toFile: directory.path("p.yaml"), atomically: false, encoding: .utf8)
+        try pipelineFile(outputs: ["out/a.csv", "out/datapackage.json"]).write(
+            toFile: directory.path("p.yaml"), atomically: false, encoding: .utf8)
         #expect(try runPipeline(directory.path("p.yaml")) == .success)
         try "mine\n".write(toFile: directory.path("out/README.txt"), atomically: false, encoding: .utf8)
         #expect(throws: PipelineProblems.self) { try runPipeline(directory.path("p.yaml"), fullRefresh: true) }
@@ -106,16 +114,23 @@ struct OutputFolderTests {
     @Test func outputsThatCollideAreErrorsAtTheirPlace() throws {
         let directory = try TemporaryDirectory()
         try "a,b\n1,2\n".write(toFile: directory.path("data.csv"), atomically: false, encoding: .utf8)
-        let outputs = ["out/a.csv", "out/sub/a.csv", "out/a.csv", "out/run-report.json", "out/.publica-state.json",
-                       "out/p.rejects.ndjson", "out/datapackage.json"]
+        let outputs = [
+            "out/a.csv", "out/sub/a.csv", "out/a.csv", "out/run-report.json", "out/.publica-state.json",
+            "out/p.rejects.ndjson", "out/datapackage.json"
+        ]
         try pipelineFile(outputs: outputs).write(toFile: directory.path("p.yaml"), atomically: false, encoding: .utf8)
         let found = diagnostics(directory.path("p.yaml"))
         #expect(found.count == 5, "\(found)")
         #expect(found.contains { $0.contains("p.yaml:8:12: error: every output goes straight into one folder") })
         #expect(found.contains { $0.contains("p.yaml:9:12: error: two outputs are named a.csv") })
-        #expect(found.contains { $0.contains("p.yaml:10:12: error: run-report.json is a file the runner writes itself") })
-        #expect(found.contains { $0.contains("p.yaml:11:12: error: .publica-state.json is a file the runner writes itself") })
-        #expect(found.contains { $0.contains("p.yaml:12:12: error: p.rejects.ndjson is a file the runner writes itself") })
+        #expect(
+            found.contains { $0.contains("p.yaml:10:12: error: run-report.json is a file the runner writes itself") })
+        #expect(
+            found.contains {
+                $0.contains("p.yaml:11:12: error: .publica-state.json is a file the runner writes itself")
+            })
+        #expect(
+            found.contains { $0.contains("p.yaml:12:12: error: p.rejects.ndjson is a file the runner writes itself") })
     }
 
     @Test func namesAndVariablesCannotLeaveTheFolder() throws {
@@ -125,10 +140,21 @@ struct OutputFolderTests {
         try pipelineFile(name: "../../escape", outputs: ["${NOPE}/data/out.csv"])
             .write(toFile: directory.path("p/q/p.yaml"), atomically: false, encoding: .utf8)
         let found = diagnostics(directory.path("p/q/p.yaml"))
-        #expect(found.contains { $0.hasSuffix("p.yaml:2:7: error: the pipeline name '../../escape' must be a plain file name (no '/', not starting with '.'): it names the rejects file") })
-        #expect(found.contains { $0.contains("p.yaml:7:12: error: environment variable NOPE is not set or empty (write ${NOPE:-default} to give a default)") })
+        #expect(
+            found.contains {
+                $0.hasSuffix(
+                    "p.yaml:2:7: error: the pipeline name '../../escape' must be a plain file name (no '/', not starting with '.'): it names the rejects file"
+                )
+            })
+        #expect(
+            found.contains {
+                $0.contains(
+                    "p.yaml:7:12: error: environment variable NOPE is not set or empty (write ${NOPE:-default} to give a default)"
+                )
+            })
         // With a default, or the variable set, it loads.
-        try pipelineFile(outputs: ["${OUT:-out}/out.csv"]).write(toFile: directory.path("p/q/p.yaml"), atomically: false, encoding: .utf8)
+        try pipelineFile(outputs: ["${OUT:-out}/out.csv"]).write(
+            toFile: directory.path("p/q/p.yaml"), atomically: false, encoding: .utf8)
         #expect(diagnostics(directory.path("p/q/p.yaml")).isEmpty)
         #expect(diagnostics(directory.path("p/q/p.yaml"), environment: ["OUT": directory.path("elsewhere")]).isEmpty)
         #expect(!FileManager.default.fileExists(atPath: directory.path("escape.rejects.ndjson")))
@@ -138,14 +164,16 @@ struct OutputFolderTests {
         let directory = try TemporaryDirectory()
         try "id,a\n1,2\n".write(toFile: directory.path("data.csv"), atomically: false, encoding: .utf8)
         for step in ["rename: {a: id}", "derive: {id: {value: x}}", "rename: {a: \"\"}"] {
-            try pipelineFile(steps: step, outputs: ["out/a.ndjson"]).write(toFile: directory.path("p.yaml"), atomically: false, encoding: .utf8)
+            try pipelineFile(steps: step, outputs: ["out/a.ndjson"]).write(
+                toFile: directory.path("p.yaml"), atomically: false, encoding: .utf8)
             do {
                 _ = try runPipeline(directory.path("p.yaml"))
                 Issue.record("\(step) ran")
             } catch let error as PublicaError {
                 #expect(error.kind.exitStatus == .usage)
                 #expect(error.location?.line == 6 && error.location?.column == 5, "\(error)")
-                #expect(error.message.contains("would be named 'id'") || error.message.contains("blank name"), "\(error)")
+                #expect(
+                    error.message.contains("would be named 'id'") || error.message.contains("blank name"), "\(error)")
             }
             #expect(!FileManager.default.fileExists(atPath: directory.path("out/a.ndjson")))
         }
@@ -157,8 +185,12 @@ struct OutputFolderTests {
         try pipelineFile(steps: "derive: {tag: {value: \"${TAG}\"}}", outputs: ["out/a.ndjson"])
             .write(toFile: directory.path("p.yaml"), atomically: false, encoding: .utf8)
         let path = directory.path("p.yaml")
-        func published() throws -> String { try String(contentsOfFile: directory.path("out/a.ndjson"), encoding: .utf8) }
-        func reportTime() throws -> Data { try Data(contentsOf: URL(fileURLWithPath: directory.path("out/run-report.json"))) }
+        func published() throws -> String {
+            try String(contentsOfFile: directory.path("out/a.ndjson"), encoding: .utf8)
+        }
+        func reportTime() throws -> Data {
+            try Data(contentsOf: URL(fileURLWithPath: directory.path("out/run-report.json")))
+        }
         #expect(try runPipeline(path, environment: ["TAG": "x"]) == .success)
         #expect(try published() == "{\"id\":\"1\",\"tag\":\"x\"}\n")
         let first = try reportTime()
@@ -172,7 +204,8 @@ struct OutputFolderTests {
         try FileManager.default.removeItem(atPath: directory.path("out/a.ndjson"))
         #expect(try runPipeline(path, environment: ["TAG": "y"]) == .success)
         #expect(try published() == "{\"id\":\"1\",\"tag\":\"y\"}\n")
-        try "{\"id\":\"9\",\"tag\":\"y\"}\n".write(toFile: directory.path("out/a.ndjson"), atomically: false, encoding: .utf8)
+        try "{\"id\":\"9\",\"tag\":\"y\"}\n".write(
+            toFile: directory.path("out/a.ndjson"), atomically: false, encoding: .utf8)
         #expect(try runPipeline(path, environment: ["TAG": "y"]) == .success)
         #expect(try published() == "{\"id\":\"1\",\"tag\":\"y\"}\n")
     }
@@ -180,12 +213,14 @@ struct OutputFolderTests {
     @Test func aFolderUnderAPublishedNameIsNotPublicas() throws {
         let directory = try TemporaryDirectory()
         try "a,b\n1,2\n".write(toFile: directory.path("data.csv"), atomically: false, encoding: .utf8)
-        try pipelineFile(outputs: ["out/a.csv"]).write(toFile: directory.path("p.yaml"), atomically: false, encoding: .utf8)
+        try pipelineFile(outputs: ["out/a.csv"]).write(
+            toFile: directory.path("p.yaml"), atomically: false, encoding: .utf8)
         #expect(try runPipeline(directory.path("p.yaml")) == .success)
         try FileManager.default.removeItem(atPath: directory.path("out/a.csv"))
         try FileManager.default.createDirectory(atPath: directory.path("out/a.csv"), withIntermediateDirectories: false)
         try "mine\n".write(toFile: directory.path("out/a.csv/mine.txt"), atomically: false, encoding: .utf8)
-        #expect(diagnostics(directory.path("p.yaml")).first?.contains("holds files Publica did not write (a.csv)") == true)
+        #expect(
+            diagnostics(directory.path("p.yaml")).first?.contains("holds files Publica did not write (a.csv)") == true)
         #expect(FileManager.default.fileExists(atPath: directory.path("out/a.csv/mine.txt")))
     }
 
@@ -195,9 +230,13 @@ struct OutputFolderTests {
         try pipelineFile(outputs: ["out/"]).write(toFile: directory.path("p.yaml"), atomically: false, encoding: .utf8)
         #expect(throws: PublicaError.self) { try runPipeline(directory.path("p.yaml")) }
         #expect(!FileManager.default.fileExists(atPath: directory.path("out")))
-        try pipelineFile(outputs: ["/x.csv"]).write(toFile: directory.path("p.yaml"), atomically: false, encoding: .utf8)
+        try pipelineFile(outputs: ["/x.csv"]).write(
+            toFile: directory.path("p.yaml"), atomically: false, encoding: .utf8)
         #expect(diagnostics(directory.path("p.yaml")).first?.contains("not the root folder") == true)
-        try pipelineFile(outputs: ["${EMPTY}/x.csv"]).write(toFile: directory.path("p.yaml"), atomically: false, encoding: .utf8)
-        #expect(diagnostics(directory.path("p.yaml"), environment: ["EMPTY": ""]).first?.contains("EMPTY is not set or empty") == true)
+        try pipelineFile(outputs: ["${EMPTY}/x.csv"]).write(
+            toFile: directory.path("p.yaml"), atomically: false, encoding: .utf8)
+        #expect(
+            diagnostics(directory.path("p.yaml"), environment: ["EMPTY": ""]).first?.contains(
+                "EMPTY is not set or empty") == true)
     }
 }

@@ -26,15 +26,21 @@ struct StepFastPathTests {
         """
 
     static let cells: [[String]] = [
-        ["007", "+5", "-0", "0", "1,234", "12,,3", ",1", "1,", "9223372036854775807", "9223372036854775808",
-         "-9223372036854775808", " 5", "5 ", "-", "NA", "", "1e3", "+", "--1", "0x10"],
-        ["0.50", "-0.0", ".5", "+.5", "-.5", "1.", "00.100", "1e3", "NaN", "1,234.50", "-", "+", "", "1000000.000",
-         "1000000.001", "-1,000,000.5", "0,001", "12.3.4", "１２", "999999999999999999999999.000001"],
+        [
+            "007", "+5", "-0", "0", "1,234", "12,,3", ",1", "1,", "9223372036854775807", "9223372036854775808",
+            "-9223372036854775808", " 5", "5 ", "-", "NA", "", "1e3", "+", "--1", "0x10"
+        ],
+        [
+            "0.50", "-0.0", ".5", "+.5", "-.5", "1.", "00.100", "1e3", "NaN", "1,234.50", "-", "+", "", "1000000.000",
+            "1000000.001", "-1,000,000.5", "0,001", "12.3.4", "１２", "999999999999999999999999.000001"
+        ],
         ["Y", "N", "true", "false", "y", "", "-", "NA", "TRUE", "0"],
-        ["2024-02-29", "2023-02-29", "0000-01-01", "0001-01-01", "9999-12-31", "2024-1-01", "2024-13-01", "",
-         "2024-06-30", "2024/06/30", "NA"],
+        [
+            "2024-02-29", "2023-02-29", "0000-01-01", "0001-01-01", "9999-12-31", "2024-1-01", "2024-13-01", "",
+            "2024-06-30", "2024/06/30", "NA"
+        ],
         ["A", "B", "\"Q\"", "C", "", "-", "a"],
-        ["plain", "", "with, comma", "say \"hi\"", "줄\n바꿈", "NA", "-", "\"\"", "탭\t"],
+        ["plain", "", "with, comma", "say \"hi\"", "줄\n바꿈", "NA", "-", "\"\"", "탭\t"]
     ]
 
     /// Rows drawn from the cells by a fixed generator, so a failure is reproducible.
@@ -45,7 +51,8 @@ struct StepFastPathTests {
             return Int((state >> 33) % UInt64(bound))
         }
         func quoted(_ text: String) -> String {
-            text.contains(where: { ",\"\n".contains($0) }) ? "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : text
+            text.contains(where: { ",\"\n".contains($0) })
+                ? "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : text
         }
         var text = "id,count,amount,ratio,paid,day,kind,note\n"
         for row in 0..<rows {
@@ -53,25 +60,32 @@ struct StepFastPathTests {
             func cell(_ column: Int, _ usual: String) -> String {
                 next(8) == 0 ? cells[column][next(cells[column].count)] : usual
             }
-            let values = [cell(0, String(row + 1)), cell(0, String(row % 97)), cell(1, "\(row % 1000),\(row % 10)00.25"),
-                          cell(1, "0.\(row)"), cell(2, row % 3 == 0 ? "N" : "Y"), cell(3, "2024-06-\(10 + row % 20)"),
-                          cell(4, row % 2 == 0 ? "A" : "B"), cell(5, "비고 \(row)")]
+            let values = [
+                cell(0, String(row + 1)), cell(0, String(row % 97)), cell(1, "\(row % 1000),\(row % 10)00.25"),
+                cell(1, "0.\(row)"), cell(2, row % 3 == 0 ? "N" : "Y"), cell(3, "2024-06-\(10 + row % 20)"),
+                cell(4, row % 2 == 0 ? "A" : "B"), cell(5, "비고 \(row)")
+            ]
             text += values.map(quoted).joined(separator: ",") + (next(20) == 0 ? ",extra" : "") + "\n"
         }
         return text
     }
 
     /// One engine run; with `recordsOnly` the source hides its raw records.
-    func run(_ directory: borrowing TemporaryDirectory, steps: [any PipelineStep], format: String, recordsOnly: Bool,
-             oneThread: Bool = false) throws -> (String, String) {
+    func run(
+        _ directory: borrowing TemporaryDirectory, steps: [any PipelineStep], format: String, recordsOnly: Bool,
+        oneThread: Bool = false
+    ) throws -> (String, String) {
         let name = recordsOnly ? "slow" : oneThread ? "serial" : "fast"
         let source = Pipeline.Source(name: "t", format: "csv", path: directory.path("t.csv"), options: SourceOptions())
-        let pipeline = Pipeline(file: directory.path("t.csv"), name: name, sources: [source], steps: steps,
-                                outputs: [Pipeline.Output(path: directory.path("\(name).\(format)"), format: format)])
+        let pipeline = Pipeline(
+            file: directory.path("t.csv"), name: name, sources: [source], steps: steps,
+            outputs: [Pipeline.Output(path: directory.path("\(name).\(format)"), format: format)])
         var engine = Engine(pipeline: pipeline, folder: nil)
         engine.hashesOutputs = false
         engine.stepsOnOwnThread = !oneThread
-        if recordsOnly, case .single(let reader) = try Formats.sources.open(source.path, format: "csv", options: source.options) {
+        if recordsOnly,
+            case .single(let reader) = try Formats.sources.open(source.path, format: "csv", options: source.options)
+        {
             engine.opened[0] = OpenedSource.single(RecordsOnly(reader))
         }
         try engine.run()
@@ -92,8 +106,12 @@ struct StepFastPathTests {
         }
     }
 
-    @Test(arguments: [["cast"], ["validate"], ["cast", "validate"], ["select", "cast", "head"], ["validate", "head", "cast"], ["cast", "rename"]],
-          ["ndjson", "csv", "json"])
+    @Test(
+        arguments: [
+            ["cast"], ["validate"], ["cast", "validate"], ["select", "cast", "head"], ["validate", "head", "cast"],
+            ["cast", "rename"]
+        ],
+        ["ndjson", "csv", "json"])
     func fastAndRecordPathsWriteTheSameBytes(steps names: [String], format: String) throws {
         let directory = try TemporaryDirectory()
         // More rows than one batch holds (4,096), so two batches are in flight.
@@ -106,7 +124,8 @@ struct StepFastPathTests {
         #expect(fast.0 == slow.0)
         #expect(fast.1 == slow.1)
         // The steps on their own thread, in batches, or on the reader's: the same bytes.
-        let serial = try run(directory, steps: steps(names, schema: schema), format: format, recordsOnly: false, oneThread: true)
+        let serial = try run(
+            directory, steps: steps(names, schema: schema), format: format, recordsOnly: false, oneThread: true)
         #expect(serial.0 == fast.0 && serial.1 == fast.1)
         // Both kinds of record are there: the test sees typed values and rejects.
         #expect(fast.0.utf8.split(separator: 0x0A).count > 400)

@@ -22,13 +22,14 @@ package enum JSONLinesRenderings {
         let keys = JSONObjectKeys(reader.schema.fieldNames)
         var lines: [UInt8] = []
         var rejected: [Rejection] = []
-        try reader.forEach(raw: { record in
-            var chunk = [UInt8](repeating: 0, count: keys.bound(for: record))
-            let count = chunk.withUnsafeMutableBufferPointer { keys.writeObjectBody(record, to: $0.baseAddress!) }
-            lines += chunk[..<count]
-            lines += [UInt8(ascii: "}"), 0x0A]
-        }, record: { _ in preconditionFailure("a CSV reader hands out raw records") },
-           onReject: { rejected.append($0) })
+        try reader.forEach(
+            raw: { record in
+                var chunk = [UInt8](repeating: 0, count: keys.bound(for: record))
+                let count = chunk.withUnsafeMutableBufferPointer { keys.writeObjectBody(record, to: $0.baseAddress!) }
+                lines += chunk[..<count]
+                lines += [UInt8(ascii: "}"), 0x0A]
+            }, record: { _ in preconditionFailure("a CSV reader hands out raw records") },
+            onReject: { rejected.append($0) })
         return Rendering(lines: lines, rejected: rejected, rows: reader.stats.rows)
     }
 
@@ -42,16 +43,21 @@ package enum JSONLinesRenderings {
         var capacity = room
         while true {
             var chunk = [UInt8](repeating: 0, count: capacity)
-            guard let batch = try chunk.withUnsafeMutableBufferPointer({ buffer in
-                try reader.renderJSONLines(keys: keys, into: buffer.baseAddress!, capacity: capacity,
-                                           onReject: { rejected.append($0) })
-            }) else { preconditionFailure("a CSV reader has a fused path") }
+            guard
+                let batch = try chunk.withUnsafeMutableBufferPointer({ buffer in
+                    try reader.renderJSONLines(
+                        keys: keys, into: buffer.baseAddress!, capacity: capacity,
+                        onReject: { rejected.append($0) })
+                })
+            else { preconditionFailure("a CSV reader has a fused path") }
             precondition(batch.bytes <= capacity, "a batch wrote past its room")
-            precondition(chunk[..<batch.bytes].filter { $0 == 0x0A }.count == batch.records,
-                         "a batch's record count does not match its lines")
+            precondition(
+                chunk[..<batch.bytes].filter { $0 == 0x0A }.count == batch.records,
+                "a batch's record count does not match its lines")
             lines += chunk[..<batch.bytes]
             if batch.atEnd {
-                return Rendering(lines: lines, rejected: rejected, rows: reader.stats.rows, fusedRows: reader.stats.fusedRows)
+                return Rendering(
+                    lines: lines, rejected: rejected, rows: reader.stats.rows, fusedRows: reader.stats.fusedRows)
             }
             capacity = max(batch.needs, room)
         }

@@ -1,8 +1,9 @@
 import Foundation
 import PublicaCore
 import PublicaTestSupport
-@testable import PublicaValidation
 import Testing
+
+@testable import PublicaValidation
 
 struct ByteStringSetTests {
     func contains(_ set: ByteStringSet, _ text: String) -> Bool {
@@ -27,7 +28,8 @@ struct ByteStringSetTests {
         #expect(allowed.contains(.text("A")) && allowed.contains(.integer(1)) && allowed.contains(date))
         #expect(allowed.contains(.decimal(try #require(ExactDecimal("1.5")))))
         #expect(!allowed.contains(.text("1")) && !allowed.contains(.integer(2)) && !allowed.contains(.text("a")))
-        #expect(!allowed.contains(.date(try #require(DateValue(year: 2024, month: 7, day: 1)))) && !allowed.contains(.null))
+        #expect(
+            !allowed.contains(.date(try #require(DateValue(year: 2024, month: 7, day: 1)))) && !allowed.contains(.null))
     }
 
     /// A large enum, on the fast path (every cell valid) and the full check (rows with another
@@ -35,14 +37,24 @@ struct ByteStringSetTests {
     @Test func largeEnumIsCheckedOnBothPaths() throws {
         let directory = try TemporaryDirectory()
         let values = (0..<20_000).map { "V\($0)" }
-        let schema = FieldValue.object([("fields", .list([
-            .object([("name", "code"), ("type", "string"), ("constraints", .object([("enum", .list(values.map(FieldValue.text)))]))]),
-            .object([("name", "n"), ("type", "integer")]),
-        ]))])
-        try "code,n\nV0,1\nV19999,2\nV20000,3\nV7,x\nW7,x\n".write(toFile: directory.path("t.csv"), atomically: false, encoding: .utf8)
+        let schema = FieldValue.object([
+            (
+                "fields",
+                .list([
+                    .object([
+                        ("name", "code"), ("type", "string"),
+                        ("constraints", .object([("enum", .list(values.map(FieldValue.text)))]))
+                    ]),
+                    .object([("name", "n"), ("type", "integer")])
+                ])
+            )
+        ])
+        try "code,n\nV0,1\nV19999,2\nV20000,3\nV7,x\nW7,x\n".write(
+            toFile: directory.path("t.csv"), atomically: false, encoding: .utf8)
         var keys = TableValidator.KeyCollector()
-        let task = try TableValidator().validate(path: directory.path("t.csv"), name: "t",
-                                                 schema: try TableSchema(descriptor: schema, source: "inline"), keys: &keys)
+        let task = try TableValidator().validate(
+            path: directory.path("t.csv"), name: "t",
+            schema: try TableSchema(descriptor: schema, source: "inline"), keys: &keys)
         let found = task.errors.map { "\($0.rowNumber ?? 0):\($0.type)" }
         #expect(found == ["4:constraint-error", "5:type-error", "6:constraint-error", "6:type-error"])
     }

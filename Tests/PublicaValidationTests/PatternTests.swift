@@ -1,7 +1,8 @@
 import Foundation
 import PublicaCore
-@testable import PublicaValidation
 import Testing
+
+@testable import PublicaValidation
 
 /// The linear-time pattern engine: the same answers as Swift's (backtracking) `Regex`, no
 /// catastrophic slowdowns, and clear refusals for what no linear matcher can do.
@@ -15,7 +16,10 @@ struct PatternTests {
         }
     }
 
-    static let atoms = ["a", "b", "-", "가", "[ab]", "[a-c]", "[^a]", "[가-힣]", "[0-9]", "\\d", "[.-]", ".", "\\w", "[\\d-]", "[\\w.]", "[^\\s]"]
+    static let atoms = [
+        "a", "b", "-", "가", "[ab]", "[a-c]", "[^a]", "[가-힣]", "[0-9]", "\\d", "[.-]", ".", "\\w", "[\\d-]", "[\\w.]",
+        "[^\\s]"
+    ]
     static let quantifiers = ["", "", "", "?", "*", "+", "{2}", "{1,3}", "{0,2}", "{2,}", "*?", "+?", "??"]
 
     /// A random expression with groups and alternation, `depth` levels deep at most. A group
@@ -29,7 +33,9 @@ struct PatternTests {
             if depth > 0 && random.next(3) == 0 {
                 let branches = (0..<(1 + random.next(3))).map { _ in expression(&random, depth: depth - 1) }
                 item = (random.next(2) == 0 ? "(" : "(?:") + branches.joined(separator: "|") + ")"
-                if depth > 1 && branches.contains(where: { $0.contains("(") }) { quantifier = random.next(2) == 0 ? "" : "?" }
+                if depth > 1 && branches.contains(where: { $0.contains("(") }) {
+                    quantifier = random.next(2) == 0 ? "" : "?"
+                }
             } else {
                 item = atoms[random.next(atoms.count)]
             }
@@ -56,16 +62,18 @@ struct PatternTests {
         }
     }
 
-    @Test(arguments: [("(ab)+", "abab", true), ("(ab)+", "aba", false), ("a|b", "b", true), ("^a|b$", "b", true),
-                      ("(?:19|20)[0-9]{2}", "2024", true), ("(?:19|20)[0-9]{2}", "2124", false),
-                      ("[A-Z]{2}(-[0-9]+)*", "KR-1-22", true), ("\\p{L}+", "홍길동abc", true), ("\\p{Lu}\\p{Ll}+", "Seoul", true),
-                      ("\\p{Lu}\\p{Ll}+", "seoul", false), ("\\p{Hangul}{2,4}", "홍길동", true), ("\\P{Hangul}+", "abc", true),
-                      ("\\P{Hangul}+", "a가", false), ("[\\p{Nd}.]+", "3.14", true), ("\\s*x\\s*", " x\t", true),
-                      ("\\S+", "a b", false), ("\\W", "!", true), ("a{0}", "", true), ("(a|)+", "aaa", true),
-                      ("(a*)*b", "aab", true), ("x{2,3}?", "xxx", true), ("\\.\\*\\{", ".*{", true), ("a{,2}", "a{,2}", true),
-                      // Python-flavoured forms schemas carry (frictionless-py matches with `re`).
-                      ("[\\u00C0-\\u00FF]+", "éà", true), ("\\x41\\u{AC00}", "A가", true), ("(?P<year>[0-9]{4})", "2024", true),
-                      ("(?<y>a|b)+", "abba", true)])
+    @Test(arguments: [
+        ("(ab)+", "abab", true), ("(ab)+", "aba", false), ("a|b", "b", true), ("^a|b$", "b", true),
+        ("(?:19|20)[0-9]{2}", "2024", true), ("(?:19|20)[0-9]{2}", "2124", false),
+        ("[A-Z]{2}(-[0-9]+)*", "KR-1-22", true), ("\\p{L}+", "홍길동abc", true), ("\\p{Lu}\\p{Ll}+", "Seoul", true),
+        ("\\p{Lu}\\p{Ll}+", "seoul", false), ("\\p{Hangul}{2,4}", "홍길동", true), ("\\P{Hangul}+", "abc", true),
+        ("\\P{Hangul}+", "a가", false), ("[\\p{Nd}.]+", "3.14", true), ("\\s*x\\s*", " x\t", true),
+        ("\\S+", "a b", false), ("\\W", "!", true), ("a{0}", "", true), ("(a|)+", "aaa", true),
+        ("(a*)*b", "aab", true), ("x{2,3}?", "xxx", true), ("\\.\\*\\{", ".*{", true), ("a{,2}", "a{,2}", true),
+        // Python-flavoured forms schemas carry (frictionless-py matches with `re`).
+        ("[\\u00C0-\\u00FF]+", "éà", true), ("\\x41\\u{AC00}", "A가", true), ("(?P<year>[0-9]{4})", "2024", true),
+        ("(?<y>a|b)+", "abba", true)
+    ])
     func examples(source: String, text: String, matches: Bool) throws {
         let pattern = try Pattern(source)
         #expect(pattern.matches(text) == matches)
@@ -81,13 +89,16 @@ struct PatternTests {
         let letter = source.contains("x") ? "x" : "a"
         let text = String(repeating: letter, count: 10_000) + "!"
         #expect(!pattern.matches(text))
-        #expect(pattern.matches(String(repeating: letter, count: 10_000) + (source.hasSuffix("$") ? "" : source.suffix(1))))
+        #expect(
+            pattern.matches(String(repeating: letter, count: 10_000) + (source.hasSuffix("$") ? "" : source.suffix(1))))
     }
 
-    @Test(arguments: [("(a)\\1", "a backreference"), ("a(?=b)", "a look-ahead"), ("a(?!b)", "a look-ahead"),
-                      ("(?<=a)b", "a look-behind"), ("(?<!a)b", "a look-behind"), ("(?>a+)b", "an atomic group"),
-                      ("a++b", "a possessive quantifier"), ("\\bword", "a word boundary"), ("\\p{Greek}", "\\p{Greek}"),
-                      ("[a-z-[aeiou]]", "class subtraction"), ("(?i)abc", "\"(?\" group")])
+    @Test(arguments: [
+        ("(a)\\1", "a backreference"), ("a(?=b)", "a look-ahead"), ("a(?!b)", "a look-ahead"),
+        ("(?<=a)b", "a look-behind"), ("(?<!a)b", "a look-behind"), ("(?>a+)b", "an atomic group"),
+        ("a++b", "a possessive quantifier"), ("\\bword", "a word boundary"), ("\\p{Greek}", "\\p{Greek}"),
+        ("[a-z-[aeiou]]", "class subtraction"), ("(?i)abc", "\"(?\" group")
+    ])
     func unsupportedConstructsAreRefused(source: String, named: String) {
         let error = #expect(throws: PatternError.self) { try Pattern(source) }
         #expect(error?.reason.contains(named) == true, "\(error?.reason ?? "")")
@@ -112,11 +123,25 @@ struct PatternTests {
 
     /// The refusal reaches the schema as a field-error naming the field.
     @Test func refusalIsASchemaProblem() throws {
-        let descriptor: FieldValue = .object([("fields", .list([.object([("name", "code"),
-            ("constraints", .object([("pattern", "(a)\\1")]))])]))])
-        let problems = #expect(throws: SchemaProblems.self) { try TableSchema(descriptor: descriptor, source: "inline") }
+        let descriptor: FieldValue = .object([
+            (
+                "fields",
+                .list([
+                    .object([
+                        ("name", "code"),
+                        ("constraints", .object([("pattern", "(a)\\1")]))
+                    ])
+                ])
+            )
+        ])
+        let problems = #expect(throws: SchemaProblems.self) {
+            try TableSchema(descriptor: descriptor, source: "inline")
+        }
         let note = problems?.problems.first?.note ?? ""
         #expect(problems?.problems.first?.type == "field-error")
-        #expect(note.hasPrefix("field \"code\": pattern uses a backreference, which Publica does not support (patterns are matched in linear time)"), "\(note)")
+        #expect(
+            note.hasPrefix(
+                "field \"code\": pattern uses a backreference, which Publica does not support (patterns are matched in linear time)"
+            ), "\(note)")
     }
 }

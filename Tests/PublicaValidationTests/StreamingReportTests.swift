@@ -2,8 +2,9 @@ import Foundation
 import PublicaCore
 import PublicaIngest
 import PublicaTestSupport
-@testable import PublicaValidation
 import Testing
+
+@testable import PublicaValidation
 
 /// Errors stream to a sink as they are found; the reports written from the stream have the
 /// same content as the collected ones, and failed writes are errors.
@@ -12,7 +13,8 @@ struct StreamingReportTests {
 
     static func validate(limit: Int? = nil, sink: (any ValidationErrorSink)?) throws -> ValidationTask {
         var keys = TableValidator.KeyCollector()
-        return try TableValidator(errorLimit: limit, errorSink: sink).validate(path: invalid, name: "invalid", schema: nil, keys: &keys)
+        return try TableValidator(errorLimit: limit, errorSink: sink).validate(
+            path: invalid, name: "invalid", schema: nil, keys: &keys)
     }
 
     @Test func sinkGetsTheErrorsTheTaskWouldHaveKept() throws {
@@ -70,7 +72,9 @@ struct StreamingReportTests {
         #expect(task["labels"] as? [String] == ["id", "name", "", "name"])
         #expect((task["stats"] as? [String: Any])?["rows"] as? Int == 4)
         let errors = task["errors"] as? [[String: Any]] ?? []
-        #expect(errors.map { $0["type"] as? String ?? "" } == (try StreamingReportTests.validate(sink: nil)).errors.map(\.type))
+        #expect(
+            errors.map { $0["type"] as? String ?? "" }
+                == (try StreamingReportTests.validate(sink: nil)).errors.map(\.type))
         let limited = try StreamingReportTests.written({ JSONReportWriter($0) }, limit: 1)
         let limitedReport = try #require(try JSONSerialization.jsonObject(with: Data(limited.utf8)) as? [String: Any])
         #expect(((limitedReport["tasks"] as? [[String: Any]])?.first?["errors"] as? [Any])?.count == 1)
@@ -81,7 +85,8 @@ struct StreamingReportTests {
         let text = try StreamingReportTests.written { TextReportWriter($0) }
         let lines = text.split(separator: "\n")
         #expect(lines.count == 9)
-        #expect(lines.first == "  field 3 (field_3): blank-label: Label in the header in field at position \"3\" is blank")
+        #expect(
+            lines.first == "  field 3 (field_3): blank-label: Label in the header in field at position \"3\" is blank")
         #expect(lines.last == "\(StreamingReportTests.invalid): invalid (4 rows, 4 fields, 8 errors)")
     }
 
@@ -93,8 +98,10 @@ struct StreamingReportTests {
         // Small writes stay in the buffer; the flush is checked as much as the writes.
         try output.write("{}\n")
         let error = #expect(throws: PublicaError.self) { try output.flush() }
-        #expect(error?.message.contains("standard output") == true && error?.message.contains(String(cString: strerror(ENOSPC))) == true,
-                "\(error?.message ?? "")")
+        #expect(
+            error?.message.contains("standard output") == true
+                && error?.message.contains(String(cString: strerror(ENOSPC))) == true,
+            "\(error?.message ?? "")")
         #expect(error?.exitStatus == .failure)
         let big = CheckedOutput(fileDescriptor: descriptor)
         #expect(throws: PublicaError.self) { try big.write(String(repeating: "x", count: 1 << 17)) }

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import PublicaValidation
 
 struct UniqueValuesTests {
@@ -22,8 +23,10 @@ struct UniqueValuesTests {
     /// swallows a value the table already has.
     @Test func runsAndTableTogether() {
         var set = IntegerSet()
-        let inserts: [(Int64, Bool)] = [(1, true), (2, true), (3, true), (5, true), (4, true), (5, false),
-                                        (6, true), (2, false), (.max, true), (.min, true), (.min, false), (0, true), (0, false)]
+        let inserts: [(Int64, Bool)] = [
+            (1, true), (2, true), (3, true), (5, true), (4, true), (5, false),
+            (6, true), (2, false), (.max, true), (.min, true), (.min, false), (0, true), (0, false)
+        ]
         for (value, expected) in inserts {
             let inserted = set.insert(value)
             #expect(inserted == expected, "insert \(value)")
@@ -34,7 +37,9 @@ struct UniqueValuesTests {
 
     @Test func integersAndTextsAreKeptApart() {
         var values = UniqueValues()
-        let results = [values.insert(.integer(1)), values.insert(.text("1")), values.insert(.integer(1)), values.insert(.text("1"))]
+        let results = [
+            values.insert(.integer(1)), values.insert(.text("1")), values.insert(.integer(1)), values.insert(.text("1"))
+        ]
         #expect(results == [true, true, false, false])
         #expect(values.contains(.integer(1)) && !values.contains(.integer(2)))
     }

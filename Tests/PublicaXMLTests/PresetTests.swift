@@ -8,7 +8,8 @@ struct DataGoKrPresetTests {
     let options = XMLReadOptions(preset: .datagokr)
 
     @Test func solarTermsKeepCodesAsTextAndPaging() throws {
-        let (names, records, _, source) = try readXML(Fixtures.url("datagokr/kasi/get24DivisionsInfo_2021.xml").path, options)
+        let (names, records, _, source) = try readXML(
+            Fixtures.url("datagokr/kasi/get24DivisionsInfo_2021.xml").path, options)
         #expect(names == ["dateKind", "dateName", "isHoliday", "kst", "locdate", "seq"])
         #expect(records.count == 24)
         #expect(field(records[1], names, "kst") == .text("0540"))
@@ -36,15 +37,21 @@ struct DataGoKrPresetTests {
 
     @Test func zeroAndManyItems() throws {
         let directory = try TemporaryDirectory()
-        let empty = try xmlFile("<response><header><resultCode>00</resultCode><resultMsg>NORMAL SERVICE.</resultMsg></header><body><items/><numOfRows>10</numOfRows><pageNo>3</pageNo><totalCount>20</totalCount></body></response>", directory)
+        let empty = try xmlFile(
+            "<response><header><resultCode>00</resultCode><resultMsg>NORMAL SERVICE.</resultMsg></header><body><items/><numOfRows>10</numOfRows><pageNo>3</pageNo><totalCount>20</totalCount></body></response>",
+            directory)
         #expect(try readXML(empty, options).records.isEmpty)
-        let one = try xmlFile("<response><header><resultCode>0000</resultCode></header><body><items><item><a>1</a></item></items></body></response>", directory, name: "one.xml")
+        let one = try xmlFile(
+            "<response><header><resultCode>0000</resultCode></header><body><items><item><a>1</a></item></items></body></response>",
+            directory, name: "one.xml")
         #expect(try readXML(one, options).records.count == 1)
     }
 
     @Test func resultCodeOtherThanSuccessStops() throws {
         let directory = try TemporaryDirectory()
-        let file = try xmlFile("<response><header><resultCode>22</resultCode><resultMsg>LIMITED NUMBER OF SERVICE REQUESTS EXCEEDS ERROR.</resultMsg></header><body><items><item><a>1</a></item></items></body></response>", directory)
+        let file = try xmlFile(
+            "<response><header><resultCode>22</resultCode><resultMsg>LIMITED NUMBER OF SERVICE REQUESTS EXCEEDS ERROR.</resultMsg></header><body><items><item><a>1</a></item></items></body></response>",
+            directory)
         let error = #expect(throws: PublicaError.self) { try readXML(file, options) }
         #expect(error?.exitStatus == .dataError)
         #expect(error?.message.contains("22") == true && error?.message.contains("LIMITED NUMBER") == true)
@@ -52,7 +59,8 @@ struct DataGoKrPresetTests {
 
     @Test func gatewayErrorEnvelopeStops() throws {
         let directory = try TemporaryDirectory()
-        let file = try xmlFile("""
+        let file = try xmlFile(
+            """
             <OpenAPI_ServiceResponse><cmmMsgHeader><errMsg>SERVICE ERROR</errMsg>
             <returnAuthMsg>SERVICE_KEY_IS_NOT_REGISTERED_ERROR</returnAuthMsg><returnReasonCode>30</returnReasonCode>
             </cmmMsgHeader></OpenAPI_ServiceResponse>
@@ -73,7 +81,8 @@ struct SDMXPresetTests {
 
     /// Our records projected onto the expected columns (`value` is OBS_VALUE), as sorted rows.
     func projected(_ file: String, columns: [String]) throws -> [[String]] {
-        let (names, records, rejected, _) = try readXML(Fixtures.url("sdmx/\(file)").path, XMLReadOptions(preset: .sdmx))
+        let (names, records, rejected, _) = try readXML(
+            Fixtures.url("sdmx/\(file)").path, XMLReadOptions(preset: .sdmx))
         #expect(rejected.isEmpty)
         return records.map { record in
             columns.map { column in
@@ -99,7 +108,8 @@ struct SDMXPresetTests {
     }
 
     @Test func valuesAreExactDecimalsAndHeaderIsMetadata() throws {
-        let (names, records, _, source) = try readXML(Fixtures.url("sdmx/ng-ts.xml").path, XMLReadOptions(preset: .sdmx))
+        let (names, records, _, source) = try readXML(
+            Fixtures.url("sdmx/ng-ts.xml").path, XMLReadOptions(preset: .sdmx))
         #expect(field(records[3], names, "OBS_VALUE") == .decimal(ExactDecimal("0.82363")!))
         #expect(source.metadata.contains { $0.path == "ID" && $0.value == "Generic" })
         #expect(source.metadata.contains { $0.path == "Sender" && $0.value == "ECB" })

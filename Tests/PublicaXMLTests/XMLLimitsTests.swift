@@ -8,9 +8,11 @@ import Testing
 struct XMLLimitsTests {
     @Test func aGiantTextNodeIsALocatedError() throws {
         let directory = try TemporaryDirectory()
-        let path = try xmlFile("<r>\n<i><a>1</a></i>\n<i><a>" + String(repeating: "x", count: 300_000) + "</a></i></r>", directory)
-        let options = XMLReadOptions(recordPath: RecordPath("//i"), chunkSize: 4096,
-                                     limits: ReadLimits(maxRecordBytes: 64 << 10))
+        let path = try xmlFile(
+            "<r>\n<i><a>1</a></i>\n<i><a>" + String(repeating: "x", count: 300_000) + "</a></i></r>", directory)
+        let options = XMLReadOptions(
+            recordPath: RecordPath("//i"), chunkSize: 4096,
+            limits: ReadLimits(maxRecordBytes: 64 << 10))
         let error = try #require(throws: PublicaError.self) { _ = try readXML(path, options) }
         #expect(error.exitStatus == .dataError)
         #expect(error.location?.line == 3)
@@ -55,7 +57,8 @@ struct XMLLimitsTests {
             "<i>" + (0..<25).map { "<f\(record)_\($0)>v</f\(record)_\($0)>" }.joined() + "</i>"
         }
         let path = try xmlFile("<r>" + records.joined() + "</r>", directory)
-        let (names, read, _, _) = try readXML(path, XMLReadOptions(recordPath: RecordPath("//i"), limits: ReadLimits(maxFields: 100)))
+        let (names, read, _, _) = try readXML(
+            path, XMLReadOptions(recordPath: RecordPath("//i"), limits: ReadLimits(maxFields: 100)))
         #expect(names.count == 100)
         #expect(read.count == 4)
         #expect(read.allSatisfy { $0.values.count == 100 })
@@ -66,7 +69,8 @@ struct XMLLimitsTests {
     @Test func aRejectedRecordKeepsTheValuesOfItsUnknownFields() throws {
         let directory = try TemporaryDirectory()
         let file = try xmlFile("<r><i><a>1</a></i><i><a>3</a><late>x</late><later>yz</later></i></r>", directory)
-        let (_, records, rejected, _) = try readXML(file, XMLReadOptions(recordPath: RecordPath("//i"), schemaSampleSize: 1, chunkSize: 7))
+        let (_, records, rejected, _) = try readXML(
+            file, XMLReadOptions(recordPath: RecordPath("//i"), schemaSampleSize: 1, chunkSize: 7))
         #expect(records.count == 1)
         #expect(rejected.count == 1)
         #expect(rejected.first?.fieldNames == ["a", "late", "later"])

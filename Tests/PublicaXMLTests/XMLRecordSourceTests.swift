@@ -5,7 +5,9 @@ import PublicaXML
 import Testing
 
 /// Reads every record (and rejection) of an XML file.
-func readXML(_ path: String, _ options: XMLReadOptions) throws -> (names: [String], records: [Record], rejected: [Rejection], source: XMLRecordSource) {
+func readXML(_ path: String, _ options: XMLReadOptions) throws -> (
+    names: [String], records: [Record], rejected: [Rejection], source: XMLRecordSource
+) {
     let source = try XMLRecordSource(path: path, options: options)
     var records: [Record] = []
     var rejected: [Rejection] = []
@@ -37,7 +39,8 @@ struct GenericXMLTests {
         let directory = try TemporaryDirectory()
         let path = try xmlFile(GenericXMLTests.document, directory)
         let (names, records, rejected, _) = try readXML(path, XMLReadOptions(recordPath: RecordPath("data/item")))
-        #expect(names == ["@id", "name", "address/@kind", "address/city", "address/zip", "tag", "note", "g:pos", "address"])
+        #expect(
+            names == ["@id", "name", "address/@kind", "address/city", "address/zip", "tag", "note", "g:pos", "address"])
         #expect(rejected.isEmpty)
         #expect(records.count == 2)
         #expect(field(records[0], names, "name") == .text("가 & 나"))
@@ -45,8 +48,8 @@ struct GenericXMLTests {
         #expect(field(records[0], names, "tag") == .list(["a", "b"]))
         #expect(field(records[0], names, "note") == .text("line\none <b>"))  // CDATA CR LF normalised
         #expect(field(records[1], names, "name") == .text("한"))
-        #expect(field(records[1], names, "address/city") == .null)           // absent is null
-        #expect(field(records[1], names, "address") == .text(""))           // empty element is empty text
+        #expect(field(records[1], names, "address/city") == .null)  // absent is null
+        #expect(field(records[1], names, "address") == .text(""))  // empty element is empty text
         // The CDATA's line break puts the second item on line 6.
         #expect(records[0].provenance.line == 3 && records[1].provenance.line == 6)
     }
@@ -60,7 +63,8 @@ struct GenericXMLTests {
 
     @Test func namespacePrefixInThePath() throws {
         let directory = try TemporaryDirectory()
-        let file = try xmlFile("<r xmlns:a='urn:a' xmlns:b='urn:b'><a:x><v>1</v></a:x><b:x><v>2</v></b:x></r>", directory)
+        let file = try xmlFile(
+            "<r xmlns:a='urn:a' xmlns:b='urn:b'><a:x><v>1</v></a:x><b:x><v>2</v></b:x></r>", directory)
         #expect(try readXML(file, XMLReadOptions(recordPath: RecordPath("//a:x"))).records.map(\.values) == [["1"]])
         #expect(try readXML(file, XMLReadOptions(recordPath: RecordPath("//x"))).records.count == 2)
     }
@@ -93,7 +97,8 @@ struct GenericXMLTests {
     @Test func aFieldFirstSeenAfterTheSampleIsRejectedNotDropped() throws {
         let directory = try TemporaryDirectory()
         let file = try xmlFile("<r><i><a>1</a></i><i><a>2</a></i><i><a>3</a><late>x</late></i></r>", directory)
-        let (names, records, rejected, _) = try readXML(file, XMLReadOptions(recordPath: RecordPath("//i"), schemaSampleSize: 1, chunkSize: 16))
+        let (names, records, rejected, _) = try readXML(
+            file, XMLReadOptions(recordPath: RecordPath("//i"), schemaSampleSize: 1, chunkSize: 16))
         #expect(names == ["a"])
         #expect(records.count == 1 + 1)
         #expect(rejected.count == 1 && rejected[0].field == "late" && rejected[0].rule == "unknown-field")
@@ -110,7 +115,8 @@ struct GenericXMLTests {
 struct HostileXMLTests {
     @Test func externalEntityIsRefusedAndNothingLeaks() throws {
         let directory = try TemporaryDirectory()
-        let file = try xmlFile("""
+        let file = try xmlFile(
+            """
             <?xml version="1.0"?>
             <!DOCTYPE r [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>
             <r><item><a>&xxe;</a></item></r>
@@ -133,7 +139,8 @@ struct HostileXMLTests {
         for level in 1...9 {
             entities += "<!ENTITY lol\(level) \"" + String(repeating: "&lol\(level - 1);", count: 10) + "\">"
         }
-        let file = try xmlFile("<?xml version=\"1.0\"?><!DOCTYPE r [\(entities)]><r><item><a>&lol9;</a></item></r>", directory)
+        let file = try xmlFile(
+            "<?xml version=\"1.0\"?><!DOCTYPE r [\(entities)]><r><item><a>&lol9;</a></item></r>", directory)
         let error = #expect(throws: PublicaError.self) {
             try readXML(file, XMLReadOptions(recordPath: RecordPath("//item")))
         }
@@ -142,21 +149,26 @@ struct HostileXMLTests {
 
     @Test func doctypePointingAtANetworkAddressIsRefused() throws {
         let directory = try TemporaryDirectory()
-        let file = try xmlFile("<?xml version=\"1.0\"?><!DOCTYPE r SYSTEM \"http://example.invalid/r.dtd\"><r/>", directory)
+        let file = try xmlFile(
+            "<?xml version=\"1.0\"?><!DOCTYPE r SYSTEM \"http://example.invalid/r.dtd\"><r/>", directory)
         #expect(throws: PublicaError.self) { try readXML(file, XMLReadOptions(recordPath: RecordPath("//item"))) }
     }
 
     @Test func undefinedEntityIsAnError() throws {
         let directory = try TemporaryDirectory()
         let file = try xmlFile("<r><item>&nope;</item></r>", directory)
-        let error = #expect(throws: PublicaError.self) { try readXML(file, XMLReadOptions(recordPath: RecordPath("//item"))) }
+        let error = #expect(throws: PublicaError.self) {
+            try readXML(file, XMLReadOptions(recordPath: RecordPath("//item")))
+        }
         #expect(error?.message.contains("nope") == true)
     }
 
     @Test func mismatchedTagNamesLineAndColumn() throws {
         let directory = try TemporaryDirectory()
         let file = try xmlFile("<r>\n<item><a>1</b></item></r>", directory)
-        let error = #expect(throws: PublicaError.self) { try readXML(file, XMLReadOptions(recordPath: RecordPath("//item"))) }
+        let error = #expect(throws: PublicaError.self) {
+            try readXML(file, XMLReadOptions(recordPath: RecordPath("//item")))
+        }
         #expect(error?.exitStatus == .dataError)
         #expect(error?.location?.line == 2)
         #expect(error?.location?.column != nil)
@@ -165,8 +177,11 @@ struct HostileXMLTests {
 
     @Test func tenThousandLevelsDeepIsAnError() throws {
         let directory = try TemporaryDirectory()
-        let file = try xmlFile(String(repeating: "<a>", count: 10_000) + String(repeating: "</a>", count: 10_000), directory)
-        let error = #expect(throws: PublicaError.self) { try readXML(file, XMLReadOptions(recordPath: RecordPath("//b"))) }
+        let file = try xmlFile(
+            String(repeating: "<a>", count: 10_000) + String(repeating: "</a>", count: 10_000), directory)
+        let error = #expect(throws: PublicaError.self) {
+            try readXML(file, XMLReadOptions(recordPath: RecordPath("//b")))
+        }
         #expect(error?.message.contains("depth") == true)
     }
 
@@ -174,7 +189,9 @@ struct HostileXMLTests {
         let directory = try TemporaryDirectory()
         for text in ["", "<r><item><a>1</a>"] {
             let file = try xmlFile(text, directory)
-            let error = #expect(throws: PublicaError.self) { try readXML(file, XMLReadOptions(recordPath: RecordPath("//item"))) }
+            let error = #expect(throws: PublicaError.self) {
+                try readXML(file, XMLReadOptions(recordPath: RecordPath("//item")))
+            }
             #expect(error?.exitStatus == .dataError)
         }
     }

@@ -34,10 +34,12 @@ public struct BulletinProfile: Codable, Sendable, Hashable {
     public var maxHeadingLength: Int
 
     /// A profile built in code; ``load(path:)`` reads one from a JSON file with the same keys.
-    public init(series: String, issuePatterns: [String], tocMarker: String, publisherPrefixes: [String],
-                producerPrefixes: [String], citationPrefixes: [String], bullets: [String: Int],
-                circledNumberNoise: [String: Int], noise: [String], figureUnits: [String], rankSuffix: String,
-                maxHeadingLength: Int) {
+    public init(
+        series: String, issuePatterns: [String], tocMarker: String, publisherPrefixes: [String],
+        producerPrefixes: [String], citationPrefixes: [String], bullets: [String: Int],
+        circledNumberNoise: [String: Int], noise: [String], figureUnits: [String], rankSuffix: String,
+        maxHeadingLength: Int
+    ) {
         self.series = series
         self.issuePatterns = issuePatterns
         self.tocMarker = tocMarker
@@ -57,7 +59,7 @@ public struct BulletinProfile: Codable, Sendable, Hashable {
         series: "R&D KIOSK",
         issuePatterns: [
             #"제\s*(?<number>\d{1,4})\s*호\s*(?<year>\d{4})\s*년\s*(?<month>\d{1,2})\s*월"#,
-            #"(?<year>\d{4})\s*년\s*(?<month>\d{1,2})\s*월\s*제\s*(?<number>\d{1,4})\s*호"#,
+            #"(?<year>\d{4})\s*년\s*(?<month>\d{1,2})\s*월\s*제\s*(?<number>\d{1,4})\s*호"#
         ],
         tocMarker: "차례",
         publisherPrefixes: ["기획ㆍ발행:", "기획·발행:", "발행:"],
@@ -81,8 +83,9 @@ public struct BulletinProfile: Codable, Sendable, Hashable {
         } catch let error as DecodingError {
             throw PublicaError(.usage, "invalid bulletin profile: \(error)", at: SourceLocation(file: path))
         } catch {
-            throw PublicaError(.io, "cannot read the bulletin profile: \(error.localizedDescription)",
-                               at: SourceLocation(file: path))
+            throw PublicaError(
+                .io, "cannot read the bulletin profile: \(error.localizedDescription)",
+                at: SourceLocation(file: path))
         }
     }
 }

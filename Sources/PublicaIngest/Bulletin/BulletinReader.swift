@@ -199,13 +199,16 @@ struct BulletinExtraction {
         }
         let content = prefix.map { String(text.dropFirst($0.count)) } ?? text
         for citation in CitationParser.parse(content) {
-            citations.append(record([
-                state.citationKind.map(FieldValue.text) ?? .null, .text(citation.author),
-                citation.date.map(FieldValue.date) ?? .null,
-                citation.date.map { .text($0.precision.description) } ?? .null,
-                citation.title.map(FieldValue.text) ?? .null, citation.publication.map(FieldValue.text) ?? .null,
-                .text(citation.text),
-            ], line, citations.count))
+            citations.append(
+                record(
+                    [
+                        state.citationKind.map(FieldValue.text) ?? .null, .text(citation.author),
+                        citation.date.map(FieldValue.date) ?? .null,
+                        citation.date.map { .text($0.precision.description) } ?? .null,
+                        citation.title.map(FieldValue.text) ?? .null,
+                        citation.publication.map(FieldValue.text) ?? .null,
+                        .text(citation.text)
+                    ], line, citations.count))
         }
         addDates(ScalarText(CitationParser.clean(content)), line)
         state.lastWasCitation = true
@@ -214,10 +217,13 @@ struct BulletinExtraction {
 
     /// A bullet or paragraph line, under the current section and heading, which now reach it.
     private mutating func addStatement(_ line: Line, marker: String?, level: Int, body: String, _ state: PassState) {
-        statements.append(record([
-            state.currentSection.map(FieldValue.text) ?? .null, state.currentHeading.map(FieldValue.text) ?? .null,
-            marker.map(FieldValue.text) ?? .null, .integer(Int64(level)), .text(body),
-        ], line, statements.count))
+        statements.append(
+            record(
+                [
+                    state.currentSection.map(FieldValue.text) ?? .null,
+                    state.currentHeading.map(FieldValue.text) ?? .null,
+                    marker.map(FieldValue.text) ?? .null, .integer(Int64(level)), .text(body)
+                ], line, statements.count))
         extendSection(to: line.number)
     }
 
@@ -231,10 +237,12 @@ struct BulletinExtraction {
         }
         for item in items {
             if let label = item.label { state.listGroup = label }
-            numberedItems.append(record([
-                .integer(Int64(state.listNumber)), state.listGroup.map(FieldValue.text) ?? .null,
-                .integer(Int64(item.number)), .text(item.text),
-            ], line, numberedItems.count))
+            numberedItems.append(
+                record(
+                    [
+                        .integer(Int64(state.listNumber)), state.listGroup.map(FieldValue.text) ?? .null,
+                        .integer(Int64(item.number)), .text(item.text)
+                    ], line, numberedItems.count))
         }
     }
 
@@ -245,17 +253,19 @@ struct BulletinExtraction {
         for (index, line) in lines.prefix(60).enumerated() where !line.text.isEmpty {
             for pattern in issuePatterns {
                 guard let match = line.text.firstMatch(of: pattern),
-                      let number = match.output["number"]?.substring.flatMap({ Int($0) }),
-                      let year = match.output["year"]?.substring.flatMap({ Int($0) }),
-                      let month = match.output["month"]?.substring.flatMap({ Int($0) }) else { continue }
+                    let number = match.output["number"]?.substring.flatMap({ Int($0) }),
+                    let year = match.output["year"]?.substring.flatMap({ Int($0) }),
+                    let month = match.output["month"]?.substring.flatMap({ Int($0) })
+                else { continue }
                 var tagline = line.text
                 tagline.removeSubrange(match.range)
                 for word in profile.series.split(separator: " ") {
                     if tagline.hasPrefix(word) { tagline = String(tagline.dropFirst(word.count)) }
                 }
                 tagline = tagline.trimmingSpaces
-                issue = Issue(line: line.number, lastLine: line.number, number: number, year: year, month: month,
-                              tagline: tagline.isEmpty ? nil : tagline)
+                issue = Issue(
+                    line: line.number, lastLine: line.number, number: number, year: year, month: month,
+                    tagline: tagline.isEmpty ? nil : tagline)
                 headerIndex = index
                 break
             }
@@ -263,10 +273,13 @@ struct BulletinExtraction {
         }
         guard var found = issue, let headerIndex else { return }
         for line in lines where !line.text.isEmpty {
-            if let prefix = profile.publisherPrefixes.first(where: { line.text.hasPrefix($0) }), found.publisher == nil {
+            if let prefix = profile.publisherPrefixes.first(where: { line.text.hasPrefix($0) }), found.publisher == nil
+            {
                 found.publisher = String(line.text.dropFirst(prefix.count)).trimmingSpaces
                 found.lastLine = max(found.lastLine, line.number)
-            } else if let prefix = profile.producerPrefixes.first(where: { line.text.hasPrefix($0) }), found.producer == nil {
+            } else if let prefix = profile.producerPrefixes.first(where: { line.text.hasPrefix($0) }),
+                found.producer == nil
+            {
                 found.producer = String(line.text.dropFirst(prefix.count)).trimmingSpaces
                 found.lastLine = max(found.lastLine, line.number)
             } else if let contacts = BulletinExtraction.contacts(line.text) {
@@ -279,14 +292,18 @@ struct BulletinExtraction {
         // The title: the lines after the issue line, up to the table of contents, bar the publisher's name.
         for line in lines[(headerIndex + 1)...] where !line.text.isEmpty {
             if BulletinExtraction.compact(line.text) == BulletinExtraction.compact(profile.tocMarker)
-                || found.title.count == 3 || isFrontMatterLine(line.text) { break }
+                || found.title.count == 3 || isFrontMatterLine(line.text)
+            {
+                break
+            }
             if line.text != found.publisher { found.title.append(line.text) }
         }
         issue = found
     }
 
     private func isFrontMatterLine(_ text: String) -> Bool {
-        profile.publisherPrefixes.contains { text.hasPrefix($0) } || profile.producerPrefixes.contains { text.hasPrefix($0) }
+        profile.publisherPrefixes.contains { text.hasPrefix($0) }
+            || profile.producerPrefixes.contains { text.hasPrefix($0) }
             || BulletinExtraction.contacts(text) != nil
     }
 
@@ -372,7 +389,9 @@ struct BulletinExtraction {
         }
         guard !markers.isEmpty else { return [] }
         for (index, scalar) in scalars.enumerated() {
-            if let number = profile.circledNumberNoise[String(scalar)], index + 1 < scalars.count, scalars[index + 1] == " " {
+            if let number = profile.circledNumberNoise[String(scalar)], index + 1 < scalars.count,
+                scalars[index + 1] == " "
+            {
                 markers.append((index, number))
             }
         }
@@ -386,8 +405,10 @@ struct BulletinExtraction {
         var items: [NumberedItem] = []
         for (position, marker) in markers.enumerated() {
             let end = position + 1 < markers.count ? markers[position + 1].index : scalars.count
-            items.append(NumberedItem(number: marker.number, label: position == 0 && !label.isEmpty ? label : nil,
-                                      text: string((marker.index + 1)..<end)))
+            items.append(
+                NumberedItem(
+                    number: marker.number, label: position == 0 && !label.isEmpty ? label : nil,
+                    text: string((marker.index + 1)..<end)))
         }
         return items
     }
@@ -415,28 +436,35 @@ struct BulletinExtraction {
 
     private mutating func addDates(_ scalars: ScalarText, _ line: Line) {
         for mention in DateMention.scan(scalars) {
-            dates.append(record([
-                .text(scalars.string(mention.range)), .date(mention.value), .text(mention.value.precision.description),
-                mention.end.map(FieldValue.date) ?? .null, .text(scalars.sentence(around: mention.range.lowerBound)),
-            ], line, dates.count))
+            dates.append(
+                record(
+                    [
+                        .text(scalars.string(mention.range)), .date(mention.value),
+                        .text(mention.value.precision.description),
+                        mention.end.map(FieldValue.date) ?? .null,
+                        .text(scalars.sentence(around: mention.range.lowerBound))
+                    ], line, dates.count))
         }
     }
 
     /// Numbers with a counter or unit (`540개`), each with its sentence.
     private mutating func addFigures(_ scalars: ScalarText, _ line: Line) {
         for figure in FigureMention.scan(scalars, units: profile.figureUnits) {
-            figures.append(record([
-                .text(scalars.string(figure.range)), figure.number, .text(figure.unit),
-                .text(scalars.sentence(around: figure.range.lowerBound)),
-            ], line, figures.count))
+            figures.append(
+                record(
+                    [
+                        .text(scalars.string(figure.range)), figure.number, .text(figure.unit),
+                        .text(scalars.sentence(around: figure.range.lowerBound))
+                    ], line, figures.count))
         }
     }
 
     /// A record with the line span appended as `firstLine`, `lastLine`.
     private func record(_ values: [FieldValue], _ line: Line, _ index: Int, lastLine: Int? = nil) -> Record {
         let last = lastLine ?? line.number
-        return Record(values: values + [.integer(Int64(line.number)), .integer(Int64(last))],
-                      provenance: Provenance(source: path, line: line.number, endLine: last, recordNumber: index + 1))
+        return Record(
+            values: values + [.integer(Int64(line.number)), .integer(Int64(last))],
+            provenance: Provenance(source: path, line: line.number, endLine: last, recordNumber: index + 1))
     }
 
     /// Text without spaces and leader dots, for comparing headings with table-of-contents titles.
@@ -459,35 +487,76 @@ struct BulletinExtraction {
                 issue.publisher.map(FieldValue.text) ?? .null, issue.producer.map(FieldValue.text) ?? .null,
                 issue.phone.map(FieldValue.text) ?? .null, issue.web.map(FieldValue.text) ?? .null,
                 issue.email.map(FieldValue.text) ?? .null,
-                .integer(Int64(issue.line)), .integer(Int64(issue.lastLine)),
+                .integer(Int64(issue.line)), .integer(Int64(issue.lastLine))
             ]
-            issueRecords.append(Record(values: values, provenance: Provenance(source: path, line: issue.line,
-                                                                               endLine: issue.lastLine, recordNumber: 1)))
+            issueRecords.append(
+                Record(
+                    values: values,
+                    provenance: Provenance(
+                        source: path, line: issue.line,
+                        endLine: issue.lastLine, recordNumber: 1)))
         }
-        result.append(Resource(name: "issue", schema: RecordSchema(fieldNames: [
-            "series", "number", "yearMonth", "tagline", "title", "publisher", "producer", "phone", "web", "email",
-        ] + span), records: issueRecords))
+        result.append(
+            Resource(
+                name: "issue",
+                schema: RecordSchema(
+                    fieldNames: [
+                        "series", "number", "yearMonth", "tagline", "title", "publisher", "producer", "phone", "web",
+                        "email"
+                    ] + span), records: issueRecords))
         result.append(Resource(name: "toc", schema: RecordSchema(fieldNames: ["title", "page"] + span), records: toc))
         let sectionRecords = sections.enumerated().map { index, section in
-            Record(values: [.integer(Int64(section.level)), .text(section.title),
-                            .integer(Int64(section.first)), .integer(Int64(section.last))],
-                   provenance: Provenance(source: path, line: section.first, endLine: section.last, recordNumber: index + 1))
+            Record(
+                values: [
+                    .integer(Int64(section.level)), .text(section.title),
+                    .integer(Int64(section.first)), .integer(Int64(section.last))
+                ],
+                provenance: Provenance(
+                    source: path, line: section.first, endLine: section.last, recordNumber: index + 1))
         }
-        result.append(Resource(name: "sections", schema: RecordSchema(fieldNames: ["level", "title"] + span),
-                               records: sectionRecords))
-        result.append(Resource(name: "statements", schema: RecordSchema(fieldNames: [
-            "section", "heading", "marker", "level", "text"] + span), records: statements))
-        result.append(Resource(name: "numbered_items", schema: RecordSchema(fieldNames: [
-            "list", "group", "number", "text"] + span), records: numberedItems))
-        result.append(Resource(name: "citations", schema: RecordSchema(fieldNames: [
-            "kind", "author", "date", "datePrecision", "title", "publication", "text"] + span), records: citations))
-        result.append(Resource(name: "dates", schema: RecordSchema(fieldNames: [
-            "text", "value", "precision", "end", "sentence"] + span), records: dates))
-        result.append(Resource(name: "figures", schema: RecordSchema(fieldNames: [
-            "text", "number", "unit", "sentence"] + span), records: figures))
+        result.append(
+            Resource(
+                name: "sections", schema: RecordSchema(fieldNames: ["level", "title"] + span),
+                records: sectionRecords))
+        result.append(
+            Resource(
+                name: "statements",
+                schema: RecordSchema(
+                    fieldNames: [
+                        "section", "heading", "marker", "level", "text"
+                    ] + span), records: statements))
+        result.append(
+            Resource(
+                name: "numbered_items",
+                schema: RecordSchema(
+                    fieldNames: [
+                        "list", "group", "number", "text"
+                    ] + span), records: numberedItems))
+        result.append(
+            Resource(
+                name: "citations",
+                schema: RecordSchema(
+                    fieldNames: [
+                        "kind", "author", "date", "datePrecision", "title", "publication", "text"
+                    ] + span), records: citations))
+        result.append(
+            Resource(
+                name: "dates",
+                schema: RecordSchema(
+                    fieldNames: [
+                        "text", "value", "precision", "end", "sentence"
+                    ] + span), records: dates))
+        result.append(
+            Resource(
+                name: "figures",
+                schema: RecordSchema(
+                    fieldNames: [
+                        "text", "number", "unit", "sentence"
+                    ] + span), records: figures))
         for (index, table) in tables.enumerated() {
-            result.append(BulletinTable(title: table.title, rows: table.rows, rankSuffix: profile.rankSuffix)
-                .resource(name: "table_\(index + 1)", path: path))
+            result.append(
+                BulletinTable(title: table.title, rows: table.rows, rankSuffix: profile.rankSuffix)
+                    .resource(name: "table_\(index + 1)", path: path))
         }
         return result
     }

@@ -8,7 +8,9 @@ struct BulletinTable {
     let rankSuffix: String
 
     func resource(name: String, path: String) -> Resource {
-        let cells = rows.map { $0.text.split(separator: "\t", omittingEmptySubsequences: false).map { String($0).trimmingSpaces } }
+        let cells = rows.map {
+            $0.text.split(separator: "\t", omittingEmptySubsequences: false).map { String($0).trimmingSpaces }
+        }
         let width = cells.map(\.count).max() ?? 0
         let header = cells[0] + (cells[0].count..<width).map { "field_\($0 + 1)" }
         let body = cells.dropFirst().map { $0 + Array(repeating: "", count: width - $0.count) }
@@ -16,11 +18,14 @@ struct BulletinTable {
         var records: [Record] = []
         for (index, line) in rows.dropFirst().enumerated() {
             let values = (0..<width).map { typed[$0][index] }
-            records.append(Record(values: values + [.integer(Int64(line.number)), .integer(Int64(line.number))],
-                                  provenance: Provenance(source: path, line: line.number, recordNumber: index + 1)))
+            records.append(
+                Record(
+                    values: values + [.integer(Int64(line.number)), .integer(Int64(line.number))],
+                    provenance: Provenance(source: path, line: line.number, recordNumber: index + 1)))
         }
-        let schema = RecordSchema(fieldNames: FieldNames.makeUnique(header) + ["firstLine", "lastLine"],
-                                  originalLabels: header + ["firstLine", "lastLine"])
+        let schema = RecordSchema(
+            fieldNames: FieldNames.makeUnique(header) + ["firstLine", "lastLine"],
+            originalLabels: header + ["firstLine", "lastLine"])
         return Resource(name: name, schema: schema, records: records, title: title)
     }
 
@@ -29,7 +34,9 @@ struct BulletinTable {
         let numbers = column.map { cell -> FieldValue? in
             if cell.isEmpty { return .null }
             var digits = cell
-            if !rankSuffix.isEmpty && digits.hasSuffix(rankSuffix) { digits = String(digits.dropLast(rankSuffix.count)) }
+            if !rankSuffix.isEmpty && digits.hasSuffix(rankSuffix) {
+                digits = String(digits.dropLast(rankSuffix.count))
+            }
             let plain = digits.filter { $0 != "," }
             guard plain.first?.isNumber == true || plain.first == "-" else { return nil }
             if let integer = Int64(plain) { return .integer(integer) }

@@ -33,19 +33,23 @@ struct BulletinText {
             }
             bytes.append(contentsOf: UnsafeBufferPointer(start: chunk, count: count))
             guard bytes.count <= BulletinText.maxBytes else {
-                throw PublicaError(.data, "more than \(BulletinText.maxBytes >> 20) MiB of text: too large for a bulletin",
-                                   at: SourceLocation(file: path))
+                throw PublicaError(
+                    .data, "more than \(BulletinText.maxBytes >> 20) MiB of text: too large for a bulletin",
+                    at: SourceLocation(file: path))
             }
         }
         if let nul = bytes.firstIndex(of: 0) {
             let line = bytes[..<nul].reduce(1) { $0 + ($1 == 0x0A ? 1 : 0) }
-            throw PublicaError(.data, "a NUL byte: this is a binary file, not bulletin text",
-                               at: SourceLocation(file: path, line: line, byteOffset: nul))
+            throw PublicaError(
+                .data, "a NUL byte: this is a binary file, not bulletin text",
+                at: SourceLocation(file: path, line: line, byteOffset: nul))
         }
         let text = Normalization.nfc(String(decoding: bytes, as: UTF8.self))
         var lines: [Line] = []
         var number = 0
-        for rawLine in text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r" || $0 == "\r\n" }) {
+        for rawLine in text.split(
+            omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r" || $0 == "\r\n" })
+        {
             number += 1
             var cleaned = String(rawLine)
             for fragment in noise where cleaned.contains(fragment) {

@@ -35,8 +35,10 @@ enum CitationParser {
             let segmentEnd = index + 1 < parens.count ? authorStarts[index + 1] : text.count
             let author = clean(text.string(authorStarts[index]..<paren.open))
             let (title, publication) = titleAndPublication(text, from: paren.after, to: segmentEnd)
-            citations.append(Citation(author: author, date: paren.date, title: title, publication: publication,
-                                      text: clean(text.string(authorStarts[index]..<segmentEnd))))
+            citations.append(
+                Citation(
+                    author: author, date: paren.date, title: title, publication: publication,
+                    text: clean(text.string(authorStarts[index]..<segmentEnd))))
         }
         return citations
     }
@@ -57,7 +59,9 @@ enum CitationParser {
                     position = value.end
                 }
             }
-            guard text[position] == ")", let date = DateValue(year: year.value, month: month, day: day) else { continue }
+            guard text[position] == ")", let date = DateValue(year: year.value, month: month, day: day) else {
+                continue
+            }
             var after = position + 1
             if text[after] == "," || text[after] == "." { after += 1 }
             after = text.skipSpaces(after)

@@ -83,7 +83,8 @@ struct DateMention {
         var index = 0
         while index < text.count {
             guard text.isDigit(index), !text.isDigit(index - 1), let year = text.digits(at: index, limit: 5),
-                  year.end - index == 4, (1900...2099).contains(year.value) else {
+                year.end - index == 4, (1900...2099).contains(year.value)
+            else {
                 index += 1
                 continue
             }
@@ -104,7 +105,8 @@ struct DateMention {
                 // 2018년부터 2019년까지
                 let next = text.skipSpaces(position + 2)
                 if let endYear = text.digits(at: next, limit: 5), endYear.end - next == 4, text[endYear.end] == "년",
-                   let from = DateValue(year: year), let to = DateValue(year: endYear.value) {
+                    let from = DateValue(year: year), let to = DateValue(year: endYear.value)
+                {
                     let close = text.has("까지", at: endYear.end + 1) ? endYear.end + 3 : endYear.end + 1
                     return DateMention(range: start..<close, value: from, end: to)
                 }
@@ -125,11 +127,13 @@ struct DateMention {
         }
         if text[after] == "." {
             let monthStart = text.skipSpaces(after + 1)
-            guard monthStart - after <= 2, let month = text.digits(at: monthStart, limit: 3), month.end - monthStart <= 2
+            guard monthStart - after <= 2, let month = text.digits(at: monthStart, limit: 3),
+                month.end - monthStart <= 2
             else { return nil }
             if text[month.end] == ".", let day = text.digits(at: text.skipSpaces(month.end + 1), limit: 3),
-               day.end - text.skipSpaces(month.end + 1) <= 2,
-               let value = DateValue(year: year, month: month.value, day: day.value) {
+                day.end - text.skipSpaces(month.end + 1) <= 2,
+                let value = DateValue(year: year, month: month.value, day: day.value)
+            {
                 return DateMention(range: start..<day.end, value: value)
             }
             return DateValue(year: year, month: month.value).map { DateMention(range: start..<month.end, value: $0) }
@@ -173,10 +177,13 @@ struct FigureMention {
             let afterNumber = end
             if let unit = units.first(where: { text.has($0, at: afterNumber) }) {
                 let digits = text.string(index..<end).filter { $0 != "," }
-                let number: FieldValue = Int64(digits).map(FieldValue.integer)
+                let number: FieldValue =
+                    Int64(digits).map(FieldValue.integer)
                     ?? ExactDecimal(digits).map(FieldValue.decimal) ?? .text(digits)
-                mentions.append(FigureMention(range: index..<(afterNumber + unit.unicodeScalars.count),
-                                              number: number, unit: unit))
+                mentions.append(
+                    FigureMention(
+                        range: index..<(afterNumber + unit.unicodeScalars.count),
+                        number: number, unit: unit))
             }
             index = max(end, index + 1)
         }

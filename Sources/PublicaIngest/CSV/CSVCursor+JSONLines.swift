@@ -15,8 +15,10 @@ extension CSVCursor {
     private static let rowsPerBatch = 16_384
 
     /// See ``RecordSource/renderJSONLines(keys:into:capacity:onReject:)``.
-    mutating func renderJSONLines(keys: JSONObjectKeys, into destination: UnsafeMutablePointer<UInt8>, capacity: Int,
-                                  onReject: (Rejection) throws -> Void) throws -> JSONLinesBatch {
+    mutating func renderJSONLines(
+        keys: JSONObjectKeys, into destination: UnsafeMutablePointer<UInt8>, capacity: Int,
+        onReject: (Rejection) throws -> Void
+    ) throws -> JSONLinesBatch {
         var written = 0
         var records = 0
         var rows = 0
@@ -29,8 +31,9 @@ extension CSVCursor {
                 if fusable && !mayNeedNormalization && !firstRowPending {
                     let outcome = keys.bytes.withUnsafeBufferPointer { keyBytes in
                         keys.offsets.withUnsafeBufferPointer { keyOffsets in
-                            renderPlainRow(keyBytes.baseAddress!, keyOffsets.baseAddress!, count: keys.count,
-                                           into: destination + written, room: capacity - written)
+                            renderPlainRow(
+                                keyBytes.baseAddress!, keyOffsets.baseAddress!, count: keys.count,
+                                into: destination + written, room: capacity - written)
                         }
                     }
                     if outcome > 0 {
@@ -72,14 +75,17 @@ extension CSVCursor {
     /// returns the bytes written and moves past the row, or ``declined`` or ``outOfRoom``
     /// with nothing consumed.
     @inline(__always)
-    private mutating func renderPlainRow(_ keyBytes: UnsafePointer<UInt8>, _ keyOffsets: UnsafePointer<Int>, count fieldTotal: Int,
-                                         into start: UnsafeMutablePointer<UInt8>, room: Int) -> Int {
+    private mutating func renderPlainRow(
+        _ keyBytes: UnsafePointer<UInt8>, _ keyOffsets: UnsafePointer<Int>, count fieldTotal: Int,
+        into start: UnsafeMutablePointer<UInt8>, room: Int
+    ) -> Int {
         let base = UnsafePointer(buffer)
         let end = self.end
         var index = position
         guard index < end else { return CSVCursor.declined }
         let first = base[index]
-        if first == CSVScanner.lineFeed || first == CSVScanner.carriageReturn || first == options.dialect.commentPrefix {
+        if first == CSVScanner.lineFeed || first == CSVScanner.carriageReturn || first == options.dialect.commentPrefix
+        {
             return CSVCursor.declined
         }
         let delimiter = options.dialect.delimiter
@@ -121,7 +127,9 @@ extension CSVCursor {
                         index &+= 1
                     } else if byte == CSVScanner.lineFeed || byte == CSVScanner.carriageReturn {
                         // A line break inside the field: counted, and CRLF is one break.
-                        let crlf = byte == CSVScanner.carriageReturn && index &+ 1 < end && base[index &+ 1] == CSVScanner.lineFeed
+                        let crlf =
+                            byte == CSVScanner.carriageReturn && index &+ 1 < end
+                            && base[index &+ 1] == CSVScanner.lineFeed
                         if byte == CSVScanner.carriageReturn && index &+ 1 == end { return CSVCursor.declined }
                         out[0] = 0x5C; out[1] = byte == CSVScanner.lineFeed ? UInt8(ascii: "n") : UInt8(ascii: "r")
                         out += 2

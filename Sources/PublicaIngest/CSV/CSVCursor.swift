@@ -1,9 +1,10 @@
+import PublicaCore
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import PublicaCore
 
 /// The CSV reader's state and row loop (see ``CSVReader``).
 struct CSVCursor: ~Copyable {
@@ -42,8 +43,9 @@ struct CSVCursor: ~Copyable {
     init(input: FileInput, options: CSVReadOptions) throws {
         self.options = options
         sourceName = input.path
-        let decoder = TextDecoder(input: input, encoding: options.encoding, policy: options.invalidBytes,
-                                  chunkSize: min(options.bufferSize, 1 << 20))
+        let decoder = TextDecoder(
+            input: input, encoding: options.encoding, policy: options.invalidBytes,
+            chunkSize: min(options.bufferSize, 1 << 20))
         prefetcher = PrefetchingDecoder(decoder: decoder, slotCapacity: min(options.bufferSize, 1 << 20))
         capacity = min(max(options.bufferSize, 1024), options.maxRecordBytes + CSVCursor.limitSlack)
         buffer = PageMemory.allocate(capacity)
@@ -95,13 +97,16 @@ struct CSVCursor: ~Copyable {
             stats.padded += 1
             return true
         case .error:
-            throw PublicaError(.data, message + " (use --on-ragged reject or pad to go on)",
-                               at: SourceLocation(file: sourceName, line: rowLine))
+            throw PublicaError(
+                .data, message + " (use --on-ragged reject or pad to go on)",
+                at: SourceLocation(file: sourceName, line: rowLine))
         case .reject, .pad, .keep:
             stats.rejected += 1
-            try onReject(Rejection(rawValues: RawRecord(fields: currentFields, provenance: currentProvenance).stringValues,
-                                   fieldNames: schema.fieldNames, provenance: currentProvenance,
-                                   rule: "field-count", message: message))
+            try onReject(
+                Rejection(
+                    rawValues: RawRecord(fields: currentFields, provenance: currentProvenance).stringValues,
+                    fieldNames: schema.fieldNames, provenance: currentProvenance,
+                    rule: "field-count", message: message))
             return false
         }
     }
@@ -150,8 +155,9 @@ struct CSVCursor: ~Copyable {
                     try refill()
                     continue
                 }
-                position += (first == CSVScanner.carriageReturn && position + 1 < end
-                             && buffer[position + 1] == CSVScanner.lineFeed) ? 2 : 1
+                position +=
+                    (first == CSVScanner.carriageReturn && position + 1 < end
+                        && buffer[position + 1] == CSVScanner.lineFeed) ? 2 : 1
                 line += 1
                 stats.blankLines += 1
                 continue
@@ -193,7 +199,8 @@ struct CSVCursor: ~Copyable {
                 try refill(unfinishedRow: true)
                 continue
             }
-            let crlf = buffer[newline] == CSVScanner.carriageReturn && newline + 1 < end
+            let crlf =
+                buffer[newline] == CSVScanner.carriageReturn && newline + 1 < end
                 && buffer[newline + 1] == CSVScanner.lineFeed
             position = newline + (crlf ? 2 : 1)
             line += 1
@@ -238,8 +245,9 @@ struct CSVCursor: ~Copyable {
                     scan = CSVScanner.find(quote, orNewlineIn: base, from: scan, end: end)
                     if scan == end {
                         if !eof { return false }
-                        throw PublicaError(.data, "unterminated quoted field (the quote opened here is never closed)",
-                                           at: SourceLocation(file: sourceName, line: openingLine))
+                        throw PublicaError(
+                            .data, "unterminated quoted field (the quote opened here is never closed)",
+                            at: SourceLocation(file: sourceName, line: openingLine))
                     }
                     let byte = base[scan]
                     if byte == quote {
@@ -262,14 +270,20 @@ struct CSVCursor: ~Copyable {
                 let contentCount = scan - contentStart
                 index = scan + 1
                 if index < end && base[index] != delimiter && base[index] != CSVScanner.lineFeed
-                    && base[index] != CSVScanner.carriageReturn {
+                    && base[index] != CSVScanner.carriageReturn
+                {
                     // Text after the closing quote (`"a"b`): read leniently as `ab`, and count it.
                     let restEnd = CSVScanner.find(delimiter, orNewlineIn: base, from: index, end: end)
                     if restEnd == end && !eof { return false }
-                    let quoted = RawRecord.Field(start: base + contentStart, count: contentCount,
-                                                 encoding: doubled ? .doubledQuotes : .plain)
-                    let text = quoted.stringValue + String(decoding: UnsafeBufferPointer(start: base + index,
-                                                                                          count: restEnd - index), as: UTF8.self)
+                    let quoted = RawRecord.Field(
+                        start: base + contentStart, count: contentCount,
+                        encoding: doubled ? .doubledQuotes : .plain)
+                    let text =
+                        quoted.stringValue
+                        + String(
+                            decoding: UnsafeBufferPointer(
+                                start: base + index,
+                                count: restEnd - index), as: UTF8.self)
                     fieldCount = count
                     appendOwnedField(text)
                     count = fieldCount
@@ -331,7 +345,8 @@ struct CSVCursor: ~Copyable {
             return storage
         }
         rowAllocations.append(storage)
-        appendField(UnsafePointer(storage.assumingMemoryBound(to: UInt8.self)), count: text.utf8.count, encoding: .plain)
+        appendField(
+            UnsafePointer(storage.assumingMemoryBound(to: UInt8.self)), count: text.utf8.count, encoding: .plain)
     }
 
     private mutating func growFields() {
@@ -352,7 +367,9 @@ struct CSVCursor: ~Copyable {
     private mutating func normalizeFields() {
         for index in 0..<fieldCount {
             let field = fields[index]
-            guard Normalization.mayNeedNFC(UnsafeBufferPointer(start: field.start, count: field.count)) else { continue }
+            guard Normalization.mayNeedNFC(UnsafeBufferPointer(start: field.start, count: field.count)) else {
+                continue
+            }
             let normalized = Normalization.nfc(field.stringValue)
             let savedCount = fieldCount
             fieldCount = index
@@ -412,12 +429,16 @@ struct CSVCursor: ~Copyable {
         let isHeader = options.hasHeader && schema.count == 0 && stats.rows == 0
         let field = fieldCount < schema.count ? schema.fieldNames[fieldCount] : "field_\(fieldCount + 1)"
         if skippingLine {
-            return limits.recordTooLong("a skipped line (a title or comment line, no line break?)",
-                                        at: SourceLocation(file: sourceName, line: line))
+            return limits.recordTooLong(
+                "a skipped line (a title or comment line, no line break?)",
+                at: SourceLocation(file: sourceName, line: line))
         }
         let what = (isHeader ? "the header row" : "row \(stats.rows + 1)") + " (an unclosed quote or no line breaks?)"
-        return limits.recordTooLong(what, at: SourceLocation(file: sourceName, line: line,
-                                                             field: isHeader ? nil : field))
+        return limits.recordTooLong(
+            what,
+            at: SourceLocation(
+                file: sourceName, line: line,
+                field: isHeader ? nil : field))
     }
 
     /// Adds the line and column to a decoding error: the bad byte is just after the buffered bytes.

@@ -49,10 +49,12 @@ public struct CSVReadOptions: Sendable {
 
     /// Options with the defaults: comma CSV with a header on line 1, ragged rows rejected, the
     /// encoding found by itself, invalid bytes an error, a 4 MiB buffer and the 32 MiB record limit.
-    public init(dialect: CSVDialect = .csv, hasHeader: Bool = true, headerRow: Int = 1, skipRows: Int = 0,
-                fieldCountPolicy: FieldCountPolicy = .reject, skipBlankLines: Bool = true,
-                encoding: TextEncoding = .auto, invalidBytes: InvalidBytePolicy = .strict,
-                bufferSize: Int = 4 << 20, maxRecordBytes: Int = ReadLimits.defaultMaxRecordBytes) {
+    public init(
+        dialect: CSVDialect = .csv, hasHeader: Bool = true, headerRow: Int = 1, skipRows: Int = 0,
+        fieldCountPolicy: FieldCountPolicy = .reject, skipBlankLines: Bool = true,
+        encoding: TextEncoding = .auto, invalidBytes: InvalidBytePolicy = .strict,
+        bufferSize: Int = 4 << 20, maxRecordBytes: Int = ReadLimits.defaultMaxRecordBytes
+    ) {
         self.dialect = dialect
         self.hasHeader = hasHeader
         self.headerRow = headerRow

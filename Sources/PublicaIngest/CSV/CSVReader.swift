@@ -44,10 +44,12 @@ public final class CSVReader: RecordSource {
     /// The nonzero ``stats``, by name (`rows`, `blank lines`, `replaced bytes`…), for reports.
     public var counters: [(name: String, value: Int)] {
         let stats = cursor.stats
-        return [("rows", stats.rows), ("rejected", stats.rejected), ("padded", stats.padded),
-                ("blank lines", stats.blankLines), ("comment lines", stats.commentLines),
-                ("skipped lines", stats.skippedLines), ("malformed quotes", stats.malformedQuotes),
-                ("replaced bytes", stats.replacedBytes)].filter { $0.1 > 0 }
+        return [
+            ("rows", stats.rows), ("rejected", stats.rejected), ("padded", stats.padded),
+            ("blank lines", stats.blankLines), ("comment lines", stats.commentLines),
+            ("skipped lines", stats.skippedLines), ("malformed quotes", stats.malformedQuotes),
+            ("replaced bytes", stats.replacedBytes)
+        ].filter { $0.1 > 0 }
     }
 
     /// The next row as a record of text values, or nil at the end; a row the field-count policy
@@ -58,14 +60,18 @@ public final class CSVReader: RecordSource {
 
     /// Hands every remaining row to `body` as byte ranges in the reader's buffer, valid only during
     /// the call (`record` is never called: every CSV row has a raw form).
-    public func forEach(raw body: (RawRecord) throws -> Void, record: (Record) throws -> Void,
-                        onReject: (Rejection) throws -> Void) throws {
+    public func forEach(
+        raw body: (RawRecord) throws -> Void, record: (Record) throws -> Void,
+        onReject: (Rejection) throws -> Void
+    ) throws {
         try cursor.forEach(raw: body, onReject: onReject)
     }
 
     /// The fused path (see `CSVCursor+JSONLines.swift`): plain rows are parsed and escaped in one pass.
-    public func renderJSONLines(keys: JSONObjectKeys, into destination: UnsafeMutablePointer<UInt8>, capacity: Int,
-                                onReject: (Rejection) throws -> Void) throws -> JSONLinesBatch? {
+    public func renderJSONLines(
+        keys: JSONObjectKeys, into destination: UnsafeMutablePointer<UInt8>, capacity: Int,
+        onReject: (Rejection) throws -> Void
+    ) throws -> JSONLinesBatch? {
         try cursor.renderJSONLines(keys: keys, into: destination, capacity: capacity, onReject: onReject)
     }
 }

@@ -62,8 +62,9 @@ final class ByteStream {
         try Termination.check()
         consumedBefore += end
         if consumedBefore - recordStart > recordLimit.maxRecordBytes {
-            throw recordLimit.recordTooLong("the JSON value starting here",
-                                            at: SourceLocation(file: sourceName, line: recordLine))
+            throw recordLimit.recordTooLong(
+                "the JSON value starting here",
+                at: SourceLocation(file: sourceName, line: recordLine))
         }
         position = 0
         end = 0

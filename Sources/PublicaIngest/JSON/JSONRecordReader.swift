@@ -28,8 +28,10 @@ public final class JSONRecordReader: RecordSource {
     private var filledBy: [Int] = []
 
     /// Opens `path` (`-` for standard input) and reads the first object to learn the fields.
-    public init(path: String, encoding: TextEncoding = .auto, invalidBytes: InvalidBytePolicy = .strict,
-                limits: ReadLimits = ReadLimits()) throws {
+    public init(
+        path: String, encoding: TextEncoding = .auto, invalidBytes: InvalidBytePolicy = .strict,
+        limits: ReadLimits = ReadLimits()
+    ) throws {
         let input = try FileInput(path: path)
         sourceName = path
         resourceName = SourceOptions.resourceName(for: path)
@@ -98,17 +100,20 @@ public final class JSONRecordReader: RecordSource {
             }
             recordsRead += 1
             guard case .object(let pairs) = item.0 else { throw notAnObject(line: item.1) }
-            let provenance = Provenance(source: sourceName, line: item.1, endLine: stream.line, recordNumber: recordsRead)
+            let provenance = Provenance(
+                source: sourceName, line: item.1, endLine: stream.line, recordNumber: recordsRead)
             var values = [FieldValue](repeating: .null, count: schema.count)
             var unknown: [String] = []
             for pair in pairs {
                 if let index = field(for: pair.key) { values[index] = pair.value } else { unknown.append(pair.key) }
             }
             if unknown.isEmpty { return Record(values: values, provenance: provenance) }
-            try onReject(Rejection(rawValues: pairs.map { $0.value.textValue ?? "" },
-                                   fieldNames: FieldNames.makeUnique(pairs.map(\.key)),
-                                   provenance: provenance, field: unknown[0], rule: "unknown-field",
-                                   message: "field '\(unknown[0])' is not among the first record's fields"))
+            try onReject(
+                Rejection(
+                    rawValues: pairs.map { $0.value.textValue ?? "" },
+                    fieldNames: FieldNames.makeUnique(pairs.map(\.key)),
+                    provenance: provenance, field: unknown[0], rule: "unknown-field",
+                    message: "field '\(unknown[0])' is not among the first record's fields"))
         }
     }
 

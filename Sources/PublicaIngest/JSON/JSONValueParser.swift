@@ -113,7 +113,8 @@ struct JSONValueParser {
         // one in canonical form, as before (`1.50` is `1.5`).
         let hasExponent = bytes.contains(UInt8(ascii: "e")) || bytes.contains(UInt8(ascii: "E"))
         guard JSONValueParser.isJSONNumber(bytes),
-              let decimal = hasExponent ? ExactDecimal(writtenAs: text) : ExactDecimal(text) else {
+            let decimal = hasExponent ? ExactDecimal(writtenAs: text) : ExactDecimal(text)
+        else {
             throw error("invalid number '\(text)'")
         }
         if isWhole, let integer = Int64(text) { return .integer(integer) }
@@ -137,7 +138,9 @@ struct JSONValueParser {
         }
         if index < bytes.count && (bytes[index] == UInt8(ascii: "e") || bytes[index] == UInt8(ascii: "E")) {
             index += 1
-            if index < bytes.count && (bytes[index] == UInt8(ascii: "+") || bytes[index] == UInt8(ascii: "-")) { index += 1 }
+            if index < bytes.count && (bytes[index] == UInt8(ascii: "+") || bytes[index] == UInt8(ascii: "-")) {
+                index += 1
+            }
             if digits() == 0 { return false }
         }
         return index == bytes.count

@@ -4,9 +4,11 @@ protocol ByteConverter: AnyObject {
     ///
     /// A converter that knows which of its characters NFC might change sets `mayNeedNormalization`
     /// for them (and says so with ``classifiesNormalization``); the decoder scans the output otherwise.
-    func convert(_ input: UnsafePointer<UInt8>, position: inout Int, inputEnd: Int,
-                 into output: UnsafeMutablePointer<UInt8>, written: inout Int, capacity: Int,
-                 mayNeedNormalization: inout Bool) -> ConversionOutcome
+    func convert(
+        _ input: UnsafePointer<UInt8>, position: inout Int, inputEnd: Int,
+        into output: UnsafeMutablePointer<UInt8>, written: inout Int, capacity: Int,
+        mayNeedNormalization: inout Bool
+    ) -> ConversionOutcome
 
     /// True when `convert` reports characters NFC might change, so no scan of its output is needed.
     var classifiesNormalization: Bool { get }

@@ -35,7 +35,9 @@ final class CP949Table: ByteConverter, Sendable {
                         var outPointer: UnsafeMutablePointer<CChar>? = outBuffer.baseAddress
                         var outLeft = 8
                         iconv(converter, nil, nil, nil, nil)
-                        guard iconv(converter, &inPointer, &inLeft, &outPointer, &outLeft) != -1, inLeft == 0 else { return 0 }
+                        guard iconv(converter, &inPointer, &inLeft, &outPointer, &outLeft) != -1, inLeft == 0 else {
+                            return 0
+                        }
                         return 8 - outLeft
                     }
                 }
@@ -54,9 +56,11 @@ final class CP949Table: ByteConverter, Sendable {
 
     var classifiesNormalization: Bool { true }
 
-    func convert(_ input: UnsafePointer<UInt8>, position: inout Int, inputEnd end: Int,
-                 into output: UnsafeMutablePointer<UInt8>, written: inout Int, capacity: Int,
-                 mayNeedNormalization: inout Bool) -> ConversionOutcome {
+    func convert(
+        _ input: UnsafePointer<UInt8>, position: inout Int, inputEnd end: Int,
+        into output: UnsafeMutablePointer<UInt8>, written: inout Int, capacity: Int,
+        mayNeedNormalization: inout Bool
+    ) -> ConversionOutcome {
         var index = position
         var out = written
         defer {

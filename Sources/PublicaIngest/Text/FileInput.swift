@@ -1,9 +1,10 @@
+import PublicaCore
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import PublicaCore
 
 /// A file (or standard input) read with `read(2)` in large chunks.
 ///
@@ -82,7 +83,8 @@ public final class FileInput {
             let count = try chunk.withUnsafeMutableBytes { try input.read(into: $0.baseAddress!, capacity: $0.count) }
             if count == 0 { return bytes }
             guard bytes.count + count <= limit else {
-                throw PublicaError(.usage, "over \(limit >> 10) KiB: too large for this kind of file", at: SourceLocation(file: path))
+                throw PublicaError(
+                    .usage, "over \(limit >> 10) KiB: too large for this kind of file", at: SourceLocation(file: path))
             }
             bytes.append(contentsOf: chunk[..<count])
         }

@@ -1,9 +1,10 @@
+import PublicaCore
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import PublicaCore
 
 /// A glibc `iconv` conversion to UTF-8, owned and closed in `deinit`.
 final class Iconv: ByteConverter {
@@ -22,9 +23,11 @@ final class Iconv: ByteConverter {
 
     deinit { iconv_close(handle) }
 
-    func convert(_ input: UnsafePointer<UInt8>, position: inout Int, inputEnd: Int,
-                 into output: UnsafeMutablePointer<UInt8>, written: inout Int, capacity: Int,
-                 mayNeedNormalization: inout Bool) -> ConversionOutcome {
+    func convert(
+        _ input: UnsafePointer<UInt8>, position: inout Int, inputEnd: Int,
+        into output: UnsafeMutablePointer<UInt8>, written: inout Int, capacity: Int,
+        mayNeedNormalization: inout Bool
+    ) -> ConversionOutcome {
         var inPointer: UnsafeMutablePointer<CChar>? = UnsafeMutableRawPointer(mutating: input + position)
             .assumingMemoryBound(to: CChar.self)
         var inLeft = inputEnd - position

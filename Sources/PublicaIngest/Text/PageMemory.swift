@@ -15,7 +15,8 @@ public enum PageMemory {
     public static func allocate(_ capacity: Int) -> UnsafeMutablePointer<UInt8> {
         #if os(Linux)
         guard let pages = mmap(nil, capacity, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0),
-              pages != MAP_FAILED else { fatalError("out of memory (mmap of \(capacity) bytes)") }
+            pages != MAP_FAILED
+        else { fatalError("out of memory (mmap of \(capacity) bytes)") }
         return pages.assumingMemoryBound(to: UInt8.self)
         #else
         guard let block = malloc(capacity) else { fatalError("out of memory (\(capacity) bytes)") }
@@ -24,8 +25,10 @@ public enum PageMemory {
     }
 
     /// The same bytes in a new block of `newCapacity`; `pointer` is then invalid.
-    public static func resize(_ pointer: UnsafeMutablePointer<UInt8>, from capacity: Int,
-                              to newCapacity: Int) -> UnsafeMutablePointer<UInt8> {
+    public static func resize(
+        _ pointer: UnsafeMutablePointer<UInt8>, from capacity: Int,
+        to newCapacity: Int
+    ) -> UnsafeMutablePointer<UInt8> {
         #if os(Linux)
         // A copy (Glibc's module does not export mremap); the old pages go back at once.
         let grown = allocate(newCapacity)

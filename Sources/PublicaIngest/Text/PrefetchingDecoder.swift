@@ -91,7 +91,9 @@ final class PrefetchingDecoder: @unchecked Sendable {
     }
 
     /// Like ``TextDecoder/decode(into:capacity:)``: copies decoded UTF-8 into `destination`.
-    func decode(into destination: UnsafeMutablePointer<UInt8>, capacity: Int) throws -> (count: Int, mayNeedNormalization: Bool) {
+    func decode(into destination: UnsafeMutablePointer<UInt8>, capacity: Int) throws -> (
+        count: Int, mayNeedNormalization: Bool
+    ) {
         if worker == nil { startWorker() }
         if atEnd { return (0, false) }
         if current < 0 || offset == slots[current].count {

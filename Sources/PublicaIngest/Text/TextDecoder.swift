@@ -1,9 +1,10 @@
+import PublicaCore
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import PublicaCore
 
 /// Turns a file's bytes, in any supported encoding, into valid UTF-8, chunk by chunk.
 ///
@@ -40,8 +41,10 @@ public final class TextDecoder {
     private var started = false
 
     /// - Parameter chunkSize: how many bytes one `read(2)` asks for.
-    public init(input: FileInput, encoding: TextEncoding = .auto, policy: InvalidBytePolicy = .strict,
-                chunkSize: Int = 1 << 20) {
+    public init(
+        input: FileInput, encoding: TextEncoding = .auto, policy: InvalidBytePolicy = .strict,
+        chunkSize: Int = 1 << 20
+    ) {
         self.input = input
         self.requestedEncoding = encoding
         self.policy = policy
@@ -56,13 +59,15 @@ public final class TextDecoder {
     /// - Returns: the bytes written (0 at the end of input or when ``pendingError`` is set)
     ///   and whether any character in them might change under NFC.
     public func decode(into destination: UnsafeMutablePointer<UInt8>, capacity: Int) throws
-        -> (count: Int, mayNeedNormalization: Bool) {
+        -> (count: Int, mayNeedNormalization: Bool)
+    {
         precondition(capacity >= 16, "decode needs room for at least 16 bytes")
         if !started { try start() }
         if pendingError != nil { return (0, false) }
         guard let converter else { return try decodeUTF8(into: destination, capacity: capacity) }
         var mayNeedNormalization = false
-        let count = try decodeWithConverter(into: destination, capacity: capacity, mayNeedNormalization: &mayNeedNormalization)
+        let count = try decodeWithConverter(
+            into: destination, capacity: capacity, mayNeedNormalization: &mayNeedNormalization)
         if converter.classifiesNormalization { return (count, mayNeedNormalization) }
         return (count, UTF8Scan.scan(destination, count: count).mayNeedNormalization)
     }
@@ -129,7 +134,8 @@ public final class TextDecoder {
     // MARK: - UTF-8: validate while copying
 
     private func decodeUTF8(into destination: UnsafeMutablePointer<UInt8>, capacity: Int) throws
-        -> (count: Int, mayNeedNormalization: Bool) {
+        -> (count: Int, mayNeedNormalization: Bool)
+    {
         var written = 0
         var mayNeedNormalization = false
         while written < capacity {
@@ -171,8 +177,10 @@ public final class TextDecoder {
 
     // MARK: - Other encodings: a table (CP949) or iconv
 
-    private func decodeWithConverter(into destination: UnsafeMutablePointer<UInt8>, capacity: Int,
-                                     mayNeedNormalization: inout Bool) throws -> Int {
+    private func decodeWithConverter(
+        into destination: UnsafeMutablePointer<UInt8>, capacity: Int,
+        mayNeedNormalization: inout Bool
+    ) throws -> Int {
         guard let converter else { return 0 }
         var written = 0
         while true {
@@ -182,9 +190,10 @@ public final class TextDecoder {
                 continue
             }
             let before = rawStart
-            let outcome = converter.convert(raw, position: &rawStart, inputEnd: rawEnd, into: destination,
-                                            written: &written, capacity: capacity,
-                                            mayNeedNormalization: &mayNeedNormalization)
+            let outcome = converter.convert(
+                raw, position: &rawStart, inputEnd: rawEnd, into: destination,
+                written: &written, capacity: capacity,
+                mayNeedNormalization: &mayNeedNormalization)
             consumed += rawStart - before
             switch outcome {
             case .outputFull:
@@ -200,7 +209,8 @@ public final class TextDecoder {
                 fallthrough  // cut short by the end of the file
             case .invalid:
                 guard policy == .replace else {
-                    pendingError = invalidByteError(encodingName: (resolvedEncoding ?? requestedEncoding).rawValue.uppercased())
+                    pendingError = invalidByteError(
+                        encodingName: (resolvedEncoding ?? requestedEncoding).rawValue.uppercased())
                     return written
                 }
                 guard capacity - written >= 3 else { return written }
@@ -223,7 +233,8 @@ public final class TextDecoder {
         var message = "invalid \(encodingName) bytes (\(shown.isEmpty ? "truncated at end of file" : shown))"
         if requestedEncoding == .auto {
             let chosen = (resolvedEncoding ?? .utf8).rawValue
-            message += "; --encoding auto chose \(chosen) from the start of the file: name the real encoding"
+            message +=
+                "; --encoding auto chose \(chosen) from the start of the file: name the real encoding"
                 + " with --encoding (utf-8, cp949, latin1…)"
         }
         message += ", or use --invalid-bytes replace"

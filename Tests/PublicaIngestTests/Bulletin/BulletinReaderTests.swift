@@ -49,7 +49,8 @@ struct BulletinReaderTests {
     @Test func citationsWithDatesAtTheirPrecision() throws {
         let citations = try #require(try bulletin(BulletinReaderTests.kiosk)["citations"])
         #expect(citations.records.count >= 10)
-        let byAuthor = Dictionary(citations.records.map { ($0.values[1].textValue ?? "", $0) }, uniquingKeysWith: { a, _ in a })
+        let byAuthor = Dictionary(
+            citations.records.map { ($0.values[1].textValue ?? "", $0) }, uniquingKeysWith: { a, _ in a })
         #expect(byAuthor["고진"]?.values[2] == .date(DateValue(year: 2022)!))
         #expect(byAuthor["고진"]?.values[5] == "행정포커스 157호")
         #expect(byAuthor["디지털플랫폼정부위원회"]?.values[2] == .date(DateValue(year: 2022, month: 9, day: 2)!))
@@ -75,7 +76,9 @@ struct BulletinReaderTests {
         #expect(issue.values[0] == "R&D KIOSK" && issue.values[1] == 98)
         #expect(issue.values[2] == .date(DateValue(year: 2022, month: 10)!))
         #expect(issue.values[5] == "과학기술정보통신부")
-        #expect(issue.values[7] == "02-6956-0801" && issue.values[8] == "www.aply.biz" && issue.values[9] == "contactus@aply.biz")
+        #expect(
+            issue.values[7] == "02-6956-0801" && issue.values[8] == "www.aply.biz"
+                && issue.values[9] == "contactus@aply.biz")
     }
 
     @Test func figuresAndTableOfContents() throws {
@@ -130,8 +133,11 @@ struct BulletinReaderTests {
         let issue = try #require(resources["issue"]?.records.first)
         #expect(issue.values[1] == 12 && issue.values[2] == .date(DateValue(year: 2023, month: 3)!))
         #expect(values(resources["table_1"], "순위") == [1, 2, 3])
-        #expect(values(resources["table_1"], "증감률") == [.decimal(ExactDecimal("4.2")!), .decimal(ExactDecimal("2.1")!),
-                                                         .decimal(ExactDecimal("-1.5")!)])
+        #expect(
+            values(resources["table_1"], "증감률") == [
+                .decimal(ExactDecimal("4.2")!), .decimal(ExactDecimal("2.1")!),
+                .decimal(ExactDecimal("-1.5")!)
+            ])
         #expect(values(resources["numbered_items"], "number") == [1, 2, 3, 4])
         #expect(values(resources["citations"], "author") == ["가상예산분석원", "가상지역연구원", "가상통계청", "홍길동"])
         #expect(values(resources["toc"], "title") == ["예산 동향", "지역 혁신 사례", "참고 문헌"])
@@ -145,7 +151,8 @@ struct BulletinReaderTests {
 
     @Test func binaryFileIsAClearError() throws {
         let directory = try TemporaryDirectory()
-        let path = try write([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0x00, 0x00, 0x00, 0x0D], named: "image.txt", in: directory)
+        let path = try write(
+            [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0x00, 0x00, 0x00, 0x0D], named: "image.txt", in: directory)
         let error = #expect(throws: PublicaError.self) { try bulletin(path) }
         #expect(error?.exitStatus == .dataError)
     }
@@ -159,7 +166,8 @@ struct BulletinReaderTests {
         let words = ["가나다", "2022년", "(2021.3)", "\"제목\"", "자료:", "•", "①", "33개국", "\t", "abc", "12위", "."]
         var lines = ""
         while lines.utf8.count < 1 << 20 {
-            lines += (0..<10).map { _ in words[Int(generator.next() % UInt64(words.count))] }.joined(separator: " ") + "\n"
+            lines +=
+                (0..<10).map { _ in words[Int(generator.next() % UInt64(words.count))] }.joined(separator: " ") + "\n"
         }
         let chunk = Data(lines.utf8)
         for _ in 0..<50 { try handle.write(contentsOf: chunk) }
@@ -175,7 +183,8 @@ struct BulletinReaderTests {
         var generator = SystemRandomNumberGenerator()
         let words = ["2022년 9월", "(2021.3)", "\"제목\"", "자료:", "- ", "• ", "① 항목", "33개국", "\t", "가나다", "12위", "abc"]
         for _ in 0..<20_000 {
-            text += (0..<8).map { _ in words[Int(generator.next() % UInt64(words.count))] }.joined(separator: " ") + "\n"
+            text +=
+                (0..<8).map { _ in words[Int(generator.next() % UInt64(words.count))] }.joined(separator: " ") + "\n"
         }
         let resources = try bulletin(try write(text, named: "random.txt", in: directory))
         #expect(resources["statements"] != nil)
@@ -188,7 +197,9 @@ struct BulletinGoldenTests {
     /// The whole output of both fixtures, resource by resource; `RECORD_GOLDENS=1` rewrites them.
     @Test(arguments: ["rnd-kiosk-098", "science-brief-012"])
     func wholeOutputMatchesGolden(name: String) throws {
-        let profile = name == "rnd-kiosk-098" ? BulletinProfile.rndKiosk
+        let profile =
+            name == "rnd-kiosk-098"
+            ? BulletinProfile.rndKiosk
             : try BulletinProfile.load(path: Fixtures.url("bulletins/science-brief.profile.json").path)
         var reader = BulletinReader(path: Fixtures.url("bulletins/\(name).txt").path, profile: profile)
         let resources = try reader.readResources()
@@ -207,7 +218,9 @@ struct BulletinGoldenTests {
             #expect(text == golden, "\(name)/\(resource.name).ndjson differs from its golden file")
         }
         if !record {
-            let files = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".ndjson") }
+            let files = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter {
+                $0.hasSuffix(".ndjson")
+            }
             #expect(files.sorted() == resources.map { "\($0.name).ndjson" }.sorted())
         }
     }

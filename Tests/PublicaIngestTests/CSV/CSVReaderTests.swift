@@ -5,9 +5,11 @@ import PublicaTestSupport
 import Testing
 
 struct CSVReaderTests {
-    static let spectrumCases = ["comma_in_quotes", "empty", "empty_crlf", "escaped_quotes", "json",
-                                "location_coordinates", "newlines", "newlines_crlf", "quotes_and_newlines",
-                                "simple", "simple_crlf", "utf8"]
+    static let spectrumCases = [
+        "comma_in_quotes", "empty", "empty_crlf", "escaped_quotes", "json",
+        "location_coordinates", "newlines", "newlines_crlf", "quotes_and_newlines",
+        "simple", "simple_crlf", "utf8"
+    ]
 
     /// The csv-spectrum corpus: every case reads to exactly its expected table.
     @Test(arguments: spectrumCases)
@@ -64,8 +66,9 @@ struct CSVReaderTests {
 
     @Test func titleRowsAboveTheHeaderAndUnitRowsBelow() throws {
         let directory = try TemporaryDirectory()
-        let path = try write("시설 지원금 현황 (2024년)\n조회조건: 전체\n연번,금액\n(번),(원)\n1,\"1,234,000\"\n",
-                             named: "title.csv", in: directory)
+        let path = try write(
+            "시설 지원금 현황 (2024년)\n조회조건: 전체\n연번,금액\n(번),(원)\n1,\"1,234,000\"\n",
+            named: "title.csv", in: directory)
         let (names, rows, _, reader) = try readAll(path, CSVReadOptions(headerRow: 3, skipRows: 1))
         #expect(names == ["연번", "금액"])
         #expect(rows == [["1", "1,234,000"]])
@@ -75,7 +78,8 @@ struct CSVReaderTests {
     @Test func commentLinesAndOtherDelimiters() throws {
         let directory = try TemporaryDirectory()
         let path = try write("# exported 2024\na;b\n# note\n1;\"x;y\"\n", named: "semi.csv", in: directory)
-        let options = CSVReadOptions(dialect: CSVDialect(delimiter: UInt8(ascii: ";"), commentPrefix: UInt8(ascii: "#")))
+        let options = CSVReadOptions(
+            dialect: CSVDialect(delimiter: UInt8(ascii: ";"), commentPrefix: UInt8(ascii: "#")))
         let (names, rows, _, reader) = try readAll(path, options)
         #expect(names == ["a", "b"])
         #expect(rows == [["1", "x;y"]])

@@ -8,19 +8,24 @@ import Testing
 /// found first, then escaped behind their keys), for every input, buffer size and output room.
 @Suite struct FusedJSONLinesTests {
     /// Both paths over one file with every buffer size and room: the same bytes, rejections and rows.
-    static func expectSame(_ path: String, _ options: CSVReadOptions = CSVReadOptions(),
-                           sourceLocation: Testing.SourceLocation = #_sourceLocation) throws {
+    static func expectSame(
+        _ path: String, _ options: CSVReadOptions = CSVReadOptions(),
+        sourceLocation: Testing.SourceLocation = #_sourceLocation
+    ) throws {
         for bufferSize in [1024, 1 << 20] {
             var options = options
             options.bufferSize = bufferSize
             let expected = try JSONLinesRenderings.general(path, options)
             for room in [40, 333, 4096, 1 << 20] {
                 let actual = try JSONLinesRenderings.fused(path, options, room: room)
-                #expect(actual.lines == expected.lines,
-                        "buffer \(bufferSize), room \(room): \(firstDifference(actual.lines, expected.lines))",
-                        sourceLocation: sourceLocation)
+                #expect(
+                    actual.lines == expected.lines,
+                    "buffer \(bufferSize), room \(room): \(firstDifference(actual.lines, expected.lines))",
+                    sourceLocation: sourceLocation)
                 // Rejections carry their lines: the fused path counts the line breaks it passes.
-                #expect(actual.rejected == expected.rejected && actual.rows == expected.rows, sourceLocation: sourceLocation)
+                #expect(
+                    actual.rejected == expected.rejected && actual.rows == expected.rows, sourceLocation: sourceLocation
+                )
             }
         }
     }
@@ -30,7 +35,8 @@ import Testing
         let actualLines = actual.split(separator: 0x0A, omittingEmptySubsequences: false)
         let expectedLines = expected.split(separator: 0x0A, omittingEmptySubsequences: false)
         for (index, (a, e)) in zip(actualLines, expectedLines).enumerated() where a != e {
-            return "line \(index + 1): fused \(String(decoding: a, as: UTF8.self)) / general \(String(decoding: e, as: UTF8.self))"
+            return
+                "line \(index + 1): fused \(String(decoding: a, as: UTF8.self)) / general \(String(decoding: e, as: UTF8.self))"
         }
         return "\(actualLines.count) lines fused, \(expectedLines.count) general"
     }
@@ -72,9 +78,11 @@ import Testing
     }
 
     static func messyCSV(withNFD: Bool) -> String {
-        var pieces = ["plain", "한글 텍스트", "\"quoted, with comma\"", "\"doubled \"\"q\"\"\"", "\"line\nbreak\"",
-                      "\"crlf\r\ninside\"", "\"lone\rcr\"", "back\\slash", "tab\there", "ctl\u{01}x", "\"a\"b",
-                      "mid\"quote", "", "\"\"", "😀 astral", String(repeating: "긴", count: 700), "\"tab\tin \\ quotes\""]
+        var pieces = [
+            "plain", "한글 텍스트", "\"quoted, with comma\"", "\"doubled \"\"q\"\"\"", "\"line\nbreak\"",
+            "\"crlf\r\ninside\"", "\"lone\rcr\"", "back\\slash", "tab\there", "ctl\u{01}x", "\"a\"b",
+            "mid\"quote", "", "\"\"", "😀 astral", String(repeating: "긴", count: 700), "\"tab\tin \\ quotes\""
+        ]
         if withNFD { pieces.append("\u{1100}\u{1161}\u{11A8}") }
         let ends = ["\n", "\r\n", "\r"]
         var seed: UInt64 = 7
@@ -124,8 +132,12 @@ import Testing
         for path in [unterminated, ragged] {
             var generalError: PublicaError?
             var fusedError: PublicaError?
-            do { _ = try JSONLinesRenderings.general(path, options) } catch let error as PublicaError { generalError = error }
-            do { _ = try JSONLinesRenderings.fused(path, options, room: 4096) } catch let error as PublicaError { fusedError = error }
+            do { _ = try JSONLinesRenderings.general(path, options) } catch let error as PublicaError {
+                generalError = error
+            }
+            do { _ = try JSONLinesRenderings.fused(path, options, room: 4096) } catch let error as PublicaError {
+                fusedError = error
+            }
             #expect(generalError != nil)
             #expect(fusedError?.message == generalError?.message)
             #expect(fusedError?.location == generalError?.location)

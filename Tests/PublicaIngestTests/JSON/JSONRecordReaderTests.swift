@@ -14,8 +14,9 @@ struct JSONRecordReaderTests {
 
     @Test func arrayOfObjectsKeepsKeyOrderAndTypes() throws {
         let directory = try TemporaryDirectory()
-        let path = try write(#"[{"z":"01234","a":1,"m":0.10,"t":true,"n":null,"o":{"k":[1,"\u00e9\ud83d\ude00"]}}]"#,
-                             named: "a.json", in: directory)
+        let path = try write(
+            #"[{"z":"01234","a":1,"m":0.10,"t":true,"n":null,"o":{"k":[1,"\u00e9\ud83d\ude00"]}}]"#,
+            named: "a.json", in: directory)
         let (names, records, _) = try records(path)
         #expect(names == ["z", "a", "m", "t", "n", "o"])
         #expect(records[0].values[0] == .text("01234"))

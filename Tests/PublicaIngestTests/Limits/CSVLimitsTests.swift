@@ -12,7 +12,8 @@ struct CSVLimitsTests {
         let directory = try TemporaryDirectory()
         let piece = "ab\"\"cd"
         let count = 700_000
-        let path = try write("a,b\n1,\"" + String(repeating: piece, count: count) + "\"\n2,x\n", named: "q.csv", in: directory)
+        let path = try write(
+            "a,b\n1,\"" + String(repeating: piece, count: count) + "\"\n2,x\n", named: "q.csv", in: directory)
         let clock = ContinuousClock()
         let start = clock.now
         let (_, rows, _, _) = try readAll(path, CSVReadOptions(bufferSize: 1024))
@@ -25,7 +26,8 @@ struct CSVLimitsTests {
 
     @Test func aRowOverTheLimitIsALocatedError() throws {
         let directory = try TemporaryDirectory()
-        let path = try write("a,b\n1,2\n3,\"" + String(repeating: "x", count: 10_000) + "\"\n", named: "big.csv", in: directory)
+        let path = try write(
+            "a,b\n1,2\n3,\"" + String(repeating: "x", count: 10_000) + "\"\n", named: "big.csv", in: directory)
         let error = try #require(throws: PublicaError.self) {
             _ = try readAll(path, CSVReadOptions(bufferSize: 1024, maxRecordBytes: 4096))
         }
@@ -88,8 +90,10 @@ struct CSVLimitsTests {
         #expect(CSVReadOptions(options, defaultDelimiter: 0x2C).maxRecordBytes == 1000)
     }
 
-    @Test(arguments: [("64MiB", 64 << 20), ("512KiB", 512 << 10), ("1GiB", 1 << 30), ("2MB", 2_000_000),
-                      ("1000", 1000), ("16m", 16 << 20)])
+    @Test(arguments: [
+        ("64MiB", 64 << 20), ("512KiB", 512 << 10), ("1GiB", 1 << 30), ("2MB", 2_000_000),
+        ("1000", 1000), ("16m", 16 << 20)
+    ])
     func sizesParse(text: String, bytes: Int) {
         #expect(ReadLimits.parseSize(text) == bytes)
     }

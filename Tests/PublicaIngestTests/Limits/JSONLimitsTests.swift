@@ -5,7 +5,9 @@ import Testing
 
 /// JSON numbers pass through as written, keys are made unique, and a giant value hits the record limit.
 struct JSONLimitsTests {
-    func read(_ path: String, limits: ReadLimits = ReadLimits()) throws -> (names: [String], records: [Record], rejected: [Rejection]) {
+    func read(_ path: String, limits: ReadLimits = ReadLimits()) throws -> (
+        names: [String], records: [Record], rejected: [Rejection]
+    ) {
         let reader = try JSONRecordReader(path: path, limits: limits)
         var records: [Record] = []
         var rejected: [Rejection] = []
@@ -73,16 +75,19 @@ struct JSONLimitsTests {
         let line = "{\"a\":\"" + String(repeating: "y", count: 100_000) + "\"}\n"
         let path = try write(String(repeating: line, count: 40), named: "many.ndjson", in: directory)
         #expect(try read(path, limits: ReadLimits(maxRecordBytes: 1 << 20)).records.count == 40)
-        let array = try write("[" + [String](repeating: "{\"a\":\"" + String(repeating: "z", count: 100_000) + "\"}", count: 40)
-            .joined(separator: ",") + "]", named: "many.json", in: directory)
+        let array = try write(
+            "["
+                + [String](repeating: "{\"a\":\"" + String(repeating: "z", count: 100_000) + "\"}", count: 40)
+                .joined(separator: ",") + "]", named: "many.json", in: directory)
         #expect(try read(array, limits: ReadLimits(maxRecordBytes: 1 << 20)).records.count == 40)
     }
 
     /// The key `""` became a blank CSV header line, which the next step dropped with the first record.
     @Test func blankAndRepeatedKeysAreMadeUniqueLikeACSVHeader() throws {
         let directory = try TemporaryDirectory()
-        let path = try write("{\"\":1,\"a\":2,\"a\":3}\n{\"a\":5,\"\":4,\"a\":6}\n{\"a\":7}\n{\"a\":8,\"a\":9,\"a\":10}\n",
-                             named: "k.ndjson", in: directory)
+        let path = try write(
+            "{\"\":1,\"a\":2,\"a\":3}\n{\"a\":5,\"\":4,\"a\":6}\n{\"a\":7}\n{\"a\":8,\"a\":9,\"a\":10}\n",
+            named: "k.ndjson", in: directory)
         let (names, records, rejected) = try read(path)
         #expect(names == ["field_1", "a", "a_2"])
         #expect(records.map(\.values) == [[1, 2, 3], [4, 5, 6], [nil, 7, nil]])

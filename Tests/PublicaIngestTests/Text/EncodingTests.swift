@@ -76,7 +76,8 @@ struct EncodingTests {
 
     @Test func invalidCP949UnderStrict() throws {
         let directory = try TemporaryDirectory()
-        let path = try write(Array("a\n".utf8) + [0xB0, 0xA1, 0x0A, 0xFF, 0xFF, 0x0A], named: "bad949.csv", in: directory)
+        let path = try write(
+            Array("a\n".utf8) + [0xB0, 0xA1, 0x0A, 0xFF, 0xFF, 0x0A], named: "bad949.csv", in: directory)
         let error = #expect(throws: PublicaError.self) { try readAll(path, CSVReadOptions(encoding: .cp949)) }
         #expect(error?.location?.line == 3)
         #expect(error?.location?.byteOffset == 5)
@@ -99,7 +100,10 @@ struct EncodingTests {
         #expect(Array(nfd.utf8) != Array(nfc.utf8))
         let path = try write("a,b\n\(nfd)\nplain,ascii\n", named: "nfd.csv", in: directory)
         let (_, rows, _, _) = try readAll(path)
-        #expect(rows.map { $0.map { Array($0.utf8) } } == [Array(nfc.utf8).split(separator: 0x2C).map(Array.init),
-                                                           [Array("plain".utf8), Array("ascii".utf8)]])
+        #expect(
+            rows.map { $0.map { Array($0.utf8) } } == [
+                Array(nfc.utf8).split(separator: 0x2C).map(Array.init),
+                [Array("plain".utf8), Array("ascii".utf8)]
+            ])
     }
 }
