@@ -33,15 +33,23 @@ public struct PublicaError: Error, Sendable, CustomStringConvertible {
 
     /// What family of error this is; it gives the exit code.
     public var kind: Kind
-    /// What went wrong, in words, without the place (``location`` gives it).
-    public var message: String
+    /// What went wrong, in words, without the place (``location`` gives it); options it
+    /// suggests are spelled as ``naming`` says.
+    public var message: String {
+        get { naming.render(template) }
+        set { template = newValue }
+    }
+    /// The message as the library wrote it, options as `{--flag}` (see ``OptionNaming``).
+    public private(set) var template: String
+    /// How the options a message suggests are spelled: flags (default), or a pipeline file's keys.
+    public var naming = OptionNaming.commandLine
     /// Where the problem is (file, line, column, field); nil when it has no place.
     public var location: SourceLocation?
 
     /// An error of `kind`, with its place when it has one.
     public init(_ kind: Kind, _ message: String, at location: SourceLocation? = nil) {
         self.kind = kind
-        self.message = message
+        template = message
         self.location = location
     }
 

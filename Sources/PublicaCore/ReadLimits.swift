@@ -55,6 +55,6 @@ public struct ReadLimits: Sendable, Hashable {
         PublicaError(
             .data,
             "\(what) is longer than the \(ReadLimits.describe(maxRecordBytes)) record limit; "
-                + "--max-record-size raises it", at: location)
+                + "{--max-record-size} raises it", at: location)
     }
 }

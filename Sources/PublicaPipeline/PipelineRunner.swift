@@ -56,6 +56,16 @@ public final class PipelineRunner {
 
     /// Runs the pipeline and returns the exit status to report.
     public func run() throws -> ExitStatus {
+        do {
+            return try runLocked()
+        } catch var error as PublicaError {
+            // The reading options a message suggests are the pipeline file's keys, not flags.
+            error.naming = .pipelineFile
+            throw error
+        }
+    }
+
+    private func runLocked() throws -> ExitStatus {
         OutputFile.makeDirectories(parent)
         let lock = try acquireLock()
         defer { close(lock) }

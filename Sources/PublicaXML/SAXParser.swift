@@ -97,7 +97,7 @@ struct SAXState {
             PublicaError(
                 .data,
                 "\(which) brings a field past the limit of \(limits.maxFields) distinct fields "
-                    + "(every record would be padded to all of them); --max-fields raises it",
+                    + "(every record would be padded to all of them); {--max-fields} raises it",
                 at: SourceLocation(file: source, line: line, field: name)))
     }
 

@@ -10,7 +10,7 @@ public enum XMLFormats {
             if let path = options.recordPath {
                 guard let recordPath = RecordPath(path) else {
                     throw PublicaError(
-                        .usage, "invalid --record-path '\(path)' (e.g. response/body/items/item or //item)")
+                        .usage, "invalid {--record-path} '\(path)' (e.g. response/body/items/item or //item)")
                 }
                 xml.recordPath = recordPath
             }

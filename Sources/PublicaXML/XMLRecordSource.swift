@@ -24,7 +24,7 @@ public final class XMLRecordSource: RecordSource {
     public init(path: String, options: XMLReadOptions) throws {
         guard options.recordPath != nil || options.preset != nil else {
             throw PublicaError(
-                .usage, "XML input needs --record-path (e.g. response/body/items/item or //item) or --preset")
+                .usage, "XML input needs {--record-path} (e.g. response/body/items/item or //item) or {--preset}")
         }
         self.options = options
         input = try FileInput(path: path)

@@ -25,3 +25,16 @@ struct JSONTextTests {
         #expect(FieldNames.makeUnique(["id", "", "id", " name ", "id"]) == ["id", "field_2", "id_2", "name", "id_3"])
     }
 }
+
+/// Library messages spell the options they suggest the way the caller says the user wrote them.
+struct OptionNamingTests {
+    @Test func flagsOrPipelineKeys() {
+        let template = "too long; {--max-record-size} raises it (or use {--on-ragged} pad)"
+        #expect(OptionNaming.commandLine.render(template) == "too long; --max-record-size raises it (or use --on-ragged pad)")
+        #expect(OptionNaming.pipelineFile.render(template) == "too long; max_record_size raises it (or use on_ragged pad)")
+        #expect(OptionNaming.pipelineFile.render("{ not an option } {--") == "{ not an option } {--")
+        var error = PublicaError(.data, template)
+        error.naming = .pipelineFile
+        #expect(error.message.hasPrefix("too long; max_record_size") && error.description.contains("max_record_size"))
+    }
+}

@@ -98,7 +98,7 @@ struct CSVCursor: ~Copyable {
             return true
         case .error:
             throw PublicaError(
-                .data, message + " (use --on-ragged reject or pad to go on)",
+                .data, message + " (use {--on-ragged} reject or pad to go on)",
                 at: SourceLocation(file: sourceName, line: rowLine))
         case .reject, .pad, .keep:
             stats.rejected += 1

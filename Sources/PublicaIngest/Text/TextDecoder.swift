@@ -234,10 +234,10 @@ public final class TextDecoder {
         if requestedEncoding == .auto {
             let chosen = (resolvedEncoding ?? .utf8).rawValue
             message +=
-                "; --encoding auto chose \(chosen) from the start of the file: name the real encoding"
-                + " with --encoding (utf-8, cp949, latin1…)"
+                "; {--encoding} auto chose \(chosen) from the start of the file: name the real encoding"
+                + " with {--encoding} (utf-8, cp949, latin1…)"
         }
-        message += ", or use --invalid-bytes replace"
+        message += ", or use {--invalid-bytes} replace"
         return PublicaError(.encoding, message, at: SourceLocation(file: input.path, byteOffset: consumed))
     }
 
