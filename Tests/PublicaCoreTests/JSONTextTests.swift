@@ -30,8 +30,11 @@ struct JSONTextTests {
 struct OptionNamingTests {
     @Test func flagsOrPipelineKeys() {
         let template = "too long; {--max-record-size} raises it (or use {--on-ragged} pad)"
-        #expect(OptionNaming.commandLine.render(template) == "too long; --max-record-size raises it (or use --on-ragged pad)")
-        #expect(OptionNaming.pipelineFile.render(template) == "too long; max_record_size raises it (or use on_ragged pad)")
+        #expect(
+            OptionNaming.commandLine.render(template)
+                == "too long; --max-record-size raises it (or use --on-ragged pad)")
+        #expect(
+            OptionNaming.pipelineFile.render(template) == "too long; max_record_size raises it (or use on_ragged pad)")
         #expect(OptionNaming.pipelineFile.render("{ not an option } {--") == "{ not an option } {--")
         var error = PublicaError(.data, template)
         error.naming = .pipelineFile

@@ -217,14 +217,16 @@ struct PipelineRunTests {
     /// A pipeline's user is told the source key to change, not a flag they cannot pass.
     @Test func limitMessagesNameThePipelineKey() throws {
         let long = "id,text\n1," + String(repeating: "x", count: 4096) + "\n"
-        let folder = try PipelineFolder(data: long, pipeline: """
-            version: 1
-            name: long
-            sources:
-              data: {path: data.csv, max_record_size: 1KiB}
-            outputs:
-              - {path: out/long.ndjson}
-            """)
+        let folder = try PipelineFolder(
+            data: long,
+            pipeline: """
+                version: 1
+                name: long
+                sources:
+                  data: {path: data.csv, max_record_size: 1KiB}
+                outputs:
+                  - {path: out/long.ndjson}
+                """)
         let error = #expect(throws: PublicaError.self) { try folder.run() }
         #expect(error?.message.contains("max_record_size raises it") == true, "\(error?.message ?? "")")
         #expect(error?.message.contains("--") == false)

@@ -496,15 +496,15 @@ struct BulletinExtraction {
                         source: path, line: issue.line,
                         endLine: issue.lastLine, recordNumber: 1)))
         }
-        result.append(
-            Resource(
-                name: "issue",
-                schema: RecordSchema(
-                    fieldNames: [
-                        "series", "number", "yearMonth", "tagline", "title", "publisher", "producer", "phone", "web",
-                        "email"
-                    ] + span), records: issueRecords))
-        result.append(Resource(name: "toc", schema: RecordSchema(fieldNames: ["title", "page"] + span), records: toc))
+        // Each resource's fields, then the span of lines it came from.
+        func add(_ name: String, _ fields: [String], _ records: [Record]) {
+            result.append(Resource(name: name, schema: RecordSchema(fieldNames: fields + span), records: records))
+        }
+        add(
+            "issue",
+            ["series", "number", "yearMonth", "tagline", "title", "publisher", "producer", "phone", "web", "email"],
+            issueRecords)
+        add("toc", ["title", "page"], toc)
         let sectionRecords = sections.enumerated().map { index, section in
             Record(
                 values: [
@@ -514,45 +514,12 @@ struct BulletinExtraction {
                 provenance: Provenance(
                     source: path, line: section.first, endLine: section.last, recordNumber: index + 1))
         }
-        result.append(
-            Resource(
-                name: "sections", schema: RecordSchema(fieldNames: ["level", "title"] + span),
-                records: sectionRecords))
-        result.append(
-            Resource(
-                name: "statements",
-                schema: RecordSchema(
-                    fieldNames: [
-                        "section", "heading", "marker", "level", "text"
-                    ] + span), records: statements))
-        result.append(
-            Resource(
-                name: "numbered_items",
-                schema: RecordSchema(
-                    fieldNames: [
-                        "list", "group", "number", "text"
-                    ] + span), records: numberedItems))
-        result.append(
-            Resource(
-                name: "citations",
-                schema: RecordSchema(
-                    fieldNames: [
-                        "kind", "author", "date", "datePrecision", "title", "publication", "text"
-                    ] + span), records: citations))
-        result.append(
-            Resource(
-                name: "dates",
-                schema: RecordSchema(
-                    fieldNames: [
-                        "text", "value", "precision", "end", "sentence"
-                    ] + span), records: dates))
-        result.append(
-            Resource(
-                name: "figures",
-                schema: RecordSchema(
-                    fieldNames: [
-                        "text", "number", "unit", "sentence"
-                    ] + span), records: figures))
+        add("sections", ["level", "title"], sectionRecords)
+        add("statements", ["section", "heading", "marker", "level", "text"], statements)
+        add("numbered_items", ["list", "group", "number", "text"], numberedItems)
+        add("citations", ["kind", "author", "date", "datePrecision", "title", "publication", "text"], citations)
+        add("dates", ["text", "value", "precision", "end", "sentence"], dates)
+        add("figures", ["text", "number", "unit", "sentence"], figures)
         for (index, table) in tables.enumerated() {
             result.append(
                 BulletinTable(title: table.title, rows: table.rows, rankSuffix: profile.rankSuffix)
