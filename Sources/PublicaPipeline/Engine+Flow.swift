@@ -17,6 +17,8 @@ struct Flow {
     var typeRecords: [Record] = []
     /// Records the fused path wrote: text, all of them (it takes only plain CSV rows).
     var fusedRecords = 0
+    /// A step stopped the run (`on_error: fail`): nothing after it is written.
+    private var stepFailed = false
 
     init(schema: RecordSchema, steps: [any PipelineStep]) {
         self.schema = schema
@@ -136,8 +138,14 @@ struct Flow {
                     if current.isFull { try submit() }
                 })
         } catch {
-            // Outcomes read before the error are written first: a step's failure among them comes first.
-            if !current.entries.isEmpty { try? submit() }
+            // A step's failure stops the run at once. A reading error comes after the outcomes of
+            // the records read before it, so a step's failure among them is the one reported.
+            if stepFailed { throw error }
+            if !current.entries.isEmpty {
+                let batch = spare.popLast() ?? RecordBatch()
+                swap(&batch.input, &current)
+                thread.submit(batch)
+            }
             while let finished = thread.next() { try write(finished, &engine, &sinks, &rejects) }
             throw error
         }
@@ -169,7 +177,9 @@ struct Flow {
                     // Counted as read when it came, so only the rejection is counted now.
                     engine.counts.rejected += 1
                     try rejects.write(rejection)
-                case .failed(let error): throw error
+                case .failed(let error):
+                    stepFailed = true
+                    throw error
                 }
             }
         }

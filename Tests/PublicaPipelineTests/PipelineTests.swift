@@ -233,6 +233,31 @@ struct PipelineRunTests {
         #expect(error?.template.contains("{--max-record-size}") == true)
     }
 
+    /// With the steps on their own thread, the first problem in input order is the one reported:
+    /// a step's `fail` at line 6 comes before a ragged row (a reading error) at line 9001.
+    @Test func theFirstProblemInInputOrderIsReported() throws {
+        var data = "id,amount\n"
+        for row in 1...10_000 { data += row == 5 ? "5,x\n" : row == 9000 ? "9000\n" : "\(row),\(row)\n" }
+        let folder = try PipelineFolder(
+            data: data,
+            pipeline: """
+                version: 1
+                name: order
+                sources:
+                  data: {path: data.csv, on_ragged: error}
+                schema:
+                  fields:
+                    - {name: id, type: integer}
+                    - {name: amount, type: integer}
+                steps:
+                  - cast: {on_error: {amount: fail}}
+                outputs:
+                  - {path: out/order.ndjson}
+                """)
+        let error = #expect(throws: PublicaError.self) { try folder.run() }
+        #expect(error?.location?.line == 6 && error?.location?.field == "amount", "\(String(describing: error))")
+    }
+
     @Test func dryRunWritesNothing() throws {
         let folder = try PipelineFolder(data: sampleRegistry, pipeline: sampleRegistryPipeline)
         #expect(

@@ -111,7 +111,8 @@ struct StepFastPathTests {
             ["cast"], ["validate"], ["cast", "validate"], ["select", "cast", "head"], ["validate", "head", "cast"],
             ["cast", "rename"]
         ],
-        ["ndjson", "csv", "json"])
+        // JSON arrays render their objects as NDJSON does: two formats cover the writers' typed cells.
+        ["ndjson", "csv"])
     func fastAndRecordPathsWriteTheSameBytes(steps names: [String], format: String) throws {
         let directory = try TemporaryDirectory()
         // More rows than one batch holds (4,096), so two batches are in flight.
