@@ -163,13 +163,7 @@ struct Flow {
         try output.fields.withUnsafeBufferPointer { fields in
             for outcome in output.outcomes {
                 switch outcome {
-                case .raw(let first, let count, let line, let endLine, let recordNumber):
-                    let provenance = Provenance(
-                        source: source, line: line, endLine: endLine, recordNumber: recordNumber)
-                    let record = RawRecord(
-                        fields: UnsafeBufferPointer(rebasing: fields[Int(first)..<Int(first + count)]),
-                        provenance: provenance)
-                    try write(.raw(record), &engine, &sinks, &rejects)
+                case .raw(let span): try write(.raw(span.record(in: fields, source: source)), &engine, &sinks, &rejects)
                 case .record(let record): try write(.record(record), &engine, &sinks, &rejects)
                 case .rejected(let rejection): try write(.rejected(rejection), &engine, &sinks, &rejects)
                 case .dropped: try write(.dropped, &engine, &sinks, &rejects)

@@ -10,15 +10,15 @@ import PublicaCore
 /// name is the batch's own copy, so the two threads never share a reference count per record.
 final class RecordBatch: @unchecked Sendable {
     enum Entry {
-        /// A raw record: `count` fields from `first` in the input's fields.
-        case raw(first: Int32, count: Int32, line: Int, endLine: Int, recordNumber: Int)
+        /// A raw record, its fields in the input's fields.
+        case raw(Span)
         case record(Record)
         case sourceRejection(Rejection)
     }
 
     enum Outcome {
-        /// Kept as bytes: `count` fields from `first` in the output's fields.
-        case raw(first: Int32, count: Int32, line: Int, endLine: Int, recordNumber: Int)
+        /// Kept as bytes, its fields in the output's fields.
+        case raw(Span)
         case record(Record)
         case rejected(Rejection)
         case sourceRejection(Rejection)
@@ -66,7 +66,7 @@ final class RecordBatch: @unchecked Sendable {
             for field in record.fields {
                 let start: UnsafePointer<UInt8>
                 if field.count == 0 {
-                    start = Arena.empty
+                    start = RawRecord.Field.null.start
                 } else if let copied {
                     start = copied + Int(UInt(bitPattern: field.start) &- low)
                 } else {
@@ -75,11 +75,7 @@ final class RecordBatch: @unchecked Sendable {
                 fields.append(RawRecord.Field(start: start, count: field.count, encoding: field.encoding))
             }
             outputBound &+= size &+ 2 &* record.fields.count &+ 16
-            let provenance = record.provenance
-            entries.append(
-                .raw(
-                    first: Int32(first), count: Int32(record.fields.count), line: provenance.line,
-                    endLine: provenance.endLine, recordNumber: provenance.recordNumber))
+            entries.append(.raw(Span(first: first, record)))
             return true
         }
 
@@ -107,6 +103,28 @@ final class RecordBatch: @unchecked Sendable {
         }
     }
 
+    /// Where a raw record's fields are in a batch, and its place in the source (the source's
+    /// name is the batch's).
+    struct Span {
+        var first: Int32, count: Int32
+        var line: Int, endLine: Int, recordNumber: Int
+
+        init(first: Int, _ record: RawRecord) {
+            self.first = Int32(first)
+            count = Int32(record.fields.count)
+            line = record.provenance.line
+            endLine = record.provenance.endLine
+            recordNumber = record.provenance.recordNumber
+        }
+
+        /// The record, its fields in `fields`.
+        func record(in fields: UnsafeBufferPointer<RawRecord.Field>, source: String) -> RawRecord {
+            RawRecord(
+                fields: UnsafeBufferPointer(rebasing: fields[Int(first)..<Int(first + count)]),
+                provenance: Provenance(source: source, line: line, endLine: endLine, recordNumber: recordNumber))
+        }
+    }
+
     var input = Input()
     var output = Output()
 
@@ -125,13 +143,9 @@ final class RecordBatch: @unchecked Sendable {
             for entry in input.entries {
                 do {
                     switch entry {
-                    case .raw(let first, let count, let line, let endLine, let recordNumber):
-                        let provenance = Provenance(
-                            source: source, line: line, endLine: endLine, recordNumber: recordNumber)
-                        let record = RawRecord(
-                            fields: UnsafeBufferPointer(rebasing: all[Int(first)..<Int(first + count)]),
-                            provenance: provenance)
-                        output.keep(try chain.process(raw: record), inputBytes: input.bytes)
+                    case .raw(let span):
+                        output.keep(
+                            try chain.process(raw: span.record(in: all, source: source)), inputBytes: input.bytes)
                     case .record(let record):
                         output.keep(try chain.process(record), inputBytes: input.bytes)
                     case .sourceRejection(let rejection):
@@ -160,7 +174,8 @@ extension RecordBatch.Output {
                 guard field.count > 0, !inputBytes.holds(field.start) else {
                     fields.append(
                         field.count == 0
-                            ? RawRecord.Field(start: Arena.empty, count: 0, encoding: field.encoding) : field)
+                            ? RawRecord.Field(start: RawRecord.Field.null.start, count: 0, encoding: field.encoding)
+                            : field)
                     continue
                 }
                 guard bytes.used &+ field.count <= bytes.capacity else {
@@ -173,11 +188,7 @@ extension RecordBatch.Output {
                         start: bytes.copy(field.start, count: field.count), count: field.count,
                         encoding: field.encoding))
             }
-            let provenance = record.provenance
-            outcomes.append(
-                .raw(
-                    first: Int32(first), count: Int32(record.fields.count), line: provenance.line,
-                    endLine: provenance.endLine, recordNumber: provenance.recordNumber))
+            outcomes.append(.raw(RecordBatch.Span(first: first, record)))
         }
     }
 }
@@ -198,9 +209,6 @@ struct Arena {
 
     private var storage: Storage
     var used = 0
-
-    /// What a field of no bytes points at.
-    nonisolated(unsafe) static let empty = UnsafePointer(UnsafeMutablePointer<UInt8>.allocate(capacity: 1))
 
     init(capacity: Int) {
         storage = Storage(capacity: capacity)
