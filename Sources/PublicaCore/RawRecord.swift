@@ -87,19 +87,49 @@ public struct RawRecord {
         }
     }
 
+    /// Where a raw record came from, as plain values: the source's name is pointed at, not
+    /// retained, so a raw record costs no reference counting however often it is copied.
+    public struct Place {
+        /// The source's name; whoever hands the record over keeps it alive (see ``SourceName``).
+        public unowned(unsafe) let source: SourceName
+        /// The 1-based line where the record starts.
+        public var line: Int
+        /// The last line the record occupies.
+        public var endLine: Int
+        /// The 1-based ordinal of the record among the source's data records.
+        public var recordNumber: Int
+
+        /// Record `recordNumber` of `source`, on lines `line` to `endLine`.
+        @inlinable
+        public init(source: SourceName, line: Int, endLine: Int, recordNumber: Int) {
+            self.source = source
+            self.line = line
+            self.endLine = endLine
+            self.recordNumber = recordNumber
+        }
+
+        /// The same place as a ``Provenance``, for rejects and messages.
+        public var provenance: Provenance {
+            Provenance(source: source.path, line: line, endLine: endLine, recordNumber: recordNumber)
+        }
+    }
+
     /// The values, in the stream's field order; they point into buffers that are reused after
     /// the callback that hands the record over.
     public var fields: UnsafeBufferPointer<Field>
-    /// Where the record came from, for rejects and error messages.
-    public var provenance: Provenance
+    /// Where the record came from; valid, like the fields, while the record is.
+    public var place: Place
 
-    /// A record over `fields`; nothing is copied, so both the fields and their bytes must stay
-    /// valid while it is used.
+    /// A record over `fields`; nothing is copied, so the fields, their bytes and the place's
+    /// source name must stay valid while it is used.
     @inlinable
-    public init(fields: UnsafeBufferPointer<Field>, provenance: Provenance) {
+    public init(fields: UnsafeBufferPointer<Field>, place: Place) {
         self.fields = fields
-        self.provenance = provenance
+        self.place = place
     }
+
+    /// Where the record came from, for rejects and error messages.
+    public var provenance: Provenance { place.provenance }
 
     /// Copies the record out: text values, null fields as null, typed fields as their values.
     public func makeRecord() -> Record {
@@ -112,3 +142,13 @@ public struct RawRecord {
 
 /// What a field of no bytes points at.
 nonisolated(unsafe) private let emptyBytes = UnsafePointer(UnsafeMutablePointer<UInt8>.allocate(capacity: 1))
+
+/// A source's name (a file path, or `-`), held by the reader and pointed at by the raw records
+/// it hands out (``RawRecord/Place``), so that records carry it without reference counting.
+public final class SourceName: Sendable {
+    /// The name as the user gave it.
+    public let path: String
+
+    /// The name `path`.
+    public init(_ path: String) { self.path = path }
+}

@@ -159,7 +159,7 @@ struct Flow {
         _ rejects: inout RejectsWriter
     ) throws {
         let output = batch.output
-        let source = batch.input.source ?? ""
+        let source = batch.input.source ?? RecordBatch.noSource
         try output.fields.withUnsafeBufferPointer { fields in
             for outcome in output.outcomes {
                 switch outcome {

@@ -84,7 +84,7 @@ public struct SelectStep: PipelineStep {
         for (position, index) in indices.enumerated() {
             selected[position] = index < record.fields.count ? record.fields[index] : .null
         }
-        return .keep(RawRecord(fields: UnsafeBufferPointer(selected), provenance: record.provenance))
+        return .keep(RawRecord(fields: UnsafeBufferPointer(selected), place: record.place))
     }
 }
 

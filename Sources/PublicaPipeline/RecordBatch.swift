@@ -6,8 +6,8 @@ import PublicaCore
 /// Input and outcomes stay in input order, with the source's own rejections (a ragged row)
 /// among them, so the rejects file and every output are the same as a run on one thread.
 /// Each side works on its own struct (``Input`` filled by the reader, ``Output`` by the steps)
-/// and hands it over whole: no per-record locking, no per-record access checks, and the source
-/// name is the batch's own copy, so the two threads never share a reference count per record.
+/// and hands it over whole: no per-record locking, no per-record access checks, and raw records
+/// point at their source's name (held by the batch) without counting references to it.
 final class RecordBatch: @unchecked Sendable {
     enum Entry {
         /// A raw record, its fields in the input's fields.
@@ -35,17 +35,17 @@ final class RecordBatch: @unchecked Sendable {
         var bytes = Arena(capacity: RecordBatch.byteCapacity)
         /// The most output bytes the steps can make from this input (a cast's numbers grow by at most two bytes).
         var outputBound = 0
-        /// The records' source, the batch's own copy; a batch holds records of one source.
-        var source: String?
+        /// The records' source, held while the batch is; a batch holds records of one source.
+        var source: SourceName?
 
         var isFull: Bool { entries.count >= RecordBatch.entryLimit }
 
         /// Copies a raw record in; false (nothing added) when it does not fit, or comes from
         /// another source, and the batch is not empty.
         mutating func add(_ record: RawRecord) -> Bool {
-            if source != record.provenance.source {
+            if source !== record.place.source {
                 guard entries.isEmpty else { return false }
-                source = String(decoding: Array(record.provenance.source.utf8), as: UTF8.self)
+                source = record.place.source
             }
             // A CSV record's fields lie in order in one stretch of the reader's buffer: one copy.
             var low = UInt.max, high: UInt = 0, size = 0
@@ -112,16 +112,16 @@ final class RecordBatch: @unchecked Sendable {
         init(first: Int, _ record: RawRecord) {
             self.first = Int32(first)
             count = Int32(record.fields.count)
-            line = record.provenance.line
-            endLine = record.provenance.endLine
-            recordNumber = record.provenance.recordNumber
+            line = record.place.line
+            endLine = record.place.endLine
+            recordNumber = record.place.recordNumber
         }
 
         /// The record, its fields in `fields`.
-        func record(in fields: UnsafeBufferPointer<RawRecord.Field>, source: String) -> RawRecord {
+        func record(in fields: UnsafeBufferPointer<RawRecord.Field>, source: SourceName) -> RawRecord {
             RawRecord(
                 fields: UnsafeBufferPointer(rebasing: fields[Int(first)..<Int(first + count)]),
-                provenance: Provenance(source: source, line: line, endLine: endLine, recordNumber: recordNumber))
+                place: RawRecord.Place(source: source, line: line, endLine: endLine, recordNumber: recordNumber))
         }
     }
 
@@ -129,6 +129,8 @@ final class RecordBatch: @unchecked Sendable {
     var output = Output()
 
     static let byteCapacity = 1 << 20
+    /// The source of a batch without raw records (none of its entries points at it).
+    static let noSource = SourceName("")
     static let entryLimit = 4096
 
     /// Runs every entry through the chain, in order, keeping the outcomes.
@@ -138,7 +140,7 @@ final class RecordBatch: @unchecked Sendable {
         output.reset()
         output.bytes.reserve(input.outputBound)
         output.outcomes.reserveCapacity(input.entries.count)
-        let source = input.source ?? ""
+        let source = input.source ?? RecordBatch.noSource
         input.fields.withUnsafeBufferPointer { all in
             for entry in input.entries {
                 do {

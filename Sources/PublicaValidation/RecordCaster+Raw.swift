@@ -48,7 +48,7 @@ final class RawCast {
             needed &+= CanonicalNumber.bound(field.count)
         }
         guard check.cast(fields, scratch: scratch(needed), converting: converting, unique: &unique) else { return nil }
-        return RawRecord(fields: UnsafeBufferPointer(fields), provenance: record.provenance)
+        return RawRecord(fields: UnsafeBufferPointer(fields), place: record.place)
     }
 
     /// Room for `count` bytes of canonical text.

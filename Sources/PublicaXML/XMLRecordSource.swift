@@ -15,6 +15,8 @@ public final class XMLRecordSource: RecordSource {
     public private(set) var schema = RecordSchema(fieldNames: [])
     private let options: XMLReadOptions
     private let input: FileInput
+    /// The path, for the raw records' places (they point at it).
+    private let sourceName: SourceName
     private let parser: SAXParser
     private let chunk: UnsafeMutableRawBufferPointer
     private var position = 0
@@ -29,6 +31,7 @@ public final class XMLRecordSource: RecordSource {
         self.options = options
         input = try FileInput(path: path)
         resourceName = SourceOptions.resourceName(for: path)
+        sourceName = SourceName(path)
         parser = try SAXParser(
             source: path, preset: options.preset, recordPath: options.recordPath, limits: options.limits)
         chunk = .allocate(byteCount: options.chunkSize, alignment: 16)
@@ -120,7 +123,10 @@ public final class XMLRecordSource: RecordSource {
                             }
                             try body(
                                 RawRecord(
-                                    fields: UnsafeBufferPointer(start: fields, count: width), provenance: provenance))
+                                    fields: UnsafeBufferPointer(start: fields, count: width),
+                                    place: RawRecord.Place(
+                                        source: sourceName, line: provenance.line, endLine: provenance.endLine,
+                                        recordNumber: provenance.recordNumber)))
                         case .typed(.record(let typed)):
                             try record(padded(typed))
                         case .typed(.rejection(let rejection)):

@@ -50,7 +50,7 @@ extension CSVCursor {
                 guard try checkFieldCount(onReject: onReject) else { continue }
                 renderPending = true
             }
-            let record = RawRecord(fields: currentFields, provenance: currentProvenance)
+            let record = RawRecord(fields: currentFields, place: currentPlace)
             let bound = keys.bound(for: record) &+ 2
             guard bound <= capacity - written else {
                 return JSONLinesBatch(bytes: written, records: records, atEnd: false, needs: bound)

@@ -16,6 +16,8 @@ struct CSVCursor: ~Copyable {
     let prefetcher: PrefetchingDecoder
 
     private let sourceName: String
+    /// The same name for raw records, which point at it.
+    private let source: SourceName
     var buffer: UnsafeMutablePointer<UInt8>
     private var capacity: Int
     var position = 0
@@ -43,6 +45,7 @@ struct CSVCursor: ~Copyable {
     init(input: FileInput, options: CSVReadOptions) throws {
         self.options = options
         sourceName = input.path
+        source = SourceName(input.path)
         let decoder = TextDecoder(
             input: input, encoding: options.encoding, policy: options.invalidBytes,
             chunkSize: min(options.bufferSize, 1 << 20))
@@ -62,7 +65,7 @@ struct CSVCursor: ~Copyable {
     mutating func next(onReject: (Rejection) throws -> Void) throws -> Record? {
         while try nextRow() {
             if try checkFieldCount(onReject: onReject) {
-                return RawRecord(fields: currentFields, provenance: currentProvenance).makeRecord()
+                return RawRecord(fields: currentFields, place: currentPlace).makeRecord()
             }
         }
         return nil
@@ -71,7 +74,7 @@ struct CSVCursor: ~Copyable {
     mutating func forEach(raw body: (RawRecord) throws -> Void, onReject: (Rejection) throws -> Void) throws {
         while try nextRow() {
             if try checkFieldCount(onReject: onReject) {
-                try body(RawRecord(fields: currentFields, provenance: currentProvenance))
+                try body(RawRecord(fields: currentFields, place: currentPlace))
             }
         }
     }
@@ -82,6 +85,10 @@ struct CSVCursor: ~Copyable {
 
     var currentProvenance: Provenance {
         Provenance(source: sourceName, line: rowLine, endLine: rowEndLine, recordNumber: stats.rows)
+    }
+
+    var currentPlace: RawRecord.Place {
+        RawRecord.Place(source: source, line: rowLine, endLine: rowEndLine, recordNumber: stats.rows)
     }
 
     /// Applies the field-count policy; true when the row goes on to the output.
@@ -104,7 +111,7 @@ struct CSVCursor: ~Copyable {
             stats.rejected += 1
             try onReject(
                 Rejection(
-                    rawValues: RawRecord(fields: currentFields, provenance: currentProvenance).stringValues,
+                    rawValues: RawRecord(fields: currentFields, place: currentPlace).stringValues,
                     fieldNames: schema.fieldNames, provenance: currentProvenance,
                     rule: "field-count", message: message))
             return false
