@@ -119,13 +119,11 @@ final class FastCellCheck {
             if unique { key = .text(String(decoding: bytes, as: UTF8.self)) }
             return true
         case .integer:
-            guard let value = FastCellCheck.integer(bytes, group: group) else { return false }
-            if unique { key = .integer(value) }
-            if let integerBounds { return value >= integerBounds.low && value <= integerBounds.high }
-            return withinBounds(bytes)
+            guard let (value, _) = FastCellCheck.integer(bytes, group: group) else { return false }
+            return isValidInteger(value, bytes, key: &key)
         case .number:
-            guard FastCellCheck.isDecimal(bytes, group: group) else { return false }
-            return withinBounds(bytes)
+            guard let shape = NumberShape(bytes, group: group) else { return false }
+            return isWithinBounds(shape)
         case .boolean:
             return trueValues.contains { $0.equals(bytes) } || falseValues.contains { $0.equals(bytes) }
         case .isoDate:
@@ -142,6 +140,53 @@ final class FastCellCheck {
             guard let year = number(0..<4), let month = number(5..<7), let day = number(8..<10) else { return false }
             return DateValue(year: year, month: month, day: day) != nil
         }
+    }
+
+    /// Checks a cell and gives it its typed form (as ``type(_:scratch:)`` does) in one reading
+    /// of its bytes; false, with the field untouched, when it is not certainly valid. The cell
+    /// holds no doubled quotes (the row check sends those to the full check).
+    func cast(
+        _ field: inout RawRecord.Field, scratch: inout UnsafeMutablePointer<UInt8>, key: inout UniqueKey?
+    ) -> Bool {
+        let bytes = UnsafeBufferPointer(start: field.start, count: field.count)
+        if bytes.isEmpty ? missingIncludesEmpty : (!missingOnlyEmpty && missing.contains(where: { $0.equals(bytes) })) {
+            guard !required else { return false }
+            field = .null
+            return true
+        }
+        switch kind {
+        case .integer:
+            guard let (value, canonical) = FastCellCheck.integer(bytes, group: group),
+                isValidInteger(value, bytes, key: &key)
+            else { return false }
+            if canonical {
+                field.encoding = .integer
+                return true
+            }
+            field = RawRecord.Field(
+                start: scratch, count: CanonicalNumber.write(value, into: scratch), encoding: .integer)
+        case .number:
+            guard let shape = NumberShape(bytes, group: group), isWithinBounds(shape) else { return false }
+            if shape.isCanonical {
+                field.encoding = .decimal
+                return true
+            }
+            field = RawRecord.Field(start: scratch, count: shape.write(into: scratch), encoding: .decimal)
+        case .string, .boolean, .isoDate:
+            guard isValid(bytes, key: &key) else { return false }
+            type(&field, scratch: &scratch)
+            return true
+        }
+        scratch += field.count
+        return true
+    }
+
+    /// The bounds and `unique` of an integer field, for its value read from `bytes`.
+    private func isValidInteger(_ value: Int64, _ bytes: UnsafeBufferPointer<UInt8>, key: inout UniqueKey?) -> Bool {
+        if unique { key = .integer(value) }
+        if let integerBounds { return value >= integerBounds.low && value <= integerBounds.high }
+        guard minimum != nil || maximum != nil else { return true }
+        return NumberShape(bytes, group: group).map(isWithinBounds) ?? false
     }
 
     /// True when a cell is one of the field's missing values (a doubled-quote cell never is:
@@ -170,13 +215,14 @@ final class FastCellCheck {
         case .string:
             return
         case .integer, .number:
+            // Checked text, so it has a shape.
+            guard let shape = NumberShape(bytes, group: group) else { return }
             let encoding: RawRecord.Encoding = kind == .integer ? .integer : .decimal
-            if CanonicalNumber.isCanonical(bytes) {
+            if shape.isCanonical {
                 field.encoding = encoding
                 return
             }
-            field = RawRecord.Field(
-                start: scratch, count: CanonicalNumber.decimal(bytes, group: group, into: scratch), encoding: encoding)
+            field = RawRecord.Field(start: scratch, count: shape.write(into: scratch), encoding: encoding)
         case .boolean:
             let value = trueValues.contains { $0.equals(bytes) }
             field = RawRecord.Field(
@@ -188,21 +234,25 @@ final class FastCellCheck {
         scratch += field.count
     }
 
-    private func withinBounds(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-        if let minimum, FastCellCheck.compare(bytes, group: group, minimum) < 0 { return false }
-        if let maximum, FastCellCheck.compare(bytes, group: group, maximum) > 0 { return false }
+    private func isWithinBounds(_ shape: NumberShape) -> Bool {
+        if let minimum, shape.compare(minimum) < 0 { return false }
+        if let maximum, shape.compare(maximum) > 0 { return false }
         return true
     }
 
-    /// A plain integer (optional sign, digits, group characters between digits) that fits 64 bits.
-    static func integer(_ bytes: UnsafeBufferPointer<UInt8>, group: UInt8?) -> Int64? {
+    /// A plain integer (optional sign, digits, group characters between digits) that fits 64 bits,
+    /// and whether its text is canonical (no `+`, group characters or leading zeros; not `-0`).
+    static func integer(_ bytes: UnsafeBufferPointer<UInt8>, group: UInt8?) -> (Int64, canonical: Bool)? {
         var index = 0
         var negative = false
+        var canonical = true
         if let first = bytes.first, first == 0x2D || first == 0x2B {
             negative = first == 0x2D
+            canonical = negative
             index = 1
         }
         guard index < bytes.count else { return nil }
+        if bytes[index] == 0x30 && index &+ 1 < bytes.count { canonical = false }
         var value: Int64 = 0
         var digits = 0
         while index < bytes.count {
@@ -215,78 +265,12 @@ final class FastCellCheck {
                 digits += 1
             } else if byte != group || digits == 0 || index + 1 == bytes.count {
                 return nil
+            } else {
+                canonical = false
             }
             index += 1
         }
-        return negative ? -value : value
-    }
-
-    /// Plain decimal text: sign, digits with group characters, one `.` and digits.
-    static func isDecimal(_ bytes: UnsafeBufferPointer<UInt8>, group: UInt8?) -> Bool {
-        var index = 0
-        if let first = bytes.first, first == 0x2D || first == 0x2B { index = 1 }
-        var digits = 0
-        var sawPoint = false
-        var fractionDigits = 0
-        while index < bytes.count {
-            let byte = bytes[index]
-            if byte >= 0x30 && byte <= 0x39 {
-                if sawPoint { fractionDigits += 1 } else { digits += 1 }
-            } else if byte == 0x2E && !sawPoint {
-                sawPoint = true
-            } else if byte != group || sawPoint || digits == 0 {
-                return false
-            }
-            index += 1
-        }
-        return (digits > 0 || fractionDigits > 0) && (!sawPoint || fractionDigits > 0)
-    }
-
-    /// Compares decimal text (already known valid) with an exact decimal, digit by digit, in place.
-    static func compare(_ bytes: UnsafeBufferPointer<UInt8>, group: UInt8?, _ bound: Bound) -> Int {
-        var start = 0
-        var negative = false
-        if let first = bytes.first, first == 0x2D || first == 0x2B {
-            negative = first == 0x2D
-            start = 1
-        }
-        // The integer digits without group characters and leading zeros; the fraction without trailing zeros.
-        var point = bytes.count
-        for index in start..<bytes.count where bytes[index] == 0x2E {
-            point = index
-            break
-        }
-        var integerStart = start
-        while integerStart < point && (bytes[integerStart] == 0x30 || bytes[integerStart] == group) {
-            integerStart += 1
-        }
-        var integerCount = 0
-        for index in integerStart..<point where bytes[index] != group { integerCount += 1 }
-        var fractionEnd = bytes.count
-        while fractionEnd > point + 1 && bytes[fractionEnd - 1] == 0x30 { fractionEnd -= 1 }
-        let fractionStart = min(point + 1, fractionEnd)
-        let isZero = integerCount == 0 && fractionEnd <= fractionStart
-        if (negative && !isZero) != bound.negative { return negative && !isZero ? -1 : 1 }
-        let boundInteger = bound.integer
-        let boundFraction = bound.fraction
-        var magnitude = 0
-        if integerCount != boundInteger.count {
-            magnitude = integerCount < boundInteger.count ? -1 : 1
-        } else {
-            var digit = 0
-            for index in integerStart..<point where bytes[index] != group && magnitude == 0 {
-                if bytes[index] != boundInteger[digit] { magnitude = bytes[index] < boundInteger[digit] ? -1 : 1 }
-                digit += 1
-            }
-            if magnitude == 0 {
-                let count = max(fractionEnd - fractionStart, boundFraction.count)
-                for offset in 0..<count where magnitude == 0 {
-                    let mine: UInt8 = fractionStart + offset < fractionEnd ? bytes[fractionStart + offset] : 0x30
-                    let theirs: UInt8 = offset < boundFraction.count ? boundFraction[offset] : 0x30
-                    if mine != theirs { magnitude = mine < theirs ? -1 : 1 }
-                }
-            }
-        }
-        return negative && !isZero ? -magnitude : magnitude
+        if negative && value == 0 { canonical = false }
+        return (negative ? -value : value, canonical)
     }
 }

@@ -489,7 +489,7 @@ final class FastRowCheck {
         unretained = cells.map { Unmanaged.passUnretained($0) }
     }
 
-    /// Checks and types a row in one pass (``FastCellCheck/type(_:scratch:)``), in place; with
+    /// Checks and types a row in one pass (``FastCellCheck/cast(_:scratch:key:)``), in place; with
     /// `converting` false only missing values change (to null). False when the row needs the
     /// full check; the fields are then half typed, and nothing was remembered.
     func cast(
@@ -509,6 +509,7 @@ final class FastRowCheck {
                 if cell.needsContent {
                     // Bytes from inside quotes still hold `""` pairs: the full check reads the text.
                     if field.encoding == .doubledQuotes { return false }
+                    if converting { return cell.cast(&fields[index], scratch: &scratch, key: &key) }
                     guard cell.isValid(UnsafeBufferPointer(start: field.start, count: field.count), key: &key) else {
                         return false
                     }
