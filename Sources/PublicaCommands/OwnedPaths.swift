@@ -70,8 +70,7 @@ enum OwnedPaths {
         let path = folder + ".\(name).publica.lock"
         let fd = open(path, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0o644)
         guard fd >= 0 else {
-            throw PublicaError(
-                .io, "cannot open the lock file: \(String(cString: strerror(errno)))", at: SourceLocation(file: path))
+            throw PublicaError.system(errno, "cannot open the lock file", path: path)
         }
         guard flock(fd, LOCK_EX | LOCK_NB) == 0 else {
             close(fd)

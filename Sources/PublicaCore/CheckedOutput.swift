@@ -43,7 +43,7 @@ public final class CheckedOutput {
                 let written = systemWrite(descriptor, bytes.baseAddress! + offset, bytes.count - offset)
                 if written < 0 {
                     if errno == EINTR { continue }
-                    throw PublicaError(.io, "cannot write to \(name): \(String(cString: strerror(errno)))")
+                    throw PublicaError.system(errno, "cannot write to \(name)")
                 }
                 offset += written
             }

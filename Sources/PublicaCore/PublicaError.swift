@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// An error Publica reports to its user: what went wrong, where, and which exit code it means.
 ///
 /// Every error that leaves a stage is a `PublicaError`, so the command line can print one
@@ -51,6 +57,13 @@ public struct PublicaError: Error, Sendable, CustomStringConvertible {
         self.kind = kind
         template = message
         self.location = location
+    }
+
+    /// A failed system call (`io`): what was being done, then the system's words for `code` (an
+    /// `errno`, read by the caller before anything else can change it), at `path` when there is one.
+    /// The one place an `errno` becomes words.
+    public static func system(_ code: Int32, _ action: String, path: String? = nil) -> PublicaError {
+        PublicaError(.io, "\(action): \(String(cString: strerror(code)))", at: path.map { SourceLocation(file: $0) })
     }
 
     /// The exit code this error ends the command with (its kind's).

@@ -96,7 +96,7 @@ public final class OutputFile: @unchecked Sendable {
                 throw PublicaError(.io, "is a directory, not a file", at: SourceLocation(file: path))
             }
             let fd = open(path, O_WRONLY | O_CLOEXEC)
-            guard fd >= 0 else { throw OutputFile.error(errno, path: path, doing: "cannot write") }
+            guard fd >= 0 else { throw PublicaError.system(errno, "cannot write", path: path) }
             descriptor = fd
             ownsDescriptor = true
         } else {
@@ -213,7 +213,7 @@ public final class OutputFile: @unchecked Sendable {
                 // Direct I/O refused at the first write, or a short write left the offset off a
                 // block: go on through the page cache.
                 if errno == EINVAL && publica_is_direct_io(fd) != 0 && setDirect(fd, false) { continue }
-                return error(errno, path: path, doing: "cannot write")
+                return PublicaError.system(errno, "cannot write", path: path)
             }
             offset += written
         }
@@ -233,7 +233,7 @@ public final class OutputFile: @unchecked Sendable {
         }
         sha256 = digest?.finalize()
         guard temporary != nil else { return }
-        guard fsync(descriptor) == 0 else { throw OutputFile.error(errno, path: path, doing: "cannot write") }
+        guard fsync(descriptor) == 0 else { throw PublicaError.system(errno, "cannot write", path: path) }
         let named = try temporary!.giveName(destination: path)
         committed = true
         if let publication {
@@ -246,7 +246,7 @@ public final class OutputFile: @unchecked Sendable {
             descriptor = -1
         }
         guard rename(named, path) == 0 else {
-            let failure = OutputFile.error(errno, path: path, doing: "cannot move the finished file into place")
+            let failure = PublicaError.system(errno, "cannot move the finished file into place", path: path)
             unlink(named)
             throw failure
         }
@@ -258,10 +258,6 @@ public final class OutputFile: @unchecked Sendable {
     public static func removeStaleTemporaries(besides path: String) {
         guard path != "-" else { return }
         TemporaryFile.removeStale(besides: path)
-    }
-
-    static func error(_ code: Int32, path: String, doing action: String) -> PublicaError {
-        PublicaError(.io, "\(action): \(String(cString: strerror(code)))", at: SourceLocation(file: path))
     }
 
     /// Creates `directory` and its missing parents (like `mkdir -p`); failures surface at `open`.

@@ -84,10 +84,10 @@ public final class Publication {
     private static func perform(_ move: Move) throws {
         if let temporary = move.temporary {
             guard rename(temporary, move.destination) == 0 else {
-                throw OutputFile.error(errno, path: move.destination, doing: "cannot move the finished file into place")
+                throw PublicaError.system(errno, "cannot move the finished file into place", path: move.destination)
             }
         } else if isSame(move.destination, move.identity), unlink(move.destination) != 0 && errno != ENOENT {
-            throw OutputFile.error(errno, path: move.destination, doing: "cannot remove the stale file")
+            throw PublicaError.system(errno, "cannot remove the stale file", path: move.destination)
         }
         OutputFile.syncDirectory(of: move.destination)
     }
@@ -176,7 +176,7 @@ public final class Publication {
     /// The whole journal (it lists every file of a publication: a bulletin's hundreds of tables too).
     private static func readJournal(_ path: String) throws -> [UInt8] {
         let fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)
-        guard fd >= 0 else { throw OutputFile.error(errno, path: path, doing: "cannot read") }
+        guard fd >= 0 else { throw PublicaError.system(errno, "cannot read", path: path) }
         defer { close(fd) }
         var bytes: [UInt8] = []
         var chunk = [UInt8](repeating: 0, count: 1 << 16)
@@ -185,7 +185,7 @@ public final class Publication {
             if count < 0 && errno == EINTR { continue }
             guard count > 0 else { break }
             bytes += chunk.prefix(count)
-            guard bytes.count < 64 << 20 else { throw OutputFile.error(EFBIG, path: path, doing: "cannot read") }
+            guard bytes.count < 64 << 20 else { throw PublicaError.system(EFBIG, "cannot read", path: path) }
         }
         return bytes
     }

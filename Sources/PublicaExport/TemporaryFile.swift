@@ -53,9 +53,9 @@ struct TemporaryFile {
             let candidate = freshName(directory: directory, name: name)
             let fd = open(candidate, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o644)
             if fd >= 0 { return (fd, candidate) }
-            guard errno == EEXIST else { throw OutputFile.error(errno, path: destination, doing: "cannot write") }
+            guard errno == EEXIST else { throw PublicaError.system(errno, "cannot write", path: destination) }
         }
-        throw OutputFile.error(EEXIST, path: destination, doing: "cannot create a temporary file")
+        throw PublicaError.system(EEXIST, "cannot create a temporary file", path: destination)
     }
 
     /// Names an unnamed file (a no-op for a named one) and returns the name.
@@ -68,10 +68,10 @@ struct TemporaryFile {
                 return candidate
             }
             guard errno == EEXIST else {
-                throw OutputFile.error(errno, path: destination, doing: "cannot move the finished file into place")
+                throw PublicaError.system(errno, "cannot move the finished file into place", path: destination)
             }
         }
-        throw OutputFile.error(EEXIST, path: destination, doing: "cannot name the finished file")
+        throw PublicaError.system(EEXIST, "cannot name the finished file", path: destination)
     }
 
     /// Removes what killed runs left beside `destination`: temporary files of its name whose

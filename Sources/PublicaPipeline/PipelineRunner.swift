@@ -123,9 +123,7 @@ public final class PipelineRunner {
         let staging = parent + "/.\(baseName).publica-staging-\(getpid())"
         removeTree(staging)
         guard mkdir(staging, 0o755) == 0 else {
-            throw PublicaError(
-                .io, "cannot create the staging folder: \(String(cString: strerror(errno)))",
-                at: SourceLocation(file: staging))
+            throw PublicaError.system(errno, "cannot create the staging folder", path: staging)
         }
         return staging
     }
@@ -179,8 +177,7 @@ public final class PipelineRunner {
         let path = parent + "/.\(baseName).publica.lock"
         let fd = open(path, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0o644)
         guard fd >= 0 else {
-            throw PublicaError(
-                .io, "cannot open the lock file: \(String(cString: strerror(errno)))", at: SourceLocation(file: path))
+            throw PublicaError.system(errno, "cannot open the lock file", path: path)
         }
         if flock(fd, LOCK_EX | (options.wait ? 0 : LOCK_NB)) != 0 {
             close(fd)
@@ -219,8 +216,7 @@ public final class PipelineRunner {
         for source in pipeline.sources {
             var info = stat()
             guard stat(source.path, &info) == 0 else {
-                throw PublicaError(
-                    .io, "cannot read: \(String(cString: strerror(errno)))", at: SourceLocation(file: source.path))
+                throw PublicaError.system(errno, "cannot read", path: source.path)
             }
             guard info.st_mode & S_IFMT == S_IFREG else {
                 streamed = true
@@ -333,27 +329,21 @@ public final class PipelineRunner {
             }
             // A real failure (permission, space) is reported as such; only a missing exchange falls back.
             guard errno == ENOSYS || errno == EINVAL else {
-                throw PublicaError(
-                    .io, "cannot publish: \(String(cString: strerror(errno)))",
-                    at: SourceLocation(file: outputDirectory))
+                throw PublicaError.system(errno, "cannot publish", path: outputDirectory)
             }
             // No atomic exchange here: two renames; a run interrupted between them is finished by the next one.
             let backup = parent + "/.\(baseName).publica-previous"
             guard rename(outputDirectory, backup) == 0 else {
-                throw PublicaError(
-                    .io, "cannot move the previous outputs aside: \(String(cString: strerror(errno)))",
-                    at: SourceLocation(file: outputDirectory))
+                throw PublicaError.system(errno, "cannot move the previous outputs aside", path: outputDirectory)
             }
             guard rename(staging, outputDirectory) == 0 else {
-                rename(backup, outputDirectory)
-                throw PublicaError(
-                    .io, "cannot publish: \(String(cString: strerror(errno)))",
-                    at: SourceLocation(file: outputDirectory))
+                let failure = PublicaError.system(errno, "cannot publish", path: outputDirectory)
+                rename(backup, outputDirectory)  // may change errno: the failure is worded first
+                throw failure
             }
             removeReplaced(backup, previous: previous)
         } else if rename(staging, outputDirectory) != 0 {
-            throw PublicaError(
-                .io, "cannot publish: \(String(cString: strerror(errno)))", at: SourceLocation(file: outputDirectory))
+            throw PublicaError.system(errno, "cannot publish", path: outputDirectory)
         }
         OutputFile.syncDirectory(of: outputDirectory)
     }
@@ -376,9 +366,9 @@ public final class PipelineRunner {
                 return
             }
         }
-        options.log.error(
-            "files that appeared in the output folder during the run are in \(old), which could not be renamed: "
-                + "\(String(cString: strerror(errno)))", [("pipeline", .text(pipeline.name))])
+        let failure = PublicaError.system(
+            errno, "files that appeared in the output folder during the run are in \(old), which could not be renamed")
+        options.log.error(failure.message, [("pipeline", .text(pipeline.name))])
     }
 
     // MARK: - What was published

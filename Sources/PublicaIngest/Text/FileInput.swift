@@ -31,7 +31,7 @@ public final class FileInput {
             return
         }
         let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { throw FileInput.error(errno, path: path, doing: "cannot open") }
+        guard fd >= 0 else { throw PublicaError.system(errno, "cannot open", path: path) }
         if fstat(fd, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR {
             close(fd)
             throw PublicaError(.io, "is a directory, not a file", at: SourceLocation(file: path))
@@ -58,7 +58,7 @@ public final class FileInput {
                 return count
             }
             if errno == EINTR { continue }
-            throw FileInput.error(errno, path: path, doing: "cannot read")
+            throw PublicaError.system(errno, "cannot read", path: path)
         }
     }
 
@@ -88,11 +88,5 @@ public final class FileInput {
             }
             bytes.append(contentsOf: chunk[..<count])
         }
-    }
-
-    /// A ``PublicaError`` for a failed system call, with the system's own words.
-    static func error(_ code: Int32, path: String, doing action: String) -> PublicaError {
-        let reason = String(cString: strerror(code))
-        return PublicaError(.io, "\(action): \(reason)", at: SourceLocation(file: path))
     }
 }
