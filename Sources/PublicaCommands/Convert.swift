@@ -150,7 +150,7 @@ struct Convert: ParsableCommand {
             return try TableSchema(path: path)
         } catch let problems as SchemaProblems {
             throw PublicaError(
-                .usage, problems.problems.map { "\($0.type): \($0.note)" }.joined(separator: "; "),
+                .usage, problems.problems.map { "\($0.code): \($0.message)" }.joined(separator: "; "),
                 at: SourceLocation(file: path))
         }
     }

@@ -61,8 +61,9 @@ struct Run: ParsableCommand {
                 log.error(
                     diagnostic.message,
                     [
-                        ("file", .text(diagnostic.file)), ("line", .integer(Int64(diagnostic.line))),
-                        ("column", .integer(Int64(diagnostic.column)))
+                        ("file", .text(diagnostic.location?.file ?? "")),
+                        ("line", .integer(Int64(diagnostic.location?.line ?? 1))),
+                        ("column", .integer(Int64(diagnostic.location?.column ?? 1)))
                     ], line: diagnostic.description)
             }
             throw ExitCode(ExitStatus.usage.rawValue)

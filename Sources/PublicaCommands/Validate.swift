@@ -57,7 +57,7 @@ struct Validate: ParsableCommand {
                 } catch let error as SchemaProblems {
                     let problems = error.problems.map {
                         PublicaValidation.ValidationError(
-                            type: $0.type, message: "The schema is not valid", note: $0.note)
+                            type: $0.code, message: "The schema is not valid", note: $0.message)
                     }
                     try write(
                         ValidationReport(tasks: [], errors: problems, seconds: monotonicSeconds() - started), to: output

@@ -13,17 +13,26 @@ public struct SourceLocation: Sendable, Hashable, CustomStringConvertible {
     public var byteOffset: Int?
     /// The field (column name) the problem concerns, for record-level problems.
     public var field: String?
+    /// The table row, counting the header as row 1 (as Frictionless counts), for table-level problems.
+    public var row: Int?
+    /// The 1-based position of the field in its row.
+    public var fieldNumber: Int?
 
     /// A location in `file`; give what is known of the rest.
-    public init(file: String, line: Int? = nil, column: Int? = nil, byteOffset: Int? = nil, field: String? = nil) {
+    public init(
+        file: String, line: Int? = nil, column: Int? = nil, byteOffset: Int? = nil, field: String? = nil,
+        row: Int? = nil, fieldNumber: Int? = nil
+    ) {
         self.file = file
         self.line = line
         self.column = column
         self.byteOffset = byteOffset
         self.field = field
+        self.row = row
+        self.fieldNumber = fieldNumber
     }
 
-    /// `file:line:column`, with a byte offset and field when known, compiler style.
+    /// `file:line:column`, with a byte offset, row and field when known, compiler style.
     public var description: String {
         var text = file
         if let line {
@@ -31,6 +40,7 @@ public struct SourceLocation: Sendable, Hashable, CustomStringConvertible {
             if let column { text += ":\(column)" }
         }
         if let byteOffset { text += " (byte \(byteOffset))" }
+        if let row { text += " [row \(row)]" }
         if let field { text += " [field \(field)]" }
         return text
     }

@@ -25,9 +25,9 @@ extension PipelineLoader {
         if folder.isEmpty || folder == "/" {
             let location = pipeline.outputsLocation
             collector.diagnostics.append(
-                PipelineDiagnostic(
-                    file: collector.file, line: location?.line ?? 1, column: location?.column ?? 1,
-                    message: "the outputs need a folder of their own, not the root folder"))
+                Diagnostic.pipeline(
+                    "the outputs need a folder of their own, not the root folder", file: collector.file,
+                    line: location?.line ?? 1, column: location?.column ?? 1))
             return
         }
         let reserved = PipelineLoader.reservedNames(pipelineName: pipeline.name)
@@ -36,9 +36,8 @@ extension PipelineLoader {
             let location = output.location
             func error(_ message: String) {
                 collector.diagnostics.append(
-                    PipelineDiagnostic(
-                        file: collector.file, line: location?.line ?? 1,
-                        column: location?.column ?? 1, message: message))
+                    Diagnostic.pipeline(
+                        message, file: collector.file, line: location?.line ?? 1, column: location?.column ?? 1))
             }
             if output.isDirectory {
                 if output.path != pipeline.outputs[0].path {
@@ -66,9 +65,8 @@ extension PipelineLoader {
         if let problem = OutputFolder(path: folder).ownershipProblem(of: pipeline) {
             let location = pipeline.outputsLocation
             collector.diagnostics.append(
-                PipelineDiagnostic(
-                    file: collector.file, line: location?.line ?? 1,
-                    column: location?.column ?? 1, message: problem))
+                Diagnostic.pipeline(
+                    problem, file: collector.file, line: location?.line ?? 1, column: location?.column ?? 1))
         }
     }
 }

@@ -38,15 +38,14 @@ public struct PipelineLoader {
 
     final class Collector {
         let file: String
-        var diagnostics: [PipelineDiagnostic] = []
+        var diagnostics: [Diagnostic] = []
         /// Nodes visited, so an alias bomb cannot make checking take forever.
         var visited = 0
         init(file: String) { self.file = file }
 
         func error(_ node: Node?, _ message: String) {
             diagnostics.append(
-                PipelineDiagnostic(
-                    file: file, line: node?.mark?.line ?? 1, column: node?.mark?.column ?? 1, message: message))
+                .pipeline(message, file: file, line: node?.mark?.line ?? 1, column: node?.mark?.column ?? 1))
         }
     }
 
@@ -70,7 +69,7 @@ public struct PipelineLoader {
         do {
             guard let node = try Yams.compose(yaml: text) else {
                 throw PipelineProblems(diagnostics: [
-                    PipelineDiagnostic(file: path, line: 1, column: 1, message: "the pipeline file is empty")
+                    Diagnostic.pipeline("the pipeline file is empty", file: path, line: 1, column: 1)
                 ])
             }
             root = node
@@ -89,14 +88,14 @@ public struct PipelineLoader {
         return pipeline!
     }
 
-    static func diagnostic(_ error: YamlError, file: String) -> PipelineDiagnostic {
+    static func diagnostic(_ error: YamlError, file: String) -> Diagnostic {
         switch error {
         case .scanner(let context, let problem, let mark, _), .parser(let context, let problem, let mark, _),
             .composer(let context, let problem, let mark, _):
             let message = "invalid YAML: \(problem)" + (context.map { " (\($0.text))" } ?? "")
-            return PipelineDiagnostic(file: file, line: mark.line, column: mark.column, message: message)
+            return .pipeline(message, file: file, line: mark.line, column: mark.column)
         default:
-            return PipelineDiagnostic(file: file, line: 1, column: 1, message: "invalid YAML: \(error)")
+            return .pipeline("invalid YAML: \(error)", file: file, line: 1, column: 1)
         }
     }
 
@@ -243,7 +242,7 @@ public struct PipelineLoader {
                     pipeline.schema = try TableSchema(descriptor: fieldValue(schemaNode), source: file)
                 }
             } catch let problems as SchemaProblems {
-                for problem in problems.problems { collector.error(schemaNode, "\(problem.type): \(problem.note)") }
+                for problem in problems.problems { collector.error(schemaNode, "\(problem.code): \(problem.message)") }
             } catch {
                 collector.error(schemaNode, "invalid schema: \(error)")
             }
@@ -492,11 +491,9 @@ public struct PipelineLoader {
         var seen = Set<String>()
         for unset in expansions.unset where seen.insert("\(unset.line):\(unset.column):\(unset.name)").inserted {
             collector.diagnostics.append(
-                PipelineDiagnostic(
-                    file: collector.file, line: unset.line, column: unset.column,
-                    message:
-                        "environment variable \(unset.name) is not set or empty (write ${\(unset.name):-default} to give a default)"
-                ))
+                .pipeline(
+                    "environment variable \(unset.name) is not set or empty (write ${\(unset.name):-default} to give a default)",
+                    file: collector.file, line: unset.line, column: unset.column))
         }
     }
 

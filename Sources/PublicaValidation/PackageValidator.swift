@@ -93,7 +93,7 @@ public struct PackageValidator {
             }
         } catch let error as SchemaProblems {
             problems += error.problems.map {
-                ValidationError(type: $0.type, message: "The schema is not valid", note: $0.note)
+                ValidationError(type: $0.code, message: "The schema is not valid", note: $0.message)
             }
             return nil
         }

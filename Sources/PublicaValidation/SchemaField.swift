@@ -53,14 +53,14 @@ public struct SchemaField: Sendable {
 
     init(descriptor: FieldValue, schemaMissingValues: [String]) throws {
         guard let name = descriptor["name"]?.string else {
-            throw SchemaProblem(type: "field-error", note: "a field needs a \"name\"")
+            throw Diagnostic("field-error", "a field needs a \"name\"")
         }
         if descriptor["required"] != nil {
-            throw SchemaProblem(type: "field-error", note: "\"required\" should be set as \"constraints.required\"")
+            throw Diagnostic("field-error", "\"required\" should be set as \"constraints.required\"")
         }
         let typeName = descriptor["type"]?.string ?? "any"
         guard let type = FieldType(rawValue: typeName) else {
-            throw SchemaProblem(type: "field-error", note: "field \"\(name)\" has an unknown type \"\(typeName)\"")
+            throw Diagnostic("field-error", "field \"\(name)\" has an unknown type \"\(typeName)\"")
         }
         self.init(name: name, type: type)
         title = descriptor["title"]?.string
@@ -74,10 +74,10 @@ public struct SchemaField: Sendable {
         if let constraintDescriptor = descriptor["constraints"] {
             do {
                 constraints = try Constraints(descriptor: constraintDescriptor, field: self)
-            } catch let error as SchemaProblem {
+            } catch let error as Diagnostic {
                 throw error
             } catch {
-                throw SchemaProblem(type: "field-error", note: "field \"\(name)\": invalid constraint: \(error)")
+                throw Diagnostic("field-error", "field \"\(name)\": invalid constraint: \(error)")
             }
         }
     }
@@ -138,9 +138,9 @@ public struct Constraints: Sendable {
         func bound(_ key: String) throws -> FieldValue? {
             guard let value = descriptor[key] else { return nil }
             guard let cast = ValueCaster.castConstraint(value, field: field) else {
-                throw SchemaProblem(
-                    type: "field-error",
-                    note: "field \"\(field.name)\": constraint \"\(key)\" does not fit type \(field.type.rawValue)")
+                throw Diagnostic(
+                    "field-error",
+                    "field \"\(field.name)\": constraint \"\(key)\" does not fit type \(field.type.rawValue)")
             }
             return cast
         }
@@ -152,15 +152,15 @@ public struct Constraints: Sendable {
             do {
                 pattern = try Pattern(source)
             } catch let error as PatternError {
-                throw SchemaProblem(type: "field-error", note: "field \"\(field.name)\": \(error.reason)")
+                throw Diagnostic("field-error", "field \"\(field.name)\": \(error.reason)")
             }
         }
         if let items = descriptor["enum"]?.items {
             allowed = try items.map { item in
                 guard let cast = ValueCaster.castConstraint(item, field: field) else {
-                    throw SchemaProblem(
-                        type: "field-error",
-                        note: "field \"\(field.name)\": enum value does not fit type \(field.type.rawValue)")
+                    throw Diagnostic(
+                        "field-error",
+                        "field \"\(field.name)\": enum value does not fit type \(field.type.rawValue)")
                 }
                 return cast
             }

@@ -35,12 +35,12 @@ public struct TableSchema: Sendable {
         self.foreignKeys = foreignKeys
     }
 
-    /// Reads a schema descriptor; problems in it are ``SchemaProblem``s (`schema-error`, `field-error`).
+    /// Reads a schema descriptor; problems in it are ``Diagnostic``s coded `schema-error` or `field-error`.
     public init(descriptor: FieldValue, source: String) throws {
-        var problems: [SchemaProblem] = []
+        var problems: [Diagnostic] = []
         guard case .object = descriptor, let fieldList = descriptor["fields"]?.items else {
             throw SchemaProblems(
-                [SchemaProblem(type: "schema-error", note: "descriptor is not valid: \"fields\" must be an array")],
+                [Diagnostic("schema-error", "descriptor is not valid: \"fields\" must be an array")],
                 source: source)
         }
         missingValues = descriptor["missingValues"]?.items?.compactMap(\.string) ?? [""]
@@ -48,8 +48,8 @@ public struct TableSchema: Sendable {
         for (index, item) in fieldList.enumerated() {
             do {
                 fields.append(try SchemaField(descriptor: item, schemaMissingValues: missingValues))
-            } catch let problem as SchemaProblem {
-                problems.append(SchemaProblem(type: problem.type, note: problem.note + " (field \(index + 1))"))
+            } catch let problem as Diagnostic {
+                problems.append(Diagnostic(problem.code, problem.message + " (field \(index + 1))"))
             }
         }
         self.fields = fields
@@ -57,8 +57,8 @@ public struct TableSchema: Sendable {
         primaryKey = TableSchema.names(descriptor["primaryKey"])
         for name in primaryKey where !names.contains(name) {
             problems.append(
-                SchemaProblem(
-                    type: "schema-error", note: "descriptor is not valid: primary key field \"\(name)\" does not exist")
+                Diagnostic(
+                    "schema-error", "descriptor is not valid: primary key field \"\(name)\" does not exist")
             )
         }
         foreignKeys = []
@@ -66,22 +66,22 @@ public struct TableSchema: Sendable {
             let keyFields = TableSchema.names(item["fields"])
             guard let reference = item["reference"] else {
                 problems.append(
-                    SchemaProblem(
-                        type: "schema-error", note: "descriptor is not valid: a foreign key needs a \"reference\""))
+                    Diagnostic(
+                        "schema-error", "descriptor is not valid: a foreign key needs a \"reference\""))
                 continue
             }
             for name in keyFields where !names.contains(name) {
                 problems.append(
-                    SchemaProblem(
-                        type: "schema-error",
-                        note: "descriptor is not valid: foreign key field \"\(name)\" does not exist"))
+                    Diagnostic(
+                        "schema-error",
+                        "descriptor is not valid: foreign key field \"\(name)\" does not exist"))
             }
             let referenced = TableSchema.names(reference["fields"])
             if referenced.count != keyFields.count {
                 problems.append(
-                    SchemaProblem(
-                        type: "schema-error",
-                        note: "descriptor is not valid: foreign key fields and reference fields differ in number"))
+                    Diagnostic(
+                        "schema-error",
+                        "descriptor is not valid: foreign key fields and reference fields differ in number"))
             }
             foreignKeys.append(
                 ForeignKey(
@@ -114,29 +114,25 @@ public struct TableSchema: Sendable {
     }
 }
 
-/// One problem in a schema descriptor.
-public struct SchemaProblem: Error, Sendable, Hashable {
-    /// `schema-error` or `field-error`, as Frictionless names them.
-    public var type: String
-    /// What is wrong, in words (Frictionless's `note`).
-    public var note: String
-}
-
 /// A schema descriptor that cannot be used, with every problem found.
 public struct SchemaProblems: Error, Sendable, CustomStringConvertible {
     /// Every problem found, in the order of the descriptor.
-    public var problems: [SchemaProblem]
+    public var problems: [Diagnostic]
     /// Where the descriptor came from (its file, or the pipeline file for an inline schema), for messages.
     public var source: String
 
-    /// The problems of the descriptor read from `source`.
-    public init(_ problems: [SchemaProblem], source: String) {
-        self.problems = problems
+    /// The problems of the descriptor read from `source`, each placed there.
+    public init(_ problems: [Diagnostic], source: String) {
+        self.problems = problems.map { problem in
+            var placed = problem
+            if placed.location == nil { placed.location = SourceLocation(file: source) }
+            return placed
+        }
         self.source = source
     }
 
-    /// One `source: error: type: note` line per problem.
+    /// One `source: error: code: message` line per problem.
     public var description: String {
-        problems.map { "\(source): error: \($0.type): \($0.note)" }.joined(separator: "\n")
+        problems.map { "\(source): error: \($0.code): \($0.message)" }.joined(separator: "\n")
     }
 }

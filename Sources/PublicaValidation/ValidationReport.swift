@@ -1,35 +1,32 @@
 import PublicaCore
 
-/// One problem found, with Frictionless's error type and location keys.
-public struct ValidationError: Sendable, Hashable {
-    /// Frictionless's type: `blank-label`, `duplicate-label`, `missing-cell`, `type-error`, …
-    public var type: String
-    /// The full sentence, worded as Frictionless words it (the cell, row and field named).
-    public var message: String
-    /// The short reason (`constraint "maximum" is "3"`); empty when the message says it all.
-    public var note: String
-    /// The row, counting the header as row 1; nil for errors about the header or the whole table.
-    public var rowNumber: Int?
-    /// The 1-based field position; nil for row-wide errors.
-    public var fieldNumber: Int?
-    /// The field's name; nil for row-wide errors.
-    public var fieldName: String?
-    /// The cell's text as read; nil when the error is not about one cell.
-    public var cell: String?
+/// One problem found in a table or a descriptor: a ``Diagnostic`` whose code is Frictionless's
+/// error type, placed by row and field.
+public typealias ValidationError = Diagnostic
 
-    /// An error of `type`; give the row and field when the error has them, so reports can locate it.
+extension Diagnostic {
+    /// An error of Frictionless's `type` (`blank-label`, `missing-cell`, `type-error`, …): the full
+    /// sentence as Frictionless words it, the short reason, and the row (the header is row 1), the
+    /// field and the cell's text when the error has them, so reports can locate it.
     public init(
         type: String, message: String, note: String = "", rowNumber: Int? = nil, fieldNumber: Int? = nil,
         fieldName: String? = nil, cell: String? = nil
     ) {
-        self.type = type
-        self.message = message
-        self.note = note
-        self.rowNumber = rowNumber
-        self.fieldNumber = fieldNumber
-        self.fieldName = fieldName
-        self.cell = cell
+        let located = rowNumber != nil || fieldNumber != nil || fieldName != nil
+        self.init(
+            type, message, note: note,
+            at: located ? SourceLocation(file: "", field: fieldName, row: rowNumber, fieldNumber: fieldNumber) : nil,
+            cell: cell)
     }
+
+    /// Frictionless's name for ``code``.
+    public var type: String { code }
+    /// The row, counting the header as row 1; nil for errors about the header or the whole table.
+    public var rowNumber: Int? { location?.row }
+    /// The 1-based field position; nil for row-wide errors.
+    public var fieldNumber: Int? { location?.fieldNumber }
+    /// The field's name; nil for row-wide errors.
+    public var fieldName: String? { location?.field }
 
     /// Frictionless's title for the type (`Missing Cell`).
     public var title: String {

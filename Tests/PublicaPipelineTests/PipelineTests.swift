@@ -274,7 +274,7 @@ struct PipelineRunTests {
 }
 
 struct PipelineCheckTests {
-    func problems(_ text: String) throws -> [PipelineDiagnostic] {
+    func problems(_ text: String) throws -> [Diagnostic] {
         let directory = try TemporaryDirectory()
         try "a\n1\n".write(toFile: directory.path("data.csv"), atomically: false, encoding: .utf8)
         try text.write(toFile: directory.path("p.yaml"), atomically: false, encoding: .utf8)
@@ -290,7 +290,7 @@ struct PipelineCheckTests {
         let found = try problems(
             "version: 1\nsources:\n  a: {path: data.csv, encodng: cp949}\noutputs:\n  - {path: out/a.csv}\n")
         #expect(found.count == 1)
-        #expect(found[0].line == 3 && found[0].column == 23)
+        #expect(found[0].location?.line == 3 && found[0].location?.column == 23)
         #expect(found[0].message == "unknown key 'encodng' in source 'a'; did you mean 'encoding'?")
     }
 
@@ -298,7 +298,7 @@ struct PipelineCheckTests {
         let found = try problems(
             "version: 1\nsources:\n  a:\n    path: data.csv\n   format: csv\noutputs:\n  - {path: out/a.csv}\n")
         #expect(found.count == 1)
-        #expect(found[0].line == 5)
+        #expect(found[0].location?.line == 5)
         #expect(found[0].message.hasPrefix("invalid YAML"))
     }
 
@@ -306,10 +306,11 @@ struct PipelineCheckTests {
         let found = try problems(
             "version: 1\nsources:\n  a: {path: missing.csv}\nsteps:\n  - dedup: {key: [a]}\noutputs:\n  - {path: out/a.csv}\n"
         )
-        #expect(found.contains { $0.line == 3 && $0.message.contains("no such file") })
+        #expect(found.contains { $0.location?.line == 3 && $0.message.contains("no such file") })
         #expect(
             found.contains {
-                $0.line == 5 && $0.column == 5 && $0.message == "unknown step 'dedup'; did you mean 'dedupe'?"
+                $0.location?.line == 5 && $0.location?.column == 5
+                    && $0.message == "unknown step 'dedup'; did you mean 'dedupe'?"
             })
     }
 
@@ -317,7 +318,9 @@ struct PipelineCheckTests {
         let found = try problems("version: 1\nsources:\n\ta: {path: data.csv}\noutputs:\n  - {path: out/a.csv}\n")
         #expect(found.count == 1)
         #expect(
-            found.first.map { $0.line == 3 && $0.column == 1 && $0.message.hasPrefix("invalid YAML") } == true,
+            found.first.map {
+                $0.location?.line == 3 && $0.location?.column == 1 && $0.message.hasPrefix("invalid YAML")
+            } == true,
             "\(found)")
     }
 
@@ -345,9 +348,9 @@ struct PipelineCheckTests {
         let found = try problems(
             "version: 1\nsources:\n  a: {path: data.csv}\nsteps:\n  - select: [[a]]\n"
                 + "  - filter: {a: {in: [1, [2]]}}\n  - dedupe: {key: {a: 1}}\noutputs:\n  - {path: out/a.csv}\n")
-        #expect(found.contains { $0.line == 5 && $0.message.hasPrefix("select takes plain values") })
-        #expect(found.contains { $0.line == 6 && $0.message.hasPrefix("in takes plain values") })
-        #expect(found.contains { $0.line == 7 && $0.message.hasPrefix("dedupe key takes a list") })
+        #expect(found.contains { $0.location?.line == 5 && $0.message.hasPrefix("select takes plain values") })
+        #expect(found.contains { $0.location?.line == 6 && $0.message.hasPrefix("in takes plain values") })
+        #expect(found.contains { $0.location?.line == 7 && $0.message.hasPrefix("dedupe key takes a list") })
     }
 
     @Test func aSourceWhoseFormatCannotBeToldFromItsName() throws {
@@ -362,9 +365,10 @@ struct PipelineCheckTests {
         } catch let problems as PipelineProblems {
             #expect(
                 problems.diagnostics.contains {
-                    $0.line == 3 && $0.message.hasPrefix("cannot tell the format of 'export'")
+                    $0.location?.line == 3 && $0.message.hasPrefix("cannot tell the format of 'export'")
                 })
-            #expect(problems.diagnostics.contains { $0.line == 4 && $0.message.contains("did you mean 'csv'?") })
+            #expect(
+                problems.diagnostics.contains { $0.location?.line == 4 && $0.message.contains("did you mean 'csv'?") })
         }
     }
 

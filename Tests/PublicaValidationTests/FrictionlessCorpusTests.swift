@@ -119,16 +119,17 @@ struct FrictionlessCorpusTests {
         let misplaced = #expect(throws: SchemaProblems.self) {
             try TableSchema(path: FrictionlessCorpusTests.path("schema-invalid.json"))
         }
-        #expect(misplaced?.problems.first?.type == "field-error")
+        #expect(misplaced?.problems.first?.code == "field-error")
         #expect(
-            misplaced?.problems.first?.note.hasPrefix("\"required\" should be set as \"constraints.required\"") == true)
+            misplaced?.problems.first?.message.hasPrefix("\"required\" should be set as \"constraints.required\"")
+                == true)
         for file in [
             "schema-invalid-pk-string.json", "schema-invalid-fk-string.json", "schema-invalid-fk-no-reference.json"
         ] {
             let problems = #expect(throws: SchemaProblems.self) {
                 try TableSchema(path: FrictionlessCorpusTests.path(file))
             }
-            #expect(problems?.problems.allSatisfy { $0.type == "schema-error" } == true, "\(file)")
+            #expect(problems?.problems.allSatisfy { $0.code == "schema-error" } == true, "\(file)")
         }
         #expect(throws: (any Error).self) {
             try TableSchema(

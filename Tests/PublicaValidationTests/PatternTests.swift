@@ -137,8 +137,8 @@ struct PatternTests {
         let problems = #expect(throws: SchemaProblems.self) {
             try TableSchema(descriptor: descriptor, source: "inline")
         }
-        let note = problems?.problems.first?.note ?? ""
-        #expect(problems?.problems.first?.type == "field-error")
+        let note = problems?.problems.first?.message ?? ""
+        #expect(problems?.problems.first?.code == "field-error")
         #expect(
             note.hasPrefix(
                 "field \"code\": pattern uses a backreference, which Publica does not support (patterns are matched in linear time)"
