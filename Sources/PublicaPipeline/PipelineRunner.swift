@@ -434,13 +434,15 @@ extension PublicaError.Kind {
 
 typealias Kind = PublicaError.Kind
 
-/// The SHA-256 of a file, read in chunks.
+/// The SHA-256 of a file, read in chunks; a termination signal stops it between two (a
+/// multi-gigabyte input takes seconds to hash).
 func sha256(of path: String) throws -> String {
     let input = try FileInput(path: path)
     var digest = SHA256()
     let buffer = UnsafeMutableRawPointer.allocate(byteCount: 1 << 20, alignment: 16)
     defer { buffer.deallocate() }
     while true {
+        try Termination.check()
         let count = try input.read(into: buffer, capacity: 1 << 20)
         if count == 0 { break }
         digest.update(UnsafeRawBufferPointer(start: buffer, count: count))
