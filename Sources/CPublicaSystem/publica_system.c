@@ -3,6 +3,9 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -91,4 +94,33 @@ int publica_link_unnamed(int fd, const char *path) {
     errno = ENOTSUP;
     return -1;
 #endif
+}
+
+int publica_is_mount_root(const char *path) {
+#if defined(__linux__) && defined(STATX_ATTR_MOUNT_ROOT)
+    struct statx info;
+    if (statx(AT_FDCWD, path, AT_SYMLINK_NOFOLLOW, STATX_BASIC_STATS, &info) != 0) return -1;
+    if (!(info.stx_attributes_mask & STATX_ATTR_MOUNT_ROOT)) return -1;
+    return (info.stx_attributes & STATX_ATTR_MOUNT_ROOT) ? 1 : 0;
+#else
+    (void)path;
+    return -1;
+#endif
+}
+
+static void check_stdout(void) {
+    errno = 0;
+    int failed = fflush(stdout) != 0 || ferror(stdout);
+    int reason = errno != 0 ? errno : EIO;
+    if (!failed) return;
+    dprintf(2, "publica: error: cannot write to standard output: %s\n", strerror(reason));
+    _exit(1);
+}
+
+void publica_check_stdout_at_exit(void) {
+    static int registered = 0;
+    if (!registered) {
+        registered = 1;
+        atexit(check_stdout);
+    }
 }

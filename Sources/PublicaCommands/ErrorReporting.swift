@@ -7,10 +7,10 @@ import Glibc
 import Darwin
 #endif
 
-/// Writes one line to standard error.
+/// Writes one line to standard error, all of it (a NUL byte in a message does not cut it short).
 func printError(_ line: String) {
-    let text = line + "\n"
-    _ = text.withCString { write(2, $0, strlen($0)) }
+    var text = line + "\n"
+    text.withUTF8 { _ = write(2, $0.baseAddress, $0.count) }
 }
 
 /// Runs `body`; a ``PublicaError`` becomes one line on standard error and its documented exit code.

@@ -11,7 +11,7 @@ enum OwnedPaths {
     /// Throws a usage error (exit 64) when the output or the rejects file would replace the input,
     /// or each other.
     static func check(input: String, output: String, rejects: String?) throws {
-        if output != "-", input != "-", same(output, input) {
+        if output != "-", input != "-" ? same(output, input) : isStandardInput(output) {
             throw PublicaError(
                 .usage, "the output is the input file; write to another path", at: SourceLocation(file: output))
         }
@@ -35,7 +35,7 @@ enum OwnedPaths {
             throw PublicaError(
                 .usage, "--rejects names the output file; choose another path", at: SourceLocation(file: rejects))
         }
-        if input != "-", same(rejects, input) {
+        if input != "-" ? same(rejects, input) : isStandardInput(rejects) {
             throw PublicaError(
                 .usage, "--rejects names the input file; choose another path", at: SourceLocation(file: rejects))
         }
@@ -77,6 +77,14 @@ enum OwnedPaths {
             throw PublicaError(.locked, "another conversion to \(output) is running (\(path)); try later")
         }
         return fd
+    }
+
+    /// True when standard input is the regular file at `path` (`convert - data.csv < data.csv`).
+    static func isStandardInput(_ path: String) -> Bool {
+        var input = stat()
+        var file = stat()
+        guard fstat(0, &input) == 0, input.st_mode & S_IFMT == S_IFREG, stat(path, &file) == 0 else { return false }
+        return input.st_dev == file.st_dev && input.st_ino == file.st_ino
     }
 
     /// The same file: the same device and inode when both exist, else the same normalised path.

@@ -33,6 +33,7 @@ public struct PublicaCommand: AsyncParsableCommand {
             printError("publica: error: \(problem)")
             Glibc.exit(ExitStatus.usage.rawValue)
         }
+        CheckedOutput.checkStandardIOAtExit()
         await main(arguments)
     }
 

@@ -1,3 +1,5 @@
+internal import CPublicaSystem
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -32,6 +34,13 @@ public final class CheckedOutput {
         let output = CheckedOutput()
         try output.write(text + "\n")
         try output.flush()
+    }
+
+    /// Makes what goes through stdio's standard output (`print`, as ArgumentParser prints `--help`
+    /// and `--version`) checked too: at exit it is flushed, and a failure (`> /dev/full`) is said
+    /// on standard error and ends the process with exit 1.
+    public static func checkStandardIOAtExit() {
+        publica_check_stdout_at_exit()
     }
 
     /// Writes out everything buffered.

@@ -113,7 +113,14 @@ public struct Engine {
         defer { stepCounts = flow.chain.counts }
         for stream in streams {
             var source = stream.source
-            try flow(&source, engine: &self, sinks: &sinks, rejects: &rejects)
+            do {
+                try flow(&source, engine: &self, sinks: &sinks, rejects: &rejects)
+            } catch  where Termination.signal != nil {
+                // Stopped by the signal, whatever failed after it: a pattern match it cut short
+                // answers no match, which must not become a data error (`on_error: fail`).
+                try Termination.check()
+                throw error
+            }
             addCounters(source.counters)
             if dryRun, let limit, flow.sample.count >= limit { break }
         }

@@ -1,3 +1,4 @@
+internal import CPublicaSystem
 import PublicaCore
 import PublicaIngest
 
@@ -48,8 +49,11 @@ public struct OutputFolder: Sendable {
         case S_IFLNK: return "the output folder \(path) is a symbolic link; name the folder it points to"
         default: return "the output folder \(path) exists and is not a folder"
         }
+        // Another device than its parent's, or (statx can tell) a bind mount of a folder of the same one.
         var parentInfo = stat()
-        if stat(path + "/..", &parentInfo) == 0, parentInfo.st_dev != info.st_dev {
+        if (stat(path + "/..", &parentInfo) == 0 && parentInfo.st_dev != info.st_dev)
+            || publica_is_mount_root(path) == 1
+        {
             return
                 "the output folder \(path) is a mount point, which cannot be swapped at once; publish into a folder inside it"
         }

@@ -349,11 +349,15 @@ public final class PipelineRunner {
     }
 
     /// Removes the replaced folder's files that the previous run published. Anything else (a file
-    /// someone put there while this run was working) is kept: the folder is moved to
+    /// someone put there while this run was working, or a folder or link put under a published
+    /// name: Publica publishes regular files only) is kept: the folder is moved to
     /// `.<folder>.publica-kept-<time>` beside the outputs and the log says so.
     private func removeReplaced(_ old: String, previous: FieldValue?) {
         let published = Set(previous.map { OutputFolder.publishedNames(state: $0, folder: old) } ?? [])
-        for name in OutputFolder.entries(of: old) where published.contains(name) { removeTree(old + "/" + name) }
+        for name in OutputFolder.entries(of: old) where published.contains(name) {
+            var info = stat()
+            if lstat(old + "/" + name, &info) == 0, info.st_mode & S_IFMT == S_IFREG { unlink(old + "/" + name) }
+        }
         guard rmdir(old) != 0, errno == ENOTEMPTY || errno == EEXIST else { return }
         // A name no other run can take (pid and a counter); the staging name itself would be
         // cleared wholesale by the next run.
@@ -424,13 +428,15 @@ extension PublicaError.Kind {
 
 typealias Kind = PublicaError.Kind
 
-/// The SHA-256 of a file, read in chunks.
+/// The SHA-256 of a file, read in chunks; a termination signal stops it between two (a
+/// multi-gigabyte input takes seconds to hash).
 func sha256(of path: String) throws -> String {
     let input = try FileInput(path: path)
     var digest = SHA256()
     let buffer = UnsafeMutableRawPointer.allocate(byteCount: 1 << 20, alignment: 16)
     defer { buffer.deallocate() }
     while true {
+        try Termination.check()
         let count = try input.read(into: buffer, capacity: 1 << 20)
         if count == 0 { break }
         digest.update(UnsafeRawBufferPointer(start: buffer, count: count))

@@ -51,8 +51,8 @@ public struct RunLog: Sendable {
     /// prints that line as it is; a JSON log always writes the message with its fields and time.
     public func error(_ message: String, _ fields: [(String, FieldValue)] = [], line: String? = nil) {
         if ownsStandardError && format == .text, let line {
-            let text = line + "\n"
-            _ = text.withCString { write(2, $0, strlen($0)) }
+            var text = line + "\n"
+            text.withUTF8 { _ = write(2, $0.baseAddress, $0.count) }
             return
         }
         var metadata = RunLog.metadata(fields)
@@ -67,8 +67,8 @@ public struct RunLog: Sendable {
     /// when ``showsProgress`` is false.
     public func progress(_ text: String) {
         guard showsProgress else { return }
-        let line = "\r\u{1B}[K" + text
-        _ = line.withCString { write(2, $0, strlen($0)) }
+        var line = "\r\u{1B}[K" + text
+        line.withUTF8 { _ = write(2, $0.baseAddress, $0.count) }
     }
 
     private static func metadata(_ fields: [(String, FieldValue)]) -> Logger.Metadata {
@@ -99,7 +99,7 @@ struct StandardErrorLogHandler: LogHandler {
         let level = event.level
         let message = event.message
         let all = metadata.merging(event.metadata ?? [:]) { _, new in new }.sorted { $0.key < $1.key }
-        let text: String
+        var text: String
         switch format {
         case .text:
             let fields = all.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
@@ -118,7 +118,7 @@ struct StandardErrorLogHandler: LogHandler {
             }
             text = JSONText.render(.object(pairs)) + "\n"
         }
-        _ = text.withCString { write(2, $0, strlen($0)) }
+        text.withUTF8 { _ = write(2, $0.baseAddress, $0.count) }
     }
 
     /// Now in UTC, ISO 8601 with milliseconds (`2026-12-01T03:00:00.123Z`).

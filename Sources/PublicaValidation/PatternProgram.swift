@@ -1,7 +1,13 @@
+import PublicaCore
+
 /// A pattern compiled to a small NFA program and matched by set simulation (Thompson's
 /// construction, as in a Pike VM without captures): every position of the text is read once,
 /// with at most one thread per instruction, so a match costs O(text × program) whatever the
 /// pattern. No backtracking: `(a+)+$` on a long run of `a`s is as quick as `a+`.
+///
+/// O(text × program) can still be long (a 32 MiB value against a program of thousands of
+/// instructions): every 2^20 thread steps the match looks for a termination signal
+/// (`Termination`) and, after one, stops and answers no match; the caller's next check stops the run.
 struct PatternProgram {
     /// The largest program compiled; `{m,n}` copies its operand, so `(x{100}){1000}` is refused.
     static let maximumInstructions = 10_000
@@ -176,8 +182,22 @@ extension PatternProgram {
             swap(&current, &next)
             currentCount = nextCount
             var position = 0
+            // Threads stepped since the last look for a termination signal.
+            var work = 0
             while position < bytes.count {
                 guard currentCount > 0 else { return false }
+                // A long match stops on SIGTERM like every other loop: one look every 2^20 thread
+                // steps (milliseconds, however many threads each scalar has).
+                work &+= currentCount
+                if work >= 1 << 20 {
+                    work = 0
+                    if Termination.signal != nil { return false }
+                }
+                // Marks hold steps: before the step would overflow (a value of 2^31 scalars), start them afresh.
+                if step == Int32.max {
+                    marks.initialize(repeating: -1, count: program.count)
+                    step = 0
+                }
                 let (value, length) = PatternProgram.decode(bytes, at: position)
                 position += length
                 step += 1

@@ -95,6 +95,8 @@ public struct TableValidator {
             let schema = try schema()
             state = RowState(schema: schema, wanted: keys.wanted)
             try rows(schema, &state!, &task, &begun)
+            // A signal during the last rows: their verdict may rest on a match it cut short.
+            try Termination.check()
         } catch is StopReading {
         } catch let failure as SinkFailure {
             throw failure.underlying
@@ -194,8 +196,10 @@ public struct TableValidator {
         if task.rows & 1023 == 0 { try Termination.check() }
     }
 
-    /// A row's errors go to the sink; the error limit stops the read.
+    /// A row's errors go to the sink; the error limit stops the read. After a termination signal
+    /// none do: a pattern match cut short by it answers no match, which is no finding.
     private func endRow(_ task: inout ValidationTask, begun: inout Bool) throws {
+        if !task.errors.isEmpty { try Termination.check() }
         try flush(&task, begun: &begun)
         if limitReached(task) { throw StopReading() }
     }

@@ -116,6 +116,12 @@ struct BadInputMatrixTests {
             bytes: text("[{\"a\":" + String(repeating: "[", count: 10_000)), arguments: [], exitCode: 65,
             fragment: "deeper"),
         Case(
+            name: "NUL where a JSON value starts", file: "a.json", bytes: [0x00, 0x00], arguments: [], exitCode: 65,
+            fragment: "a.json:1:1: error: unexpected byte 0x00\n"),
+        Case(
+            name: "control byte in NDJSON", file: "a.ndjson", bytes: text("{\"a\":") + [0x01] + text("}\n"),
+            arguments: [], exitCode: 65, fragment: "a.ndjson:1:6: error: unexpected byte 0x01\n"),
+        Case(
             name: "NDJSON line not an object", file: "a.ndjson", bytes: text("{\"a\":1}\n[2]\n"), arguments: [],
             exitCode: 65, fragment: "a.ndjson:2"),
         Case(

@@ -8,7 +8,9 @@ import Testing
 ///
 /// Not in process: capturing file descriptor 2 there races with the other suites that capture it
 /// (BadInputMatrixTests), each reading the other's messages.
-func runPublicaBinary(_ arguments: [String], standardOutput: String? = nil) throws -> (code: Int32, errors: String) {
+func runPublicaBinary(_ arguments: [String], standardOutput: String? = nil, standardInput: String? = nil) throws -> (
+    code: Int32, errors: String
+) {
     let candidates = [
         URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("publica"),
         URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../.build/debug/publica")
@@ -27,6 +29,7 @@ func runPublicaBinary(_ arguments: [String], standardOutput: String? = nil) thro
     } else {
         process.standardOutput = FileHandle.nullDevice
     }
+    if let standardInput { process.standardInput = FileHandle(forReadingAtPath: standardInput) }
     try process.run()
     let errors = pipe.fileHandleForReading.readDataToEndOfFile()
     process.waitUntilExit()

@@ -24,6 +24,57 @@ struct OwnedPathsTests {
         #expect(try FileManager.default.contentsOfDirectory(atPath: directory.url.path) == ["in.csv"])
     }
 
+    /// Each refusal names the path and what it would have replaced.
+    @Test func refusalsSayWhatWouldBeReplaced() throws {
+        let directory = try TemporaryDirectory()
+        let input = try writeText("a,b\n1,2\n3\n", directory.path("in.csv"))
+        let output = directory.path("out.ndjson")
+        symlink(input, directory.path("link.csv"))
+        link(input, directory.path("hard.csv"))
+        let cases: [([String], String)] = [
+            (
+                ["convert", input, input],
+                "publica: \(input): error: the output is the input file; write to another path"
+            ),
+            (
+                ["convert", input, directory.path("link.csv"), "--to", "csv"],
+                "link.csv: error: the output is the input file"
+            ),
+            (
+                ["convert", input, directory.path("hard.csv"), "--to", "csv"],
+                "hard.csv: error: the output is the input file"
+            ),
+            (["convert", input, output, "--rejects", input], "in.csv: error: --rejects names the input file"),
+            (["convert", input, output, "--rejects", output], "out.ndjson: error: --rejects names the output file")
+        ]
+        for (arguments, message) in cases {
+            let result = try runPublicaBinary(arguments)
+            #expect(result.code == 64 && result.errors.contains(message), "\(arguments): \(result.errors)")
+        }
+        #expect(try String(contentsOfFile: input, encoding: .utf8) == "a,b\n1,2\n3\n")
+        #expect(!FileManager.default.fileExists(atPath: output))
+    }
+
+    /// `convert - data.csv < data.csv`: standard input is the output file, which would be replaced.
+    @Test func standardInputThatIsTheOutputOrTheRejectsIsRefused() throws {
+        let directory = try TemporaryDirectory()
+        let input = try writeText("a,b\n1,2\n3\n", directory.path("in.csv"))
+        let onto = try runPublicaBinary(["convert", "-", input, "--from", "csv", "--to", "csv"], standardInput: input)
+        #expect(
+            onto.code == 64 && onto.errors.contains("in.csv: error: the output is the input file"), "\(onto.errors)")
+        let rejects = try runPublicaBinary(
+            ["convert", "-", directory.path("out.ndjson"), "--from", "csv", "--rejects", input], standardInput: input)
+        #expect(
+            rejects.code == 64 && rejects.errors.contains("in.csv: error: --rejects names the input file"),
+            "\(rejects.errors)")
+        #expect(try String(contentsOfFile: input, encoding: .utf8) == "a,b\n1,2\n3\n")
+        // Standard input from another file converts as before.
+        let other = try writeText("a,b\n1,2\n", directory.path("other.csv"))
+        let converted = try runPublicaBinary(
+            ["convert", "-", directory.path("out.ndjson"), "--from", "csv"], standardInput: other)
+        #expect(converted.code == 0, "\(converted.errors)")
+    }
+
     @Test func anExistingOutputSurvivesARefusedRejectsPath() throws {
         let directory = try TemporaryDirectory()
         let input = try writeText("a,b\n1,2\n3\n", directory.path("in.csv"))

@@ -4,6 +4,10 @@ import PublicaPipeline
 import PublicaTestSupport
 import Testing
 
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// Every file under `root` with its bytes, to prove a refused run touched nothing.
 func snapshot(_ root: String) throws -> [String: Data] {
     var files: [String: Data] = [:]
@@ -109,6 +113,41 @@ struct OutputFolderTests {
         try "mine\n".write(toFile: directory.path("out/README.txt"), atomically: false, encoding: .utf8)
         #expect(throws: PipelineProblems.self) { try runPipeline(directory.path("p.yaml"), fullRefresh: true) }
         #expect(try String(contentsOfFile: directory.path("out/README.txt"), encoding: .utf8) == "mine\n")
+    }
+
+    /// A folder put under a published name while a run works is not deleted with the old outputs:
+    /// the old folder is kept beside the new one, with what was put into it.
+    // The limit guards against a hang only (a FIFO whose writer never comes).
+    @Test(.timeLimit(.minutes(10))) func aFolderPutUnderAPublishedNameDuringARunIsKept() throws {
+        let directory = try TemporaryDirectory()
+        try "a,b\n1,2\n".write(toFile: directory.path("data.csv"), atomically: false, encoding: .utf8)
+        try pipelineFile(outputs: ["out/a.csv"]).write(
+            toFile: directory.path("p.yaml"), atomically: false, encoding: .utf8)
+        #expect(try runPipeline(directory.path("p.yaml")) == .success)
+        // The next run reads a FIFO: once it is reading (the folder checked), a.csv becomes someone's folder.
+        let fifo = directory.path("data.csv")
+        unlink(fifo)
+        #expect(mkfifo(fifo, 0o600) == 0)
+        let published = directory.path("out/a.csv")
+        let writer = Thread {
+            let fd = open(fifo, O_WRONLY)
+            unlink(published)
+            mkdir(published, 0o755)
+            _ = try? "mine\n".write(toFile: published + "/mine.txt", atomically: false, encoding: .utf8)
+            _ = Array("a,b\n3,4\n".utf8).withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+            close(fd)
+        }
+        writer.start()
+        #expect(try runPipeline(directory.path("p.yaml")) == .success)
+        let kept = try FileManager.default.contentsOfDirectory(atPath: directory.url.path).filter {
+            $0.hasPrefix(".out.publica-kept-")
+        }
+        #expect(kept.count == 1, "\(kept)")
+        if let kept = kept.first {
+            #expect(
+                try String(contentsOfFile: directory.path(kept + "/a.csv/mine.txt"), encoding: .utf8) == "mine\n")
+        }
+        #expect(try String(contentsOfFile: published, encoding: .utf8).contains("3,4"))
     }
 
     @Test func outputsThatCollideAreErrorsAtTheirPlace() throws {

@@ -2,14 +2,14 @@
 # Fault injection around publishing, with the real binary. Each fault must leave the previous
 # outputs byte-identical, exit with its documented code, say what happened, and leave nothing
 # behind that the next run cannot clean up:
-#   (a) SIGTERM and SIGINT mid-run  -> 143 / 130, temporary files and staging removed
+#   (a) SIGTERM and SIGINT mid-run  -> 143 / 130 within a second, temporary files and staging removed
 #   (b) a full disk (a 2 MiB tmpfs)  -> 1, "No space left on device" naming the file
 #   (c) the output folder's parent made read-only mid-run (as an unprivileged user, since root
 #       ignores permissions)         -> 1, "Permission denied"; the next run recovers
 #   (d) SIGTERM while `convert` writes -> 143, no output and no temporary file
 #   (e) SIGTERM while `convert` waits on a stalled input stream -> 143 within a second
-#   (f) an output folder that is a mount point -> 64 from check and run, at the outputs' place
-#   (g) standard output that cannot be written (/dev/full) -> 1 from check, run --dry-run, convert
+#   (f) an output folder that is a mount point (a tmpfs, a bind mount) -> 64 from check and run, at the outputs' place
+#   (g) standard output that cannot be written (/dev/full) -> 1 from check, run --dry-run, convert, --help, --version
 # Needs root for (b) and (c) (mount, setpriv); skips those with a message otherwise.
 set -euo pipefail
 publica=$(realpath "${1:?usage: publish-faults.sh PATH-TO-PUBLICA}")
@@ -74,13 +74,16 @@ for signal in TERM INT; do
     # Wait until the run is writing (its staging folder exists), then signal it.
     for _ in $(seq 1 200); do compgen -G "$dir/.out.publica-staging-*" > /dev/null && break; sleep 0.02; done
     sleep 0.3
+    started=$(date +%s%N)
     kill -$signal $pid
     set +e; wait $pid; code=$?; set -e
+    waited_ms=$(( ($(date +%s%N) - started) / 1000000 ))
     [ "$code" = "$expected" ] || fail "(a) SIG$signal: exit $code, not $expected: $(cat "$dir/stderr")"
+    [ "$waited_ms" -lt 1000 ] || fail "(a) SIG$signal: the run stopped ${waited_ms} ms after the signal, not within a second"
     grep -q "stopped by SIG$signal" "$dir/stderr" || fail "(a) SIG$signal: no clear message: $(cat "$dir/stderr")"
     [ "$(checksums "$dir")" = "$before" ] || fail "(a) SIG$signal: previous outputs changed"
     [ -z "$(leftovers "$dir")" ] || fail "(a) SIG$signal: left behind: $(leftovers "$dir")"
-    [ "$code" = "$expected" ] && pass "(a) SIG$signal mid-run: exit $code, previous outputs intact, nothing left behind"
+    [ "$code" = "$expected" ] && pass "(a) SIG$signal mid-run: exit $code after ${waited_ms} ms, previous outputs intact, nothing left behind"
 done
 "$publica" run "$dir/pipeline.yaml" -q || fail "(a) the run after the signals"
 [ "$(checksums "$dir")" != "$before" ] || fail "(a) the run after the signals published nothing"
@@ -199,13 +202,34 @@ if mount -t tmpfs -o size=1m publica-mount "$dir/out" 2>/dev/null; then
 else
     echo "skipped: (f) mount point needs permission to mount a tmpfs"
 fi
+# A bind mount of a folder of the same file system: the same device as its parent, a mount all the
+# same, which statx tells from Linux 5.8 on.
+mkdir -p "$dir/elsewhere"
+if ! printf '5.8\n%s\n' "$(uname -r)" | sort -V -C; then
+    echo "skipped: (f) bind mount: Linux $(uname -r) cannot tell a mount root (5.8 or later can)"
+elif mount --bind "$dir/elsewhere" "$dir/out" 2>/dev/null; then
+    mounted="$dir/out"
+    set +e; message=$("$publica" check "$dir/pipeline.yaml" 2>&1); checked=$?
+    "$publica" run "$dir/pipeline.yaml" -q 2>/dev/null; code=$?; set -e
+    umount "$dir/out"
+    mounted=""
+    if [ "$checked" = 64 ] && [ "$code" = 64 ] && echo "$message" | grep -q "pipeline.yaml:13:3: error: .*is a mount point"; then
+        pass "(f) bind mount: check and run exit 64"
+    else
+        fail "(f) bind mount: check $checked, run $code: $message"
+    fi
+    [ -z "$(ls -A "$dir/elsewhere")" ] || fail "(f) bind mount: the run wrote into the mounted folder: $(ls -A "$dir/elsewhere")"
+else
+    echo "skipped: (f) bind mount needs permission to mount"
+fi
 
 # (g) Standard output that cannot be written: every command says so and exits 1.
 dir="$work/g"
 mkdir -p "$dir"
 rows "$dir/data.csv" 10
 pipeline "$dir" data.csv
-for command in "check $dir/pipeline.yaml" "run $dir/pipeline.yaml --dry-run" "convert $dir/data.csv - --to ndjson"; do
+for command in "check $dir/pipeline.yaml" "run $dir/pipeline.yaml --dry-run" "convert $dir/data.csv - --to ndjson" \
+    "--help" "--version" "convert --help"; do
     set +e; $publica $command > /dev/full 2> "$dir/stderr"; code=$?; set -e
     if [ "$code" = 1 ] && grep -q "No space left on device" "$dir/stderr"; then
         pass "(g) $(echo "$command" | cut -d' ' -f1) > /dev/full: exit 1, '$(head -1 "$dir/stderr" | cut -c1-80)'"

@@ -6,7 +6,8 @@
 # Checks (and prints each figure): 3,000,000 validation errors stream in text and in JSON with
 # peak RSS < 100 MiB; a 100,000-value enum over 1,000,000 rows < 100 MiB; the catastrophic
 # patterns (a+)+$, (a|aa)+b, (x+x+)+y on 10,000-character values < 1 s each; SIGTERM stops a
-# long validation with exit 143 within 1 s; a write to a full standard output is exit 1.
+# long validation, and a long pattern match in validate and convert --schema, with exit 143 within
+# 1 s; a write to a full standard output is exit 1.
 # The data is generated into a temporary folder, removed at the end.
 set -euo pipefail
 publica=${1:?usage: validation-limits.sh PUBLICA_BINARY}
@@ -88,6 +89,11 @@ for name, pattern, value in [("nested", "(a+)+$", "a" * 10_000 + "!"), ("alterna
     json.dump({"fields": [{"name": "v", "type": "string", "constraints": {"pattern": pattern}}]},
               open(f"{d}/{name}.schema.json", "w"))
     open(f"{d}/{name}.csv", "w").write("v\n" + value + "\n")
+# A pattern whose program keeps thousands of threads alive, on a 3,000,000-character value: linear,
+# but minutes of work (value x program), so only a signal checked inside the match stops it soon.
+json.dump({"fields": [{"name": "v", "type": "string", "constraints": {"pattern": "(a?b?.*){1000}c"}}]},
+          open(f"{d}/slow.schema.json", "w"))
+open(f"{d}/slow.csv", "w").write("v\n" + "a" * 3_000_000 + "\n")
 # A small table with two errors, for the write checks.
 open(f"{d}/small.csv", "w").write("n\n1\nx\ny\n")
 PY
@@ -116,6 +122,18 @@ read -r code seconds < <(python3 "$dir/measure.py" term "$publica" validate "$di
   { fail "SIGTERM: the validation ended before the signal"; code=none; seconds=0; }
 printf '  %-44s exit %s after %s s (expected 143 within 1 s)\n' "validate, SIGTERM during the rows" "$code" "$seconds"
 [ "$code" = 143 ] && (( $(echo "$seconds < 1" | bc -l) )) || fail "SIGTERM: exit $code after $seconds s"
+for command in validate convert; do
+  if [ "$command" = validate ]; then
+    args=(validate "$dir/slow.csv" --schema "$dir/slow.schema.json")
+  else
+    args=(convert "$dir/slow.csv" "$dir/slow.ndjson" --schema "$dir/slow.schema.json")
+  fi
+  read -r code seconds < <(python3 "$dir/measure.py" term "$publica" "${args[@]}") ||
+    { fail "SIGTERM inside a pattern match ($command): it ended before the signal"; code=none; seconds=0; }
+  printf '  %-44s exit %s after %s s (expected 143 within 1 s)\n' "$command, SIGTERM inside a pattern match" "$code" "$seconds"
+  [ "$code" = 143 ] && (( $(echo "$seconds < 1" | bc -l) )) || fail "SIGTERM inside a pattern match ($command): exit $code after $seconds s"
+done
+[ ! -e "$dir/slow.ndjson" ] || fail "SIGTERM inside a pattern match: convert left an output"
 read -r code seconds < <(python3 "$dir/measure.py" term "$publica" infer "$dir/errors.csv" 2>/dev/null) || { code=finished; seconds=0; }
 printf '  %-44s exit %s after %s s (expected 143 within 1 s, unless it finished first)\n' "infer, SIGTERM during the rows" "$code" "$seconds"
 [ "$code" = finished ] || { [ "$code" = 143 ] && (( $(echo "$seconds < 1" | bc -l) )); } || fail "SIGTERM to infer: exit $code after $seconds s"

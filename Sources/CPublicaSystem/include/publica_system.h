@@ -37,6 +37,16 @@ int publica_open_unnamed(const char *directory, int mode);
 /// EEXIST if `path` exists, never replacing or following anything. Returns 0 or -1.
 int publica_link_unnamed(int fd, const char *path);
 
+/// 1 if `path` (a symbolic link not followed) is the root of a mount, a bind mount of a folder
+/// of the same file system included (Linux statx, STATX_ATTR_MOUNT_ROOT); 0 if it is not; -1
+/// where the system cannot tell (before Linux 5.8, elsewhere), or with errno set.
+int publica_is_mount_root(const char *path);
+
+/// At exit, flushes stdio's standard output and, if that or an earlier write to it failed,
+/// writes `publica: cannot write to standard output: REASON` to standard error and ends the
+/// process with exit status 1 (registered with atexit; once per process).
+void publica_check_stdout_at_exit(void);
+
 /// SHA-256: compresses `blocks` 64-byte blocks of `data` into `state` (eight words), with the
 /// x86 SHA extensions where the processor has them.
 void publica_sha256_blocks(uint32_t state[8], const uint8_t *data, size_t blocks);

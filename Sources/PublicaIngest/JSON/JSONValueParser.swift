@@ -12,6 +12,17 @@ struct JSONValueParser {
     /// Nesting limit, so a hostile file cannot exhaust the stack.
     var maxDepth = 512
 
+    /// A byte as a message shows it: `'x'` when printable ASCII, else its value (`byte 0x00`), so
+    /// a NUL or a control byte never reaches the terminal.
+    static func shown(_ byte: UInt8) -> String {
+        (0x21...0x7E).contains(byte) ? "'\(Character(Unicode.Scalar(byte)))'" : "byte 0x" + hex(byte)
+    }
+
+    private static func hex(_ byte: UInt8) -> String {
+        let digits = Array("0123456789ABCDEF")
+        return String([digits[Int(byte >> 4)], digits[Int(byte & 15)]])
+    }
+
     func error(_ message: String) -> PublicaError {
         PublicaError(.data, message, at: SourceLocation(file: sourceName, line: stream.line, column: stream.column))
     }
@@ -27,7 +38,7 @@ struct JSONValueParser {
 
     func expect(_ byte: UInt8) throws {
         guard try skipWhitespace() == byte else {
-            throw error("expected '\(Character(Unicode.Scalar(byte)))'")
+            throw error("expected \(JSONValueParser.shown(byte))")
         }
         _ = try stream.next()
     }
@@ -81,7 +92,7 @@ struct JSONValueParser {
         case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
             return try parseNumber()
         default:
-            throw error("unexpected character '\(Character(Unicode.Scalar(byte)))'")
+            throw error("unexpected \(JSONValueParser.shown(byte))")
         }
     }
 
@@ -178,7 +189,7 @@ struct JSONValueParser {
                     }
                     bytes.append(contentsOf: Array(String(Unicode.Scalar(scalar)!).utf8))
                 default:
-                    throw error("invalid escape '\\\(Character(Unicode.Scalar(escaped)))'")
+                    throw error("invalid escape: \\ followed by \(JSONValueParser.shown(escaped))")
                 }
             case 0..<0x20:
                 throw error("unescaped control character in a string")
