@@ -43,11 +43,14 @@ struct Run: ParsableCommand {
         }
         // Every message of the run, errors included, goes through one log in the chosen format.
         let log = RunLog(format: format, quiet: quiet)
+        // Once the file is read, every error names its pipeline, as the run's other events do.
+        var name: String?
         do {
             if limit != nil && !dryRun {
                 throw PublicaError(.usage, "--limit applies to --dry-run only (a run always publishes every record)")
             }
             let loaded = try PipelineLoader().load(path: pipeline)
+            name = loaded.name
             var options = PipelineRunner.Options()
             options.dryRun = dryRun
             options.limit = dryRun ? (limit ?? 10) : nil
@@ -61,14 +64,15 @@ struct Run: ParsableCommand {
                 log.error(
                     diagnostic.message,
                     [
-                        ("file", .text(diagnostic.file)), ("line", .integer(Int64(diagnostic.line))),
-                        ("column", .integer(Int64(diagnostic.column)))
+                        ("exitCode", .integer(Int64(ExitStatus.usage.rawValue))), ("file", .text(diagnostic.file)),
+                        ("line", .integer(Int64(diagnostic.line))), ("column", .integer(Int64(diagnostic.column)))
                     ], line: diagnostic.description)
             }
             throw ExitCode(ExitStatus.usage.rawValue)
         } catch let error as PublicaError {
             var fields: [(String, FieldValue)] = [("exitCode", .integer(Int64(error.exitStatus.rawValue)))]
             if let location = error.location { fields.append(("location", .text(location.description))) }
+            if let name { fields.append(("pipeline", .text(name))) }
             log.error(error.message, fields, line: "publica: " + error.description)
             throw ExitCode(error.exitStatus.rawValue)
         }
