@@ -55,8 +55,9 @@ struct Convert: ParsableCommand {
     var rename: String?
 
     @Option(
-        help: "A Table Schema (JSON): cast values to its types and check its constraints; failing records are rejected."
-    )
+        help:
+            "A Table Schema (JSON): cast values to its types and check its constraints; failing records are rejected.",
+        completion: .file(extensions: ["json"]))
     var schema: String?
 
     @Option(help: "Write only the first N records (after the other steps).")
@@ -68,7 +69,9 @@ struct Convert: ParsableCommand {
     @Option(help: "datapackage.json: the dataset's title.")
     var title: String?
 
-    @Option(help: "datapackage.json: a license by name (KOGL-Type1 … KOGL-Type4, CC-BY-4.0, CC0-1.0).")
+    @Option(
+        help: "datapackage.json: a license by name (KOGL-Type1 … KOGL-Type4, CC-BY-4.0, CC0-1.0).",
+        completion: .list(["KOGL-Type1", "KOGL-Type2", "KOGL-Type3", "KOGL-Type4", "CC-BY-4.0", "CC0-1.0"]))
     var license: String?
 
     @Option(help: "datapackage.json: the dataset's version (e.g. 2024.06).")
@@ -142,7 +145,17 @@ struct Convert: ParsableCommand {
             written: engine.counts.written, rejected: engine.counts.rejected, dropped: engine.counts.dropped,
             counters: engine.counters)
         if !quiet { printError(outcome.summary(input: input, output: output, rejectsPath: rejectsPath)) }
-        if outcome.rejected > 0 { throw ExitCode(ExitStatus.publishedWithRejects.rawValue) }
+        if outcome.rejected > 0 {
+            // Rows rejected for their field count: perhaps a title line above the header.
+            if !quiet, source.format == "csv" || source.format == "tsv",
+                let hint = HeaderHint.check(
+                    input,
+                    options: CSVReadOptions(source.options, defaultDelimiter: source.format == "tsv" ? 0x09 : 0x2C))
+            {
+                printError("publica: " + hint)
+            }
+            throw ExitCode(ExitStatus.publishedWithRejects.rawValue)
+        }
     }
 
     private static func loadSchema(_ path: String) throws -> TableSchema {

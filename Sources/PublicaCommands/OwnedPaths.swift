@@ -22,11 +22,10 @@ enum OwnedPaths {
         for path in [output, rejects ?? "-"] where path != "-" {
             let slash = path.lastIndex(of: "/")
             let folder = slash.map { String(path[..<$0]) } ?? "."
-            var info = stat()
-            if lstat((folder.isEmpty ? "" : folder) + "/" + ".publica-state.json", &info) == 0 {
+            if let owned = pipelineFolder(atOrAbove: folder.isEmpty ? "/" : folder) {
                 throw PublicaError(
                     .usage,
-                    "\(folder) is the output folder of a pipeline (it holds .publica-state.json), which only "
+                    "\(owned) is the output folder of a pipeline (it holds .publica-state.json), which only "
                         + "its runs may replace; convert into another folder", at: SourceLocation(file: path))
             }
         }
@@ -49,12 +48,31 @@ enum OwnedPaths {
                 "the input is inside the output folder, where its files are written; "
                     + "convert into another folder", at: SourceLocation(file: folder))
         }
-        var info = stat()
-        if lstat(folder + "/.publica-state.json", &info) == 0 {
+        if let owned = pipelineFolder(atOrAbove: folder) {
             throw PublicaError(
                 .usage,
-                "is the output folder of a pipeline (it holds .publica-state.json), which only its runs may "
+                (owned == PathNormalization.normalize(folder) ? "is" : "is inside \(owned),")
+                    + " the output folder of a pipeline (it holds .publica-state.json), which only its runs may "
                     + "replace; convert into another folder", at: SourceLocation(file: folder))
+        }
+    }
+
+    /// The nearest folder at or above `folder` that is a pipeline's output folder (it holds the
+    /// runner's state), named as the user wrote it while the written path lasts, else absolute.
+    /// A run replaces its whole folder, subfolders included, so nothing may be written anywhere in it.
+    static func pipelineFolder(atOrAbove folder: String) -> String? {
+        var written: String? = PathNormalization.normalize(folder)
+        var path = PathNormalization.absolute(folder)
+        while true {
+            var info = stat()
+            if lstat((path == "/" ? "" : path) + "/.publica-state.json", &info) == 0 { return written ?? path }
+            guard path != "/" else { return nil }
+            path = path.lastIndex(of: "/").map { $0 == path.startIndex ? "/" : String(path[..<$0]) } ?? "/"
+            written = written.flatMap { name -> String? in
+                guard name != ".", name != "/", !name.hasSuffix("..") else { return nil }
+                guard let slash = name.lastIndex(of: "/") else { return "." }
+                return slash == name.startIndex ? "/" : String(name[..<slash])
+            }
         }
     }
 

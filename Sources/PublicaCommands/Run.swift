@@ -43,11 +43,14 @@ struct Run: ParsableCommand {
         }
         // Every message of the run, errors included, goes through one log in the chosen format.
         let log = RunLog(format: format, quiet: quiet)
+        // Once the file is read, every error names its pipeline, as the run's other events do.
+        var name: String?
         do {
             if limit != nil && !dryRun {
                 throw PublicaError(.usage, "--limit applies to --dry-run only (a run always publishes every record)")
             }
             let loaded = try PipelineLoader().load(path: pipeline)
+            name = loaded.name
             var options = PipelineRunner.Options()
             options.dryRun = dryRun
             options.limit = dryRun ? (limit ?? 10) : nil
@@ -61,6 +64,7 @@ struct Run: ParsableCommand {
                 log.error(
                     diagnostic.message,
                     [
+                        ("exitCode", .integer(Int64(ExitStatus.usage.rawValue))),
                         ("file", .text(diagnostic.location?.file ?? "")),
                         ("line", .integer(Int64(diagnostic.location?.line ?? 1))),
                         ("column", .integer(Int64(diagnostic.location?.column ?? 1)))
@@ -70,6 +74,7 @@ struct Run: ParsableCommand {
         } catch let error as PublicaError {
             var fields: [(String, FieldValue)] = [("exitCode", .integer(Int64(error.exitStatus.rawValue)))]
             if let location = error.location { fields.append(("location", .text(location.description))) }
+            if let name { fields.append(("pipeline", .text(name))) }
             log.error(error.message, fields, line: "publica: " + error.description)
             throw ExitCode(error.exitStatus.rawValue)
         }

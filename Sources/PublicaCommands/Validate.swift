@@ -23,10 +23,10 @@ struct Validate: ParsableCommand {
     @Argument(help: "A table (CSV, TSV, NDJSON, JSON, XML with --record-path or --preset), or a datapackage.json.")
     var data: String
 
-    @Option(help: "A Table Schema (JSON) to validate against.")
+    @Option(help: "A Table Schema (JSON) to validate against.", completion: .file(extensions: ["json"]))
     var schema: String?
 
-    @Option(help: "Report format: text or json (Frictionless's report shape).")
+    @Option(help: "Report format: text or json (Frictionless's report shape).", completion: .list(["text", "json"]))
     var format: String = "text"
 
     @Option(help: "Stop after this many errors.")
@@ -41,6 +41,12 @@ struct Validate: ParsableCommand {
             }
             Termination.catchSignals()
             let started = monotonicSeconds()
+            // A table that is not there is an I/O failure (exit 1), as for convert and infer, not an invalid table.
+            var info = stat()
+            if data != "-", stat(data, &info) != 0 {
+                throw PublicaError(
+                    .io, "cannot open: \(String(cString: strerror(errno)))", at: SourceLocation(file: data))
+            }
             let output = CheckedOutput()
             if Validate.isPackage(data, schema: schema) {
                 var report = try PackageValidator(errorLimit: limitErrors, sources: Formats.sources).validate(
@@ -166,6 +172,7 @@ struct Infer: ParsableCommand {
             if format == "csv" || format == "tsv" {
                 let options = CSVReadOptions(
                     try reading.sourceOptions(), defaultDelimiter: format == "tsv" ? 0x09 : 0x2C)
+                if let hint = HeaderHint.check(data, options: options) { printError("publica: " + hint) }
                 schema = try SchemaInference(readOptions: options).infer(path: data)
             } else {
                 schema = try SchemaInference().infer(

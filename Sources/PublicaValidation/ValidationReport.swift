@@ -158,9 +158,11 @@ public struct ValidationReport: Sendable {
         return lines.joined(separator: "\n")
     }
 
-    /// `path: invalid (10 rows, 3 fields, 2 errors)`.
+    /// `path: invalid (10 rows, 3 fields, 2 errors)`; `1 row`, `1 error` in the singular.
     static func summary(of task: ValidationTask) -> String {
-        "\(task.place): \(task.valid ? "valid" : "invalid") (\(task.rows) rows, \(task.fields) fields, \(task.errorCount) errors)"
+        func counted(_ count: Int, _ noun: String) -> String { "\(count) \(noun)\(count == 1 ? "" : "s")" }
+        return "\(task.place): \(task.valid ? "valid" : "invalid") (\(counted(task.rows, "row")), "
+            + "\(counted(task.fields, "field")), \(counted(task.errorCount, "error")))"
     }
 
     /// One error of a table: `  row 3, field 2 (name): type-error: …`.

@@ -152,22 +152,30 @@ let frictionlessExecutable: String? = {
     }
 }()
 
-/// True when frictionless can read NDJSON: it needs its `json` extra (`ijson`, `jsonlines`),
-/// imported by the interpreter its script runs with (its `#!` line).
+/// True when frictionless can read NDJSON: it needs its `json` extra (`ijson`, `jsonlines`).
+/// Asked of frictionless itself, on a two-line NDJSON file, so a wrapper on the PATH (a pyenv
+/// shim, a venv's script) is judged by what it does, not by its `#!` line.
 let frictionlessReadsNDJSON: Bool = {
-    guard let executable = frictionlessExecutable,
-        let firstLine = (try? String(contentsOfFile: executable, encoding: .utf8))?.split(separator: "\n").first,
-        firstLine.hasPrefix("#!")
-    else { return false }
-    let interpreter = firstLine.dropFirst(2).split(separator: " ").map(String.init)
-    guard let program = interpreter.first else { return false }
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: program)
-    process.arguments = Array(interpreter.dropFirst()) + ["-c", "import ijson, jsonlines"]
-    process.standardError = FileHandle.nullDevice
-    guard (try? process.run()) != nil else { return false }
-    process.waitUntilExit()
-    return process.terminationStatus == 0
+    guard let executable = frictionlessExecutable else { return false }
+    do {
+        let directory = try TemporaryDirectory()
+        _ = try writeText("{\"a\":1}\n{\"a\":2}\n", directory.path("probe.ndjson"))
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        // A relative path in its folder: frictionless refuses absolute ones as "not safe".
+        process.arguments = ["validate", "--json", "probe.ndjson"]
+        process.currentDirectoryURL = directory.url
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        let report = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        // Without the extra the report is invalid: "Please install \"frictionless[json]\"".
+        return (try JSONSerialization.jsonObject(with: report) as? [String: Any])?["valid"] as? Bool == true
+    } catch {
+        return false
+    }
 }()
 
 struct BulletinConvertTests {

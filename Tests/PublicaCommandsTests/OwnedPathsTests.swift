@@ -108,6 +108,26 @@ struct OwnedPathsTests {
         #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path("out")) == [".publica-state.json"])
     }
 
+    /// A run replaces its whole folder, so a subfolder of it is the pipeline's too: a conversion
+    /// there would make the next run refuse the folder (it holds files the run did not write).
+    @Test func convertDoesNotWriteIntoASubfolderOfAPipelinesFolder() throws {
+        let directory = try TemporaryDirectory()
+        try FileManager.default.createDirectory(atPath: directory.path("out"), withIntermediateDirectories: true)
+        _ = try writeText("{}\n", directory.path("out/.publica-state.json"))
+        let input = try writeText("a,b\n1,2\n", directory.path("in.csv"))
+        let bulletin = Fixtures.url("bulletins/rnd-kiosk-098.txt").path
+        let single = publicaCapturingErrors(["convert", input, directory.path("out/sub/a.csv"), "-q"])
+        #expect(single.code == 64)
+        #expect(single.errors.contains("/out is the output folder of a pipeline"))
+        #expect(publica(["convert", bulletin, directory.path("out/kiosk"), "--from", "bulletin", "-q"]) == 64)
+        #expect(
+            publica(["convert", input, directory.path("a.csv"), "--rejects", directory.path("out/x/r.ndjson"), "-q"])
+                == 64)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path("out")) == [".publica-state.json"])
+        #expect(OwnedPaths.pipelineFolder(atOrAbove: directory.path("out/sub/deeper")) == directory.path("out"))
+        #expect(OwnedPaths.pipelineFolder(atOrAbove: directory.path("elsewhere")) == nil)
+    }
+
     @Test func aMultiResourceConversionDoesNotWriteOverItsInput() throws {
         let directory = try TemporaryDirectory()
         try FileManager.default.createDirectory(atPath: directory.path("out"), withIntermediateDirectories: true)

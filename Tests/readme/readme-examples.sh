@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs every command the README shows, as written, in a fresh copy of the project: each line of
-# a ```sh block that starts with `publica` or pipes into it. Each must exit 0 (or 3, "published
+# a ```sh block that starts with `publica` or pipes into it, and `check` and `run` of each
+# ```yaml block (a pipeline file) placed in Pipelines/. Each must exit 0 (or 3, "published
 # with rejects", where the README says so with "# exit 3"). Usage: readme-examples.sh PATH-TO-PUBLICA
 set -euo pipefail
 publica=$(cd "$(dirname "${1:?usage: readme-examples.sh PATH-TO-PUBLICA}")" && pwd)/$(basename "$1")
@@ -31,6 +32,41 @@ PY
 
 failures=0
 count=0
+
+# Every pipeline file the README shows (a ```yaml block) is checked and run as written, from
+# Pipelines/, where its relative paths point; its outputs are removed before the commands run.
+python3 - "$root/README.md" "$work/Pipelines" <<'PY'
+import sys
+blocks, current = [], None
+for line in open(sys.argv[1], encoding="utf-8"):
+    if line.startswith("```"):
+        if current is not None:
+            blocks.append(current)
+            current = None
+        elif line.strip() == "```yaml":
+            current = []
+        continue
+    if current is not None:
+        current.append(line)
+for number, block in enumerate(blocks, 1):
+    open(f"{sys.argv[2]}/readme-example-{number}.yaml", "w", encoding="utf-8").write("".join(block))
+PY
+for file in "$work"/Pipelines/readme-example-*.yaml; do
+    [ -e "$file" ] || continue
+    for command in check run; do
+        count=$((count + 1))
+        if (cd "$work" && PATH="$work/bin:$PATH" publica "$command" "Pipelines/${file##*/}" > /dev/null 2> "$work/stderr"); then
+            echo "ok: publica $command Pipelines/${file##*/} (a pipeline file the README shows)"
+        else
+            echo "FAIL: publica $command Pipelines/${file##*/} (a pipeline file the README shows)"
+            sed 's/^/    /' "$work/stderr" | head -5
+            failures=$((failures + 1))
+        fi
+    done
+    rm -f "$file"
+done
+rm -rf "$work/out"
+
 while IFS= read -r command; do
     count=$((count + 1))
     expected=0

@@ -95,7 +95,7 @@ struct CSVCursor: ~Copyable {
     mutating func checkFieldCount(onReject: (Rejection) throws -> Void) throws -> Bool {
         let expected = schema.count
         if fieldCount == expected || options.fieldCountPolicy == .keep { return true }
-        let message = "expected \(expected) fields, found \(fieldCount)"
+        let message = "expected \(expected) field\(expected == 1 ? "" : "s"), found \(fieldCount)"
         switch options.fieldCountPolicy {
         case .pad where fieldCount < expected:
             while fieldCount < expected {
