@@ -5,7 +5,7 @@ import PublicaCore
 /// their bytes, with no record or raw record in between (a CSV reader does).
 ///
 /// A writer of JSON lines asks for it once per source (`source as? any JSONLinesRendering`), not
-/// per record; a source without it is read through ``RecordSource/forEach(raw:record:onReject:)``.
+/// per record; a source without it is read through `RecordSource.forEach(raw:record:onReject:)`.
 public protocol JSONLinesRendering: RecordSource {
     /// Renders the next records straight from the input into `destination` as `{…}` objects with
     /// `keys`, each followed by a line feed, in one pass over their bytes, until `capacity` bytes
