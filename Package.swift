@@ -11,6 +11,7 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .library(name: "PublicaCore", targets: ["PublicaCore"]),
+        .library(name: "PublicaJSON", targets: ["PublicaJSON"]),
         .library(name: "PublicaIngest", targets: ["PublicaIngest"]),
         .library(name: "PublicaExport", targets: ["PublicaExport"]),
         .library(name: "PublicaXML", targets: ["PublicaXML"]),
@@ -29,8 +30,12 @@ let package = Package(
         // system helpers only for the termination flag).
         .target(name: "PublicaCore", dependencies: ["CPublicaSystem"]),
 
+        // JSON: values -> JSON text (escaping, objects, pretty descriptors), a value's text as a CSV
+        // cell shows it (an object's is its JSON), and the fused JSON-lines path a source can offer.
+        .target(name: "PublicaJSON", dependencies: ["PublicaCore"]),
+
         // Ingest: bytes -> records (CSV, JSON, NDJSON), text decoding.
-        .target(name: "PublicaIngest", dependencies: ["PublicaCore"]),
+        .target(name: "PublicaIngest", dependencies: ["PublicaCore", "PublicaJSON"]),
 
         // XML: libxml2 (system library) -> records. The only module that imports CLibXML2.
         .systemLibrary(
@@ -38,13 +43,13 @@ let package = Package(
             pkgConfig: "libxml-2.0",
             providers: [.apt(["libxml2-dev"]), .brew(["libxml2"])]
         ),
-        .target(name: "PublicaXML", dependencies: ["PublicaCore", "PublicaIngest", "CLibXML2"]),
+        .target(name: "PublicaXML", dependencies: ["PublicaCore", "PublicaJSON", "PublicaIngest", "CLibXML2"]),
 
         // Validation: Frictionless Table Schema, validation reports, schema inference.
-        .target(name: "PublicaValidation", dependencies: ["PublicaCore", "PublicaIngest"]),
+        .target(name: "PublicaValidation", dependencies: ["PublicaCore", "PublicaJSON", "PublicaIngest"]),
 
         // Export: records -> CSV, JSON, NDJSON; atomic file output.
-        .target(name: "PublicaExport", dependencies: ["PublicaCore", "CPublicaSystem"]),
+        .target(name: "PublicaExport", dependencies: ["PublicaCore", "PublicaJSON", "CPublicaSystem"]),
 
         // C helpers: atomic exchange, direct I/O, writeback, the termination signal flag.
         .target(name: "CPublicaSystem"),
@@ -53,8 +58,8 @@ let package = Package(
         .target(
             name: "PublicaPipeline",
             dependencies: [
-                "PublicaCore", "PublicaIngest", "PublicaXML", "PublicaValidation", "PublicaExport",
-                "CPublicaSystem", yams, logging
+                "PublicaCore", "PublicaJSON", "PublicaIngest", "PublicaXML", "PublicaValidation",
+                "PublicaExport", "CPublicaSystem", yams, logging
             ]
         ),
 
@@ -62,8 +67,8 @@ let package = Package(
         .target(
             name: "PublicaCommands",
             dependencies: [
-                "PublicaCore", "PublicaIngest", "PublicaXML", "PublicaValidation", "PublicaExport",
-                "PublicaPipeline", argumentParser
+                "PublicaCore", "PublicaJSON", "PublicaIngest", "PublicaXML", "PublicaValidation",
+                "PublicaExport", "PublicaPipeline", argumentParser
             ]
         ),
         .executableTarget(name: "publica", dependencies: ["PublicaCommands"]),
@@ -71,11 +76,12 @@ let package = Package(
         // Tests
         .target(
             name: "PublicaTestSupport",
-            dependencies: ["PublicaCore", "PublicaIngest"],
+            dependencies: ["PublicaCore", "PublicaJSON", "PublicaIngest"],
             path: "Tests/PublicaTestSupport",
             resources: [.copy("Fixtures")]
         ),
         .testTarget(name: "PublicaCoreTests", dependencies: ["PublicaCore"]),
+        .testTarget(name: "PublicaJSONTests", dependencies: ["PublicaJSON"]),
         .testTarget(
             name: "PublicaIngestTests", dependencies: ["PublicaIngest", "PublicaTestSupport"],
             exclude: ["Bulletin/Golden"]),  // golden files, read through #filePath

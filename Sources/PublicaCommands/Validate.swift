@@ -1,6 +1,7 @@
 import ArgumentParser
 import PublicaCore
 import PublicaIngest
+import PublicaJSON
 import PublicaPipeline
 import PublicaValidation
 

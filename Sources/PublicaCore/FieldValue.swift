@@ -16,24 +16,6 @@ public enum FieldValue: Sendable, Hashable {
     /// A nested object with its keys in source order, such as a JSON object.
     case object([(key: String, value: FieldValue)])
 
-    /// The value as text, the way a CSV cell shows it (nil for null).
-    public var textValue: String? {
-        switch self {
-        case .null: nil
-        case .text(let text): text
-        case .integer(let number): String(number)
-        case .decimal(let number): number.description
-        case .boolean(let flag): flag ? "true" : "false"
-        case .date(let date): date.description
-        case .dateTime(let dateTime): dateTime.description
-        case .list(let values): values.map { $0.textValue ?? "" }.joined(separator: FieldValue.listSeparator)
-        case .object: JSONText.render(self)
-        }
-    }
-
-    /// The separator between list items when a list must be one CSV cell.
-    public static let listSeparator = "; "
-
     /// Same case and same value: `.integer(1)` is not `.decimal(1)` nor `.text("1")`; objects are
     /// equal only with their keys in the same order.
     public static func == (lhs: FieldValue, rhs: FieldValue) -> Bool {

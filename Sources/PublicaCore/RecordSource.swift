@@ -18,33 +18,6 @@ public protocol RecordSource {
         raw body: (RawRecord) throws -> Void,
         record: (Record) throws -> Void,
         onReject: (Rejection) throws -> Void) throws
-    /// The fused fast path to JSON lines: renders the next records straight from the input into
-    /// `destination` as `{…}` objects with `keys`, each followed by a line feed, in one pass
-    /// over their bytes, until `capacity` bytes are nearly used (see ``JSONLinesBatch``).
-    /// Returns nil when the source has no such path (the default): use `forEach` instead.
-    mutating func renderJSONLines(
-        keys: JSONObjectKeys, into destination: UnsafeMutablePointer<UInt8>,
-        capacity: Int, onReject: (Rejection) throws -> Void
-    ) throws -> JSONLinesBatch?
-}
-
-/// What one call of ``RecordSource/renderJSONLines(keys:into:capacity:onReject:)`` did.
-public struct JSONLinesBatch: Sendable, Equatable {
-    /// Bytes written at the start of the destination (whole lines only).
-    public var bytes: Int
-    /// Records written.
-    public var records: Int
-    /// True when the input is exhausted.
-    public var atEnd: Bool
-    /// When the next record did not fit: the room it needs (call again with at least that much).
-    public var needs: Int
-
-    public init(bytes: Int, records: Int, atEnd: Bool, needs: Int = 0) {
-        self.bytes = bytes
-        self.records = records
-        self.atEnd = atEnd
-        self.needs = needs
-    }
 }
 
 extension RecordSource {
@@ -56,13 +29,6 @@ extension RecordSource {
         onReject: (Rejection) throws -> Void
     ) throws {
         while let next = try next(onReject: onReject) { try record(next) }
-    }
-
-    public mutating func renderJSONLines(
-        keys: JSONObjectKeys, into destination: UnsafeMutablePointer<UInt8>,
-        capacity: Int, onReject: (Rejection) throws -> Void
-    ) throws -> JSONLinesBatch? {
-        nil
     }
 }
 

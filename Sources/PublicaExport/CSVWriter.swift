@@ -1,4 +1,5 @@
 import PublicaCore
+import PublicaJSON
 
 /// Writes records as RFC 4180 CSV: a header row, fields quoted only where needed.
 ///

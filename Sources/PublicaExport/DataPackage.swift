@@ -1,4 +1,5 @@
 import PublicaCore
+import PublicaJSON
 
 /// A Frictionless Data Package descriptor (`datapackage.json`) for the files Publica wrote.
 ///

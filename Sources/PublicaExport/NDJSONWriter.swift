@@ -1,4 +1,5 @@
 import PublicaCore
+import PublicaJSON
 
 /// Writes records as newline-delimited JSON: one object per line, keys in field order.
 ///
@@ -36,22 +37,23 @@ public struct NDJSONWriter: RecordSink {
     }
 
     /// Writes every remaining record of `source` through its fused path
-    /// (``RecordSource/renderJSONLines(keys:into:capacity:onReject:)``), straight into the
-    /// output buffer; `progress` gets each batch's record count. False, with nothing written,
-    /// when the source has no fused path.
+    /// (``JSONLinesRendering/renderJSONLines(keys:into:capacity:onReject:)``), straight into the
+    /// output buffer; `progress` gets each batch's record count. False, with nothing read or
+    /// written, when the source has no fused path (is not ``JSONLinesRendering``).
     public mutating func write(
         renderedBy source: inout any RecordSource, onReject: (Rejection) throws -> Void,
         progress: (Int) throws -> Void
     ) throws -> Bool {
+        // One cast per source, not per batch or record.
+        guard var fused = source as? any JSONLinesRendering else { return false }
+        // The state the batches advanced is the state the caller goes on with (a struct source's too).
+        defer { source = fused }
         var needs = 0
         while true {
             // Batches of at least 256 KiB: small enough to flush often, large enough that a batch is many records.
             let destination = try output.reserve(max(needs, 256 << 10))
-            guard
-                let batch = try source.renderJSONLines(
-                    keys: keys, into: destination, capacity: output.available,
-                    onReject: onReject)
-            else { return false }
+            let batch = try fused.renderJSONLines(
+                keys: keys, into: destination, capacity: output.available, onReject: onReject)
             output.commit(batch.bytes)
             try progress(batch.records)  // even with none written (all rejected): a chance to stop
             if batch.atEnd { return true }

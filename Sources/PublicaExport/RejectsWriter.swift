@@ -1,4 +1,5 @@
 import PublicaCore
+import PublicaJSON
 
 #if canImport(Glibc)
 import Glibc

@@ -1,5 +1,6 @@
 import PublicaCore
 import PublicaExport
+import PublicaJSON
 
 extension Engine {
     /// An output being written.

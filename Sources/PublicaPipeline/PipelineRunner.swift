@@ -4,6 +4,7 @@ import Logging
 import PublicaCore
 import PublicaExport
 import PublicaIngest
+import PublicaJSON
 import PublicaValidation
 
 #if canImport(Glibc)

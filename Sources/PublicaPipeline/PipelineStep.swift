@@ -1,4 +1,5 @@
 import PublicaCore
+import PublicaJSON
 import PublicaValidation
 
 /// One stage between the sources and the outputs. Add your own by conforming to this protocol.

@@ -1,5 +1,6 @@
 import Logging
 import PublicaCore
+import PublicaJSON
 
 #if canImport(Glibc)
 import Glibc

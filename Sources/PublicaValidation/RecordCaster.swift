@@ -1,4 +1,5 @@
 import PublicaCore
+import PublicaJSON
 
 /// Casts records to a Table Schema's types while converting, with the validator's own checks:
 /// a record that fails a type, a constraint, uniqueness or the primary key becomes a

@@ -1,5 +1,6 @@
 import PublicaCore
 import PublicaIngest
+import PublicaJSON
 
 /// Infers a Table Schema from a whole table, streaming.
 ///

@@ -1,4 +1,5 @@
 import PublicaCore
+import PublicaJSON
 
 /// A report written while the table is validated: errors go out as they are found, the
 /// summary (counts, warnings, validity) once the table is done.

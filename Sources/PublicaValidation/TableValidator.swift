@@ -1,5 +1,6 @@
 import PublicaCore
 import PublicaIngest
+import PublicaJSON
 
 /// Validates a table against a Table Schema, streaming, and reports every problem the way
 /// Frictionless does: header (`blank-label`, `duplicate-label`, `missing-label`, `extra-label`,

@@ -1,4 +1,5 @@
 import PublicaCore
+import PublicaJSON
 
 /// Casts cell text to typed values as a Table Schema field says; nil means a type error.
 public enum ValueCaster {

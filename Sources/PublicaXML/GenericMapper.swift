@@ -1,4 +1,5 @@
 import PublicaCore
+import PublicaJSON
 
 /// Turns elements at a record path into records: child elements become fields named by their
 /// path below the record (`address/city`), attributes `@id` or `address/@kind`, repeated

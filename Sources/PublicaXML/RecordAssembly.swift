@@ -1,4 +1,5 @@
 import PublicaCore
+import PublicaJSON
 
 /// What the XML mappers hand to the record source, in document order.
 enum XMLOutput {

@@ -2,6 +2,7 @@ import Foundation
 import PublicaCore
 import PublicaExport
 import PublicaIngest
+import PublicaJSON
 import PublicaTestSupport
 import Testing
 

@@ -1,6 +1,7 @@
 import Foundation
 import PublicaCore
 import PublicaIngest
+import PublicaJSON
 import PublicaTestSupport
 
 /// Reads every record of a CSV file as text, collecting rejections.

@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import PublicaCore
+import PublicaJSON
 import PublicaPipeline
 import PublicaTestSupport
 import Testing

@@ -1,4 +1,5 @@
 import PublicaCore
+import PublicaJSON
 
 /// The fused fast path from CSV to JSON lines.
 ///
@@ -14,7 +15,7 @@ extension CSVCursor {
     /// Rows rendered per call at most, so the caller checks for termination signals regularly.
     private static let rowsPerBatch = 16_384
 
-    /// See ``RecordSource/renderJSONLines(keys:into:capacity:onReject:)``.
+    /// See ``JSONLinesRendering/renderJSONLines(keys:into:capacity:onReject:)``.
     mutating func renderJSONLines(
         keys: JSONObjectKeys, into destination: UnsafeMutablePointer<UInt8>, capacity: Int,
         onReject: (Rejection) throws -> Void

@@ -1,4 +1,5 @@
 import PublicaCore
+import PublicaJSON
 
 /// Reads a CSV (or TSV, or any delimited) file as a stream of records, in constant memory.
 ///
@@ -10,7 +11,7 @@ import PublicaCore
 /// The reader works on bytes in one buffer that grows only for a record longer than it.
 /// ``forEach(raw:record:onReject:)`` hands each row to the caller as byte ranges in that
 /// buffer, so a plain conversion never makes a `String`.
-public final class CSVReader: RecordSource {
+public final class CSVReader: RecordSource, JSONLinesRendering {
     /// The options the file is read with.
     public let options: CSVReadOptions
     /// The file's base name without its extension (`stdin` for standard input), for output names.
@@ -67,11 +68,13 @@ public final class CSVReader: RecordSource {
         try cursor.forEach(raw: body, onReject: onReject)
     }
 
+    // MARK: - JSONLinesRendering
+
     /// The fused path (see `CSVCursor+JSONLines.swift`): plain rows are parsed and escaped in one pass.
     public func renderJSONLines(
         keys: JSONObjectKeys, into destination: UnsafeMutablePointer<UInt8>, capacity: Int,
         onReject: (Rejection) throws -> Void
-    ) throws -> JSONLinesBatch? {
+    ) throws -> JSONLinesBatch {
         try cursor.renderJSONLines(keys: keys, into: destination, capacity: capacity, onReject: onReject)
     }
 }

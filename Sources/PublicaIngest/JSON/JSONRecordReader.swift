@@ -1,4 +1,5 @@
 import PublicaCore
+import PublicaJSON
 
 /// Reads records from JSON: an array of objects (`.json`) or one object per line (`.ndjson`).
 ///

@@ -1,6 +1,7 @@
 import Foundation
 import PublicaCore
 import PublicaIngest
+import PublicaJSON
 import PublicaTestSupport
 import Testing
 

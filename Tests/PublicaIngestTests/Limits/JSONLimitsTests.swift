@@ -1,5 +1,6 @@
 import PublicaCore
 import PublicaIngest
+import PublicaJSON
 import PublicaTestSupport
 import Testing
 

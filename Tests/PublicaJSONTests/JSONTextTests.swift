@@ -1,5 +1,6 @@
 import Foundation
 import PublicaCore
+import PublicaJSON
 import Testing
 
 struct JSONTextTests {

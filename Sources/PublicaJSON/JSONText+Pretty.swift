@@ -1,3 +1,5 @@
+import PublicaCore
+
 extension JSONText {
     /// The value as indented JSON (two spaces), for descriptors people read.
     public static func pretty(_ value: FieldValue, indent: Int = 0) -> String {

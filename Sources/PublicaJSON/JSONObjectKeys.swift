@@ -1,3 +1,5 @@
+import PublicaCore
+
 /// Field names pre-rendered as JSON key prefixes, for the object writers.
 public struct JSONObjectKeys: Sendable {
     /// All prefixes back to back: `{"a":` `,"b":` …
@@ -6,6 +8,7 @@ public struct JSONObjectKeys: Sendable {
     /// Where each prefix starts in `bytes`; one more entry marks the end.
     public private(set) var offsets: [Int] = [0]
 
+    /// No keys, until a writer knows its fields.
     public init() {}
 
     /// Prefixes for `names`: `firstPrefix` before the first key, `separator` before the others.

@@ -1,3 +1,5 @@
+import PublicaCore
+
 /// Renders typed values as JSON text, the way every Publica output shows them.
 ///
 /// Integers and decimals are JSON numbers, dates ISO 8601 strings at their precision,
