@@ -6,7 +6,9 @@ import Yams
 
 /// Reads a pipeline file (YAML, format version 1) and reports every problem with its line and
 /// column: YAML errors, unknown keys (with a did-you-mean), wrong types, unknown steps,
-/// missing files. `${NAME}` and `${NAME:-default}` are taken from the environment; paths are
+/// missing files. `${NAME}` and `${NAME:-default}` are taken from the environment (an unset one
+/// without a default is an error; a value may name an output's folder only from the very start
+/// of its path, and stays within one name anywhere else in it and in `name`); paths are
 /// relative to the pipeline file.
 public struct PipelineLoader {
     /// The variables `${NAME}` and `${NAME:-default}` are expanded from (by default the process's).
@@ -22,7 +24,21 @@ public struct PipelineLoader {
     private final class Expansions {
         var used: [String: String] = [:]
         var unset: [(name: String, line: Int, column: Int)] = []
+        /// Values that would move a written path (``PathRule``), as messages at their place.
+        var misplaced: [(message: String, line: Int, column: Int)] = []
         var current: Mark?
+        /// What the scalar being expanded names, when it names a written path.
+        var rule: PathRule?
+        /// Whether an output path had an unset or refused variable: it is not the path meant,
+        /// so the output-folder rules, which would only add errors about it, are not checked.
+        var outputPathFlawed = false
+    }
+
+    /// What a scalar whose variables are checked names: a variable's value may choose the
+    /// folder of an output path only from the path's very start; anywhere else, and in the
+    /// pipeline name (which names the rejects file), it stays within one name.
+    private enum PathRule {
+        case outputPath, pipelineName
     }
 
     static let topKeys = ["version", "name", "sources", "schema", "steps", "outputs", "quality"]
@@ -54,6 +70,8 @@ public struct PipelineLoader {
         let collector = Collector(file: path)
         expansions.used = [:]
         expansions.unset = []
+        expansions.misplaced = []
+        expansions.outputPathFlawed = false
         let text: String
         do {
             let bytes = try FileInput.readAll(path: path, limit: PipelineLoader.maxFileBytes)
@@ -78,10 +96,10 @@ public struct PipelineLoader {
         }
         let base = path.lastIndex(of: "/").map { String(path[...$0]) } ?? ""
         var pipeline = build(root, base: base, file: path, collector)
-        reportUnsetVariables(collector)
+        reportVariables(collector)
         if var built = pipeline {
             built.environmentUsed = expansions.used
-            checkOutputs(built, collector)
+            if !expansions.outputPathFlawed { checkOutputs(built, collector) }
             pipeline = built
         }
         if !collector.diagnostics.isEmpty { throw PipelineProblems(diagnostics: collector.diagnostics) }
@@ -107,8 +125,13 @@ public struct PipelineLoader {
         if let version = value(top, "version"), scalar(version) != "1" {
             collector.error(version, "unsupported version '\(scalar(version) ?? "?")' (this Publica reads version 1)")
         }
-        let name = value(top, "name").flatMap(scalar) ?? SourceOptions.resourceName(for: file)
-        if let problem = PipelineLoader.nameProblem(name) { collector.error(value(top, "name"), problem) }
+        let misplaced = expansions.misplaced.count
+        let name =
+            value(top, "name").flatMap { scalar($0, naming: .pipelineName) } ?? SourceOptions.resourceName(for: file)
+        // A variable that made the name wrong is the one error at its place.
+        if expansions.misplaced.count == misplaced, let problem = PipelineLoader.nameProblem(name) {
+            collector.error(value(top, "name"), problem)
+        }
         var pipeline = Pipeline(file: file, name: name, sources: [], schema: nil, steps: [], outputs: [])
         if let sourcesNode = value(top, "sources"), let sources = mapping(sourcesNode, "sources", collector) {
             pipeline.sources = sources.compactMap { buildSource($0, $1, base: base, collector) }
@@ -276,7 +299,8 @@ public struct PipelineLoader {
             for outputNode in outputs {
                 guard let output = mapping(outputNode, "an output", collector) else { continue }
                 checkKeys(output, known: PipelineLoader.outputKeys, where: "an output", collector)
-                guard let pathNode = value(output, "path"), let relative = scalar(pathNode) else {
+                guard let pathNode = value(output, "path"), let relative = scalar(pathNode, naming: .outputPath)
+                else {
                     collector.error(outputNode, "an output needs a path")
                     continue
                 }
@@ -479,15 +503,26 @@ public struct PipelineLoader {
 
     /// A scalar's text with `${NAME}` and `${NAME:-default}` replaced.
     private func scalar(_ node: Node) -> String? {
+        scalar(node, naming: nil)
+    }
+
+    /// A scalar's text with its variables replaced; with `rule`, a written path whose variables'
+    /// values are checked against it.
+    private func scalar(_ node: Node, naming rule: PathRule?) -> String? {
         guard case .scalar(let value) = node else { return nil }
         expansions.current = node.mark
-        defer { expansions.current = nil }
+        expansions.rule = rule
+        defer {
+            expansions.current = nil
+            expansions.rule = nil
+        }
         return expand(value.string)
     }
 
     /// An unset `${NAME}` without a default is an error at its place, never an empty string
-    /// (`${NOPE}/data/out.csv` would publish to `/data/out.csv`).
-    private func reportUnsetVariables(_ collector: Collector) {
+    /// (`${NOPE}/data/out.csv` would publish to `/data/out.csv`); so is a value that would move
+    /// a written path (``PathRule``).
+    private func reportVariables(_ collector: Collector) {
         var seen = Set<String>()
         for unset in expansions.unset where seen.insert("\(unset.line):\(unset.column):\(unset.name)").inserted {
             collector.diagnostics.append(
@@ -495,6 +530,41 @@ public struct PipelineLoader {
                     "environment variable \(unset.name) is not set or empty (write ${\(unset.name):-default} to give a default)",
                     file: collector.file, line: unset.line, column: unset.column))
         }
+        for problem in expansions.misplaced
+        where seen.insert("\(problem.line):\(problem.column):\(problem.message)").inserted {
+            collector.diagnostics.append(
+                .pipeline(problem.message, file: collector.file, line: problem.line, column: problem.column))
+        }
+    }
+
+    /// Checks the value `${name}` gave a written path against the scalar's ``PathRule``: `leads`
+    /// when the variable opens the text, `alone` when it is a whole name (nothing but `/` or the
+    /// text's ends beside it).
+    private func checkPlacement(name: String, value: String, isDefault: Bool, leads: Bool, alone: Bool) {
+        guard let rule = expansions.rule else { return }
+        let subject =
+            isDefault ? "the default of environment variable \(name)" : "environment variable \(name)"
+        let message: String
+        if value.isEmpty && alone {
+            message =
+                rule == .outputPath
+                ? "\(subject) is empty, which would leave an empty name in the output path; give it one that is not empty"
+                : "\(subject) is empty, which would leave the pipeline name empty; give it one that is not empty"
+        } else if rule == .outputPath && leads {
+            return  // it chooses the folder, which the output-folder rules then check
+        } else if value.contains("/") || value == "." || value == ".." {
+            message =
+                rule == .outputPath
+                ? "\(subject) is '\(value)', which cannot go inside an output path: a value there must stay within one name "
+                    + "(no '/', not '.' or '..'); only a variable at the very start of the path may choose the folder"
+                : "\(subject) is '\(value)', which cannot go into the pipeline name: it names the rejects file, so a "
+                    + "value must stay within one file name (no '/', not '.' or '..')"
+        } else {
+            return
+        }
+        let mark = expansions.current
+        expansions.misplaced.append((message, mark?.line ?? 1, mark?.column ?? 1))
+        if rule == .outputPath { expansions.outputPathFlawed = true }
     }
 
     /// `text` with `${NAME}` and `${NAME:-default}` replaced from the environment.
@@ -509,16 +579,25 @@ public struct PipelineLoader {
                 return result
             }
             let body = rest[start.upperBound..<end]
+            let after = text.index(after: end)
+            let leads = start.lowerBound == text.startIndex
+            let alone =
+                (leads || text[text.index(before: start.lowerBound)] == "/")
+                && (after == text.endIndex || text[after] == "/")
             if let separator = body.range(of: ":-") {
                 let name = String(body[..<separator.lowerBound])
-                let value = environment[name].flatMap { $0.isEmpty ? nil : $0 } ?? String(body[separator.upperBound...])
+                let given = environment[name].flatMap { $0.isEmpty ? nil : $0 }
+                let value = given ?? String(body[separator.upperBound...])
                 expansions.used[name] = value
+                checkPlacement(name: name, value: value, isDefault: given == nil, leads: leads, alone: alone)
                 result += value
             } else if let value = environment[String(body)], !value.isEmpty {
                 expansions.used[String(body)] = value
+                checkPlacement(name: String(body), value: value, isDefault: false, leads: leads, alone: alone)
                 result += value
             } else {
                 expansions.unset.append((String(body), expansions.current?.line ?? 1, expansions.current?.column ?? 1))
+                if expansions.rule == .outputPath { expansions.outputPathFlawed = true }
             }
             rest = rest[rest.index(after: end)...]
         }

@@ -8,9 +8,11 @@ import Testing
 ///
 /// Not in process: capturing file descriptor 2 there races with the other suites that capture it
 /// (BadInputMatrixTests), each reading the other's messages.
-func runPublicaBinary(_ arguments: [String], standardOutput: String? = nil, standardInput: String? = nil) throws -> (
-    code: Int32, errors: String
-) {
+/// `environment` is added to the tests' own.
+func runPublicaBinary(
+    _ arguments: [String], standardOutput: String? = nil, standardInput: String? = nil,
+    environment: [String: String] = [:]
+) throws -> (code: Int32, errors: String) {
     let candidates = [
         URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("publica"),
         URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../.build/debug/publica")
@@ -21,6 +23,9 @@ func runPublicaBinary(_ arguments: [String], standardOutput: String? = nil, stan
     let process = Process()
     process.executableURL = binary
     process.arguments = arguments
+    if !environment.isEmpty {
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+    }
     let pipe = Pipe()
     process.standardError = pipe
     if let standardOutput {

@@ -55,6 +55,30 @@ struct OwnedPathsTests {
         #expect(!FileManager.default.fileExists(atPath: output))
     }
 
+    /// A variable's value that would move a pipeline's output (`out/${X}.csv` with `X=../new/x`)
+    /// stops `publica check` and `publica run` with exit 64 at its place; nothing is written.
+    @Test func aVariableThatWouldMoveAnOutputStopsCheckAndRun() throws {
+        let directory = try TemporaryDirectory()
+        try FileManager.default.createDirectory(atPath: directory.path("p"), withIntermediateDirectories: true)
+        _ = try writeText("a,b\n1,2\n", directory.path("p/data.csv"))
+        let pipeline = try writeText(
+            "version: 1\nsources:\n  s: {path: data.csv}\noutputs:\n  - {path: \"out/${PUBLICA_TEST_X}.csv\"}\n",
+            directory.path("p/p.yaml"))
+        let environment = ["PUBLICA_TEST_X": "../new/x"]
+        let message =
+            "p.yaml:5:12: error: environment variable PUBLICA_TEST_X is '../new/x', which cannot go inside an output path"
+        let report = directory.path("check.txt")
+        let check = try runPublicaBinary(["check", pipeline], standardOutput: report, environment: environment)
+        #expect(check.code == 64)
+        #expect(try String(contentsOfFile: report, encoding: .utf8).contains(message))
+        let run = try runPublicaBinary(["run", pipeline], environment: environment)
+        #expect(run.code == 64 && run.errors.contains(message), "\(run.errors)")
+        #expect(
+            try FileManager.default.contentsOfDirectory(atPath: directory.path("p")).sorted() == ["data.csv", "p.yaml"])
+        #expect(try runPublicaBinary(["run", pipeline], environment: ["PUBLICA_TEST_X": "x"]).code == 0)
+        #expect(FileManager.default.fileExists(atPath: directory.path("p/out/x.csv")))
+    }
+
     /// `convert - data.csv < data.csv`: standard input is the output file, which would be replaced.
     @Test func standardInputThatIsTheOutputOrTheRejectsIsRefused() throws {
         let directory = try TemporaryDirectory()

@@ -199,6 +199,124 @@ struct OutputFolderTests {
         #expect(!FileManager.default.fileExists(atPath: directory.path("escape.rejects.ndjson")))
     }
 
+    @Test func aVariablesValueCannotMoveAnOutput() throws {
+        let directory = try TemporaryDirectory()
+        try FileManager.default.createDirectory(atPath: directory.path("p/q"), withIntermediateDirectories: true)
+        try "a,b\n1,2\n".write(toFile: directory.path("p/q/data.csv"), atomically: false, encoding: .utf8)
+        try pipelineFile(outputs: ["out/${X}.csv"]).write(
+            toFile: directory.path("p/q/p.yaml"), atomically: false, encoding: .utf8)
+        let before = try snapshot(directory.url.path)
+        let environment = ["X": "../new/x"]
+        let found = diagnostics(directory.path("p/q/p.yaml"), environment: environment)
+        #expect(
+            found == [
+                directory.path("p/q/p.yaml")
+                    + ":7:12: error: environment variable X is '../new/x', which cannot go inside an output path: a value "
+                    + "there must stay within one name (no '/', not '.' or '..'); only a variable at the very start of "
+                    + "the path may choose the folder"
+            ], "\(found)")
+        #expect(throws: PipelineProblems.self) {
+            try runPipeline(directory.path("p/q/p.yaml"), environment: environment)
+        }
+        #expect(try snapshot(directory.url.path) == before)
+        for folder in ["p/q/new", "p/q/out", "p/new", "new"] {
+            #expect(!FileManager.default.fileExists(atPath: directory.path(folder)), "\(folder)")
+        }
+        // The same value is refused wherever it is not at the start: in a file name, as a whole
+        // folder name, or as `.`/`..`; a plain value there is fine.
+        let refused: [(output: String, value: String)] = [
+            ("out/data-${X}.csv", "seoul/x"), ("out/${X}/data.csv", "2024/../.."), ("out/${X}/data.csv", ".."),
+            ("out/${X}/data.csv", "."), ("${OUT:-out}/${X}.csv", "/etc/passwd")
+        ]
+        for (output, value) in refused {
+            try pipelineFile(outputs: [output]).write(
+                toFile: directory.path("p/q/p.yaml"), atomically: false, encoding: .utf8)
+            let found = diagnostics(directory.path("p/q/p.yaml"), environment: ["X": value])
+            #expect(found.count == 1, "\(output) \(value): \(found)")
+            #expect(
+                found.first?.contains(":7:12: error: environment variable X is '\(value)', which cannot go inside")
+                    == true,
+                "\(output) \(value): \(found)")
+        }
+        try pipelineFile(outputs: ["out/data-${X}.csv", "out/${X}.ndjson"]).write(
+            toFile: directory.path("p/q/p.yaml"), atomically: false, encoding: .utf8)
+        #expect(diagnostics(directory.path("p/q/p.yaml"), environment: ["X": "seoul.2024"]).isEmpty)
+        #expect(try snapshot(directory.url.path).keys.sorted() == before.keys.sorted())
+    }
+
+    @Test func aVariableAtTheStartChoosesTheFolder() throws {
+        let directory = try TemporaryDirectory()
+        try FileManager.default.createDirectory(atPath: directory.path("p"), withIntermediateDirectories: true)
+        try "a,b\n1,2\n".write(toFile: directory.path("p/data.csv"), atomically: false, encoding: .utf8)
+        try pipelineFile(outputs: ["${OUT_DIR}/data.csv", "${OUT_DIR}/data.ndjson"]).write(
+            toFile: directory.path("p/p.yaml"), atomically: false, encoding: .utf8)
+        let environment = ["OUT_DIR": directory.path("srv/portal")]
+        #expect(diagnostics(directory.path("p/p.yaml"), environment: environment).isEmpty)
+        #expect(try runPipeline(directory.path("p/p.yaml"), environment: environment) == .success)
+        #expect(try String(contentsOfFile: directory.path("srv/portal/data.csv"), encoding: .utf8).contains("1,2"))
+        // A relative folder, `..` and all, as the shipped pipelines' default gives it.
+        try pipelineFile(outputs: ["${PUBLICA_OUT:-../out}/p/data.csv"]).write(
+            toFile: directory.path("p/p.yaml"), atomically: false, encoding: .utf8)
+        #expect(diagnostics(directory.path("p/p.yaml")).isEmpty)
+        #expect(diagnostics(directory.path("p/p.yaml"), environment: ["PUBLICA_OUT": "../elsewhere"]).isEmpty)
+        // The folder it names still obeys the folder rules: here the pipeline's own folder.
+        let found = diagnostics(directory.path("p/p.yaml"), environment: ["PUBLICA_OUT": "../p/.."])
+        #expect(found.count == 1 && found.first?.contains("error: the output folder") == true, "\(found)")
+    }
+
+    @Test func aDefaultObeysTheSameRule() throws {
+        let directory = try TemporaryDirectory()
+        try FileManager.default.createDirectory(atPath: directory.path("p"), withIntermediateDirectories: true)
+        try "a,b\n1,2\n".write(toFile: directory.path("p/data.csv"), atomically: false, encoding: .utf8)
+        let file = directory.path("p/p.yaml")
+        try pipelineFile(outputs: ["out/${X:-../new/x}.csv"]).write(toFile: file, atomically: false, encoding: .utf8)
+        let before = try snapshot(directory.url.path)
+        #expect(
+            diagnostics(file) == [
+                file
+                    + ":7:12: error: the default of environment variable X is '../new/x', which cannot go inside an "
+                    + "output path: a value there must stay within one name (no '/', not '.' or '..'); only a "
+                    + "variable at the very start of the path may choose the folder"
+            ])
+        #expect(throws: PipelineProblems.self) { try runPipeline(file) }
+        #expect(try snapshot(directory.url.path) == before)
+        #expect(!FileManager.default.fileExists(atPath: directory.path("p/new")))
+        // A value in the environment is held to the rule in place of a good default.
+        try pipelineFile(outputs: ["out/${X:-x}.csv"]).write(toFile: file, atomically: false, encoding: .utf8)
+        #expect(diagnostics(file).isEmpty)
+        #expect(diagnostics(file, environment: ["X": "a/b"]).first?.contains("environment variable X is 'a/b'") == true)
+        // An empty default where the variable is a whole name would drop it: `/data/out.csv`.
+        for output in ["${X:-}/data/out.csv", "out/${X:-}/out.csv", "out/${X:-}"] {
+            try pipelineFile(outputs: [output]).write(toFile: file, atomically: false, encoding: .utf8)
+            #expect(
+                diagnostics(file) == [
+                    file
+                        + ":7:12: error: the default of environment variable X is empty, which would leave an empty "
+                        + "name in the output path; give it one that is not empty"
+                ], "\(output)")
+        }
+        // Inside a name an empty default is fine.
+        try pipelineFile(outputs: ["out/data${SUFFIX:-}.csv"]).write(toFile: file, atomically: false, encoding: .utf8)
+        #expect(diagnostics(file).isEmpty)
+    }
+
+    @Test func aVariableInTheNameStaysOneFileName() throws {
+        let directory = try TemporaryDirectory()
+        try "a,b\n1,2\n".write(toFile: directory.path("data.csv"), atomically: false, encoding: .utf8)
+        let file = directory.path("p.yaml")
+        try pipelineFile(name: "${N}", outputs: ["out/a.csv"]).write(toFile: file, atomically: false, encoding: .utf8)
+        #expect(
+            diagnostics(file, environment: ["N": "../../escape"]) == [
+                file
+                    + ":2:7: error: environment variable N is '../../escape', which cannot go into the pipeline name: it "
+                    + "names the rejects file, so a value must stay within one file name (no '/', not '.' or '..')"
+            ])
+        #expect(diagnostics(file, environment: ["N": "daily"]).isEmpty)
+        try pipelineFile(name: "${N:-..}", outputs: ["out/a.csv"]).write(
+            toFile: file, atomically: false, encoding: .utf8)
+        #expect(diagnostics(file).first?.contains("the default of environment variable N is '..'") == true)
+    }
+
     @Test func stepsThatWouldRepeatAFieldNameFailAtTheirPlace() throws {
         let directory = try TemporaryDirectory()
         try "id,a\n1,2\n".write(toFile: directory.path("data.csv"), atomically: false, encoding: .utf8)
