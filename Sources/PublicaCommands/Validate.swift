@@ -45,8 +45,7 @@ struct Validate: ParsableCommand {
             // A table that is not there is an I/O failure (exit 1), as for convert and infer, not an invalid table.
             var info = stat()
             if data != "-", stat(data, &info) != 0 {
-                throw PublicaError(
-                    .io, "cannot open: \(String(cString: strerror(errno)))", at: SourceLocation(file: data))
+                throw PublicaError.system(errno, "cannot open", path: data)
             }
             let output = CheckedOutput()
             if Validate.isPackage(data, schema: schema) {

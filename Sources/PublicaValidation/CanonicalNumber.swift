@@ -1,8 +1,9 @@
 /// Typed values written in the canonical form they print (decimal text is rewritten by
 /// ``NumberShape``): integers as `Int64` prints them, booleans as `true`/`false`.
 enum CanonicalNumber {
-    /// The most bytes a canonical form of `count` bytes takes (`.5` becomes `0.5`).
-    static func bound(_ count: Int) -> Int { count &+ 2 }
+    /// The most bytes a typed form of a `count`-byte cell takes: a number grows by at most two
+    /// (`.5` becomes `0.5`), a boolean can become `false` (five bytes) from one (`0`, `N`).
+    static func bound(_ count: Int) -> Int { max(count &+ 2, 5) }
 
     /// Writes an integer's decimal digits (its canonical text); returns the count (at most 20).
     static func write(_ value: Int64, into destination: UnsafeMutablePointer<UInt8>) -> Int {

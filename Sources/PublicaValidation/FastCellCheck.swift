@@ -75,7 +75,13 @@ final class FastCellCheck {
         } else {
             self.allowed = nil
         }
-        guard field.groupChar.map({ $0.utf8.count == 1 }) ?? true else { return nil }
+        // The full check removes every group character; read here as a point, sign or digit it
+        // would change the value, so such a field always takes the full check.
+        if let groupChar = field.groupChar {
+            guard groupChar.utf8.count == 1, let byte = groupChar.utf8.first,
+                byte != 0x2E, byte != 0x2B, byte != 0x2D, !(0x30...0x39).contains(byte)
+            else { return nil }
+        }
         self.minimum = minimum.map(Bound.init)
         self.maximum = maximum.map(Bound.init)
         // Whole bounds of an integer field are compared as integers, not digit by digit.
@@ -201,10 +207,10 @@ final class FastCellCheck {
     /// Whether a doubled-quote cell can be typed here; the full check reads the others.
     var typesDoubledQuotes: Bool { kind == .string && !missing.contains { $0.contains(0x22) } }
 
-    /// Gives a cell that ``isValid(_:key:)`` passed (or that needs no content check) its typed
-    /// form, as the full check's value would render: null for a missing value, canonical digits
-    /// for numbers (written at `scratch`, which moves past them), `true`/`false`, ISO dates;
-    /// strings as they are.
+    /// Gives a string, boolean or date cell that ``isValid(_:key:)`` passed (or that needs no
+    /// content check) its typed form, as the full check's value would render: null for a missing
+    /// value, `true`/`false` (written at `scratch`, which moves past them), ISO dates; strings as
+    /// they are. Numbers are typed by ``cast(_:scratch:key:)``.
     func type(_ field: inout RawRecord.Field, scratch: inout UnsafeMutablePointer<UInt8>) {
         if isMissingValue(field) {
             field = .null
@@ -215,14 +221,8 @@ final class FastCellCheck {
         case .string:
             return
         case .integer, .number:
-            // Checked text, so it has a shape.
-            guard let shape = NumberShape(bytes, group: group) else { return }
-            let encoding: RawRecord.Encoding = kind == .integer ? .integer : .decimal
-            if shape.isCanonical {
-                field.encoding = encoding
-                return
-            }
-            field = RawRecord.Field(start: scratch, count: shape.write(into: scratch), encoding: encoding)
+            // A number field always needs its content read: it is typed by `cast`, in the same reading.
+            preconditionFailure("numbers are typed by cast(_:scratch:key:)")
         case .boolean:
             let value = trueValues.contains { $0.equals(bytes) }
             field = RawRecord.Field(

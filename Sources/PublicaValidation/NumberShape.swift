@@ -20,8 +20,13 @@ struct NumberShape {
     /// True when the text is its own canonical form (``write(into:)`` would copy it unchanged).
     let isCanonical: Bool
 
-    /// Reads `bytes`; nil when they are not plain decimal text.
+    /// The longest text read here: an `ExactDecimal` keeps a value past 64 digits scaled
+    /// (`1e65`), so longer text goes to the full check, which prints it that way.
+    static let maximumLength = 60
+
+    /// Reads `bytes`; nil when they are not plain decimal text, or longer than ``maximumLength``.
     init?(_ bytes: UnsafeBufferPointer<UInt8>, group: UInt8?) {
+        guard bytes.count <= NumberShape.maximumLength else { return nil }
         var index = 0
         var plus = false
         if let first = bytes.first, first == 0x2D || first == 0x2B {

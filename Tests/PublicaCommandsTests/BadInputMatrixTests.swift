@@ -8,20 +8,15 @@ import Testing
 import Glibc
 #endif
 
-/// Runs `publica ARGS` in process with standard error captured.
+/// Runs `publica ARGS` with standard error captured.
 func publicaCapturingErrors(_ arguments: [String]) -> (code: Int32, errors: String) {
-    let capture = FileManager.default.temporaryDirectory.appendingPathComponent("publica-stderr-\(UUID().uuidString)")
-        .path
-    let saved = dup(2)
-    let fd = open(capture, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-    dup2(fd, 2)
-    let code = publica(arguments)
-    dup2(saved, 2)
-    close(fd)
-    close(saved)
-    let errors = (try? String(contentsOfFile: capture, encoding: .utf8)) ?? ""
-    unlink(capture)
-    return (code, errors)
+    // The real binary in a process of its own: standard error is the process's, so tests running
+    // in parallel cannot write into each other's capture (redirecting this process's fd 2 let them).
+    do {
+        return try runPublicaBinary(arguments)
+    } catch {
+        return (-1, "cannot run publica: \(error)")
+    }
 }
 
 /// Bad input of every kind: each gives its documented exit code and a message naming the

@@ -132,6 +132,47 @@ struct StepFastPathTests {
         #expect(fast.0.utf8.split(separator: 0x0A).count > 400)
         #expect(fast.1.utf8.split(separator: 0x0A).count > 100)
     }
+
+    /// Cases a review found: a wide row of one-byte booleans (each typed cell grows to `false`),
+    /// numbers longer than an exact decimal expands (printed scaled, `1e65`), and group
+    /// characters that are also a point or a sign. Fast and record paths agree, without a crash.
+    @Test(arguments: ["booleans", "long numbers", "group point", "group minus"])
+    func castEdgesAgree(_ name: String) throws {
+        let directory = try TemporaryDirectory()
+        let (schema, header, rows): (String, String, [String])
+        switch name {
+        case "booleans":
+            let width = 1_300
+            let fields = (0..<width).map { #"{"name": "b\#($0)", "type": "boolean"}"# }
+            schema = #"{"fields": [\#(fields.joined(separator: ","))]}"#
+            header = (0..<width).map { "b\($0)" }.joined(separator: ",")
+            rows = (0..<50).map { row in (0..<width).map { ($0 + row) % 3 == 0 ? "1" : "0" }.joined(separator: ",") }
+        case "long numbers":
+            schema = #"{"fields": [{"name": "n", "type": "number"}, {"name": "i", "type": "integer"}]}"#
+            header = "n,i"
+            rows = [
+                "1" + String(repeating: "0", count: 65) + ",1", "1" + String(repeating: "0", count: 65) + ".0,2",
+                "0." + String(repeating: "0", count: 65) + "1,3", "12.5,4", "-0.50,+007"
+            ]
+        default:
+            let group = name == "group point" ? "." : "-"
+            schema =
+                #"{"fields": [{"name": "n", "type": "number", "groupChar": "\#(group)", "constraints": {"maximum": 10}}, "#
+                + #"{"name": "i", "type": "integer", "groupChar": "\#(group)"}]}"#
+            header = "n,i"
+            rows = ["1.5,1-0", "-5,1.000", "2,3", "12.5,-7"]
+        }
+        try ([header] + rows).joined(separator: "\n").write(
+            toFile: directory.path("t.csv"), atomically: false, encoding: .utf8)
+        try schema.write(toFile: directory.path("schema.json"), atomically: false, encoding: .utf8)
+        let table = try TableSchema(path: directory.path("schema.json"))
+        for format in ["ndjson", "csv"] {
+            let fast = try run(directory, steps: steps(["cast"], schema: table), format: format, recordsOnly: false)
+            let slow = try run(directory, steps: steps(["cast"], schema: table), format: format, recordsOnly: true)
+            #expect(fast.0 == slow.0, "\(name) \(format)")
+            #expect(fast.1 == slow.1, "\(name) \(format)")
+        }
+    }
 }
 
 /// A source that gives records only, never raw bytes: the engine's `Record` path.
