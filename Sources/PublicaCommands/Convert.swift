@@ -83,11 +83,13 @@ struct Convert: ParsableCommand {
     @Option(help: "CSV output line ends: crlf (RFC 4180) or lf.", completion: .list(["crlf", "lf"]))
     var lineEnding: String = "crlf"
 
+    @OptionGroup var logging: LogOptions
+
     @Flag(name: .shortAndLong, help: "Print nothing but errors.")
     var quiet = false
 
     func run() throws {
-        try runReportingErrors {
+        try runReportingErrors(logging, quiet: quiet) { log in
             Termination.catchSignals()
             let sourceFormat = try resolveSourceFormat()
             guard let ending = CSVWriter.LineEnding(rawValue: lineEnding) else {
@@ -100,17 +102,18 @@ struct Convert: ParsableCommand {
             let sinkOptions = SinkOptions(lineEnding: ending, byteOrderMark: bom)
             switch opened {
             case .single(let single):
-                try convertTable(single, source, sinkOptions)
+                try convertTable(single, source, sinkOptions, log: log)
             case .multiple:
-                try convertResources(opened, source, sinkOptions)
+                try convertResources(opened, source, sinkOptions, log: log)
             }
         }
     }
 
     /// One table: a one-source pipeline (`--schema` is its `cast` step) into OUTPUT, published
     /// together with its rejects.
-    private func convertTable(_ single: any RecordSource, _ source: Pipeline.Source, _ sinkOptions: SinkOptions) throws
-    {
+    private func convertTable(
+        _ single: any RecordSource, _ source: Pipeline.Source, _ sinkOptions: SinkOptions, log: CommandLog
+    ) throws {
         if title != nil || license != nil || packageVersion != nil {
             throw PublicaError(
                 .usage,
@@ -144,7 +147,10 @@ struct Convert: ParsableCommand {
         let outcome = ConversionOutcome(
             written: engine.counts.written, rejected: engine.counts.rejected, dropped: engine.counts.dropped,
             counters: engine.counters)
-        if !quiet { printError(outcome.summary(input: input, output: output, rejectsPath: rejectsPath)) }
+        log.info(
+            outcome.message(input: input, output: output, rejectsPath: rejectsPath),
+            outcome.fields(input: input, output: output, rejectsPath: rejectsPath),
+            line: outcome.summary(input: input, output: output, rejectsPath: rejectsPath))
         if outcome.rejected > 0 {
             // Rows rejected for their field count: perhaps a title line above the header.
             if !quiet, source.format == "csv" || source.format == "tsv",
@@ -152,7 +158,7 @@ struct Convert: ParsableCommand {
                     input,
                     options: CSVReadOptions(source.options, defaultDelimiter: source.format == "tsv" ? 0x09 : 0x2C))
             {
-                printError("publica: " + hint)
+                log.hint(hint)
             }
             throw ExitCode(ExitStatus.publishedWithRejects.rawValue)
         }
@@ -169,8 +175,9 @@ struct Convert: ParsableCommand {
     }
 
     /// Several resources (a bulletin): OUTPUT is a directory with `<resource>.<ext>` each and `datapackage.json`.
-    private func convertResources(_ opened: OpenedSource, _ source: Pipeline.Source, _ sinkOptions: SinkOptions) throws
-    {
+    private func convertResources(
+        _ opened: OpenedSource, _ source: Pipeline.Source, _ sinkOptions: SinkOptions, log: CommandLog
+    ) throws {
         guard output != "-" else {
             throw PublicaError(.usage, "this input yields several resources: OUTPUT must be a directory")
         }
@@ -204,15 +211,19 @@ struct Convert: ParsableCommand {
         try engine.writeDataPackage()
         try Termination.check()
         try publication.publish()
-        if !quiet {
-            let files = engine.writtenFiles
-            var counts = files.prefix(12).map { "\($0.name.split(separator: ".").first ?? "") \($0.rows)" }.joined(
-                separator: ", ")
-            if files.count > 12 { counts += ", and \(files.count - 12) more" }
-            printError(
-                "publica: \(input) -> \(output)/: \(counted(engine.counts.written, "record")) in "
-                    + "\(counted(files.count, "resource")) (\(counts)) and datapackage.json")
-        }
+        let files = engine.writtenFiles
+        var counts = files.prefix(12).map { "\($0.name.split(separator: ".").first ?? "") \($0.rows)" }.joined(
+            separator: ", ")
+        if files.count > 12 { counts += ", and \(files.count - 12) more" }
+        let message =
+            "\(input) -> \(output)/: \(counted(engine.counts.written, "record")) in "
+            + "\(counted(files.count, "resource")) (\(counts)) and datapackage.json"
+        log.info(
+            message,
+            [
+                ("input", .text(input)), ("output", .text(output)),
+                ("written", .integer(Int64(engine.counts.written))), ("resources", .integer(Int64(files.count)))
+            ], line: "publica: " + message)
     }
 
     /// `datapackage.json`'s title, license, version and time of creation, from the flags.

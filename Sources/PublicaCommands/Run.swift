@@ -26,8 +26,7 @@ struct Run: ParsableCommand {
     @Flag(help: "Run even if nothing changed since the last run.")
     var fullRefresh = false
 
-    @Option(help: "Log lines: text or json.", completion: .list(["text", "json"]))
-    var logFormat: String = "text"
+    @OptionGroup var logging: LogOptions
 
     @Flag(name: .shortAndLong, help: "Print nothing but errors.")
     var quiet = false
@@ -37,46 +36,22 @@ struct Run: ParsableCommand {
 
     func run() throws {
         Termination.catchSignals()
-        guard let format = RunLog.Format(rawValue: logFormat) else {
-            try runReportingErrors { throw PublicaError(.usage, "--log-format must be text or json") }
-            return
-        }
         // Every message of the run, errors included, goes through one log in the chosen format.
-        let log = RunLog(format: format, quiet: quiet)
-        // Once the file is read, every error names its pipeline, as the run's other events do.
-        var name: String?
-        do {
+        try runReportingErrors(logging, quiet: quiet) { log in
             if limit != nil && !dryRun {
                 throw PublicaError(.usage, "--limit applies to --dry-run only (a run always publishes every record)")
             }
             let loaded = try PipelineLoader().load(path: pipeline)
-            name = loaded.name
+            // Once the file is read, every error names its pipeline, as the run's other events do.
+            log.pipeline = loaded.name
             var options = PipelineRunner.Options()
             options.dryRun = dryRun
             options.limit = dryRun ? (limit ?? 10) : nil
             options.fullRefresh = fullRefresh
             options.wait = wait
-            options.log = log
+            options.log = log.runLog
             let status = try PipelineRunner(pipeline: loaded, options: options).run()
             if status != .success { throw ExitCode(status.rawValue) }
-        } catch let problems as PipelineProblems {
-            for diagnostic in problems.diagnostics {
-                log.error(
-                    diagnostic.message,
-                    [
-                        ("exitCode", .integer(Int64(ExitStatus.usage.rawValue))),
-                        ("file", .text(diagnostic.location?.file ?? "")),
-                        ("line", .integer(Int64(diagnostic.location?.line ?? 1))),
-                        ("column", .integer(Int64(diagnostic.location?.column ?? 1)))
-                    ], line: diagnostic.description)
-            }
-            throw ExitCode(ExitStatus.usage.rawValue)
-        } catch let error as PublicaError {
-            var fields: [(String, FieldValue)] = [("exitCode", .integer(Int64(error.exitStatus.rawValue)))]
-            if let location = error.location { fields.append(("location", .text(location.description))) }
-            if let name { fields.append(("pipeline", .text(name))) }
-            log.error(error.message, fields, line: "publica: " + error.description)
-            throw ExitCode(error.exitStatus.rawValue)
         }
     }
 }
@@ -89,15 +64,19 @@ struct Check: ParsableCommand {
     @Argument(help: "The pipeline file (YAML).")
     var pipeline: String
 
+    @OptionGroup var logging: LogOptions
+
     func run() throws {
-        try runReportingErrors {
+        try runReportingErrors(logging) { log in
             do {
                 let loaded = try PipelineLoader().load(path: pipeline)
                 try CheckedOutput.printLine(
                     "\(pipeline): ok (\(loaded.sources.count) sources, \(loaded.steps.count) steps, "
                         + "\(loaded.outputs.count) outputs)")
             } catch let problems as PipelineProblems {
+                // The report is the command's output, in either log format; a JSON log has them too.
                 try CheckedOutput.printLine(problems.description)
+                log.problems(problems, shownOnStandardOutput: true)
                 throw ExitCode(ExitStatus.usage.rawValue)
             }
         }

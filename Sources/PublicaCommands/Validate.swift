@@ -35,8 +35,10 @@ struct Validate: ParsableCommand {
 
     @OptionGroup var reading: ReadingOptions
 
+    @OptionGroup var logging: LogOptions
+
     func run() throws {
-        try runReportingErrors {
+        try runReportingErrors(logging) { log in
             guard format == "text" || format == "json" else {
                 throw PublicaError(.usage, "--format must be text or json")
             }
@@ -71,7 +73,7 @@ struct Validate: ParsableCommand {
                     throw ExitCode(ExitStatus.dataError.rawValue)
                 }
             }
-            let task = try validateTable(schema: tableSchema, output: output, started: started)
+            let task = try validateTable(schema: tableSchema, output: output, started: started, log: log)
             if !task.valid { throw ExitCode(ExitStatus.dataError.rawValue) }
         }
     }
@@ -88,9 +90,9 @@ struct Validate: ParsableCommand {
     }
 
     /// Validates one table, its errors streamed to `output` as they are found.
-    private func validateTable(schema tableSchema: TableSchema?, output: CheckedOutput, started: Double) throws
-        -> ValidationTask
-    {
+    private func validateTable(
+        schema tableSchema: TableSchema?, output: CheckedOutput, started: Double, log: CommandLog
+    ) throws -> ValidationTask {
         let sourceFormat = try Validate.format(of: data)
         guard sourceFormat == "csv" || sourceFormat == "tsv" else {
             return try validateRecords(format: sourceFormat, schema: tableSchema, output: output, started: started)
@@ -100,7 +102,7 @@ struct Validate: ParsableCommand {
         if let tableSchema, tableSchema.foreignKeys.contains(where: { $0.resource.isEmpty }) {
             keys.wanted = tableSchema.foreignKeys.filter { $0.resource.isEmpty }.map(\.referencedFields)
         }
-        if let hint = HeaderHint.check(data, options: options) { printError("publica: " + hint) }
+        if let hint = HeaderHint.check(data, options: options) { log.hint(hint) }
         let writer: any StreamingReportWriter = format == "json" ? JSONReportWriter(output) : TextReportWriter(output)
         let task = try TableValidator(readOptions: options, errorLimit: limitErrors, errorSink: writer)
             .validate(path: data, name: SourceOptions.resourceName(for: data), schema: tableSchema, keys: &keys)
@@ -164,15 +166,17 @@ struct Infer: ParsableCommand {
 
     @OptionGroup var reading: ReadingOptions
 
+    @OptionGroup var logging: LogOptions
+
     func run() throws {
-        try runReportingErrors {
+        try runReportingErrors(logging) { log in
             Termination.catchSignals()
             let format = try Validate.format(of: data)
             let schema: TableSchema
             if format == "csv" || format == "tsv" {
                 let options = CSVReadOptions(
                     try reading.sourceOptions(), defaultDelimiter: format == "tsv" ? 0x09 : 0x2C)
-                if let hint = HeaderHint.check(data, options: options) { printError("publica: " + hint) }
+                if let hint = HeaderHint.check(data, options: options) { log.hint(hint) }
                 schema = try SchemaInference(readOptions: options).infer(path: data)
             } else {
                 schema = try SchemaInference().infer(

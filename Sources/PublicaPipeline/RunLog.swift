@@ -44,21 +44,35 @@ public struct RunLog: Sendable {
     }
 
     /// Logs what a run did; `fields` become the event's metadata (integers stay numbers in JSON).
-    public func info(_ message: String, _ fields: [(String, FieldValue)] = []) {
-        logger.info("\(message)", metadata: RunLog.metadata(fields))
+    /// With `line`, a text log prints that line as it is instead of the message and its fields
+    /// (a summary that reads as a sentence); a JSON log always writes the message, its fields and time.
+    public func info(_ message: String, _ fields: [(String, FieldValue)] = [], line: String? = nil) {
+        tell(.info, message, fields, line: line)
+    }
+
+    /// Logs a warning (such as a hint that the data is probably read wrong); `line` as for ``info(_:_:line:)``.
+    public func warning(_ message: String, _ fields: [(String, FieldValue)] = [], line: String? = nil) {
+        tell(.warning, message, fields, line: line)
     }
 
     /// Logs an error. With `line` (the compiler-style `file:line:column: error: …`), a text log
     /// prints that line as it is; a JSON log always writes the message with its fields and time.
     public func error(_ message: String, _ fields: [(String, FieldValue)] = [], line: String? = nil) {
+        tell(.error, message, fields, line: line)
+    }
+
+    /// One event: on the command line's own text log, `line` as it is when there is one; else
+    /// the message and fields through the logger (a caller's logger gets `line` as metadata).
+    private func tell(_ level: Logger.Level, _ message: String, _ fields: [(String, FieldValue)], line: String?) {
         if ownsStandardError && format == .text, let line {
+            guard level >= logger.logLevel else { return }
             var text = line + "\n"
             text.withUTF8 { _ = write(2, $0.baseAddress, $0.count) }
             return
         }
         var metadata = RunLog.metadata(fields)
         if !ownsStandardError, let line { metadata["line"] = .string(line) }
-        logger.error("\(message)", metadata: metadata)
+        logger.log(level: level, "\(message)", metadata: metadata)
     }
 
     /// A progress line on standard error, only when it is a terminal (never in cron's mail).
@@ -104,7 +118,8 @@ struct StandardErrorLogHandler: LogHandler {
         switch format {
         case .text:
             let fields = all.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
-            text = "publica: \(level >= .error ? "error: " : "")\(message)\(fields.isEmpty ? "" : " (\(fields))")\n"
+            let label = level >= .error ? "error: " : level >= .warning ? "warning: " : ""
+            text = "publica: \(label)\(message)\(fields.isEmpty ? "" : " (\(fields))")\n"
         case .json:
             var pairs: [(key: String, value: FieldValue)] = [
                 ("time", .text(StandardErrorLogHandler.timestamp())), ("level", .text(level.rawValue)),
