@@ -144,7 +144,10 @@ struct Convert: ParsableCommand {
         let outcome = ConversionOutcome(
             written: engine.counts.written, rejected: engine.counts.rejected, dropped: engine.counts.dropped,
             counters: engine.counters)
-        if !quiet { printError(outcome.summary(input: input, output: output, rejectsPath: rejectsPath)) }
+        if !quiet {
+            printError(outcome.summary(input: input, output: output, rejectsPath: rejectsPath))
+            for note in engine.notes { printError("publica: " + note) }
+        }
         if outcome.rejected > 0 {
             // Rows rejected for their field count: perhaps a title line above the header.
             if !quiet, source.format == "csv" || source.format == "tsv",

@@ -136,7 +136,7 @@ public struct TableValidator {
                 try TableValidator.countRow(&task)
                 if let fast, fast.isValid(raw, unique: &state.unique) { return }
                 _ = TableValidator.checkRow(
-                    raw.stringValues, row: raw.provenance.recordNumber + readOptions.headerRow,
+                    raw.stringValues, row: raw.provenance.recordNumber + reader.options.headerRow,
                     schema: schema, state: &state, into: &task)
                 try endRow(&task, begun: &begun)
             }, record: { _ in }, onReject: { _ in })
