@@ -34,6 +34,12 @@ struct ReadingOptions: ParsableArguments {
         completion: .list(["auto", "1", "2", "3"]))
     var headerRow: String = "1"
 
+    @Option(
+        help: ArgumentHelp(
+            "The header spans N lines, combined per column ('2017' over '총인구 (명)' is '2017 총인구 (명)'); "
+                + "a blank upper cell takes the value to its left, as merged cells do."))
+    var headerRows: Int = 1
+
     @Flag(help: "Cut spaces, tabs and U+3000 around values and labels; lines of only whitespace are blank lines.")
     var trim = false
 
@@ -101,6 +107,8 @@ struct ReadingOptions: ParsableArguments {
             options.headerRow = line
         }
         options.trim = trim ? .both : .none
+        guard headerRows >= 1 else { throw PublicaError(.usage, "--header-rows must be at least 1") }
+        options.headerRows = headerRows
         guard skipRows >= 0 else { throw PublicaError(.usage, "--skip-rows cannot be negative") }
         options.skipRows = skipRows
         options.hasHeader = !noHeader

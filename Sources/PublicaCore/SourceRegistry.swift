@@ -22,6 +22,9 @@ public struct SourceOptions: Sendable {
     public var sniffsDelimiter = false
     /// Delimited text: which whitespace (spaces, tabs, U+3000) is cut from values and labels.
     public var trim: TrimMode = .none
+    /// Delimited text: how many lines the header spans, combined per column (see
+    /// ``CSVReadOptions/headerRows`` in PublicaIngest).
+    public var headerRows = 1
     /// Rows to skip after the header.
     public var skipRows = 0
     /// Delimited text: what a row with the wrong number of fields does (default: rejected).

@@ -43,5 +43,6 @@ extension CSVReadOptions {
         findsHeaderRow = options.findsHeaderRow
         sniffsDelimiter = options.sniffsDelimiter
         trim = options.trim
+        headerRows = options.headerRows
     }
 }

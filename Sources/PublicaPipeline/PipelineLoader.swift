@@ -27,7 +27,8 @@ public struct PipelineLoader {
 
     static let topKeys = ["version", "name", "sources", "schema", "steps", "outputs", "quality"]
     static let sourceKeys = [
-        "format", "path", "encoding", "invalid_bytes", "delimiter", "header_row", "skip_rows", "no_header", "trim",
+        "format", "path", "encoding", "invalid_bytes", "delimiter", "header_row", "header_rows", "skip_rows", "no_header",
+        "trim",
         "on_ragged", "record_path", "preset", "profile", "resource", "comment", "max_record_size", "max_fields"
     ]
     static let stepNames = ["select", "rename", "derive", "filter", "cast", "validate", "dedupe", "head"]
@@ -204,6 +205,9 @@ public struct PipelineLoader {
                     collector.error(node, "header_row must be a line number (1 or more) or auto")
                 }
             }
+        }
+        if let node = value(source, "header_rows") {
+            options.headerRows = integer(node, "header_rows", minimum: 1, collector) ?? 1
         }
         if let node = value(source, "trim") {
             if let mode = scalar(node).flatMap(TrimMode.init(name:)) {

@@ -114,4 +114,19 @@ struct CSVSnifferTests {
         }
         #expect(lines == [.init(number: 1, fields: 2), .init(number: 2, fields: 2), .init(number: 4, fields: 0)])
     }
+
+    @Test func twoHeaderRowsAreCombinedPerColumnAsMergedCells() throws {
+        let directory = try TemporaryDirectory()
+        let path = try write(
+            "\"행정구역별\",2017,,2018,\n\"행정구역별\",총인구 (명),남자 (명),총인구 (명),남자 (명)\n\"전국\",51422507,25768055,51629512,25877195\n",
+            named: "two-rows.csv", in: directory)
+        var options = CSVReadOptions()
+        options.headerRows = 2
+        let (names, rows, rejected, reader) = try readAll(path, options)
+        #expect(names == ["행정구역별", "2017 총인구 (명)", "2017 남자 (명)", "2018 총인구 (명)", "2018 남자 (명)"])
+        #expect(rows == [["전국", "51422507", "25768055", "51629512", "25877195"]] && rejected.isEmpty)
+        #expect(reader.options.headerRow == 1)
+        options.findsHeaderRow = true
+        #expect(try readAll(path, options).names == names)
+    }
 }
