@@ -14,7 +14,8 @@ struct ReadingOptions: ParsableArguments {
     var invalidBytes: String = "strict"
 
     @Option(
-        help: "Field delimiter for delimited text: one character, 'tab', or auto (comma, semicolon, tab or pipe, sniffed).",
+        help:
+            "Field delimiter for delimited text: one character, 'tab', or auto (comma, semicolon, tab or pipe, sniffed).",
         completion: .list(["auto", ",", ";", "tab", "|"]))
     var delimiter: String?
 

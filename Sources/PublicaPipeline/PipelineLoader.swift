@@ -27,7 +27,8 @@ public struct PipelineLoader {
 
     static let topKeys = ["version", "name", "sources", "schema", "steps", "outputs", "quality"]
     static let sourceKeys = [
-        "format", "path", "encoding", "invalid_bytes", "delimiter", "header_row", "header_rows", "skip_rows", "no_header",
+        "format", "path", "encoding", "invalid_bytes", "delimiter", "header_row", "header_rows", "skip_rows",
+        "no_header",
         "trim",
         "on_ragged", "record_path", "preset", "profile", "resource", "comment", "max_record_size", "max_fields"
     ]

@@ -108,7 +108,10 @@ struct ReadingExportsTests {
         let bad = try writeText(
             "version: 1\nname: p\nsources:\n  s: {path: in.csv, trim: both_sides, header_row: top}\noutputs:\n  - {path: out/a.csv}\n",
             directory.path("bad.yaml"))
-        #expect(Self.problems(bad) == ["header_row must be a line number (1 or more) or auto", "trim must be true, false, start or end"])
+        #expect(
+            Self.problems(bad) == [
+                "header_row must be a line number (1 or more) or auto", "trim must be true, false, start or end"
+            ])
         let fine = try writeText(
             "version: 1\nname: p\nsources:\n  s: {path: in.csv, trim: end, header_row: auto, delimiter: auto}\noutputs:\n  - {path: out/a.csv}\n",
             directory.path("fine.yaml"))

@@ -166,7 +166,8 @@ struct CSVCursor: ~Copyable {
             case .noSettledCount:
                 why = "the first \(lines.count) lines do not settle on one number of fields"
             case .noHeaderLine(let dataFields):
-                why = "no line of the data's \(dataFields) fields is followed by another in the first \(lines.count) lines"
+                why =
+                    "no line of the data's \(dataFields) fields is followed by another in the first \(lines.count) lines"
             }
             throw PublicaError(
                 .data,

@@ -54,7 +54,8 @@ enum CSVSniffer {
                             }
                             break
                         }
-                        if base[index] == 0x0A || (base[index] == 0x0D && !(index + 1 < end && base[index + 1] == 0x0A)) {
+                        if base[index] == 0x0A || (base[index] == 0x0D && !(index + 1 < end && base[index + 1] == 0x0A))
+                        {
                             line += 1
                         }
                         index += 1
@@ -108,8 +109,10 @@ enum CSVSniffer {
     ) -> UInt8? {
         var best: (delimiter: UInt8, frequency: Int, count: Int)?
         for candidate in candidates {
-            let counts = lines(bytes, delimiter: candidate, quote: quote, commentPrefix: commentPrefix, complete: complete)
-                .map(\.fields).filter { $0 > 0 }
+            let counts = lines(
+                bytes, delimiter: candidate, quote: quote, commentPrefix: commentPrefix, complete: complete
+            )
+            .map(\.fields).filter { $0 > 0 }
             let (count, frequency, _) = mode(counts)
             guard count >= 2 else { continue }
             if let current = best, (frequency, count) <= (current.frequency, current.count) { continue }

@@ -38,7 +38,8 @@ struct CSVSnifferTests {
     @Test func theKOSISTitleLineIsSkippedByAuto() throws {
         var options = CSVReadOptions()
         options.findsHeaderRow = true
-        let (names, rows, rejected, reader) = try readAll(Self.project + "/SampleData/kosis-airline-titled.csv", options)
+        let (names, rows, rejected, reader) = try readAll(
+            Self.project + "/SampleData/kosis-airline-titled.csv", options)
         #expect(names == ["시점", "항공사별(1)", "도착출발별(1)", "운항 (편)", "여객 (명)", "화물 (톤)"])
         #expect(rejected.isEmpty)
         #expect(rows.first == ["2005.01", "아시아나항공", "도착", "6613", "791439", "28012"])
@@ -69,7 +70,10 @@ struct CSVSnifferTests {
         }
     }
 
-    @Test(arguments: [("name;value;note\nx;1,5;a\ny;2,5;b\n", ";"), ("a|b|c\n1|2|3\n4|5|6\n", "|"), ("a\tb\n1\t2\n", "\t"), ("a,b\n\"1;2\",3\n", ",")])
+    @Test(arguments: [
+        ("name;value;note\nx;1,5;a\ny;2,5;b\n", ";"), ("a|b|c\n1|2|3\n4|5|6\n", "|"), ("a\tb\n1\t2\n", "\t"),
+        ("a,b\n\"1;2\",3\n", ",")
+    ])
     func theDelimiterIsSniffed(text: String, delimiter: String) throws {
         let directory = try TemporaryDirectory()
         let path = try write(text, named: "sniffed.csv", in: directory)
@@ -93,7 +97,8 @@ struct CSVSnifferTests {
 
     @Test func trimCutsSpacesTabsAndIdeographicSpacesBySide() throws {
         let directory = try TemporaryDirectory()
-        let path = try write(" a\t,\u{3000}b\u{3000}\n \t1 , 2\u{3000}\n\u{3000}\t \n3,4\n", named: "spaces.csv", in: directory)
+        let path = try write(
+            " a\t,\u{3000}b\u{3000}\n \t1 , 2\u{3000}\n\u{3000}\t \n3,4\n", named: "spaces.csv", in: directory)
         var options = CSVReadOptions()
         options.trim = .both
         let (names, rows, rejected, reader) = try readAll(path, options)
