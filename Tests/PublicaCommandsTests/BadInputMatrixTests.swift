@@ -8,8 +8,13 @@ import Testing
 import Glibc
 #endif
 
+/// One capture of standard error at a time: the descriptor is the process's, and suites run in parallel.
+private let captureLock = NSLock()
+
 /// Runs `publica ARGS` in process with standard error captured.
 func publicaCapturingErrors(_ arguments: [String]) -> (code: Int32, errors: String) {
+    captureLock.lock()
+    defer { captureLock.unlock() }
     let capture = FileManager.default.temporaryDirectory.appendingPathComponent("publica-stderr-\(UUID().uuidString)")
         .path
     let saved = dup(2)
