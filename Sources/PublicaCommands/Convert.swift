@@ -151,6 +151,7 @@ struct Convert: ParsableCommand {
             outcome.message(input: input, output: output, rejectsPath: rejectsPath),
             outcome.fields(input: input, output: output, rejectsPath: rejectsPath),
             line: outcome.summary(input: input, output: output, rejectsPath: rejectsPath))
+        for note in engine.notes { log.info(note, [], line: "publica: " + note) }
         if outcome.rejected > 0 {
             // Rows rejected for their field count: perhaps a title line above the header.
             if !quiet, source.format == "csv" || source.format == "tsv",

@@ -19,6 +19,7 @@ enum HeaderHint {
         guard header < typical else { return nil }
         return
             "hint: line \(options.headerRow) has \(header) field\(header == 1 ? "" : "s") but the rows below have \(typical); "
-            + "if the header is further down (a title line above it), name its line with --header-row N"
+            + "if the header is further down (a title line above it), name its line with --header-row N "
+            + "or let --header-row auto find it"
     }
 }

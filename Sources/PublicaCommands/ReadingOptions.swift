@@ -13,7 +13,10 @@ struct ReadingOptions: ParsableArguments {
         completion: .list(["strict", "replace"]))
     var invalidBytes: String = "strict"
 
-    @Option(help: "Field delimiter for delimited text: one character, or 'tab'.")
+    @Option(
+        help:
+            "Field delimiter for delimited text: one character, 'tab', or auto (comma, semicolon, tab or pipe, sniffed).",
+        completion: .list(["auto", ",", ";", "tab", "|"]))
     var delimiter: String?
 
     @Option(help: "Quote character for delimited text.")
@@ -25,8 +28,21 @@ struct ReadingOptions: ParsableArguments {
     @Option(help: "Lines starting with this character are comments and are skipped.")
     var comment: String?
 
-    @Option(help: "The header is the N-th line of the file (1-based); lines above it are skipped.")
-    var headerRow: Int = 1
+    @Option(
+        help: ArgumentHelp(
+            "The header is the N-th line of the file (1-based; lines above it are skipped), or auto: "
+                + "found below title and search-condition lines.", valueName: "N|auto"),
+        completion: .list(["auto", "1", "2", "3"]))
+    var headerRow: String = "1"
+
+    @Option(
+        help: ArgumentHelp(
+            "The header spans N lines, combined per column ('2017' over '총인구 (명)' is '2017 총인구 (명)'); "
+                + "a blank upper cell takes the value to its left, as merged cells do."))
+    var headerRows: Int = 1
+
+    @Flag(help: "Cut spaces, tabs and U+3000 around values and labels; lines of only whitespace are blank lines.")
+    var trim = false
 
     @Option(help: "Data rows to skip right after the header (such as a units row).")
     var skipRows: Int = 0
@@ -75,12 +91,26 @@ struct ReadingOptions: ParsableArguments {
             throw PublicaError(.usage, "--invalid-bytes must be strict or replace")
         }
         options.invalidBytes = invalid
-        if let delimiter { options.delimiter = try ReadingOptions.singleByte(delimiter, option: "--delimiter") }
+        if delimiter == "auto" {
+            options.sniffsDelimiter = true
+        } else if let delimiter {
+            options.delimiter = try ReadingOptions.singleByte(delimiter, option: "--delimiter")
+        }
         options.quote = noQuote ? nil : try ReadingOptions.singleByte(quote, option: "--quote")
         if let comment { options.commentPrefix = try ReadingOptions.singleByte(comment, option: "--comment") }
-        guard headerRow >= 1 else { throw PublicaError(.usage, "--header-row counts from 1") }
+        if headerRow == "auto" {
+            options.findsHeaderRow = true
+        } else {
+            guard let line = Int(headerRow) else {
+                throw PublicaError(.usage, "--header-row takes a line number (1-based) or auto, not '\(headerRow)'")
+            }
+            guard line >= 1 else { throw PublicaError(.usage, "--header-row counts from 1") }
+            options.headerRow = line
+        }
+        options.trim = trim ? .both : .none
+        guard headerRows >= 1 else { throw PublicaError(.usage, "--header-rows must be at least 1") }
+        options.headerRows = headerRows
         guard skipRows >= 0 else { throw PublicaError(.usage, "--skip-rows cannot be negative") }
-        options.headerRow = headerRow
         options.skipRows = skipRows
         options.hasHeader = !noHeader
         guard let policy = FieldCountPolicy(rawValue: onRagged), policy != .keep else {

@@ -10,6 +10,9 @@ public protocol RecordSource {
     var schema: RecordSchema { get }
     /// What the source counted beyond records (blank lines, replaced bytes…), for reports.
     var counters: [(name: String, value: Int)] { get }
+    /// What the source decided by itself while opening (the header line or delimiter it found),
+    /// one sentence each, for the run's log and `convert`'s summary.
+    var notes: [String] { get }
     /// Returns the next record, or nil at the end of the input.
     mutating func next(onReject: (Rejection) throws -> Void) throws -> Record?
     /// Hands every remaining record to `body` as raw bytes when the source can (the fast
@@ -22,6 +25,8 @@ public protocol RecordSource {
 
 extension RecordSource {
     public var counters: [(name: String, value: Int)] { [] }
+
+    public var notes: [String] { [] }
 
     public mutating func forEach(
         raw body: (RawRecord) throws -> Void,

@@ -14,6 +14,17 @@ public struct SourceOptions: Sendable {
     public var hasHeader = true
     /// The 1-based line of the header row.
     public var headerRow = 1
+    /// Delimited text: true when the header's line is found by itself (`header_row: auto`):
+    /// the first line below title and search-condition lines with the data's field count.
+    public var findsHeaderRow = false
+    /// Delimited text: true when the delimiter (comma, semicolon, tab or pipe) is sniffed from
+    /// the first rows (`delimiter: auto`); ``delimiter`` is then ignored.
+    public var sniffsDelimiter = false
+    /// Delimited text: which whitespace (spaces, tabs, U+3000) is cut from values and labels.
+    public var trim: TrimMode = .none
+    /// Delimited text: how many lines the header spans, combined per column (see
+    /// ``CSVReadOptions/headerRows`` in PublicaIngest).
+    public var headerRows = 1
     /// Rows to skip after the header.
     public var skipRows = 0
     /// Delimited text: what a row with the wrong number of fields does (default: rejected).
@@ -37,6 +48,29 @@ public struct SourceOptions: Sendable {
         let base = path.split(separator: "/").last.map(String.init) ?? path
         guard let dot = base.lastIndex(of: "."), dot != base.startIndex else { return base }
         return String(base[..<dot])
+    }
+}
+
+/// Which side of values and labels whitespace (space, tab, U+3000 ideographic space) is cut from.
+public enum TrimMode: String, Sendable, Hashable, CaseIterable {
+    /// Values are kept as written.
+    case none
+    /// Whitespace is cut from both ends; lines of only whitespace are blank lines.
+    case both
+    /// Only leading whitespace is cut; lines of only whitespace are blank lines.
+    case start
+    /// Only trailing whitespace is cut; lines of only whitespace are blank lines.
+    case end
+
+    /// `true`/`both`, `false`/`none`, `start` or `end`; nil for anything else.
+    public init?(name: String) {
+        switch name.lowercased() {
+        case "true", "both", "yes", "on": self = .both
+        case "false", "none", "no", "off": self = .none
+        case "start": self = .start
+        case "end": self = .end
+        default: return nil
+        }
     }
 }
 

@@ -40,5 +40,9 @@ extension CSVReadOptions {
             hasHeader: options.hasHeader, headerRow: options.headerRow, skipRows: options.skipRows,
             fieldCountPolicy: options.fieldCountPolicy, encoding: options.encoding,
             invalidBytes: options.invalidBytes, maxRecordBytes: options.limits.maxRecordBytes)
+        findsHeaderRow = options.findsHeaderRow
+        sniffsDelimiter = options.sniffsDelimiter
+        trim = options.trim
+        headerRows = options.headerRows
     }
 }

@@ -59,6 +59,8 @@ public struct Engine {
     public internal(set) var writtenFiles: [WrittenFile] = []
     /// The sources' own counts (skipped lines, padded rows, paging numbers…), summed by name.
     public internal(set) var counters: [(name: String, value: Int)] = []
+    /// What the sources decided by themselves (the header line or delimiter `auto` found), in order.
+    public internal(set) var notes: [String] = []
 
     /// Sources the caller opened already, by their index in the pipeline (`convert` opens its
     /// input once to see its shape; standard input cannot be opened twice).
@@ -150,6 +152,7 @@ public struct Engine {
                 ?? Formats.sources.open(source.path, format: source.format, options: source.options)
             switch opened {
             case .single(let single):
+                notes += single.notes.map { "\(source.path): \($0)" }
                 streams.append((single.schema, single))
             case .multiple(var multiple):
                 let resources = try multiple.readResources()

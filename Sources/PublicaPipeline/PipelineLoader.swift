@@ -43,7 +43,9 @@ public struct PipelineLoader {
 
     static let topKeys = ["version", "name", "sources", "schema", "steps", "outputs", "quality"]
     static let sourceKeys = [
-        "format", "path", "encoding", "invalid_bytes", "delimiter", "header_row", "skip_rows", "no_header",
+        "format", "path", "encoding", "invalid_bytes", "delimiter", "header_row", "header_rows", "skip_rows",
+        "no_header",
+        "trim",
         "on_ragged", "record_path", "preset", "profile", "resource", "comment", "max_record_size", "max_fields"
     ]
     static let stepNames = ["select", "rename", "derive", "filter", "cast", "validate", "dedupe", "head"]
@@ -204,19 +206,39 @@ public struct PipelineLoader {
         }
         if let node = value(source, "delimiter") {
             let text = scalar(node) ?? ""
-            if text == "tab" || text == "\t" {
+            if text == "auto" {
+                options.sniffsDelimiter = true
+            } else if text == "tab" || text == "\t" {
                 options.delimiter = 9
             } else if text.utf8.count == 1 {
                 options.delimiter = text.utf8.first
             } else {
-                collector.error(node, "delimiter takes one character or 'tab'")
+                collector.error(node, "delimiter takes one character, 'tab' or auto")
             }
         }
         if let node = value(source, "comment"), let text = scalar(node), text.utf8.count == 1 {
             options.commentPrefix = text.utf8.first
         }
         if let node = value(source, "header_row") {
-            options.headerRow = integer(node, "header_row", minimum: 1, collector) ?? 1
+            if scalar(node) == "auto" {
+                options.findsHeaderRow = true
+            } else {
+                if let line = scalar(node).flatMap({ Int($0) }), line >= 1 {
+                    options.headerRow = line
+                } else {
+                    collector.error(node, "header_row must be a line number (1 or more) or auto")
+                }
+            }
+        }
+        if let node = value(source, "header_rows") {
+            options.headerRows = integer(node, "header_rows", minimum: 1, collector) ?? 1
+        }
+        if let node = value(source, "trim") {
+            if let mode = scalar(node).flatMap(TrimMode.init(name:)) {
+                options.trim = mode
+            } else {
+                collector.error(node, "trim must be true, false, start or end")
+            }
         }
         if let node = value(source, "skip_rows") {
             options.skipRows = integer(node, "skip_rows", minimum: 0, collector) ?? 0

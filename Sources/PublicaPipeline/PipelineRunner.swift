@@ -98,6 +98,7 @@ public final class PipelineRunner {
         stage.limit = options.limit
         stage.log = options.log
         try stage.run()
+        for note in stage.notes { options.log.info(note, [("pipeline", .text(pipeline.name))]) }
         if options.dryRun { return .success }
 
         try checkNothingLost(stage)

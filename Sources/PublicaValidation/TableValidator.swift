@@ -131,12 +131,15 @@ public struct TableValidator {
         let labels = reader.schema.originalLabels
         guard try beginRows(labels, schema: schema, given: given, task: &task, begun: &begun) else { return }
         let fast = FastRowCheck(schema: schema, state: state)
+        // The header's last line, as read (`header_row: auto` finds it); taken before the loop,
+        // which holds the reader.
+        let headerEnd = reader.options.headerRow + reader.options.headerRows - 1
         try reader.forEach(
             raw: { raw in
                 try TableValidator.countRow(&task)
                 if let fast, fast.isValid(raw, unique: &state.unique) { return }
                 _ = TableValidator.checkRow(
-                    raw.stringValues, row: raw.provenance.recordNumber + readOptions.headerRow,
+                    raw.stringValues, row: raw.provenance.recordNumber + headerEnd,
                     schema: schema, state: &state, into: &task)
                 try endRow(&task, begun: &begun)
             }, record: { _ in }, onReject: { _ in })

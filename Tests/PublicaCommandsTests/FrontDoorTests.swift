@@ -54,7 +54,7 @@ struct FrontDoorTests {
         #expect(
             hint
                 == "hint: line 1 has 1 field but the rows below have 3; if the header is further down (a title line above it), "
-                + "name its line with --header-row N")
+                + "name its line with --header-row N or let --header-row auto find it")
         #expect(HeaderHint.check(titled, options: CSVReadOptions(headerRow: 2)) == nil)
         let plain = try writeText("a,b\n1,2\n3,4\n5,6\n", directory.path("plain.csv"))
         #expect(HeaderHint.check(plain, options: CSVReadOptions()) == nil)

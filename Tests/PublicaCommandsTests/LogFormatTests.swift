@@ -110,7 +110,8 @@ struct LogFormatTests {
             #expect(try JSONSerialization.jsonObject(with: report) is [String: Any], "\(arguments[0])'s output is JSON")
             let text = try runPublicaBinary(arguments, standardOutput: stdout)
             #expect(
-                text.errors.hasPrefix("publica: hint: line 1 has 1 field") && text.errors.hasSuffix("--header-row N\n"))
+                text.errors.hasPrefix("publica: hint: line 1 has 1 field")
+                    && text.errors.hasSuffix("--header-row auto find it\n"))
         }
     }
 

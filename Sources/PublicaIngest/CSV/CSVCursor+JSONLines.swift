@@ -26,7 +26,9 @@ extension CSVCursor {
         let quote = options.dialect.quote
         // The scan looks for `"` as the quote and as the byte JSON escapes; a file quoted with
         // another character (or with no header names) takes the general path.
-        let fusable = (quote == nil || quote == 0x22) && keys.count == schema.count && keys.count > 0
+        // Trimmed values take the general path too (its field-ending code trims).
+        let fusable =
+            (quote == nil || quote == 0x22) && keys.count == schema.count && keys.count > 0 && !trimming
         while rows < CSVCursor.rowsPerBatch {
             if !renderPending {
                 if fusable && !mayNeedNormalization && !firstRowPending {

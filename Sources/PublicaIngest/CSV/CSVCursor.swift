@@ -9,7 +9,12 @@ import Darwin
 /// The CSV reader's state and row loop (see ``CSVReader``).
 struct CSVCursor: ~Copyable {
     // Internal rather than private where the fused JSON-lines path (CSVCursor+JSONLines.swift) needs it.
-    let options: CSVReadOptions
+    /// The options as given, with what `auto` found filled in (the header line, the delimiter).
+    private(set) var options: CSVReadOptions
+    /// True when values are trimmed (``CSVReadOptions/trim``): whitespace-only lines are blank.
+    private(set) var trimming = false
+    /// What the cursor decided by itself (see ``CSVReader/notes``).
+    private(set) var notes: [String] = []
     private(set) var schema = RecordSchema(fieldNames: [])
     var stats = CSVReadStats()
     /// The decoder runs one chunk ahead on another thread.
@@ -53,6 +58,8 @@ struct CSVCursor: ~Copyable {
         capacity = min(max(options.bufferSize, 1024), options.maxRecordBytes + CSVCursor.limitSlack)
         buffer = PageMemory.allocate(capacity)
         fields = .allocate(capacity: fieldCapacity)
+        trimming = options.trim != .none
+        if options.sniffsDelimiter || options.findsHeaderRow { try sniff() }
         try readHeader()
     }
 
@@ -118,6 +125,69 @@ struct CSVCursor: ~Copyable {
         }
     }
 
+    // MARK: - Sniffing
+
+    /// The prefix `auto` looks at: at least this many bytes, unless the input is shorter.
+    static let sniffBytes = 64 << 10
+
+    /// Fills the buffer with a prefix and settles the delimiter and the header line from it.
+    private mutating func sniff() throws {
+        while end < min(CSVCursor.sniffBytes, capacity - 64) && !atEOF { try refill() }
+        let prefix = UnsafeBufferPointer(start: UnsafePointer(buffer), count: end)
+        let dialect = options.dialect
+        if options.sniffsDelimiter {
+            if let found = CSVSniffer.delimiter(
+                prefix, quote: dialect.quote, commentPrefix: dialect.commentPrefix, complete: atEOF)
+            {
+                options.dialect.delimiter = found
+                notes.append("delimiter auto: \(CSVCursor.describe(delimiter: found))")
+            } else {
+                notes.append(
+                    "delimiter auto: no comma, semicolon, tab or pipe splits the first lines; "
+                        + "read as one field per line (\(CSVCursor.describe(delimiter: dialect.delimiter)))")
+            }
+        }
+        guard options.findsHeaderRow else { return }
+        let lines = CSVSniffer.lines(
+            prefix, delimiter: options.dialect.delimiter, quote: dialect.quote,
+            commentPrefix: dialect.commentPrefix, complete: atEOF)
+        switch CSVSniffer.headerLine(lines) {
+        case .success(let found):
+            options.headerRow = found ?? 1
+            if let found {
+                let fields = lines.first { $0.number == found }?.fields ?? 0
+                notes.append(
+                    "header_row auto: the header is line \(found) (\(fields) field\(fields == 1 ? "" : "s"))"
+                        + (found == 2 ? "; line 1 skipped" : found > 2 ? "; lines 1-\(found - 1) skipped" : ""))
+            }
+        case .failure(let failure):
+            let why: String
+            switch failure {
+            case .noSettledCount:
+                why = "the first \(lines.count) lines do not settle on one number of fields"
+            case .noHeaderLine(let dataFields):
+                why =
+                    "no line of the data's \(dataFields) fields is followed by another in the first \(lines.count) lines"
+            }
+            throw PublicaError(
+                .data,
+                "header_row auto cannot find the header: \(why); name its line with --header-row N "
+                    + "(header_row: N in a pipeline file)",
+                at: SourceLocation(file: sourceName, line: 1))
+        }
+    }
+
+    /// `';' (semicolon)`, for the notes.
+    static func describe(delimiter: UInt8) -> String {
+        switch delimiter {
+        case UInt8(ascii: ","): return "',' (comma)"
+        case UInt8(ascii: ";"): return "';' (semicolon)"
+        case 0x09: return "tab"
+        case UInt8(ascii: "|"): return "'|' (pipe)"
+        default: return "'\(Character(Unicode.Scalar(delimiter)))'"
+        }
+    }
+
     // MARK: - Header
 
     private mutating func readHeader() throws {
@@ -127,7 +197,15 @@ struct CSVCursor: ~Copyable {
         }
         guard try nextRow(countingRow: false) else { return }
         if options.hasHeader {
-            let labels = currentFields.map(\.stringValue)
+            var labels = currentFields.map(\.stringValue)
+            if options.headerRows > 1 {
+                var rows = [labels]
+                for _ in 1..<options.headerRows {
+                    guard try nextRow(countingRow: false) else { break }
+                    rows.append(currentFields.map(\.stringValue))
+                }
+                labels = CSVCursor.combineHeaderRows(rows)
+            }
             schema = RecordSchema(labels: labels)
         } else {
             schema = RecordSchema(fieldNames: (1...max(fieldCount, 1)).map { "field_\($0)" })
@@ -136,6 +214,27 @@ struct CSVCursor: ~Copyable {
         for _ in 0..<options.skipRows {
             guard try nextRow(countingRow: false) else { break }
             stats.skippedLines += 1
+        }
+    }
+
+    /// One label per column from several header lines (see ``CSVReadOptions/headerRows``).
+    static func combineHeaderRows(_ rows: [[String]]) -> [String] {
+        let width = rows.map(\.count).max() ?? 0
+        var filled = rows.map { $0 + Array(repeating: "", count: width - $0.count) }
+        for row in filled.indices.dropLast() {
+            var left = ""
+            for column in 0..<width {
+                let label = filled[row][column].trimmingWhitespace
+                if label.isEmpty { filled[row][column] = left } else { left = filled[row][column] }
+            }
+        }
+        return (0..<width).map { column in
+            var parts: [String] = []
+            for row in filled {
+                let part = row[column].trimmingWhitespace
+                if !part.isEmpty && part != parts.last { parts.append(part) }
+            }
+            return parts.joined(separator: " ")
         }
     }
 
@@ -169,6 +268,20 @@ struct CSVCursor: ~Copyable {
                 stats.blankLines += 1
                 continue
             }
+            if trimming && !blankLinesAreRows && (first == 0x20 || first == 0x09 || first == 0xE3) {
+                // A line of only whitespace is a blank line when values are trimmed.
+                let blank = whitespaceOnlyLine()
+                if blank == CSVCursor.needsMore {
+                    try refill(unfinishedRow: true)
+                    continue
+                }
+                if blank > 0 {
+                    position = blank
+                    line += 1
+                    stats.blankLines += 1
+                    continue
+                }
+            }
             if let comment = options.dialect.commentPrefix, first == comment {
                 guard try skipLine() else { return false }
                 stats.commentLines += 1
@@ -176,6 +289,7 @@ struct CSVCursor: ~Copyable {
             }
             if try parseRow() {
                 if mayNeedNormalization { normalizeFields() }
+                if trimming { trimFields() }
                 if countingRow { stats.rows += 1 }
                 return true
             }
@@ -336,6 +450,61 @@ struct CSVCursor: ~Copyable {
         return true
     }
 
+    /// ``whitespaceOnlyLine()``: the line's end is not in the buffer yet.
+    private static let needsMore = -1
+
+    /// For a line at `position` of only spaces, tabs and U+3000: the index after its line break
+    /// (or the input's end); 0 when the line has other text; ``needsMore`` when the buffer ends first.
+    private func whitespaceOnlyLine() -> Int {
+        let base = UnsafePointer(buffer)
+        var index = position
+        while index < end {
+            let byte = base[index]
+            if byte == CSVScanner.lineFeed { return index + 1 }
+            if byte == CSVScanner.carriageReturn {
+                if index + 1 == end { return atEOF ? end : CSVCursor.needsMore }
+                return base[index + 1] == CSVScanner.lineFeed ? index + 2 : index + 1
+            }
+            if byte == 0xE3 && index + 2 >= end && !atEOF { return CSVCursor.needsMore }
+            let space = CSVSniffer.whitespaceLength(base, index, end)
+            if space == 0 { return 0 }
+            index += space
+        }
+        return atEOF ? end : CSVCursor.needsMore
+    }
+
+    /// Cuts spaces, tabs and U+3000 from the fields of this row, by ``CSVReadOptions/trim``.
+    private mutating func trimFields() {
+        let start = options.trim != .end
+        let finish = options.trim != .start
+        for index in 0..<fieldCount {
+            var field = fields[index]
+            if start {
+                while field.count > 0 {
+                    let space = CSVSniffer.whitespaceLength(field.start, 0, field.count)
+                    if space == 0 { break }
+                    field.start += space
+                    field.count -= space
+                }
+            }
+            if finish {
+                while field.count > 0 {
+                    let last = field.start[field.count - 1]
+                    if last == 0x20 || last == 0x09 {
+                        field.count -= 1
+                    } else if last == 0x80 && field.count >= 3 && field.start[field.count - 3] == 0xE3
+                        && field.start[field.count - 2] == 0x80
+                    {
+                        field.count -= 3
+                    } else {
+                        break
+                    }
+                }
+            }
+            fields[index] = field
+        }
+    }
+
     @inline(__always)
     private mutating func appendField(_ start: UnsafePointer<UInt8>, count: Int, encoding: RawRecord.Encoding) {
         if fieldCount == fieldCapacity { growFields() }
@@ -455,5 +624,17 @@ struct CSVCursor: ~Copyable {
         error.location?.line = line + breaks
         error.location?.column = column
         return error
+    }
+}
+
+extension String {
+    /// The text without leading and trailing spaces, tabs and U+3000 (for header labels).
+    fileprivate var trimmingWhitespace: String {
+        let isSpace: (Unicode.Scalar) -> Bool = { $0 == " " || $0 == "\t" || $0 == "\u{3000}" }
+        let scalars = unicodeScalars
+        guard let first = scalars.firstIndex(where: { !isSpace($0) }),
+            let last = scalars.lastIndex(where: { !isSpace($0) })
+        else { return "" }
+        return String(scalars[first...last])
     }
 }

@@ -30,6 +30,20 @@ public struct CSVReadOptions: Sendable {
     public var hasHeader: Bool
     /// The 1-based line of the header; the lines above it (titles, search conditions) are skipped.
     public var headerRow: Int
+    /// True when the header's line is found by itself (``headerRow`` is then ignored): the
+    /// first line whose field count is the most common count of the lines below it and that
+    /// the next lines share; title lines and `[검색조건]` blocks above it are skipped.
+    public var findsHeaderRow = false
+    /// How many lines the header spans (default 1): their labels are combined per column with a
+    /// space (`2017` over `총인구 (명)` is `2017 총인구 (명)`); a blank cell of an upper line takes
+    /// the value to its left, as merged cells do, and a label repeated below is written once.
+    public var headerRows = 1
+    /// True when the delimiter is sniffed from the first rows (comma, semicolon, tab or pipe:
+    /// the one that splits them into the most consistent number of fields, outside quotes).
+    public var sniffsDelimiter = false
+    /// Which whitespace (space, tab, U+3000) is cut from values and labels; when it is on,
+    /// lines of only whitespace are blank lines.
+    public var trim: TrimMode = .none
     /// Data rows to skip right after the header (such as a units row).
     public var skipRows: Int
     /// What becomes of a row with more or fewer fields than the header (default: rejected).

@@ -12,8 +12,12 @@ import PublicaJSON
 /// ``forEach(raw:record:onReject:)`` hands each row to the caller as byte ranges in that
 /// buffer, so a plain conversion never makes a `String`.
 public final class CSVReader: RecordSource, JSONLinesRendering {
-    /// The options the file is read with.
-    public let options: CSVReadOptions
+    /// The options the file is read with, with what `auto` found filled in: the header's line
+    /// in ``CSVReadOptions/headerRow`` and the delimiter in ``CSVReadOptions/dialect``.
+    public var options: CSVReadOptions { cursor.options }
+    /// What the reader decided by itself: the delimiter and header line `auto` found, one
+    /// sentence each (empty when nothing was `auto`).
+    public var notes: [String] { cursor.notes }
     /// The file's base name without its extension (`stdin` for standard input), for output names.
     public let resourceName: String
     /// The header's fields, made unique (`field_N` for a blank label, `name_2` for a repeat), with
@@ -35,7 +39,6 @@ public final class CSVReader: RecordSource, JSONLinesRendering {
 
     /// Reads from an opened input and reads up to and including the header.
     public init(input: FileInput, options: CSVReadOptions) throws {
-        self.options = options
         resourceName = SourceOptions.resourceName(for: input.path)
         cursor = try CSVCursor(input: input, options: options)
     }
