@@ -20,8 +20,9 @@ import Darwin
 /// to standard output directly, and so does a destination that exists and is not a regular
 /// file (a device such as `/dev/stdout`, a FIFO). Missing parent directories are created.
 ///
-/// Writing is double-buffered: while the caller fills one buffer, a writer thread hands the
-/// other to `write(2)`, so the write overlaps with parsing.
+/// Writing is triple-buffered: while the caller fills one buffer, a writer thread hands the
+/// others to `write(2)` in order (and a hasher reads them beside it), so the write overlaps
+/// with parsing and a writer or hasher that falls one buffer behind does not stop the caller.
 ///
 /// A file that outgrows one buffer is written with direct I/O (`O_DIRECT`) where the file system
 /// allows it: whole 4 KiB blocks go from the buffer to the disk without a copy into the page
@@ -32,9 +33,9 @@ import Darwin
 /// file's final partial block is written through the cache at commit. Where direct I/O is refused
 /// (tmpfs on older kernels, some network file systems), writing falls back to the cache.
 ///
-/// `@unchecked Sendable`: the writer thread touches only the buffer handed to it and
-/// `writeError`; the caller reads `writeError` and takes that buffer back only after
-/// waiting on `writeDone`, which orders every access.
+/// `@unchecked Sendable`: the writer thread touches only the buffers handed to it and the
+/// locked first failure; the caller takes a buffer back only after waiting on `writeDone`,
+/// which orders every access to it.
 public final class OutputFile: @unchecked Sendable {
     /// The destination path as the user named it.
     public let path: String
@@ -50,13 +51,16 @@ public final class OutputFile: @unchecked Sendable {
     /// The buffer the caller fills.
     private(set) var buffer: UnsafeMutablePointer<UInt8>
     private(set) var bufferCapacity: Int
-    /// The other buffer: free (`spare`) or being written (`inFlight`).
-    private var spare: (pointer: UnsafeMutablePointer<UInt8>, capacity: Int)?
-    private var inFlight: (pointer: UnsafeMutablePointer<UInt8>, capacity: Int)?
+    /// The other buffers: free, or handed to the writer (oldest first). Two can be in flight, so
+    /// that the caller goes on filling while the writer and the hasher lag by a buffer.
+    private var free: [(pointer: UnsafeMutablePointer<UInt8>, capacity: Int)] = []
+    private var inFlight: [(pointer: UnsafeMutablePointer<UInt8>, capacity: Int)] = []
     private let writer = DispatchQueue(label: "publica.output-writer")
     private let hasher = DispatchQueue(label: "publica.output-hasher")
+    /// Signalled once per buffer written (and hashed).
     private let writeDone = DispatchSemaphore(value: 0)
-    private var writeError: PublicaError?
+    /// The first write's failure; set on the writer thread, read on the caller's.
+    private let failure = FirstFailure()
     /// Whether big writes bypass the page cache (direct I/O); decided at the first hand-off, so
     /// false for a file that fits in one buffer, for standard output and devices, and where the
     /// file system refuses direct I/O.
@@ -71,7 +75,7 @@ public final class OutputFile: @unchecked Sendable {
     public private(set) var sha256: String?
 
     /// - Parameters:
-    ///   - bufferCapacity: each of the two buffers (one filling, one being written). 4 MiB measured
+    ///   - bufferCapacity: each of the three buffers (one filling, two being written). 4 MiB measured
     ///     best: with 1 MiB the parser waited on the writer (CSV → NDJSON 0.51–0.57 s against
     ///     0.43–0.53 s); untouched pages cost no memory, so small outputs pay nothing for it.
     ///   - hashing: compute the file's SHA-256 while writing (for data packages and reports).
@@ -109,8 +113,11 @@ public final class OutputFile: @unchecked Sendable {
             temporary = file
         }
         buffer = OutputFile.allocate(bufferCapacity)
-        spare = (OutputFile.allocate(bufferCapacity), bufferCapacity)
+        free = (1..<OutputFile.bufferCount).map { _ in (OutputFile.allocate(bufferCapacity), bufferCapacity) }
     }
+
+    /// Buffers per output: one the caller fills, the others written (and hashed) meanwhile.
+    static let bufferCount = 3
 
     /// A buffer aligned for direct I/O.
     private static func allocate(_ capacity: Int) -> UnsafeMutablePointer<UInt8> {
@@ -119,10 +126,9 @@ public final class OutputFile: @unchecked Sendable {
     }
 
     deinit {
-        if inFlight != nil { writeDone.wait() }
+        for _ in inFlight { writeDone.wait() }
         buffer.deallocate()
-        spare?.pointer.deallocate()
-        inFlight?.pointer.deallocate()
+        for spare in free + inFlight { spare.pointer.deallocate() }
         if let temporary, !committed {
             close(descriptor)
             if let named = temporary.path { unlink(named) }
@@ -135,7 +141,7 @@ public final class OutputFile: @unchecked Sendable {
     /// buffer: under direct I/O, the partial block at the end (the caller goes on after them).
     /// Reports an earlier write's failure.
     func handOff(count: Int) throws -> Int {
-        try waitForWriter()
+        try waitForWriter(all: false)
         guard count > 0 else { return 0 }
         if !directDecided {
             directDecided = true
@@ -145,20 +151,24 @@ public final class OutputFile: @unchecked Sendable {
         let kept = direct ? count & (OutputFile.blockSize - 1) : 0
         let sending = count - kept
         guard sending > 0 else { return kept }  // less than a block: stays where it is
-        // After waitForWriter the other buffer is always free: no bytes can be left behind.
-        guard let free = spare else { preconditionFailure("output buffer handed off twice") }
+        // After waitForWriter a buffer is always free: no bytes can be left behind.
+        guard let next = free.popLast() else { preconditionFailure("no free output buffer") }
         let full = (pointer: buffer, capacity: bufferCapacity)
-        free.pointer.update(from: full.pointer + sending, count: kept)  // kept < blockSize <= capacity
-        buffer = free.pointer
-        bufferCapacity = free.capacity
-        spare = nil
-        inFlight = full
+        next.pointer.update(from: full.pointer + sending, count: kept)  // kept < blockSize <= capacity
+        buffer = next.pointer
+        bufferCapacity = next.capacity
+        inFlight.append(full)
         let offset = bytesWritten
         bytesWritten += sending
         let fd = descriptor
         let startsWriteback = temporary != nil && !direct
         let address = UInt(bitPattern: full.pointer)  // the buffer belongs to the writer until `writeDone`
         writer.async { [self] in
+            // After a failed write, the rest is not written: the run ends with that failure.
+            guard failure.error == nil else {
+                writeDone.signal()
+                return
+            }
             let bytes = UnsafeRawPointer(bitPattern: address)!
             // The hash beside the write, not before it: the write mostly waits on the disk, and the
             // hash of 400 MB is as long as the parse (the buffer is read by both, written by neither).
@@ -169,9 +179,10 @@ public final class OutputFile: @unchecked Sendable {
                         UnsafeRawBufferPointer(start: UnsafeRawPointer(bitPattern: address)!, count: sending))
                 }
             }
-            writeError = OutputFile.writeAll(fd, bytes, count: sending, path: path)
+            let error = OutputFile.writeAll(fd, bytes, count: sending, path: path)
+            if let error { failure.record(error) }
             // Start this range on its way to disk now, so commit's fsync does not wait for the whole file.
-            if writeError == nil && startsWriteback { _ = publica_start_writeback(fd, Int64(offset), Int64(sending)) }
+            if error == nil && startsWriteback { _ = publica_start_writeback(fd, Int64(offset), Int64(sending)) }
             hashed.wait()
             writeDone.signal()
         }
@@ -183,14 +194,14 @@ public final class OutputFile: @unchecked Sendable {
         publica_set_direct_io(fd, on ? 1 : 0) == 0
     }
 
-    /// Waits for the write in flight, if any, and reports its failure.
-    private func waitForWriter() throws {
-        if let pending = inFlight {
+    /// Waits until a buffer is free (or, with `all`, until every write is done) and reports a
+    /// write's failure.
+    private func waitForWriter(all: Bool) throws {
+        while !inFlight.isEmpty && (all || free.isEmpty) {
             writeDone.wait()
-            inFlight = nil
-            spare = pending
+            free.append(inFlight.removeFirst())
         }
-        if let writeError { throw writeError }
+        if let error = failure.error { throw error }
     }
 
     /// Replaces the current buffer with one of at least `capacity` bytes, for a huge record,
@@ -223,7 +234,7 @@ public final class OutputFile: @unchecked Sendable {
     /// Writes the first `pending` bytes of `buffer` (the rest of the file), waits for the
     /// writer, syncs the file and moves it into place. Standard output is only drained.
     public func commit(pending: Int) throws {
-        try waitForWriter()
+        try waitForWriter(all: true)
         if pending > 0 {
             // The last partial block cannot go direct.
             if direct { _ = OutputFile.setDirect(descriptor, false) }
@@ -278,5 +289,31 @@ public final class OutputFile: @unchecked Sendable {
             fsync(fd)
             close(fd)
         }
+    }
+}
+
+/// The first failure of the writer thread, read on the caller's thread (a pthread mutex:
+/// `Mutex` needs macOS 15, and this module does without Foundation).
+private final class FirstFailure: @unchecked Sendable {
+    private let lock = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
+    private var first: PublicaError?
+
+    init() { pthread_mutex_init(lock, nil) }
+
+    deinit {
+        pthread_mutex_destroy(lock)
+        lock.deallocate()
+    }
+
+    var error: PublicaError? {
+        pthread_mutex_lock(lock)
+        defer { pthread_mutex_unlock(lock) }
+        return first
+    }
+
+    func record(_ error: PublicaError) {
+        pthread_mutex_lock(lock)
+        defer { pthread_mutex_unlock(lock) }
+        if first == nil { first = error }
     }
 }
