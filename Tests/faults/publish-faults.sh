@@ -183,22 +183,27 @@ else
     echo "skipped: (c) read-only folder needs root (to run as an unprivileged user)"
 fi
 
-# (f) An output folder that is a mount point cannot be swapped at once: a clear error, not a failed publish.
-dir="$work/f"
-mkdir -p "$dir/out"
-rows "$dir/data.csv" 10
-pipeline "$dir" data.csv
-if mount -t tmpfs -o size=1m publica-mount "$dir/out" 2>/dev/null; then
+# refused_while_mounted LABEL: with $dir/out mounted, check and run exit 64 with the mount-point
+# error at the outputs' line; then $dir/out is unmounted.
+refused_while_mounted() {
     mounted="$dir/out"
     set +e; message=$("$publica" check "$dir/pipeline.yaml" 2>&1); checked=$?
     "$publica" run "$dir/pipeline.yaml" -q 2>/dev/null; code=$?; set -e
     umount "$dir/out"
     mounted=""
     if [ "$checked" = 64 ] && [ "$code" = 64 ] && echo "$message" | grep -q "pipeline.yaml:13:3: error: .*is a mount point"; then
-        pass "(f) mount point: check and run exit 64: '$(echo "$message" | cut -c1-110)…'"
+        pass "(f) $1: check and run exit 64: '$(echo "$message" | cut -c1-110)…'"
     else
-        fail "(f) mount point: check $checked, run $code: $message"
+        fail "(f) $1: check $checked, run $code: $message"
     fi
+}
+# (f) An output folder that is a mount point cannot be swapped at once: a clear error, not a failed publish.
+dir="$work/f"
+mkdir -p "$dir/out"
+rows "$dir/data.csv" 10
+pipeline "$dir" data.csv
+if mount -t tmpfs -o size=1m publica-mount "$dir/out" 2>/dev/null; then
+    refused_while_mounted "mount point"
 else
     echo "skipped: (f) mount point needs permission to mount a tmpfs"
 fi
@@ -208,16 +213,7 @@ mkdir -p "$dir/elsewhere"
 if ! printf '5.8\n%s\n' "$(uname -r)" | sort -V -C; then
     echo "skipped: (f) bind mount: Linux $(uname -r) cannot tell a mount root (5.8 or later can)"
 elif mount --bind "$dir/elsewhere" "$dir/out" 2>/dev/null; then
-    mounted="$dir/out"
-    set +e; message=$("$publica" check "$dir/pipeline.yaml" 2>&1); checked=$?
-    "$publica" run "$dir/pipeline.yaml" -q 2>/dev/null; code=$?; set -e
-    umount "$dir/out"
-    mounted=""
-    if [ "$checked" = 64 ] && [ "$code" = 64 ] && echo "$message" | grep -q "pipeline.yaml:13:3: error: .*is a mount point"; then
-        pass "(f) bind mount: check and run exit 64"
-    else
-        fail "(f) bind mount: check $checked, run $code: $message"
-    fi
+    refused_while_mounted "bind mount"
     [ -z "$(ls -A "$dir/elsewhere")" ] || fail "(f) bind mount: the run wrote into the mounted folder: $(ls -A "$dir/elsewhere")"
 else
     echo "skipped: (f) bind mount needs permission to mount"
