@@ -57,10 +57,20 @@ struct Flow {
         try withoutSteps(&source, &engine, &sinks, &rejects)
     }
 
+    /// The end of every stream: the records the steps held (a sort's, an aggregate's groups),
+    /// through the steps after them into the outputs.
+    mutating func finish(engine: inout Engine, sinks: inout [Engine.Sink], rejects: inout RejectsWriter) throws {
+        // Out of self while it runs: writing an outcome changes the flow's sample and type records.
+        var chain = self.chain
+        defer { self.chain = chain }
+        try chain.finish { outcome in try write(outcome, &engine, &sinks, &rejects) }
+    }
+
     /// A record the source could not make (a ragged row): read and rejected.
     private static func reject(_ rejection: Rejection, _ engine: inout Engine, _ rejects: inout RejectsWriter) throws {
         engine.counts.read += 1
         engine.counts.rejected += 1
+        engine.counts.rejectedBySource += 1
         if engine.counts.rejected & 1023 == 0 { try Termination.check() }
         try rejects.write(rejection)
     }
@@ -170,6 +180,7 @@ struct Flow {
                 case .sourceRejection(let rejection):
                     // Counted as read when it came, so only the rejection is counted now.
                     engine.counts.rejected += 1
+                    engine.counts.rejectedBySource += 1
                     try rejects.write(rejection)
                 case .failed(let error):
                     stepFailed = true
@@ -206,6 +217,11 @@ struct Flow {
             return try rejects.write(rejection)
         case .dropped:
             engine.counts.dropped += 1
+            return
+        case .several(let outcomes):
+            for outcome in outcomes { try write(outcome, &engine, &sinks, &rejects) }
+            return
+        case .held:
             return
         }
         try engine.countWritten()

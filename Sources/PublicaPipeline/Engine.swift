@@ -45,6 +45,9 @@ public struct Engine {
     /// Where the progress line goes (on a terminal, for a text log that is not quiet); the default
     /// shows none.
     public var log = RunLog(quiet: true)
+    /// The memory the steps that hold records may use before they spill (`--memory`), shared
+    /// among them; spill files go in its folder, else in ``folder`` or the first output's folder.
+    public var memory = MemoryBudget()
     /// What `datapackage.json` says beyond its resources (title, license, version, created).
     public var package = DataPackage(name: "")
 
@@ -94,6 +97,7 @@ public struct Engine {
         for stream in streams.dropFirst() where stream.schema.fieldNames != schema.fieldNames {
             throw PublicaError(.usage, "the sources have different fields; a pipeline's sources must share one shape")
         }
+        shareMemory()
         for index in steps.indices {
             if var validate = steps[index] as? SchemaStep, !validate.converts {
                 validate.followsCast = steps[..<index].contains { ($0 as? SchemaStep)?.converts == true }
@@ -126,18 +130,15 @@ public struct Engine {
             addCounters(source.counters)
             if dryRun, let limit, flow.sample.count >= limit { break }
         }
+        if !(dryRun && limit.map { flow.sample.count >= $0 } == true) {
+            try flow.finish(engine: &self, sinks: &sinks, rejects: &rejects)
+        }
         if dryRun {
             try printSample(flow.sample.prefix(limit ?? flow.sample.count), schema: schema)
             return
         }
         log.progress("")
-        // Nothing lost: every record read is written, rejected or dropped on purpose.
-        guard counts.balance else {
-            throw PublicaError(
-                .internal,
-                "record counts do not balance: \(counts.read) read, \(counts.written) written, "
-                    + "\(counts.rejected) rejected, \(counts.dropped) dropped")
-        }
+        try checkBalance(flow.chain.counts)
         try finish(&sinks, schema: schema, types: flow.fieldTypes)
         try rejects.finish()
     }
@@ -178,6 +179,20 @@ public struct Engine {
         return streams
     }
 
+    /// Gives each step that holds records its equal share of ``memory``, and the folder to spill into.
+    private mutating func shareMemory() {
+        let spilling = steps.indices.filter { steps[$0] is any SpillingStep }
+        guard !spilling.isEmpty else { return }
+        let share = MemoryBudget(
+            bytes: max(memory.bytes / spilling.count, 1 << 16),
+            folder: memory.folder ?? folder ?? pipeline.outputDirectory)
+        for index in spilling {
+            var step = steps[index] as! any SpillingStep
+            step.use(share)
+            steps[index] = step
+        }
+    }
+
     /// A step's outgoing shape; its errors, and a blank or repeated field name it would publish
     /// (`rename: {a: id}` beside an `id`), are reported at the step's place in the pipeline file.
     private func prepare(_ step: inout any PipelineStep, _ schema: RecordSchema, at index: Int) throws -> RecordSchema {
@@ -201,6 +216,34 @@ public struct Engine {
             }
         }
         return prepared
+    }
+
+    /// Nothing lost: every record read reaches the first step or the rejects, each step passes
+    /// on what the next one takes, the last step's records are the ones written, and read +
+    /// reshaped = written + rejected + dropped. Anything else is a bug: nothing is published.
+    private mutating func checkBalance(_ steps: [StepCount]) throws {
+        counts.reshaped = steps.reduce(0) { $0 + $1.reshaped }
+        var problems: [String] = []
+        if let first = steps.first, first.input != counts.read - counts.rejectedBySource {
+            problems.append("\(counts.read - counts.rejectedBySource) records reached the steps, the first took \(first.input)")
+        }
+        for (index, (step, next)) in zip(steps, steps.dropFirst()).enumerated() where step.output != next.input {
+            problems.append("step \(index + 1) passed on \(step.output) records, step \(index + 2) took \(next.input)")
+        }
+        if let last = steps.last, last.output != counts.written {
+            problems.append("the last step passed on \(last.output) records, \(counts.written) were written")
+        }
+        if !steps.isEmpty, steps.reduce(counts.rejectedBySource, { $0 + $1.rejected }) != counts.rejected {
+            problems.append("the steps and sources rejected a different number of records than the rejects file holds")
+        }
+        if !counts.balance {
+            problems.append(
+                "\(counts.read) read + \(counts.reshaped) reshaped is not \(counts.written) written + "
+                    + "\(counts.rejected) rejected + \(counts.dropped) dropped")
+        }
+        guard problems.isEmpty else {
+            throw PublicaError(.internal, "record counts do not balance: " + problems.joined(separator: "; "))
+        }
     }
 
     private mutating func addCounters(_ more: [(name: String, value: Int)]) {
@@ -237,18 +280,27 @@ extension Engine {
         /// Records read from the sources (those a source rejected included), written (once, however
         /// many outputs), rejected, and dropped on purpose by a step.
         public var read = 0, written = 0, rejected = 0, dropped = 0
-        /// Whether read = written + rejected + dropped; anything else is a bug, and ``Engine/run()``
-        /// throws rather than publish.
-        public var balance: Bool { read == written + rejected + dropped }
+        /// Records the reshaping steps made beyond those they took (one row into k adds k - 1;
+        /// n rows into g groups adds g - n, a negative number); 0 without such steps.
+        public var reshaped = 0
+        /// Of ``rejected``, the records a source could not make (a ragged row), which reach no step.
+        public var rejectedBySource = 0
+        /// Whether read + reshaped = written + rejected + dropped; anything else is a bug, and
+        /// ``Engine/run()`` throws rather than publish.
+        public var balance: Bool { read + reshaped == written + rejected + dropped }
     }
 
     /// One step's counts and time.
     public struct StepCount: Sendable, Hashable {
-        /// Records that reached the step, and those it kept, dropped and rejected: input = output +
-        /// dropped + rejected.
+        /// Records that reached the step, those it passed on (made, for a reshaping step), and
+        /// those it dropped and rejected: input + ``reshaped`` = output + dropped + rejected.
         public var input = 0, output = 0, dropped = 0, rejected = 0
         /// Time spent in the step, in seconds: an estimate, timed on every 16th record and scaled up.
         public var seconds = 0.0
+
+        /// Records the step made beyond those it took: 0 for a step that keeps, drops or rejects
+        /// each record; k - 1 per record made into k; g - n for n records made into g.
+        public var reshaped: Int { output + dropped + rejected - input }
     }
 
     /// A file the engine wrote, for the report and the data package.

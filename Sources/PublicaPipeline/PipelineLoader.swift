@@ -48,7 +48,12 @@ public struct PipelineLoader {
         "trim",
         "on_ragged", "record_path", "preset", "profile", "resource", "comment", "max_record_size", "max_fields"
     ]
-    static let stepNames = ["select", "rename", "derive", "filter", "cast", "validate", "dedupe", "head"]
+    static let stepNames = [
+        "select", "rename", "derive", "filter", "cast", "validate", "dedupe", "head",
+        // Reshaping (pipeline file version 2's catalogue; version 1 files may use them too).
+        "unpivot", "pivot", "join", "sort", "aggregate", "fill_down", "split", "explode", "replace", "map", "trim",
+        "slice"
+    ]
     static let qualityKeys = ["max_rejects", "max_reject_ratio", "min_rows", "max_row_drop_ratio"]
     static let outputKeys = ["path", "format"]
     /// Pipeline files are small; anything larger is a wrong path, not a pipeline.
@@ -366,119 +371,9 @@ public struct PipelineLoader {
         }
     }
 
-    /// One entry of `steps:`, a single key naming the step; nil, with the problem reported, for
-    /// an unknown step or one whose options cannot be read.
-    private func buildStep(_ node: Node, schema: TableSchema?, _ collector: Collector) -> (any PipelineStep)? {
-        guard let step = mapping(node, "a step", collector), step.count == 1, let (keyNode, body) = step.first,
-            let name = scalar(keyNode)
-        else {
-            collector.error(node, "a step is one key: \(PipelineLoader.stepNames.joined(separator: ", "))")
-            return nil
-        }
-        switch name {
-        case "select":
-            guard let fields = scalars(body, "select", collector) else { return nil }
-            return SelectStep(fields: fields)
-        case "rename":
-            guard let pairs = mapping(body, "rename", collector) else { return nil }
-            return RenameStep(
-                mapping: Dictionary(
-                    pairs.compactMap { key, value in scalar(key).flatMap { old in scalar(value).map { (old, $0) } } },
-                    uniquingKeysWith: { first, _ in first }))
-        case "derive": return deriveStep(body, collector)
-        case "filter": return filterStep(body, collector)
-        case "cast", "validate":
-            guard let schema else { collector.error(keyNode, "\(name) needs the pipeline's schema"); return nil }
-            return schemaStep(name, body, schema: schema, collector)
-        case "head":
-            guard let count = integer(body, "head", minimum: 0, collector) else { return nil }
-            return HeadStep(count: count)
-        case "dedupe": return dedupeStep(body, collector)
-        default:
-            let hint = suggestion(for: name, among: PipelineLoader.stepNames).map { "; did you mean '\($0)'?" } ?? ""
-            collector.error(keyNode, "unknown step '\(name)'\(hint)")
-            return nil
-        }
-    }
-
-    /// `derive: {field: {value|copy|concat|source: …}}`; an unknown rule is reported and left out.
-    private func deriveStep(_ body: Node, _ collector: Collector) -> DeriveStep? {
-        guard let pairs = mapping(body, "derive", collector) else { return nil }
-        var rules: [(field: String, rule: DeriveStep.Rule)] = []
-        for (key, ruleNode) in pairs {
-            guard let field = scalar(key), let rule = mapping(ruleNode, "derive rule", collector),
-                let (kind, argument) = rule.first
-            else { continue }
-            switch scalar(kind) {
-            case "value": rules.append((field, .constant(scalar(argument) ?? "")))
-            case "copy": rules.append((field, .copy(scalar(argument) ?? "")))
-            case "concat":
-                if let parts = scalars(argument, "concat", collector) { rules.append((field, .concat(parts))) }
-            case "source": rules.append((field, .source(scalar(argument) ?? "file")))
-            default: collector.error(kind, "unknown derive rule '\(scalar(kind) ?? "")' (value, copy, concat, source)")
-            }
-        }
-        return DeriveStep(rules: rules)
-    }
-
-    /// `filter: {field: {comparison: operand}}`; an unknown comparison is reported (with a
-    /// did-you-mean) and left out.
-    private func filterStep(_ body: Node, _ collector: Collector) -> FilterStep? {
-        guard let pairs = mapping(body, "filter", collector) else { return nil }
-        var conditions: [(field: String, condition: FilterStep.Condition)] = []
-        for (key, conditionNode) in pairs {
-            guard let field = scalar(key), let condition = mapping(conditionNode, "filter condition", collector),
-                let (opNode, operand) = condition.first, let op = scalar(opNode)
-            else { continue }
-            switch op {
-            case "eq", "ne", "lt", "le", "gt", "ge": conditions.append((field, .compare(op, scalar(operand) ?? "")))
-            case "in":
-                if let options = scalars(operand, "in", collector) { conditions.append((field, .oneOf(options))) }
-            case "not_empty": conditions.append((field, .notEmpty))
-            default:
-                let hint =
-                    suggestion(for: op, among: ["eq", "ne", "lt", "le", "gt", "ge", "in", "not_empty"]).map {
-                        "; did you mean '\($0)'?"
-                    } ?? ""
-                collector.error(opNode, "unknown comparison '\(op)'\(hint)")
-            }
-        }
-        return FilterStep(conditions: conditions)
-    }
-
-    /// `cast` or `validate` against the pipeline's schema, with `on_error: {field: fail|reject|null}`.
-    private func schemaStep(_ name: String, _ body: Node, schema: TableSchema, _ collector: Collector) -> SchemaStep {
-        var onError: [String: SchemaStep.OnError] = [:]
-        if let options = mapping(body, name, collector),
-            let policies = value(options, "on_error").flatMap({ mapping($0, "on_error", collector) })
-        {
-            for (field, policy) in policies {
-                guard let fieldName = scalar(field),
-                    let parsed = scalar(policy).flatMap(SchemaStep.OnError.init(rawValue:))
-                else {
-                    collector.error(policy, "on_error takes fail, reject or null")
-                    continue
-                }
-                onError[fieldName] = parsed
-            }
-        }
-        return SchemaStep(schema: schema, converts: name == "cast", onError: onError)
-    }
-
-    /// `dedupe: {key: field}` or `{key: [fields]}`.
-    private func dedupeStep(_ body: Node, _ collector: Collector) -> DedupeStep? {
-        guard let options = mapping(body, "dedupe", collector), let keyNode = value(options, "key") else {
-            collector.error(body, "dedupe takes {key: [fields]}")
-            return nil
-        }
-        if let field = scalar(keyNode) { return DedupeStep(key: [field]) }
-        guard let fields = scalars(keyNode, "dedupe key", collector) else { return nil }
-        return DedupeStep(key: fields)
-    }
-
     // MARK: - Node helpers
 
-    private func mapping(_ node: Node, _ what: String, _ collector: Collector) -> [(Node, Node)]? {
+    func mapping(_ node: Node, _ what: String, _ collector: Collector) -> [(Node, Node)]? {
         collector.visited += 1
         guard collector.visited < 100_000 else {
             if collector.visited == 100_000 { collector.error(node, "the pipeline file is too large (an alias bomb?)") }
@@ -491,11 +386,11 @@ public struct PipelineLoader {
         return pairs.map { ($0.key, $0.value) }
     }
 
-    private func value(_ pairs: [(Node, Node)], _ key: String) -> Node? {
+    func value(_ pairs: [(Node, Node)], _ key: String) -> Node? {
         pairs.first { scalar($0.0) == key }?.1
     }
 
-    private func checkKeys(_ pairs: [(Node, Node)], known: [String], where place: String, _ collector: Collector) {
+    func checkKeys(_ pairs: [(Node, Node)], known: [String], where place: String, _ collector: Collector) {
         for (key, _) in pairs {
             guard let name = scalar(key) else { continue }
             if !known.contains(name) {
@@ -507,7 +402,7 @@ public struct PipelineLoader {
 
     /// The texts of a list of plain values; anything else (a nested list, a mapping, an alias to
     /// one) is reported at its place rather than dropped.
-    private func scalars(_ node: Node, _ what: String, _ collector: Collector) -> [String]? {
+    func scalars(_ node: Node, _ what: String, _ collector: Collector) -> [String]? {
         guard case .sequence(let items) = node else {
             collector.error(node, "\(what) takes a list of values")
             return nil
@@ -524,7 +419,7 @@ public struct PipelineLoader {
     }
 
     /// A scalar's text with `${NAME}` and `${NAME:-default}` replaced.
-    private func scalar(_ node: Node) -> String? {
+    func scalar(_ node: Node) -> String? {
         scalar(node, naming: nil)
     }
 
@@ -626,7 +521,7 @@ public struct PipelineLoader {
         return result + rest
     }
 
-    private func integer(_ node: Node, _ key: String, minimum: Int, _ collector: Collector) -> Int? {
+    func integer(_ node: Node, _ key: String, minimum: Int, _ collector: Collector) -> Int? {
         guard let text = scalar(node), let number = Int(text), number >= minimum else {
             collector.error(node, "\(key) must be a whole number of at least \(minimum)")
             return nil
@@ -634,7 +529,7 @@ public struct PipelineLoader {
         return number
     }
 
-    private func ratio(_ node: Node, _ key: String, _ collector: Collector) -> Double? {
+    func ratio(_ node: Node, _ key: String, _ collector: Collector) -> Double? {
         guard let text = scalar(node), let number = Double(text), (0...1).contains(number) else {
             collector.error(node, "\(key) must be a number from 0 to 1")
             return nil
@@ -642,13 +537,13 @@ public struct PipelineLoader {
         return number
     }
 
-    private func resolve(_ path: String, base: String) -> String {
+    func resolve(_ path: String, base: String) -> String {
         let joined = path.hasPrefix("/") ? path : base + path
         return PathNormalization.normalize(joined) + (path.hasSuffix("/") ? "/" : "")
     }
 
     /// A YAML node as JSON-like values (for an inline schema).
-    private func fieldValue(_ node: Node) -> FieldValue {
+    func fieldValue(_ node: Node) -> FieldValue {
         switch node {
         case .scalar(let value):
             let text = expand(value.string)

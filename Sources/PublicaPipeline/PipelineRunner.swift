@@ -133,11 +133,12 @@ public final class PipelineRunner {
     /// Nothing lost: every record read is written, rejected or dropped on purpose; anything else
     /// is a bug, and nothing is published.
     private func checkNothingLost(_ stage: Engine) throws {
-        guard stage.counts.read == stage.counts.written + stage.counts.rejected + stage.counts.dropped else {
+        guard stage.counts.balance else {
             throw PublicaError(
                 .internal,
-                "record counts do not balance: \(stage.counts.read) read, \(stage.counts.written) written, "
-                    + "\(stage.counts.rejected) rejected, \(stage.counts.dropped) dropped")
+                "record counts do not balance: \(stage.counts.read) read, \(stage.counts.reshaped) reshaped, "
+                    + "\(stage.counts.written) written, \(stage.counts.rejected) rejected, "
+                    + "\(stage.counts.dropped) dropped")
         }
     }
 
@@ -288,6 +289,7 @@ public final class PipelineRunner {
             .object([
                 ("step", .text(name)), ("in", .integer(Int64(count.input))), ("out", .integer(Int64(count.output))),
                 ("dropped", .integer(Int64(count.dropped))), ("rejected", .integer(Int64(count.rejected))),
+                ("reshaped", .integer(Int64(count.reshaped))),
                 ("seconds", ExactDecimal(String(format: "%.3f", count.seconds)).map(FieldValue.decimal) ?? .null)
             ])
         }
@@ -305,7 +307,8 @@ public final class PipelineRunner {
                 .object([
                     ("read", .integer(Int64(stage.counts.read))), ("written", .integer(Int64(stage.counts.written))),
                     ("rejected", .integer(Int64(stage.counts.rejected))),
-                    ("dropped", .integer(Int64(stage.counts.dropped)))
+                    ("dropped", .integer(Int64(stage.counts.dropped))),
+                    ("reshaped", .integer(Int64(stage.counts.reshaped)))
                 ])
             ),
             ("steps", .list(steps)), ("outputs", .list(outputs)), ("exitCode", .integer(Int64(status.rawValue)))

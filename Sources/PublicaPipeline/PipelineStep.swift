@@ -5,8 +5,10 @@ import PublicaValidation
 /// One stage between the sources and the outputs. Add your own by conforming to this protocol.
 ///
 /// A step sees the stream's shape once (``prepare(_:)``) and then each record, and says what
-/// becomes of it: kept (possibly changed), dropped on purpose (a filter, a duplicate), or
-/// rejected with a reason (it goes to the rejects file).
+/// becomes of it: kept (possibly changed), dropped on purpose (a filter, a duplicate), rejected
+/// with a reason (it goes to the rejects file), made into several records (`explode`,
+/// `unpivot`), or held until the end (`sort`, `aggregate`), when ``finish(_:)`` gives what the
+/// step made of the records it held.
 public protocol PipelineStep {
     /// The step's name in reports, e.g. `rename`.
     var name: String { get }
@@ -21,11 +23,17 @@ public protocol PipelineStep {
     /// A rejection always comes from ``process(_:)``, so it is worded in one place. The default
     /// has no fast path.
     mutating func process(raw record: RawRecord) throws -> RawStepResult?
+    /// After the last record: the records the step held back (``StepResult/held``), in their
+    /// output order, each given to `emit` (which passes it through the later steps at once, so
+    /// a step need not keep them all). The default holds nothing and emits nothing.
+    mutating func finish(_ emit: (Record) throws -> Void) throws
 }
 
 extension PipelineStep {
     /// No fast path: every record reaches ``process(_:)`` as a `Record`.
     public mutating func process(raw record: RawRecord) throws -> RawStepResult? { nil }
+    /// Nothing held, nothing to emit.
+    public mutating func finish(_ emit: (Record) throws -> Void) throws {}
 }
 
 /// What a step's fast path did with a record.
@@ -44,6 +52,12 @@ public enum StepResult {
     case drop
     /// Rejected: the rejection goes to the rejects file and the record goes no further.
     case reject(Rejection)
+    /// Made into these records (one row into k), each going on to the next step in order. The
+    /// report counts one record in and k out; none out counts as dropped.
+    case many([Record])
+    /// Taken in by a step that needs every record first (n rows into g groups): what it makes
+    /// of them comes out of ``PipelineStep/finish(_:)``.
+    case held
 }
 
 /// `select: [a, b]`: keeps these fields, in this order.

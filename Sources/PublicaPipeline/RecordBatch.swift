@@ -170,6 +170,8 @@ extension RecordBatch.Output {
         case .record(let record): outcomes.append(.record(record))
         case .rejected(let rejection): outcomes.append(.rejected(rejection))
         case .dropped: outcomes.append(.dropped)
+        case .held: break
+        case .several(let each): for outcome in each { keep(outcome, inputBytes: inputBytes) }
         case .raw(let record):
             let first = fields.count
             for field in record.fields {

@@ -24,6 +24,10 @@ struct StepChain {
         case record(Record)
         case rejected(Rejection)
         case dropped
+        /// A step made several records of one: what became of each, in order.
+        case several([Outcome])
+        /// A step holds the record until the end of the stream (``finish(_:)``).
+        case held
     }
 
     mutating func process(raw record: RawRecord) throws -> Outcome {
@@ -74,9 +78,32 @@ struct StepChain {
             case .reject(let rejection):
                 counts[index].rejected += 1
                 return .rejected(rejection)
+            case .held:
+                return .held
+            case .many(let records):
+                guard !records.isEmpty else {
+                    counts[index].dropped += 1
+                    return .dropped
+                }
+                counts[index].output += records.count
+                return .several(try records.map { try process($0, from: index + 1) })
             }
         }
         return .record(current)
+    }
+
+    /// The end of the stream: each step, in order, gives the records it held, which go through
+    /// the later steps (themselves holding, or passing them on) into `emit`.
+    mutating func finish(_ emit: (Outcome) throws -> Void) throws {
+        for index in steps.indices {
+            // Taken out while it emits: the records it gives go through the steps after it.
+            var step = steps[index]
+            try step.finish { record in
+                counts[index].output += 1
+                try emit(try process(record, from: index + 1))
+            }
+            steps[index] = step
+        }
     }
 
     /// Steps are timed on every 16th record (and the time scaled up): two clock readings per
