@@ -26,6 +26,12 @@ struct Run: ParsableCommand {
     @Flag(help: "Run even if nothing changed since the last run.")
     var fullRefresh = false
 
+    @Option(
+        help: ArgumentHelp(
+            "The memory sort, aggregate, pivot and join may hold before they spill to temporary files.",
+            valueName: "size"))
+    var memory = "256MiB"
+
     @OptionGroup var logging: LogOptions
 
     @Flag(name: .shortAndLong, help: "Print nothing but errors.")
@@ -41,6 +47,9 @@ struct Run: ParsableCommand {
             if limit != nil && !dryRun {
                 throw PublicaError(.usage, "--limit applies to --dry-run only (a run always publishes every record)")
             }
+            guard let budget = ReadLimits.parseSize(memory), budget > 0 else {
+                throw PublicaError(.usage, "--memory takes a size such as 256MiB, 1GiB or a number of bytes")
+            }
             let loaded = try PipelineLoader().load(path: pipeline)
             // Once the file is read, every error names its pipeline, as the run's other events do.
             log.pipeline = loaded.name
@@ -49,10 +58,26 @@ struct Run: ParsableCommand {
             options.limit = dryRun ? (limit ?? 10) : nil
             options.fullRefresh = fullRefresh
             options.wait = wait
+            options.memory = MemoryBudget(bytes: budget)
             options.log = log.runLog
             let status = try PipelineRunner(pipeline: loaded, options: options).run()
             if status != .success { throw ExitCode(status.rawValue) }
         }
+    }
+}
+
+/// The sources' headers and the steps' fields: a problem there is a pipeline-file problem,
+/// reported as the loader's are (`file:line:column: error: message`).
+private func checkShapes(_ pipeline: Pipeline) throws {
+    do {
+        try PipelineRunner(pipeline: pipeline).checkShapes()
+    } catch let error as PublicaError where error.kind == .usage {
+        let location = error.location
+        throw PipelineProblems(diagnostics: [
+            .pipeline(
+                error.message, file: location?.file ?? pipeline.file, line: location?.line ?? 1,
+                column: location?.column ?? 1)
+        ])
     }
 }
 
@@ -70,8 +95,11 @@ struct Check: ParsableCommand {
         try runReportingErrors(logging) { log in
             do {
                 let loaded = try PipelineLoader().load(path: pipeline)
+                try checkShapes(loaded)
+                let steps = loaded.tables.reduce(0) { $0 + $1.steps.count }
+                let resources = loaded.resources.isEmpty ? "" : "\(loaded.resources.count) resources, "
                 try CheckedOutput.printLine(
-                    "\(pipeline): ok (\(loaded.sources.count) sources, \(loaded.steps.count) steps, "
+                    "\(pipeline): ok (\(resources)\(loaded.sources.count) sources, \(steps) steps, "
                         + "\(loaded.outputs.count) outputs)")
             } catch let problems as PipelineProblems {
                 // The report is the command's output, in either log format; a JSON log has them too.

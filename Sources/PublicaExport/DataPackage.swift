@@ -26,6 +26,10 @@ public struct DataPackage {
         public var sha256: String
         /// Records written to the file (not part of the descriptor).
         public var rows: Int
+        /// The schema's primary key (empty for none).
+        public var primaryKey: [String] = []
+        /// The schema's foreign keys, as Table Schema descriptors (`fields`, `reference`).
+        public var foreignKeys: [FieldValue] = []
 
         /// An entry for a file already written; the caller supplies its size and hash.
         public init(
@@ -52,6 +56,13 @@ public struct DataPackage {
         public var path: String
         /// The license's title, in Korean for the KOGL types.
         public var title: String
+
+        /// A license by its identifier, text URL and title.
+        public init(name: String, path: String, title: String) {
+            self.name = name
+            self.path = path
+            self.title = title
+        }
 
         /// Licenses known by name: Korea Open Government License types 1–4 (공공누리) and CC.
         public static func known(_ name: String) -> License? {
@@ -95,6 +106,14 @@ public struct DataPackage {
     public var licenses: [License] = []
     /// The inputs' paths, each written as a `sources` entry (title and path).
     public var sources: [String]
+    /// What the dataset is, for a person; nil leaves it out.
+    public var description: String?
+    /// Words a catalogue finds the dataset by.
+    public var keywords: [String] = []
+    /// The dataset's web page; nil leaves it out.
+    public var homepage: String?
+    /// Who publishes it (`contributors` with the role `publisher`): a name, an email, a URL.
+    public var publisher: (name: String, email: String?, url: String?)?
     /// The resources, one per file written, in order.
     public var entries: [Entry] = []
 
@@ -116,7 +135,17 @@ public struct DataPackage {
             ("name", .text(DataPackage.slug(name)))
         ]
         if let title { package.append(("title", .text(title))) }
+        if let description { package.append(("description", .text(description))) }
         if let version { package.append(("version", .text(version))) }
+        if let homepage { package.append(("homepage", .text(homepage))) }
+        if !keywords.isEmpty { package.append(("keywords", .list(keywords.map(FieldValue.text)))) }
+        if let publisher {
+            var who: [(key: String, value: FieldValue)] = [("title", .text(publisher.name))]
+            if let email = publisher.email { who.append(("email", .text(email))) }
+            if let url = publisher.url { who.append(("path", .text(url))) }
+            who.append(("roles", .list(["publisher"])))
+            package.append(("contributors", .list([.object(who)])))
+        }
         if let created { package.append(("created", .text(created))) }
         if !licenses.isEmpty {
             package.append(
@@ -207,7 +236,10 @@ extension DataPackage.Entry {
                     ])
                 ))
         }
-        resource.append(("schema", .object([("fields", .list(fields))])))
+        var tableSchema: [(key: String, value: FieldValue)] = [("fields", .list(fields))]
+        if !primaryKey.isEmpty { tableSchema.append(("primaryKey", .list(primaryKey.map(FieldValue.text)))) }
+        if !foreignKeys.isEmpty { tableSchema.append(("foreignKeys", .list(foreignKeys))) }
+        resource.append(("schema", .object(tableSchema)))
         return .object(resource)
     }
 }

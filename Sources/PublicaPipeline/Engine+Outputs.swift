@@ -76,8 +76,10 @@ extension Engine {
     /// A dry run's records, as NDJSON on standard output.
     func printSample(_ records: ArraySlice<Record>, schema: RecordSchema) throws {
         for record in records {
+            let object = FieldValue.object(zip(schema.fieldNames, record.values).map { (key: $0, value: $1) })
             try CheckedOutput.printLine(
-                JSONText.render(.object(zip(schema.fieldNames, record.values).map { (key: $0, value: $1) })))
+                JSONText.render(
+                    sampleResource.map { .object([("resource", .text($0)), ("record", object)]) } ?? object))
         }
     }
 
@@ -97,24 +99,46 @@ extension Engine {
     public func writeDataPackage() throws {
         guard let output = pipeline.outputs.first(where: { $0.format == "datapackage" }) else { return }
         var package = self.package
+        var names = Set<String>()
+        package.entries = dataPackageEntries(names: &names)
+        try package.write(to: place(output), publication: publication)
+    }
+
+    /// A data-package resource per written file: field types from the schema where it has them,
+    /// its primary and foreign keys. `names` holds the names taken (a release's other resources'):
+    /// the same data in a second format gets the format in its name.
+    public func dataPackageEntries(names: inout Set<String>) -> [DataPackage.Entry] {
         let schemaTypes = pipeline.schema.map { schema in
             Dictionary(schema.fields.map { ($0.name, $0.type.rawValue) }, uniquingKeysWith: { a, _ in a })
         }
-        var names = Set<String>()
-        for file in writtenFiles {
+        return writtenFiles.map { file in
             let types = file.schema.fieldNames.enumerated().map { index, name in
                 schemaTypes?[name] ?? file.fieldTypes[index]
             }
-            // One resource per file; the same data in two formats gets the format in its name.
             let stem = file.name.split(separator: ".").first.map(String.init) ?? file.name
             let name = names.insert(stem).inserted ? stem : stem + "-" + file.format
             names.insert(name)
-            package.entries.append(
-                DataPackage.Entry(
-                    name: name, title: file.title, path: file.name, format: file.format, schema: file.schema,
-                    fieldTypes: types, bytes: file.bytes, sha256: file.sha256, rows: file.rows))
+            var entry = DataPackage.Entry(
+                name: name, title: file.title ?? pipeline.title, path: file.name, format: file.format,
+                schema: file.schema, fieldTypes: types, bytes: file.bytes, sha256: file.sha256, rows: file.rows)
+            if let schema = pipeline.schema {
+                let written = Set(file.schema.fieldNames)
+                if schema.primaryKey.allSatisfy(written.contains) { entry.primaryKey = schema.primaryKey }
+                entry.foreignKeys = schema.foreignKeys.filter { $0.fields.allSatisfy(written.contains) }.map { key in
+                    .object([
+                        ("fields", .list(key.fields.map(FieldValue.text))),
+                        (
+                            "reference",
+                            .object([
+                                ("resource", .text(key.resource)),
+                                ("fields", .list(key.referencedFields.map(FieldValue.text)))
+                            ])
+                        )
+                    ])
+                }
+            }
+            return entry
         }
-        try package.write(to: place(output), publication: publication)
     }
 }
 
@@ -132,5 +156,30 @@ struct ResourceSource: RecordSource {
         guard index < resource.records.count else { return nil }
         defer { index += 1 }
         return resource.records[index]
+    }
+}
+
+/// A source's records in a wider shape: each field where the shape has it, null where the
+/// source has none (sources concatenated by column name).
+struct AlignedSource: RecordSource {
+    var inner: any RecordSource
+    let schema: RecordSchema
+    private let positions: [Int?]
+
+    init(inner: any RecordSource, schema: RecordSchema) {
+        self.inner = inner
+        self.schema = schema
+        let own = inner.schema.fieldNames
+        positions = schema.fieldNames.map { own.firstIndex(of: $0) }
+    }
+
+    var resourceName: String { inner.resourceName }
+    var counters: [(name: String, value: Int)] { inner.counters }
+
+    mutating func next(onReject: (Rejection) throws -> Void) throws -> Record? {
+        guard var record = try inner.next(onReject: onReject) else { return nil }
+        let values = record.values
+        record.values = positions.map { position in position.map { $0 < values.count ? values[$0] : .null } ?? .null }
+        return record
     }
 }

@@ -42,6 +42,9 @@ public struct Engine {
     public var dryRun = false
     /// Dry run: how many records to print.
     public var limit: Int?
+    /// Dry run: the resource the records belong to, printed with each as
+    /// `{"resource": NAME, "record": {…}}` (a release's); nil prints the records alone.
+    public var sampleResource: String?
     /// Where the progress line goes (on a terminal, for a text log that is not quiet); the default
     /// shows none.
     public var log = RunLog(quiet: true)
@@ -65,12 +68,22 @@ public struct Engine {
     /// What the sources decided by themselves (the header line or delimiter `auto` found), in order.
     public internal(set) var notes: [String] = []
 
+    /// Whether the records written are also kept in ``retained`` (a resource that another one
+    /// of its release joins or refers to).
+    public var retainsRecords = false
+    /// The records written, when ``retainsRecords``.
+    public internal(set) var retained: [Record] = []
+    /// The fields written, once ``run()`` has prepared the steps.
+    public internal(set) var outputSchema: RecordSchema?
+
     /// Sources the caller opened already, by their index in the pipeline (`convert` opens its
     /// input once to see its shape; standard input cannot be opened twice).
     public var opened: [Int: OpenedSource] = [:]
 
     var steps: [any PipelineStep]
     var lastProgress = 0.0
+    /// In ``checkShape()``: sources are opened, nothing is written.
+    private var checking = false
 
     /// - Parameters:
     ///   - folder: the folder that receives every output by name, or nil for their own paths.
@@ -83,29 +96,17 @@ public struct Engine {
         steps = pipeline.steps
         let base = folder ?? pipeline.outputDirectory
         rejectsPath = rejects ?? base + "/\(pipeline.name).rejects.ndjson"
-        package = DataPackage(name: pipeline.name, sources: pipeline.sources.map(\.path))
+        package = pipeline.package ?? DataPackage(name: pipeline.name)
+        package.name = pipeline.name
+        package.sources = pipeline.sources.map(\.path)
     }
 
     /// Reads every source through the steps into every output, and finishes the rejects.
     public mutating func run() throws {
         var rejects = RejectsWriter(path: rejectsPath, publication: publication)
         rejects.removesStale = removesStaleRejects
-        let streams = try openStreams()
         // Only resources (written as they are): nothing can be rejected, and no rejects file is touched.
-        guard !streams.isEmpty else { return }
-        var schema = streams[0].schema
-        for stream in streams.dropFirst() where stream.schema.fieldNames != schema.fieldNames {
-            throw PublicaError(.usage, "the sources have different fields; a pipeline's sources must share one shape")
-        }
-        shareMemory()
-        for index in steps.indices {
-            if var validate = steps[index] as? SchemaStep, !validate.converts {
-                validate.followsCast = steps[..<index].contains { ($0 as? SchemaStep)?.converts == true }
-                steps[index] = validate
-            }
-            schema = try prepare(&steps[index], schema, at: index)
-        }
-
+        guard let (schema, streams) = try prepareStreams() else { return }
         var sinks = try dryRun ? [] : makeSinks()
         if !dryRun && sinks.isEmpty {
             throw PublicaError(
@@ -143,6 +144,37 @@ public struct Engine {
         try rejects.finish()
     }
 
+    /// Opens the sources and prepares the steps, reading no record: the shape the outputs would
+    /// get, or the first problem at its place (`publica check`). Nil for a source with several
+    /// resources and no steps, whose shapes come from reading it.
+    public mutating func checkShape() throws -> RecordSchema? {
+        checking = true
+        defer { checking = false }
+        return try prepareStreams()?.schema
+    }
+
+    /// The sources opened (with different fields, concatenated by name) and the steps prepared.
+    private mutating func prepareStreams() throws -> (
+        schema: RecordSchema, streams: [(schema: RecordSchema, source: any RecordSource)]
+    )? {
+        var streams = try openStreams()
+        guard !streams.isEmpty else { return nil }
+        var schema = streams[0].schema
+        if streams.contains(where: { $0.schema.fieldNames != schema.fieldNames }) {
+            (schema, streams) = aligned(streams)
+        }
+        shareMemory()
+        for index in steps.indices {
+            if var validate = steps[index] as? SchemaStep, !validate.converts {
+                validate.followsCast = steps[..<index].contains { ($0 as? SchemaStep)?.converts == true }
+                steps[index] = validate
+            }
+            schema = try prepare(&steps[index], schema, at: index)
+        }
+        outputSchema = schema
+        return (schema, streams)
+    }
+
     /// Opens every source; a source with several resources (a bulletin) and no steps is written
     /// (or, in a dry run, sampled) here, resource by resource.
     private mutating func openStreams() throws -> [(schema: RecordSchema, source: any RecordSource)] {
@@ -172,11 +204,44 @@ public struct Engine {
                             "source '\(source.name)' has several resources: name one with 'resource:' to run steps on it"
                         )
                     }
-                    if dryRun { try printSample(of: resources) } else { try writeResources(resources) }
+                    if checking {
+                        continue
+                    } else if dryRun {
+                        try printSample(of: resources)
+                    } else {
+                        try writeResources(resources)
+                    }
                 }
             }
         }
         return streams
+    }
+
+    /// Sources with different fields, concatenated by name: the first source's fields, then each
+    /// new one in the order met; a source without a field gets null there, and a note says so.
+    private mutating func aligned(_ streams: [(schema: RecordSchema, source: any RecordSource)]) -> (
+        RecordSchema, [(schema: RecordSchema, source: any RecordSource)]
+    ) {
+        var names = streams[0].schema.fieldNames
+        var labels = streams[0].schema.originalLabels
+        for stream in streams.dropFirst() {
+            for (name, label) in zip(stream.schema.fieldNames, stream.schema.originalLabels) where !names.contains(name)
+            {
+                names.append(name)
+                labels.append(label)
+            }
+        }
+        let union = RecordSchema(fieldNames: names, originalLabels: labels)
+        let sources = streams.enumerated().map { index, stream -> (schema: RecordSchema, source: any RecordSource) in
+            let missing = names.filter { !stream.schema.fieldNames.contains($0) }
+            if !missing.isEmpty {
+                notes.append(
+                    "\(pipeline.sources[min(index, pipeline.sources.count - 1)].path): no column "
+                        + "\(missing.joined(separator: ", ")); null in its records")
+            }
+            return (union, AlignedSource(inner: stream.source, schema: union))
+        }
+        return (union, sources)
     }
 
     /// Gives each step that holds records its equal share of ``memory``, and the folder to spill into.
@@ -225,7 +290,8 @@ public struct Engine {
         counts.reshaped = steps.reduce(0) { $0 + $1.reshaped }
         var problems: [String] = []
         if let first = steps.first, first.input != counts.read - counts.rejectedBySource {
-            problems.append("\(counts.read - counts.rejectedBySource) records reached the steps, the first took \(first.input)")
+            problems.append(
+                "\(counts.read - counts.rejectedBySource) records reached the steps, the first took \(first.input)")
         }
         for (index, (step, next)) in zip(steps, steps.dropFirst()).enumerated() where step.output != next.input {
             problems.append("step \(index + 1) passed on \(step.output) records, step \(index + 2) took \(next.input)")

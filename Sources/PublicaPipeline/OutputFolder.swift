@@ -92,10 +92,8 @@ public struct OutputFolder: Sendable {
 
     /// The files a run must never replace: the pipeline file, its schema, inputs and profiles.
     private func ownedInputs(of pipeline: Pipeline) -> [String] {
-        var paths =
-            [pipeline.file] + pipeline.sources.map(\.path) + pipeline.sources.compactMap { $0.options.extra["profile"] }
-        if let schema = pipeline.schemaFile { paths.append(schema) }
-        return paths
+        [pipeline.file] + pipeline.sources.map(\.path) + pipeline.sources.compactMap { $0.options.extra["profile"] }
+            + pipeline.tables.compactMap(\.schemaFile) + pipeline.lookupFiles
     }
 
     /// The names the last run published (its state lists them; a state from before that list

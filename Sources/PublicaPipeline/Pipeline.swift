@@ -1,4 +1,5 @@
 import PublicaCore
+import PublicaExport
 import PublicaValidation
 
 /// A pipeline, as its file describes it: sources, a schema, steps, outputs and quality gates.
@@ -89,6 +90,18 @@ public struct Pipeline {
     public var stepLocations: [SourceLocation] = []
     /// Where the outputs are written in the pipeline file, for errors about the output folder.
     public var outputsLocation: SourceLocation?
+    /// A release's resources (pipeline file version 2), in the file's order: each a pipeline of
+    /// its own, named after the resource, writing `<resource>.<format>` into this pipeline's
+    /// folder. Empty for a one-table pipeline (version 1), which is its own one resource
+    /// (``tables``). A release's ``sources`` and ``outputs`` are those of all its resources.
+    public var resources: [Pipeline] = []
+    /// A resource's title in the data package; nil for none.
+    public var title: String?
+    /// Files a step reads whole (a `join`'s code list): part of the nothing-to-do check.
+    public var lookupFiles: [String] = []
+    /// What `datapackage.json` says of the release beyond its resources (title, description,
+    /// license, publisher, keywords, version).
+    public var package: DataPackage?
 
     /// A pipeline built in code, as ``PipelineLoader`` builds one from a file; `schemaFile`, when the
     /// schema came from a file, makes its changes part of the nothing-to-do check.
@@ -105,6 +118,9 @@ public struct Pipeline {
         self.outputs = outputs
         self.quality = quality
     }
+
+    /// The tables a run writes: a release's resources, or the pipeline itself.
+    public var tables: [Pipeline] { resources.isEmpty ? [self] : resources }
 
     /// The folder that is published as one (the first output's folder).
     public var outputDirectory: String {

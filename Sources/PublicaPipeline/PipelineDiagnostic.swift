@@ -13,4 +13,7 @@ public struct PipelineProblems: Error, Sendable, CustomStringConvertible {
     public var diagnostics: [Diagnostic]
     /// One compiler-style line per problem.
     public var description: String { diagnostics.map(\.description).joined(separator: "\n") }
+
+    /// The problems `diagnostics` (at least one).
+    public init(diagnostics: [Diagnostic]) { self.diagnostics = diagnostics }
 }

@@ -30,7 +30,9 @@ extension PipelineLoader {
                     line: location?.line ?? 1, column: location?.column ?? 1))
             return
         }
-        let reserved = PipelineLoader.reservedNames(pipelineName: pipeline.name)
+        let reserved = pipeline.tables.reduce(into: PipelineLoader.reservedNames(pipelineName: pipeline.name)) {
+            $0.formUnion(PipelineLoader.reservedNames(pipelineName: $1.name))
+        }
         var names = Set<String>()
         for output in pipeline.outputs {
             let location = output.location

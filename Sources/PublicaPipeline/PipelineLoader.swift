@@ -119,6 +119,14 @@ public struct PipelineLoader {
             .composer(let context, let problem, let mark, _):
             let message = "invalid YAML: \(problem)" + (context.map { " (\($0.text))" } ?? "")
             return .pipeline(message, file: file, line: mark.line, column: mark.column)
+        case .duplicatedKeysInMapping(let duplicates, let context):
+            let keys = duplicates.map { "'\($0)'" }.joined(separator: ", ")
+            let hint =
+                duplicates.contains("version")
+                ? " (the file's format is version:, the release's own version is package_version:)" : ""
+            return .pipeline(
+                "\(keys) appears more than once in one mapping; a key may be given once\(hint)", file: file,
+                line: context.mark.line, column: context.mark.column)
         default:
             return .pipeline("invalid YAML: \(error)", file: file, line: 1, column: 1)
         }
@@ -126,12 +134,8 @@ public struct PipelineLoader {
 
     // MARK: - Building
 
-    private func build(_ root: Node, base: String, file: String, _ collector: Collector) -> Pipeline? {
-        guard let top = mapping(root, "the pipeline", collector) else { return nil }
-        checkKeys(top, known: PipelineLoader.topKeys, where: "the pipeline", collector)
-        if let version = value(top, "version"), scalar(version) != "1" {
-            collector.error(version, "unsupported version '\(scalar(version) ?? "?")' (this Publica reads version 1)")
-        }
+    /// `name:` (the default: the file's base name), which names the rejects file.
+    func pipelineName(_ top: [(Node, Node)], file: String, _ collector: Collector) -> String {
         let misplaced = expansions.misplaced.count
         let name =
             value(top, "name").flatMap { scalar($0, naming: .pipelineName) } ?? SourceOptions.resourceName(for: file)
@@ -139,7 +143,31 @@ public struct PipelineLoader {
         if expansions.misplaced.count == misplaced, let problem = PipelineLoader.nameProblem(name) {
             collector.error(value(top, "name"), problem)
         }
-        var pipeline = Pipeline(file: file, name: name, sources: [], schema: nil, steps: [], outputs: [])
+        return name
+    }
+
+    /// A release's `output:` folder, its variables checked as an output path's are.
+    func releaseFolder(_ node: Node, base: String) -> String? {
+        scalar(node, naming: .outputPath).map { resolve($0, base: base) }
+    }
+
+    private func build(_ root: Node, base: String, file: String, _ collector: Collector) -> Pipeline? {
+        guard let top = mapping(root, "the pipeline", collector) else { return nil }
+        let format = value(top, "version").flatMap(scalar) ?? "1"
+        guard format == "1" || format == "2" else {
+            collector.error(
+                value(top, "version"), "unsupported version '\(format)' (this Publica reads versions 1 and 2)")
+            return nil
+        }
+        checkKeys(
+            top,
+            known: format == "2" ? PipelineLoader.releaseKeys : PipelineLoader.topKeys + PipelineLoader.metadataKeys,
+            where: "the pipeline", collector)
+        var pipeline = Pipeline(
+            file: file, name: pipelineName(top, file: file, collector), sources: [], schema: nil, steps: [], outputs: []
+        )
+        pipeline.package = packageMetadata(top, name: pipeline.name, collector)
+        if format == "2" { return buildRelease(top, root, base: base, into: pipeline, collector) }
         if let sourcesNode = value(top, "sources"), let sources = mapping(sourcesNode, "sources", collector) {
             pipeline.sources = sources.compactMap { buildSource($0, $1, base: base, collector) }
         } else {
@@ -153,11 +181,11 @@ public struct PipelineLoader {
     }
 
     /// One entry of `sources:`: its path (which must exist), options and format.
-    private func buildSource(_ keyNode: Node, _ sourceNode: Node, base: String, _ collector: Collector) -> Pipeline
-        .Source?
-    {
-        guard let sourceName = scalar(keyNode),
-            let source = mapping(sourceNode, "source '\(scalar(keyNode) ?? "")'", collector)
+    func buildSource(
+        _ keyNode: Node, _ sourceNode: Node, base: String, _ collector: Collector, named given: String? = nil
+    ) -> Pipeline.Source? {
+        guard let sourceName = given ?? scalar(keyNode),
+            let source = mapping(sourceNode, "source '\(given ?? scalar(keyNode) ?? "")'", collector)
         else { return nil }
         checkKeys(source, known: PipelineLoader.sourceKeys, where: "source '\(sourceName)'", collector)
         guard let pathNode = value(source, "path"), let relative = scalar(pathNode) else {
@@ -275,7 +303,7 @@ public struct PipelineLoader {
     }
 
     /// `schema:`, a path or inline.
-    private func buildSchema(
+    func buildSchema(
         _ top: [(Node, Node)], base: String, file: String, into pipeline: inout Pipeline, _ collector: Collector
     ) {
         if let schemaNode = value(top, "schema") {
@@ -299,8 +327,7 @@ public struct PipelineLoader {
         }
     }
 
-    private func buildSteps(_ top: [(Node, Node)], file: String, into pipeline: inout Pipeline, _ collector: Collector)
-    {
+    func buildSteps(_ top: [(Node, Node)], file: String, into pipeline: inout Pipeline, _ collector: Collector) {
         if let stepsNode = value(top, "steps") {
             guard case .sequence(let steps) = stepsNode else {
                 collector.error(stepsNode, "steps must be a list")
@@ -353,7 +380,7 @@ public struct PipelineLoader {
         }
     }
 
-    private func buildQuality(_ top: [(Node, Node)], into pipeline: inout Pipeline, _ collector: Collector) {
+    func buildQuality(_ top: [(Node, Node)], into pipeline: inout Pipeline, _ collector: Collector) {
         if let qualityNode = value(top, "quality"), let quality = mapping(qualityNode, "quality", collector) {
             checkKeys(quality, known: PipelineLoader.qualityKeys, where: "quality", collector)
             if let node = value(quality, "max_rejects") {

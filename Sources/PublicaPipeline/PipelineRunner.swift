@@ -30,6 +30,8 @@ public final class PipelineRunner {
         public var fullRefresh = false
         /// Wait for the lock instead of exiting 75.
         public var wait = false
+        /// The memory the steps that hold records may use before they spill (`--memory`).
+        public var memory = MemoryBudget()
         /// Where the run's messages go: by default a `Logger` labelled `publica`, handled as the
         /// program bootstrapped swift-log (the command line passes its own standard-error log).
         public var log = RunLog(logger: Logger(label: "publica"))
@@ -93,30 +95,120 @@ public final class PipelineRunner {
         defer { if !published { removeTree(staging) } }
 
         let started = Date()
-        var stage = Engine(pipeline: pipeline, folder: staging)
-        stage.dryRun = options.dryRun
-        stage.limit = options.limit
-        stage.log = options.log
-        try stage.run()
-        for note in stage.notes { options.log.info(note, [("pipeline", .text(pipeline.name))]) }
+        let stages = try runTables(into: staging)
         if options.dryRun { return .success }
 
-        try checkNothingLost(stage)
+        for stage in stages { try checkNothingLost(stage) }
+        let stage = PipelineRunner.total(stages)
         if let failure = qualityGateFailure(
-            stage, previousRows: previous?["rows"].flatMap { if case .integer(let n) = $0 { Int(n) } else { nil } })
+            stages, previousRows: previous?["rows"].flatMap { if case .integer(let n) = $0 { Int(n) } else { nil } })
         {
             options.log.error(
                 "quality gate failed, nothing published: \(failure)", [("pipeline", .text(pipeline.name))])
             return .qualityGateFailed
         }
-        let status: ExitStatus = stage.counts.rejected > 0 ? .publishedWithRejects : .success
+        let status: ExitStatus = stage.rejected > 0 ? .publishedWithRejects : .success
         try Termination.check()
         try writePackageReportAndState(
-            stage, staging: staging, fingerprint: fingerprint, files: files, started: started, status: status)
+            stages, staging: staging, fingerprint: fingerprint, files: files, started: started, status: status)
         try publish(staging, replacing: previous)
         published = true
-        logPublished(stage)
+        logPublished(stages)
         return status
+    }
+
+    /// Runs every table into the staging folder, a resource that another one joins or refers to
+    /// first, its written records kept for that one; the stages in the tables' own order.
+    private func runTables(into staging: String) throws -> [Engine] {
+        let tables = pipeline.tables
+        guard let order = Release.order(tables) else {
+            throw PublicaError(.usage, "the resources' joins and foreign keys go round in a circle")
+        }
+        var stages: [Engine?] = Array(repeating: nil, count: tables.count)
+        var written: [String: LookupSide] = [:]
+        for index in order {
+            var table = tables[index]
+            try PipelineRunner.provide(written, to: &table)
+            var stage = Engine(pipeline: table, folder: staging)
+            stage.dryRun = options.dryRun
+            stage.limit = options.limit
+            stage.log = options.log
+            stage.memory = options.memory
+            stage.retainsRecords = Release.isRead(table.name, in: tables)
+            if tables.count > 1 { stage.sampleResource = table.name }
+            try stage.run()
+            for note in stage.notes { options.log.info(note, [("pipeline", .text(pipeline.name))]) }
+            if stage.retainsRecords, let schema = stage.outputSchema {
+                written[table.name] = LookupSide(schema: schema, records: stage.retained)
+            }
+            stage.retained = []
+            stages[index] = stage
+        }
+        return stages.compactMap { $0 }
+    }
+
+    /// Checks every table's shape without reading a record: each source's header, each step's
+    /// fields (a step naming a field that is not there is reported at its line), the shapes the
+    /// joins and foreign keys read. Throws the first problem.
+    public func checkShapes() throws {
+        let tables = pipeline.tables
+        guard let order = Release.order(tables) else { return }
+        var shapes: [String: LookupSide] = [:]
+        for index in order {
+            var table = tables[index]
+            try PipelineRunner.provide(shapes, to: &table, records: false)
+            var stage = Engine(pipeline: table, folder: nil)
+            if let schema = try stage.checkShape() { shapes[table.name] = LookupSide(schema: schema, records: []) }
+        }
+    }
+
+    /// A resource's written records, for the joins and foreign keys of the resources after it.
+    struct LookupSide {
+        var schema: RecordSchema
+        var records: [Record]
+    }
+
+    /// Gives a table's joins and foreign-key checks the resources they read (run before it); with
+    /// `records` false, only their shapes (``check(_:)``).
+    static func provide(_ written: [String: LookupSide], to table: inout Pipeline, records: Bool = true) throws {
+        for index in table.steps.indices {
+            guard let name = Release.dependency(of: table.steps[index]), let side = written[name] else { continue }
+            let location = index < table.stepLocations.count ? table.stepLocations[index] : nil
+            do {
+                if var join = table.steps[index] as? JoinStep {
+                    join.rightSchema = side.schema
+                    if records {
+                        join.table = try LookupTable(
+                            schema: side.schema, records: side.records, key: join.on.map(\.right),
+                            describedAs: "join with resource \(name)")
+                    }
+                    table.steps[index] = join
+                } else if var check = table.steps[index] as? ForeignKeyStep {
+                    check.referencedSchema = side.schema
+                    if records {
+                        check.table = try LookupTable(
+                            schema: side.schema, records: side.records, key: check.referencedFields,
+                            describedAs: "foreign key to resource \(name)")
+                    }
+                    table.steps[index] = check
+                }
+            } catch var error as PublicaError where error.kind == .usage && error.location == nil {
+                error.location = location
+                throw error
+            }
+        }
+    }
+
+    /// The counts of all stages together (a release's totals).
+    static func total(_ stages: [Engine]) -> Engine.Counts {
+        stages.reduce(into: Engine.Counts()) { total, stage in
+            total.read += stage.counts.read
+            total.written += stage.counts.written
+            total.rejected += stage.counts.rejected
+            total.dropped += stage.counts.dropped
+            total.reshaped += stage.counts.reshaped
+            total.rejectedBySource += stage.counts.rejectedBySource
+        }
     }
 
     /// A new, empty staging folder beside the output folder (named by this process, so a killed
@@ -145,33 +237,47 @@ public final class PipelineRunner {
     /// Into the staging folder, beside the outputs: `datapackage.json` (if the pipeline has one),
     /// the run report, and the state the next run compares itself with.
     private func writePackageReportAndState(
-        _ stage: Engine, staging: String, fingerprint: FieldValue, files: FieldValue,
+        _ stages: [Engine], staging: String, fingerprint: FieldValue, files: FieldValue,
         started: Date, status: ExitStatus
     ) throws {
-        try stage.writeDataPackage()
+        if pipeline.resources.isEmpty {
+            try stages[0].writeDataPackage()
+        } else {
+            var package = pipeline.package ?? DataPackage(name: pipeline.name)
+            package.name = pipeline.name
+            package.sources = pipeline.sources.map(\.path)
+            var names = Set<String>()
+            package.entries = stages.flatMap { $0.dataPackageEntries(names: &names) }
+            try package.write(to: staging + "/datapackage.json")
+        }
         try writeJSON(
-            report(stage, files: files, started: started, status: status), to: staging + "/" + OutputFolder.reportName)
+            report(stages, files: files, started: started, status: status), to: staging + "/" + OutputFolder.reportName)
         try writeJSON(
             .object([
                 ("pipeline", .text(PathNormalization.absolute(pipeline.file))), ("fingerprint", fingerprint),
-                ("files", files), ("rows", .integer(Int64(stage.counts.written))),
-                ("published", .list(try publishedFiles(staging, stage)))
+                ("files", files), ("rows", .integer(Int64(PipelineRunner.total(stages).written))),
+                ("published", .list(try publishedFiles(staging, stages)))
             ]),
             to: staging + "/" + OutputFolder.stateName)
     }
 
     /// The log line of a published run, with its counts and where the rejected records are.
-    private func logPublished(_ stage: Engine) {
+    private func logPublished(_ stages: [Engine]) {
+        let total = PipelineRunner.total(stages)
         var fields: [(String, FieldValue)] = [
-            ("pipeline", .text(pipeline.name)), ("read", .integer(Int64(stage.counts.read))),
-            ("written", .integer(Int64(stage.counts.written))), ("rejected", .integer(Int64(stage.counts.rejected))),
-            ("dropped", .integer(Int64(stage.counts.dropped)))
+            ("pipeline", .text(pipeline.name)), ("read", .integer(Int64(total.read))),
+            ("written", .integer(Int64(total.written))), ("rejected", .integer(Int64(total.rejected))),
+            ("dropped", .integer(Int64(total.dropped)))
         ]
-        let rejectsFile = outputDirectory + "/\(pipeline.name).rejects.ndjson"
-        if stage.counts.rejected > 0 { fields.append(("rejects", .text(rejectsFile))) }
+        if total.reshaped != 0 { fields.append(("reshaped", .integer(Int64(total.reshaped)))) }
+        let rejectsFiles = stages.filter { $0.counts.rejected > 0 }.map {
+            outputDirectory + "/\($0.pipeline.name).rejects.ndjson"
+        }
+        if !rejectsFiles.isEmpty { fields.append(("rejects", .text(rejectsFiles.joined(separator: ", ")))) }
         options.log.info(
             "published \(outputDirectory)"
-                + (stage.counts.rejected > 0 ? "; rejected records are in \(rejectsFile)" : ""), fields)
+                + (rejectsFiles.isEmpty ? "" : "; rejected records are in \(rejectsFiles.joined(separator: ", "))"),
+            fields)
     }
 
     // MARK: - Lock, fingerprint, gates
@@ -239,7 +345,11 @@ public final class PipelineRunner {
         var parts: [(key: String, value: FieldValue)] = [
             ("inputs", .list(hashes)), ("pipeline", .text(try sha256(of: pipeline.file)))
         ]
-        if let schemaFile = pipeline.schemaFile { parts.append(("schema", .text(try sha256(of: schemaFile)))) }
+        if pipeline.resources.isEmpty, let schemaFile = pipeline.schemaFile {
+            parts.append(("schema", .text(try sha256(of: schemaFile))))
+        }
+        let others = pipeline.resources.compactMap(\.schemaFile) + pipeline.lookupFiles
+        if !others.isEmpty { parts.append(("files", .list(try others.map { .text(try sha256(of: $0)) }))) }
         let profiles = pipeline.sources.compactMap { $0.options.extra["profile"] }
         if !profiles.isEmpty { parts.append(("profiles", .list(try profiles.map { .text(try sha256(of: $0)) }))) }
         if !pipeline.environmentUsed.isEmpty {
@@ -253,66 +363,89 @@ public final class PipelineRunner {
         return (.object(parts), .list(files), streamed)
     }
 
-    private func qualityGateFailure(_ stage: Engine, previousRows: Int?) -> String? {
+    /// The first gate the run fails, or nil: `min_rows` holds for every table, the others for
+    /// the release's totals.
+    private func qualityGateFailure(_ stages: [Engine], previousRows: Int?) -> String? {
         let quality = pipeline.quality
-        if let maximum = quality.maxRejects, stage.counts.rejected > maximum {
-            return "\(stage.counts.rejected) rejected > max_rejects \(maximum)"
+        let total = PipelineRunner.total(stages)
+        if let maximum = quality.maxRejects, total.rejected > maximum {
+            return "\(total.rejected) rejected > max_rejects \(maximum)"
         }
-        if let ratio = quality.maxRejectRatio, stage.counts.read > 0,
-            Double(stage.counts.rejected) / Double(stage.counts.read) > ratio
-        {
-            return
-                "reject ratio \(Double(stage.counts.rejected) / Double(stage.counts.read)) > max_reject_ratio \(ratio)"
+        if let ratio = quality.maxRejectRatio, total.read > 0, Double(total.rejected) / Double(total.read) > ratio {
+            return "reject ratio \(Double(total.rejected) / Double(total.read)) > max_reject_ratio \(ratio)"
         }
-        if let minimum = quality.minRows, stage.counts.written < minimum {
-            return "\(stage.counts.written) rows < min_rows \(minimum)"
+        if let minimum = quality.minRows, let short = stages.first(where: { $0.counts.written < minimum }) {
+            let which = stages.count > 1 ? " in resource \(short.pipeline.name)" : ""
+            return "\(short.counts.written) rows\(which) < min_rows \(minimum)"
         }
         if let ratio = quality.maxRowDropRatio, let previousRows, previousRows > 0,
-            Double(previousRows - stage.counts.written) / Double(previousRows) > ratio
+            Double(previousRows - total.written) / Double(previousRows) > ratio
         {
-            return "rows dropped from \(previousRows) to \(stage.counts.written), more than max_row_drop_ratio \(ratio)"
+            return "rows dropped from \(previousRows) to \(total.written), more than max_row_drop_ratio \(ratio)"
         }
         return nil
     }
 
     // MARK: - Report and publishing
 
-    /// The run report; `files` are the inputs as hashed before the run (read once, not again).
-    private func report(_ stage: Engine, files: FieldValue, started: Date, status: ExitStatus) throws -> FieldValue {
+    /// The run report; `files` are the inputs as hashed before the run (read once, not again). A
+    /// release's report has each resource's counts and steps, and the totals.
+    private func report(_ stages: [Engine], files: FieldValue, started: Date, status: ExitStatus) throws -> FieldValue {
         let formatter = ISO8601DateFormatter()
         let inputs: [FieldValue] = (files.items ?? []).map { file in
             .object([
                 ("path", file["path"] ?? .null), ("bytes", file["bytes"] ?? .null), ("sha256", file["sha256"] ?? .null)
             ])
         }
-        let steps: [FieldValue] = zip(pipeline.steps.map(\.name), stage.stepCounts).map { name, count in
-            .object([
-                ("step", .text(name)), ("in", .integer(Int64(count.input))), ("out", .integer(Int64(count.output))),
-                ("dropped", .integer(Int64(count.dropped))), ("rejected", .integer(Int64(count.rejected))),
-                ("reshaped", .integer(Int64(count.reshaped))),
-                ("seconds", ExactDecimal(String(format: "%.3f", count.seconds)).map(FieldValue.decimal) ?? .null)
-            ])
-        }
-        let outputs: [FieldValue] = stage.writtenFiles.map { file in
+        let outputs: [FieldValue] = stages.flatMap(\.writtenFiles).map { file in
             .object([
                 ("path", .text(outputDirectory + "/" + file.name)), ("rows", .integer(Int64(file.rows))),
                 ("bytes", .integer(Int64(file.bytes))), ("sha256", .text(file.sha256))
             ])
         }
-        return .object([
+        var report: [(key: String, value: FieldValue)] = [
             ("pipeline", .text(pipeline.name)), ("started", .text(formatter.string(from: started))),
             ("finished", .text(formatter.string(from: Date()))), ("inputs", .list(inputs)),
-            (
-                "records",
-                .object([
-                    ("read", .integer(Int64(stage.counts.read))), ("written", .integer(Int64(stage.counts.written))),
-                    ("rejected", .integer(Int64(stage.counts.rejected))),
-                    ("dropped", .integer(Int64(stage.counts.dropped))),
-                    ("reshaped", .integer(Int64(stage.counts.reshaped)))
-                ])
-            ),
-            ("steps", .list(steps)), ("outputs", .list(outputs)), ("exitCode", .integer(Int64(status.rawValue)))
+            ("records", PipelineRunner.describe(PipelineRunner.total(stages)))
+        ]
+        if pipeline.resources.isEmpty {
+            report.append(("steps", PipelineRunner.describe(steps: stages[0])))
+        } else {
+            report.append(
+                (
+                    "resources",
+                    .list(
+                        stages.map { stage in
+                            .object([
+                                ("name", .text(stage.pipeline.name)),
+                                ("records", PipelineRunner.describe(stage.counts)),
+                                ("steps", PipelineRunner.describe(steps: stage))
+                            ])
+                        })
+                ))
+        }
+        report += [("outputs", .list(outputs)), ("exitCode", .integer(Int64(status.rawValue)))]
+        return .object(report)
+    }
+
+    static func describe(_ counts: Engine.Counts) -> FieldValue {
+        .object([
+            ("read", .integer(Int64(counts.read))), ("written", .integer(Int64(counts.written))),
+            ("rejected", .integer(Int64(counts.rejected))), ("dropped", .integer(Int64(counts.dropped))),
+            ("reshaped", .integer(Int64(counts.reshaped)))
         ])
+    }
+
+    static func describe(steps stage: Engine) -> FieldValue {
+        .list(
+            zip(stage.pipeline.steps.map(\.name), stage.stepCounts).map { name, count in
+                .object([
+                    ("step", .text(name)), ("in", .integer(Int64(count.input))), ("out", .integer(Int64(count.output))),
+                    ("dropped", .integer(Int64(count.dropped))), ("rejected", .integer(Int64(count.rejected))),
+                    ("reshaped", .integer(Int64(count.reshaped))),
+                    ("seconds", ExactDecimal(String(format: "%.3f", count.seconds)).map(FieldValue.decimal) ?? .null)
+                ])
+            })
     }
 
     private func writeJSON(_ value: FieldValue, to path: String) throws {
@@ -383,9 +516,9 @@ public final class PipelineRunner {
     // MARK: - What was published
 
     /// Every file in the staging folder, with what tells later whether it is still as published.
-    private func publishedFiles(_ staging: String, _ stage: Engine) throws -> [FieldValue] {
+    private func publishedFiles(_ staging: String, _ stages: [Engine]) throws -> [FieldValue] {
         let hashes = Dictionary(
-            stage.writtenFiles.map { ($0.name, $0.sha256) }, uniquingKeysWith: { first, _ in first })
+            stages.flatMap(\.writtenFiles).map { ($0.name, $0.sha256) }, uniquingKeysWith: { first, _ in first })
         var files: [FieldValue] = [.object([("name", .text(OutputFolder.stateName))])]
         for name in OutputFolder.entries(of: staging) where name != OutputFolder.stateName {
             var info = stat()

@@ -30,9 +30,14 @@ public struct RecordCaster {
             }
             return index
         }
-        state = TableValidator.RowState(schema: schema, wanted: [])
+        // Foreign keys are checked across tables (the release's foreign-key step, `validate
+        // datapackage.json`), never record by record: a cast collecting every key would grow
+        // with the input and lose its fast path.
+        var checked = schema
+        checked.foreignKeys = []
+        state = TableValidator.RowState(schema: checked, wanted: [])
         let indices = sourceIndices
-        rawOwner = FastRowCheck(schema: schema, state: state).map { RawCast(check: $0, sourceIndices: indices) }
+        rawOwner = FastRowCheck(schema: checked, state: state).map { RawCast(check: $0, sourceIndices: indices) }
         rawCast = rawOwner.map(Unmanaged.passUnretained)
     }
 
