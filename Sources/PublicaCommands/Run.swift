@@ -110,3 +110,41 @@ struct Check: ParsableCommand {
         }
     }
 }
+
+/// `publica test PIPELINE.yaml`: the pipeline's fixture cases, each run into a temporary folder
+/// and compared with its expected files.
+struct Test: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract:
+            "Run a pipeline's fixture cases (tests/<case>/ beside it) and compare the outputs; exit 1 on a difference.")
+
+    @Argument(help: "The pipeline file (YAML).")
+    var pipeline: String
+
+    @OptionGroup var logging: LogOptions
+
+    func run() throws {
+        Termination.catchSignals()
+        try runReportingErrors(logging) { _ in
+            let tester = PipelineTester(path: pipeline)
+            let cases = tester.cases()
+            guard !cases.isEmpty else {
+                throw PublicaError(
+                    .usage, "\(pipeline) has no test cases (tests/<case>/ with inputs/ and expected/ beside it)")
+            }
+            var failed = 0
+            for folder in cases {
+                let result = try tester.runCase(folder)
+                if result.passed {
+                    try CheckedOutput.printLine("ok   \(result.name) (exit \(result.status.rawValue))")
+                } else {
+                    failed += 1
+                    try CheckedOutput.printLine("FAIL \(result.name) (exit \(result.status.rawValue))")
+                    for failure in result.failures { try CheckedOutput.printLine(failure) }
+                }
+            }
+            try CheckedOutput.printLine("\(pipeline): \(cases.count - failed) of \(cases.count) cases passed")
+            if failed > 0 { throw ExitCode(1) }
+        }
+    }
+}

@@ -39,6 +39,16 @@ public enum PathNormalization {
         return path == folder || path.hasPrefix(folder == "/" ? "/" : folder + "/")
     }
 
+    /// `path` as seen from `folder` (`../SampleData/x.csv`), both made absolute first: how a
+    /// published file names an input without the machine's own folders.
+    public static func relative(_ path: String, to folder: String) -> String {
+        let target = absolute(path).split(separator: "/")
+        let base = absolute(folder).split(separator: "/")
+        let shared = zip(target, base).prefix { $0 == $1 }.count
+        let parts = Array(repeating: "..", count: base.count - shared) + target.dropFirst(shared).map(String.init)
+        return parts.isEmpty ? "." : parts.joined(separator: "/")
+    }
+
     /// The working directory (`.` if it cannot be read).
     public static func workingDirectory() -> String {
         var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)

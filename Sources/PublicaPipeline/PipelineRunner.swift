@@ -240,12 +240,17 @@ public final class PipelineRunner {
         _ stages: [Engine], staging: String, fingerprint: FieldValue, files: FieldValue,
         started: Date, status: ExitStatus
     ) throws {
+        // Inputs as the pipeline file names them, never by this machine's folders.
+        let folder = (PathNormalization.absolute(pipeline.file) as NSString).deletingLastPathComponent
+        let sources = pipeline.sources.map { PathNormalization.relative($0.path, to: folder) }
         if pipeline.resources.isEmpty {
-            try stages[0].writeDataPackage()
+            var stage = stages[0]
+            stage.package.sources = sources
+            try stage.writeDataPackage()
         } else {
             var package = pipeline.package ?? DataPackage(name: pipeline.name)
             package.name = pipeline.name
-            package.sources = pipeline.sources.map(\.path)
+            package.sources = sources
             var names = Set<String>()
             package.entries = stages.flatMap { $0.dataPackageEntries(names: &names) }
             try package.write(to: staging + "/datapackage.json")

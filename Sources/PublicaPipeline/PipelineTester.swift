@@ -1,0 +1,149 @@
+import Foundation
+import PublicaCore
+
+/// `publica test PIPELINE.yaml`: runs the pipeline on fixture cases and compares what it writes
+/// with what each case expects.
+///
+/// A case is a folder `tests/<case>/` beside the pipeline file (or `tests/<pipeline>/<case>/`
+/// when several pipelines share a folder): `inputs/` holds files that replace sources, each
+/// named after the source (version 1) or resource (version 2) it replaces, with any extension;
+/// `expected/` holds the files the run must write, compared byte for byte (a file the run
+/// writes that `expected/` does not name is not compared: run reports hold times). Each case
+/// runs into a temporary folder, removed afterwards; the real outputs are never touched.
+public struct PipelineTester {
+    /// One case's result.
+    public struct CaseResult: Sendable {
+        /// The case's folder name.
+        public var name: String
+        /// The run's exit status.
+        public var status: ExitStatus
+        /// One entry per expected file that differs or is missing, with a short diff.
+        public var failures: [String]
+        /// Whether the case passed.
+        public var passed: Bool { failures.isEmpty }
+    }
+
+    /// The pipeline file.
+    public let path: String
+    /// How the runs log (quiet by default).
+    public var log = RunLog(quiet: true)
+
+    /// A tester for the pipeline file at `path`.
+    public init(path: String) { self.path = path }
+
+    /// The case folders, sorted; empty when the pipeline has none.
+    public func cases() -> [String] {
+        guard let folder = casesFolder() else { return [] }
+        return OutputFolder.entries(of: folder).map { "\(folder)/\($0)" }.filter { isDirectory($0 + "/expected") }
+    }
+
+    /// `tests/<pipeline>/`, else `tests/` when the pipeline is the only one in its folder (cases
+    /// there would otherwise be run by every pipeline beside it).
+    private func casesFolder() -> String? {
+        let base = (path as NSString).deletingLastPathComponent
+        let stem = ((path as NSString).lastPathComponent as NSString).deletingPathExtension
+        let tests = (base.isEmpty ? "" : base + "/") + "tests"
+        if isDirectory(tests + "/" + stem) { return tests + "/" + stem }
+        let pipelines = OutputFolder.entries(of: base.isEmpty ? "." : base).filter {
+            $0.hasSuffix(".yaml") || $0.hasSuffix(".yml")
+        }
+        return pipelines.count == 1 && isDirectory(tests) ? tests : nil
+    }
+
+    /// Runs every case.
+    public func run() throws -> [CaseResult] {
+        try cases().map(runCase)
+    }
+
+    /// Runs the case in `folder`: its inputs in place of the sources, into a temporary folder.
+    public func runCase(_ folder: String) throws -> CaseResult {
+        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "publica-test-\(getpid())-\(UUID().uuidString)"
+        ).path
+        try FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: scratch) }
+        let pipeline = try PipelineLoader().load(path: path)
+        let replaced = replacingInputs(pipeline, from: folder + "/inputs").relocated(to: scratch + "/out")
+        var options = PipelineRunner.Options()
+        options.log = log
+        options.fullRefresh = true
+        let status = try PipelineRunner(pipeline: replaced, options: options).run()
+        let expected = folder + "/expected"
+        let failures = OutputFolder.entries(of: expected).compactMap { name in
+            compare(expected + "/" + name, scratch + "/out/" + name, name: name)
+        }
+        return CaseResult(name: (folder as NSString).lastPathComponent, status: status, failures: failures)
+    }
+
+    /// The pipeline with each source that `inputs` has a file for (by the source's or resource's
+    /// name) read from that file instead.
+    private func replacingInputs(_ pipeline: Pipeline, from inputs: String) -> Pipeline {
+        let files = OutputFolder.entries(of: inputs)
+        func replacement(_ name: String) -> String? {
+            files.first { ($0 as NSString).deletingPathExtension == name }.map { inputs + "/" + $0 }
+        }
+        var pipeline = pipeline
+        for index in pipeline.sources.indices {
+            if let file = replacement(pipeline.sources[index].name) { pipeline.sources[index].path = file }
+        }
+        for index in pipeline.resources.indices {
+            guard let file = replacement(pipeline.resources[index].name) else { continue }
+            for source in pipeline.resources[index].sources.indices {
+                pipeline.resources[index].sources[source].path = file
+            }
+        }
+        if !pipeline.resources.isEmpty { pipeline.sources = pipeline.resources.flatMap(\.sources) }
+        return pipeline
+    }
+
+    /// Nil when the files are equal; else what differs: the first lines that do.
+    private func compare(_ expected: String, _ actual: String, name: String) -> String? {
+        guard let want = FileManager.default.contents(atPath: expected) else { return nil }
+        guard let got = FileManager.default.contents(atPath: actual) else {
+            return "\(name): expected, but the run did not write it"
+        }
+        guard want != got else { return nil }
+        // "\r\n" is one Character in Swift: CSV lines end in it.
+        func lines(_ data: Data) -> [Substring] {
+            String(decoding: data, as: UTF8.self).split(omittingEmptySubsequences: false, whereSeparator: \.isNewline)
+        }
+        let wanted = lines(want)
+        let written = lines(got)
+        var lines = ["\(name): differs (- expected, + written)"]
+        var shown = 0
+        for index in 0..<max(wanted.count, written.count) where shown < 10 {
+            let left = index < wanted.count ? String(wanted[index]) : nil
+            let right = index < written.count ? String(written[index]) : nil
+            guard left != right else { continue }
+            shown += 1
+            lines.append("  line \(index + 1):")
+            if let left { lines.append("  - \(left)") }
+            if let right { lines.append("  + \(right)") }
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    private func isDirectory(_ path: String) -> Bool {
+        var directory: ObjCBool = false
+        return FileManager.default.fileExists(atPath: path, isDirectory: &directory) && directory.boolValue
+    }
+}
+
+extension Pipeline {
+    /// The pipeline with its outputs (and its resources') moved into `folder`, by file name.
+    public func relocated(to folder: String) -> Pipeline {
+        var moved = self
+        moved.outputs = outputs.map { $0.moved(to: folder) }
+        moved.resources = resources.map { $0.relocated(to: folder) }
+        return moved
+    }
+}
+
+extension Pipeline.Output {
+    func moved(to folder: String) -> Pipeline.Output {
+        var moved = self
+        moved.path =
+            isDirectory ? folder + "/" : folder + "/" + (path.split(separator: "/").last.map(String.init) ?? path)
+        return moved
+    }
+}
