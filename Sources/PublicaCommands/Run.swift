@@ -40,6 +40,9 @@ struct Run: ParsableCommand {
     @Flag(help: "Wait for another run of this pipeline to finish instead of exiting 75.")
     var wait = false
 
+    @Flag(help: "Publish even if a source's columns changed since the last published run (on_schema_change).")
+    var acceptSchemaChange = false
+
     func run() throws {
         Termination.catchSignals()
         // Every message of the run, errors included, goes through one log in the chosen format.
@@ -58,6 +61,7 @@ struct Run: ParsableCommand {
             options.limit = dryRun ? (limit ?? 10) : nil
             options.fullRefresh = fullRefresh
             options.wait = wait
+            options.acceptsSchemaChange = acceptSchemaChange
             options.memory = MemoryBudget(bytes: budget)
             options.log = log.runLog
             let status = try PipelineRunner(pipeline: loaded, options: options).run()

@@ -76,6 +76,12 @@ public struct Engine {
     /// The fields written, once ``run()`` has prepared the steps.
     public internal(set) var outputSchema: RecordSchema?
 
+    /// The columns (labels as read) each source had at the last published run, by the source's
+    /// position; nil for none (a first run), when ``Pipeline/onSchemaChange`` does not compare.
+    public var previousColumns: [[String]]?
+    /// The columns each table source had in this run, by position (for the next run's comparison).
+    public internal(set) var sourceColumns: [[String]] = []
+
     /// Sources the caller opened already, by their index in the pipeline (`convert` opens its
     /// input once to see its shape; standard input cannot be opened twice).
     public var opened: [Int: OpenedSource] = [:]
@@ -186,6 +192,7 @@ public struct Engine {
             switch opened {
             case .single(let single):
                 notes += single.notes.map { "\(source.path): \($0)" }
+                try compareColumns(single.schema.originalLabels, of: source, at: index)
                 streams.append((single.schema, single))
             case .multiple(var multiple):
                 let resources = try multiple.readResources()
@@ -215,6 +222,23 @@ public struct Engine {
             }
         }
         return streams
+    }
+
+    /// Keeps the source's columns, and holds them against the last published run's as the
+    /// pipeline's ``Pipeline/onSchemaChange`` says: a change stops the run (`fail`) or is noted.
+    private mutating func compareColumns(_ columns: [String], of source: Pipeline.Source, at index: Int) throws {
+        sourceColumns.append(columns)
+        guard pipeline.onSchemaChange != .ignore, let previous = previousColumns, index < previous.count,
+            let change = SchemaDrift.describe(from: previous[index], to: columns)
+        else { return }
+        let message = "the columns of \(source.path) changed since the last published run: \(change)"
+        guard pipeline.onSchemaChange == .evolve else {
+            throw PublicaError(
+                .data,
+                message + " (on_schema_change: fail; set it to evolve to publish the new columns, or run once with "
+                    + "--accept-schema-change)", at: SourceLocation(file: source.path, line: 1))
+        }
+        notes.append(message + " (on_schema_change: evolve)")
     }
 
     /// Sources with different fields, concatenated by name: the first source's fields, then each

@@ -95,6 +95,9 @@ public struct Pipeline {
     /// folder. Empty for a one-table pipeline (version 1), which is its own one resource
     /// (``tables``). A release's ``sources`` and ``outputs`` are those of all its resources.
     public var resources: [Pipeline] = []
+    /// What a run does when a source's columns differ from the last published run's: a
+    /// release's resources `fail` by default, a version 1 pipeline does not compare unless it says.
+    public var onSchemaChange = SchemaChangePolicy.ignore
     /// A resource's title in the data package; nil for none.
     public var title: String?
     /// Files a step reads whole (a `join`'s code list): part of the nothing-to-do check.

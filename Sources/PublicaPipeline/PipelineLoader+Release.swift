@@ -8,9 +8,10 @@ extension PipelineLoader {
     static let metadataKeys = [
         "title", "description", "license", "publisher", "keywords", "package_version", "homepage"
     ]
+    static let schemaChangeValues = ["fail", "evolve", "ignore"]
     static let releaseKeys =
         ["version", "name", "output", "formats", "resources", "quality"] + metadataKeys
-    static let resourceKeys = ["source", "sources", "schema", "steps", "title"]
+    static let resourceKeys = ["source", "sources", "schema", "steps", "title", "on_schema_change"]
     /// The formats a release writes for every resource (`formats:`).
     static let releaseFormats = ["csv", "tsv", "json", "ndjson"]
 
@@ -162,12 +163,25 @@ extension PipelineLoader {
         resource.lookupFiles = resource.steps.compactMap { ($0 as? JoinStep)?.lookupFile }
         appendForeignKeyChecks(pairs, file: file, into: &resource)
         resource.title = value(pairs, "title").flatMap(scalar)
+        resource.onSchemaChange = schemaChangePolicy(pairs, collector) ?? .fail
         for (format, node) in formats {
             var output = Pipeline.Output(path: "\(folder)/\(name).\(format)", format: format)
             output.location = SourceLocation(file: file, line: node?.mark?.line, column: node?.mark?.column)
             resource.outputs.append(output)
         }
         return resource
+    }
+
+    /// `on_schema_change: fail | evolve | ignore`; nil when not given.
+    func schemaChangePolicy(_ pairs: [(Node, Node)], _ collector: Collector) -> SchemaChangePolicy? {
+        guard let node = value(pairs, "on_schema_change") else { return nil }
+        guard let policy = scalar(node).flatMap(SchemaChangePolicy.init(rawValue:)) else {
+            let hint = scalar(node).flatMap { suggestion(for: $0, among: PipelineLoader.schemaChangeValues) }
+            collector.error(
+                node, "on_schema_change takes fail, evolve or ignore" + (hint.map { "; did you mean '\($0)'?" } ?? ""))
+            return nil
+        }
+        return policy
     }
 
     /// A foreign key to another resource of the release is checked by a step after the

@@ -41,7 +41,7 @@ public struct PipelineLoader {
         case outputPath, pipelineName
     }
 
-    static let topKeys = ["version", "name", "sources", "schema", "steps", "outputs", "quality"]
+    static let topKeys = ["version", "name", "sources", "schema", "steps", "outputs", "quality", "on_schema_change"]
     static let sourceKeys = [
         "format", "path", "encoding", "invalid_bytes", "delimiter", "header_row", "header_rows", "skip_rows",
         "no_header",
@@ -174,6 +174,7 @@ public struct PipelineLoader {
             collector.error(root, "the pipeline needs sources")
         }
         buildSchema(top, base: base, file: file, into: &pipeline, collector)
+        pipeline.onSchemaChange = schemaChangePolicy(top, collector) ?? .ignore
         buildSteps(top, file: file, into: &pipeline, collector)
         buildOutputs(top, root, base: base, file: file, into: &pipeline, collector)
         buildQuality(top, into: &pipeline, collector)

@@ -30,6 +30,9 @@ public final class PipelineRunner {
         public var fullRefresh = false
         /// Wait for the lock instead of exiting 75.
         public var wait = false
+        /// Publish even when a source's columns changed since the last published run, whatever
+        /// `on_schema_change` says (once, to accept a change).
+        public var acceptsSchemaChange = false
         /// The memory the steps that hold records may use before they spill (`--memory`).
         public var memory = MemoryBudget()
         /// Where the run's messages go: by default a `Logger` labelled `publica`, handled as the
@@ -95,7 +98,7 @@ public final class PipelineRunner {
         defer { if !published { removeTree(staging) } }
 
         let started = Date()
-        let stages = try runTables(into: staging)
+        let stages = try runTables(into: staging, previous: options.acceptsSchemaChange ? nil : previous?["columns"])
         if options.dryRun { return .success }
 
         for stage in stages { try checkNothingLost(stage) }
@@ -119,7 +122,7 @@ public final class PipelineRunner {
 
     /// Runs every table into the staging folder, a resource that another one joins or refers to
     /// first, its written records kept for that one; the stages in the tables' own order.
-    private func runTables(into staging: String) throws -> [Engine] {
+    private func runTables(into staging: String, previous columns: FieldValue?) throws -> [Engine] {
         let tables = pipeline.tables
         guard let order = Release.order(tables) else {
             throw PublicaError(.usage, "the resources' joins and foreign keys go round in a circle")
@@ -135,6 +138,7 @@ public final class PipelineRunner {
             stage.log = options.log
             stage.memory = options.memory
             stage.retainsRecords = Release.isRead(table.name, in: tables)
+            stage.previousColumns = columns?[table.name]?.items?.map { $0.items?.compactMap(\.string) ?? [] }
             if tables.count > 1 { stage.sampleResource = table.name }
             try stage.run()
             for note in stage.notes { options.log.info(note, [("pipeline", .text(pipeline.name))]) }
@@ -261,6 +265,13 @@ public final class PipelineRunner {
             .object([
                 ("pipeline", .text(PathNormalization.absolute(pipeline.file))), ("fingerprint", fingerprint),
                 ("files", files), ("rows", .integer(Int64(PipelineRunner.total(stages).written))),
+                (
+                    "columns",
+                    .object(
+                        stages.map { stage in
+                            (stage.pipeline.name, .list(stage.sourceColumns.map { .list($0.map(FieldValue.text)) }))
+                        })
+                ),
                 ("published", .list(try publishedFiles(staging, stages)))
             ]),
             to: staging + "/" + OutputFolder.stateName)

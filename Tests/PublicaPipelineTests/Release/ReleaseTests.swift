@@ -18,9 +18,10 @@ final class ReleaseFolder {
 
     func load() throws -> Pipeline { try PipelineLoader().load(path: directory.path("release.yaml")) }
 
-    func run() throws -> PublicaCore.ExitStatus {
+    func run(acceptingSchemaChange: Bool = false) throws -> PublicaCore.ExitStatus {
         var options = PipelineRunner.Options()
         options.log = RunLog(quiet: true)
+        options.acceptsSchemaChange = acceptingSchemaChange
         return try PipelineRunner(pipeline: try load(), options: options).run()
     }
 
@@ -205,5 +206,56 @@ struct ReleaseTests {
         let format = try problems(releasePipeline.replacingOccurrences(of: "[csv, ndjson]", with: "[csv, ndjsn]"))
         #expect(format.contains("unknown format 'ndjsn'") && format.contains("did you mean 'ndjson'?"))
         #expect(try problems(releasePipeline) == "")
+    }
+
+    @Test func aSourceWhoseColumnsChangedStopsTheRunUnlessTheResourceEvolves() throws {
+        let files = ["regions.csv": regionsCSV, "facts.csv": factsCSV]
+        let folder = try ReleaseFolder(files: files, pipeline: releasePipeline)
+        #expect(try folder.run() == .publishedWithRejects)
+        let published = try folder.output("population.csv")
+        // The agency renames a column and adds one.
+        try "code,이름,pop,note\n4211000000,춘천시,280640,x\n".write(
+            toFile: folder.directory.path("facts.csv"), atomically: false, encoding: .utf8)
+        #expect {
+            _ = try folder.run()
+        } throws: { error in
+            let message = (error as? PublicaError)?.message ?? ""
+            return (error as? PublicaError)?.kind.exitStatus == .dataError
+                && message.contains("renamed 'name' to '이름'") && message.contains("added 'note'")
+        }
+        #expect(try folder.output("population.csv") == published)
+        // A column added: stopped again, then accepted once; the new columns are compared next time.
+        try "code,name,pop,note\n4211000000,춘천시,280640,x\n".write(
+            toFile: folder.directory.path("facts.csv"), atomically: false, encoding: .utf8)
+        #expect(throws: PublicaError.self) { _ = try folder.run() }
+        #expect(try folder.run(acceptingSchemaChange: true) == .success)
+        #expect(try folder.output("population.csv") == "code,name,pop,sido\r\n4211000000,춘천시,280640,강원도\r\n")
+        try "code,name,pop,note\n4213000000,원주시,1,y\n".write(
+            toFile: folder.directory.path("facts.csv"), atomically: false, encoding: .utf8)
+        #expect(try folder.run() == .success)
+        #expect(SchemaDrift.describe(from: ["a", "b"], to: ["b", "a"]) == "reordered ('a', 'b' became 'b', 'a')")
+        #expect(SchemaDrift.describe(from: ["a", "b"], to: ["a"]) == "removed 'b'")
+        #expect(SchemaDrift.describe(from: ["a"], to: ["a"]) == nil)
+    }
+
+    @Test func evolveNotesTheChangeAndPublishes() throws {
+        let pipeline = """
+            version: 2
+            output: out/rel/
+            formats: [csv]
+            resources:
+              facts:
+                source: {path: facts.csv}
+                on_schema_change: evolve
+            """
+        let folder = try ReleaseFolder(files: ["facts.csv": factsCSV], pipeline: pipeline)
+        #expect(try folder.run() == .success)
+        try "code,name,pop,extra\n1,가,2,3\n".write(
+            toFile: folder.directory.path("facts.csv"), atomically: false, encoding: .utf8)
+        #expect(try folder.run() == .success)
+        #expect(try folder.output("facts.csv") == "code,name,pop,extra\r\n1,가,2,3\r\n")
+        try pipeline.replacingOccurrences(of: "evolve", with: "evolv").write(
+            toFile: folder.directory.path("release.yaml"), atomically: false, encoding: .utf8)
+        #expect(try folder.problems().contains("did you mean 'evolve'?"))
     }
 }
