@@ -1,0 +1,143 @@
+import PublicaCore
+import PublicaValidation
+
+/// A `split` or `replace` pattern: Swift's `Regex` for the captures, behind Publica's
+/// linear-time ``Pattern`` as a gate.
+///
+/// Publica's own engine finds whether a value matches in linear time but has no captures, so
+/// the groups come from Swift's backtracking `Regex`. That one runs only on values the linear
+/// engine says match (`wholeMatches` for `split`, `contains` for `replace`), which rules out the
+/// classic catastrophic case (a failing match), and only on values of at most
+/// ``maximumLength`` bytes, which bounds the rest. The syntax is the one both accept:
+/// backreferences and look-arounds are refused; `.` and classes read Unicode scalars and `\d`
+/// is `[0-9]`, as in schema patterns.
+struct StepPattern {
+    /// The longest value (in UTF-8 bytes) a pattern runs on; a longer one does not fit.
+    static let maximumLength = 4096
+
+    /// The pattern as written, for messages.
+    let source: String
+    /// The number of capture groups.
+    let groups: Int
+    private let regex: Regex<AnyRegexOutput>
+    private let whole: Pattern
+    private let somewhere: Pattern
+
+    /// Compiles `source`; a usage error says what is wrong with it.
+    init(_ source: String) throws {
+        self.source = source
+        do {
+            whole = try Pattern(source)
+            somewhere = try Pattern("[\\s\\S]*(?:\(source))[\\s\\S]*")
+        } catch {
+            throw PublicaError(.usage, "pattern '\(source)': \(error)")
+        }
+        do {
+            regex = try Regex(source).matchingSemantics(.unicodeScalar).asciiOnlyDigits()
+        } catch {
+            throw PublicaError(.usage, "pattern '\(source)' is not a regular expression Swift reads: \(error)")
+        }
+        groups = StepPattern.countGroups(source)
+    }
+
+    /// The groups of a match of the whole of `text` (nil for a group that took no part), or nil
+    /// when it does not match or is too long.
+    func captures(wholeOf text: String) -> [Substring?]? {
+        guard text.utf8.count <= StepPattern.maximumLength, whole.matches(text),
+            let match = try? regex.wholeMatch(in: text)
+        else { return nil }
+        return (1..<match.output.count).map { match.output[$0].substring }
+    }
+
+    /// `text` with every match replaced by `template`'s expansion; nil when nothing matches or
+    /// the text is too long for the pattern.
+    func replacing(in text: String, with template: ReplacementTemplate) -> String? {
+        guard text.utf8.count <= StepPattern.maximumLength, somewhere.matches(text) else { return nil }
+        return text.replacing(regex) { match in template.expand(match.output) }
+    }
+
+    /// Counts `(` that open a capturing group: not escaped, not in a class, not `(?:`, `(?=`…
+    /// (but `(?<name>` and `(?P<name>` capture).
+    static func countGroups(_ source: String) -> Int {
+        let scalars = Array(source.unicodeScalars)
+        var count = 0
+        var index = 0
+        var inClass = false
+        while index < scalars.count {
+            let scalar = scalars[index]
+            if scalar == "\\" {
+                index += 2
+                continue
+            }
+            if inClass {
+                if scalar == "]" { inClass = false }
+            } else if scalar == "[" {
+                inClass = true
+                // A `]` right after `[` or `[^` is a literal.
+                if index + 1 < scalars.count && scalars[index + 1] == "^" { index += 1 }
+                if index + 1 < scalars.count && scalars[index + 1] == "]" { index += 1 }
+            } else if scalar == "(" {
+                let next = index + 1 < scalars.count ? scalars[index + 1] : " "
+                let after = index + 2 < scalars.count ? scalars[index + 2] : " "
+                let named =
+                    next == "?"
+                    && ((after == "<" && index + 3 < scalars.count
+                        && scalars[index + 3] != "=" && scalars[index + 3] != "!") || after == "P")
+                if next != "?" || named { count += 1 }
+            }
+            index += 1
+        }
+        return count
+    }
+}
+
+/// The `with:` of a `replace` by pattern: literal text and `$0`…`$9` group references (`$$` is
+/// a `$`).
+struct ReplacementTemplate {
+    enum Part {
+        case text(String)
+        case group(Int)
+    }
+
+    let parts: [Part]
+
+    /// Reads `source`; a reference to a group the pattern does not have is a usage error.
+    init(_ source: String, groups: Int) throws {
+        var parts: [Part] = []
+        var literal = ""
+        var scalars = source.unicodeScalars.makeIterator()
+        while let scalar = scalars.next() {
+            guard scalar == "$" else {
+                literal.unicodeScalars.append(scalar)
+                continue
+            }
+            let next = scalars.next()
+            if let next, let digit = Int(String(next)) {
+                guard digit <= groups else {
+                    throw PublicaError(.usage, "'with' refers to group $\(digit), but the pattern has \(groups)")
+                }
+                if !literal.isEmpty { parts.append(.text(literal)) }
+                literal = ""
+                parts.append(.group(digit))
+            } else {
+                // `$$` and a `$` before anything but a digit are literal.
+                literal.unicodeScalars.append("$")
+                if let next, next != "$" { literal.unicodeScalars.append(next) }
+            }
+        }
+        if !literal.isEmpty { parts.append(.text(literal)) }
+        self.parts = parts
+    }
+
+    /// The replacement for one match (a group that took no part gives nothing).
+    func expand(_ output: AnyRegexOutput) -> String {
+        var result = ""
+        for part in parts {
+            switch part {
+            case .text(let text): result += text
+            case .group(let index): if index < output.count, let text = output[index].substring { result += text }
+            }
+        }
+        return result
+    }
+}
