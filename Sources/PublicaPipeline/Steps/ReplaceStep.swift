@@ -10,7 +10,7 @@ import PublicaCore
 public struct ReplaceStep: PipelineStep {
     /// What is replaced in a field.
     public enum Rule {
-        /// Every occurrence of the literal text.
+        /// Every occurrence of the literal text, compared byte for byte (no Unicode normalization).
         case text(String, with: String)
         /// Every match of the regular expression; `with` may use group references.
         case pattern(String, with: String)
@@ -24,7 +24,8 @@ public struct ReplaceStep: PipelineStep {
     private var indices: [Int] = []
 
     private enum Compiled {
-        case text(String, String)
+        /// The UTF-8 of the text replaced, and its replacement.
+        case text([UInt8], String)
         case pattern(StepPattern, ReplacementTemplate)
     }
 
@@ -36,7 +37,7 @@ public struct ReplaceStep: PipelineStep {
             switch rule {
             case .text(let old, let new):
                 guard !old.isEmpty else { throw PublicaError(.usage, "replace: the text to replace is empty") }
-                return .text(old, new)
+                return .text(Array(old.utf8), new)
             case .pattern(let source, let template):
                 let pattern = try StepPattern(source)
                 return .pattern(pattern, try ReplacementTemplate(template, groups: pattern.groups))
@@ -57,7 +58,8 @@ public struct ReplaceStep: PipelineStep {
             guard case .text(let text) = record.values[index] else { continue }
             switch rule {
             case .text(let old, let new):
-                if text.contains(old) { record.values[index] = .text(text.replacing(old, with: new)) }
+                let parts = text.parts(separatedBy: old)
+                if parts.count > 1 { record.values[index] = .text(parts.joined(separator: new)) }
             case .pattern(let pattern, let template):
                 if let replaced = pattern.replacing(in: text, with: template) { record.values[index] = .text(replaced) }
             }

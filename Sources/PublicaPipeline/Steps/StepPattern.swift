@@ -38,6 +38,12 @@ struct StepPattern {
             throw PublicaError(.usage, "pattern '\(source)' is not a regular expression Swift reads: \(error)")
         }
         groups = StepPattern.countGroups(source)
+        guard !StepPattern.repeatsARepeat(source) else {
+            throw PublicaError(
+                .usage,
+                "pattern '\(source)' repeats a group that holds a repeat (as in (a+)+): the engine that gives "
+                    + "the groups could take exponential time on it; write it without the nesting")
+        }
     }
 
     /// The groups of a match of the whole of `text` (nil for a group that took no part), or nil
@@ -88,6 +94,73 @@ struct StepPattern {
             index += 1
         }
         return count
+    }
+}
+
+extension StepPattern {
+    /// True when a group holding a repeat that varies (`+`, `*`, `?`, `{m,n}`) is itself repeated
+    /// (`(a+)+`, `(\\w+\\s?)*`, `((a*)b){2,}`): the shape that makes a backtracking engine take
+    /// exponential time. Overlapping alternatives (`(a|a)*`) are not caught.
+    static func repeatsARepeat(_ source: String) -> Bool {
+        let scalars = Array(source.unicodeScalars)
+        // Per open group, whether what is read of it so far holds a repeat that varies.
+        var open: [Bool] = []
+        var varies = false
+        var index = 0
+        while index < scalars.count {
+            var groupVaries = false
+            switch scalars[index] {
+            case "\\": index += 2
+            case "[": index = endOfClass(scalars, from: index)
+            case "(":
+                open.append(varies)
+                varies = false
+                index += 1
+                continue
+            case ")":
+                groupVaries = varies
+                varies = (open.popLast() ?? false) || varies
+                index += 1
+            default: index += 1
+            }
+            guard let (changes, repeats, length) = quantifier(scalars, at: index) else { continue }
+            if groupVaries && repeats { return true }
+            varies = varies || changes
+            index += length
+            // A lazy or possessive mark.
+            if index < scalars.count && (scalars[index] == "?" || scalars[index] == "+") { index += 1 }
+        }
+        return false
+    }
+
+    /// The index after the class opening at `start`.
+    private static func endOfClass(_ scalars: [Unicode.Scalar], from start: Int) -> Int {
+        var index = start + 1
+        if index < scalars.count && scalars[index] == "^" { index += 1 }
+        // A `]` first is a literal.
+        if index < scalars.count && scalars[index] == "]" { index += 1 }
+        while index < scalars.count && scalars[index] != "]" { index += scalars[index] == "\\" ? 2 : 1 }
+        return index + 1
+    }
+
+    /// The quantifier at `index`: whether its count varies, whether it may repeat more than
+    /// once, and its length; nil when there is none (a `{` that does not close is a literal).
+    private static func quantifier(
+        _ scalars: [Unicode.Scalar], at index: Int
+    ) -> (varies: Bool, repeats: Bool, length: Int)? {
+        guard index < scalars.count else { return nil }
+        switch scalars[index] {
+        case "*", "+": return (true, true, 1)
+        case "?": return (true, false, 1)
+        case "{":
+            guard let close = scalars[index...].firstIndex(of: "}") else { return nil }
+            let bounds = String(String.UnicodeScalarView(scalars[(index + 1)..<close]))
+                .split(separator: ",", omittingEmptySubsequences: false)
+            guard let low = Int(bounds[0]), bounds.count <= 2 else { return nil }
+            let high = bounds.count == 1 ? low : Int(bounds[1]) ?? Int.max
+            return (high != low, high > 1, close - index + 1)
+        default: return nil
+        }
     }
 }
 

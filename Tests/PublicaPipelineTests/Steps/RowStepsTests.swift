@@ -155,6 +155,22 @@ struct RowStepsTests {
                 "2 capture groups"))
     }
 
+    @Test func patternsThatCouldBacktrackForeverAreRefusedAndLongValuesDoNotFit() throws {
+        let nested = errorText { _ = try ReplaceStep(rules: [("a", .pattern("(a+)+b", with: ""))]) }
+        #expect(nested.contains("repeats a group that holds a repeat"))
+        #expect(errorText { _ = try SplitStep(field: "a", into: ["x"], rule: .pattern("(\\w+\\s?)*")) } != "")
+        // Fixed-count repeats and alternatives in a repeated group are fine.
+        _ = try SplitStep(field: "a", into: ["x", "y"], rule: .pattern("(\\d{3}-)*(\\d+)"))
+        _ = try ReplaceStep(rules: [("a", .pattern("(a|b)+c?", with: ""))])
+        let long = String(repeating: "a", count: 5000)
+        let folder = try PipelineFolder(
+            data: "a\n\(long)_b\nx_y\n",
+            pipeline: rowPipeline(steps: #"  - split: {field: a, into: [p, q], pattern: "([a-z]+)_([a-z]+)"}"#))
+        #expect(try folder.run() == .publishedWithRejects)
+        #expect(try lines(folder) == [#"{"p":"x","q":"y"}"#])
+        #expect(try folder.output("t.rejects.ndjson").contains("longer than the 4096 bytes a pattern reads"))
+    }
+
     @Test func explodeMakesOneRecordPerPartAndOneForAnEmptyValue() throws {
         let folder = try PipelineFolder(
             data: "id,tags\n1,a;b;c\n2,\n3,d\n",
