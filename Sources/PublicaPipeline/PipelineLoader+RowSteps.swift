@@ -150,6 +150,10 @@ extension PipelineLoader {
     /// `fill_down: [fields]`.
     func fillDownStep(_ body: Node, _ collector: Collector) -> (any PipelineStep)? {
         guard let fields = fieldList(body, "fill_down", collector) else { return nil }
+        guard !fields.isEmpty else {
+            collector.error(body, "fill_down takes a list of fields")
+            return nil
+        }
         return FillDownStep(fields: fields)
     }
 

@@ -19,10 +19,14 @@ private func rowPipeline(steps: String, schema: String = "") -> String {
     """
 }
 
-/// The folder's pipeline file run with `steps` built in code instead of the file's own.
+/// A pipeline built in code, reading the folder's `data.csv` through `steps` into `out/t.ndjson`.
 private func run(_ folder: PipelineFolder, steps: [any PipelineStep]) throws -> PublicaCore.ExitStatus {
-    var pipeline = try PipelineLoader().load(path: folder.directory.path("pipeline.yaml"))
-    pipeline.steps = steps
+    let pipeline = Pipeline(
+        file: folder.directory.path("pipeline.yaml"), name: "t",
+        sources: [
+            Pipeline.Source(name: "s", format: "csv", path: folder.directory.path("data.csv"), options: SourceOptions())
+        ],
+        steps: steps, outputs: [Pipeline.Output(path: folder.directory.path("out/t.ndjson"), format: "ndjson")])
     var options = PipelineRunner.Options()
     options.log = RunLog(quiet: true)
     // The same file and data as the last run: without this, there would be nothing to do.
@@ -109,8 +113,14 @@ struct RowStepsTests {
         let folder = try PipelineFolder(
             data: "name,code\na,1\n",
             pipeline: rowPipeline(steps: "  - split: {field: nmae, into: [x, y], separator: _}"))
-        let message = errorText { _ = try folder.run() }
-        #expect(message.contains("split: no field 'nmae'") && message.contains("did you mean 'name'?"))
+        do {
+            _ = try folder.run()
+            Issue.record("an unknown field should stop the run")
+        } catch let error as PublicaError {
+            #expect(error.message.contains("split: no field 'nmae'") && error.message.contains("did you mean 'name'?"))
+            // Placed at the step's line in the pipeline file.
+            #expect(error.location?.file.hasSuffix("pipeline.yaml") == true && error.location?.line == 7)
+        }
         let unpivot = errorText {
             _ = try run(folder, steps: [UnpivotStep(keep: ["cod"], key: "k", value: "v")])
         }
@@ -199,6 +209,23 @@ struct RowStepsTests {
         let step = try ReplaceStep(rules: [("name", .pattern("(b)|c", with: "<$1>"))])
         #expect(try run(folder, steps: [step]) == .success)
         #expect(try lines(folder) == [#"{"year":"2020년","name":"a.<b>"}"#, #"{"year":"2021","name":"<>"}"#])
+    }
+
+    @Test func replaceLeavesTypedValuesAsTheyAre() throws {
+        let schema = """
+            schema:
+              fields:
+                - {name: year, type: integer}
+                - {name: name, type: string}
+            """
+        let folder = try PipelineFolder(
+            data: "year,name\n2020,a2\n",
+            pipeline: rowPipeline(
+                steps:
+                    "  - cast: {}\n  - replace: {year: {text: \"2\", with: \"9\"}, name: {text: \"2\", with: \"9\"}}",
+                schema: schema))
+        #expect(try folder.run() == .success)
+        #expect(try lines(folder) == [#"{"year":2020,"name":"a9"}"#])
     }
 
     @Test func mapReplacesCodesAndRejectsOthersWhenAsked() throws {
