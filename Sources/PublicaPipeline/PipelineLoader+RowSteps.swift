@@ -165,12 +165,14 @@ extension PipelineLoader {
             collector.error(body, "slice takes {start: N, stop: M}")
             return nil
         }
-        let startNode = value(options, "start")
-        let stopNode = value(options, "stop")
-        let start = startNode.map { integer($0, "start", minimum: 0, collector) } ?? 0
-        let stop = stopNode.map { integer($0, "stop", minimum: start ?? 0, collector) }
-        guard let start, stop.map({ $0 != nil }) ?? true else { return nil }
-        return SliceStep(start: start, stop: stop ?? nil)
+        guard let start = value(options, "start").map({ integer($0, "start", minimum: 0, collector) }) ?? 0
+        else { return nil }
+        var stop: Int?
+        if let node = value(options, "stop") {
+            guard let number = integer(node, "stop", minimum: start, collector) else { return nil }
+            stop = number
+        }
+        return SliceStep(start: start, stop: stop)
     }
 
     // MARK: - Helpers

@@ -133,6 +133,7 @@ struct RowStepsTests {
             1,서울특별시 (1100000000)
             2,부산
             3,
+            4,부산광역시\u{3000}(2600000000)
             """
         let folder = try PipelineFolder(
             data: data,
@@ -141,7 +142,8 @@ struct RowStepsTests {
         #expect(try folder.run() == .publishedWithRejects)
         #expect(
             try lines(folder) == [
-                #"{"id":"1","name":"서울특별시","code":"1100000000"}"#, #"{"id":"3","name":null,"code":null}"#
+                #"{"id":"1","name":"서울특별시","code":"1100000000"}"#, #"{"id":"3","name":null,"code":null}"#,
+                #"{"id":"4","name":"부산광역시","code":"2600000000"}"#
             ])
         let rejects = try folder.output("t.rejects.ndjson")
         #expect(rejects.contains(#""rule":"split""#) && rejects.contains("'부산' in field 'name' does not split"))
@@ -272,6 +274,32 @@ struct RowStepsTests {
         #expect(counts["read"] == 5 && counts["written"] == 2 && counts["dropped"] == 3)
         #expect(try run(folder, steps: [SliceStep(start: 3)]) == .success)
         #expect(try lines(folder) == [#"{"n":"3"}"#, #"{"n":"4"}"#])
+    }
+
+    @Test func aMergedCellTableMadeLongThroughSeveralRowSteps() throws {
+        let data = """
+            시도,구분,2020,2021,비고
+            서울, 남 ,"1,000",1100,x
+            ,여,900,950,
+            부산,남,500,,
+            """
+        let steps = """
+              - fill_down: 시도
+              - trim: {}
+              - map: {구분: {values: {남: M, 여: F}}}
+              - unpivot: {keep: [시도, 구분], fields: ["2020", "2021"], key: 연도, value: 인구}
+              - replace: {인구: {text: ",", with: ""}}
+              - slice: {start: 1, stop: 5}
+            """
+        let folder = try PipelineFolder(data: data, pipeline: rowPipeline(steps: steps))
+        #expect(try folder.run() == .success)
+        #expect(
+            try lines(folder) == [
+                #"{"시도":"서울","구분":"M","연도":"2021","인구":"1100"}"#, #"{"시도":"서울","구분":"F","연도":"2020","인구":"900"}"#,
+                #"{"시도":"서울","구분":"F","연도":"2021","인구":"950"}"#, #"{"시도":"부산","구분":"M","연도":"2020","인구":"500"}"#
+            ])
+        let counts = try balancedCounts(folder)
+        #expect(counts["read"] == 3 && counts["reshaped"] == 3 && counts["written"] == 4 && counts["dropped"] == 2)
     }
 
     @Test func badOptionsAreLocatedErrors() throws {
