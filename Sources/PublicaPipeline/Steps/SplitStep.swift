@@ -56,30 +56,37 @@ public struct SplitStep: PipelineStep {
         }
     }
 
-    /// Finds the field; the outgoing shape has ``into`` in its place.
+    /// Finds the field; the outgoing shape has ``into`` in its place (the other fields keep
+    /// their source labels).
     public mutating func prepare(_ schema: RecordSchema) throws -> RecordSchema {
         index = try schema.position(of: field, for: name)
         fieldNames = schema.fieldNames
-        var names = schema.fieldNames
-        names.replaceSubrange(index...index, with: into)
-        return RecordSchema(fieldNames: names)
+        var outgoing = schema
+        outgoing.fieldNames.replaceSubrange(index...index, with: into)
+        if outgoing.originalLabels.count == schema.count {
+            outgoing.originalLabels.replaceSubrange(index...index, with: into)
+        } else {
+            outgoing.originalLabels = outgoing.fieldNames
+        }
+        return outgoing
     }
 
     /// The record with the field's parts in its place, or what ``onError`` says for a value that
     /// does not fit.
     public mutating func process(_ record: Record) throws -> StepResult {
-        let original = record.value(at: index)
-        var parts: [FieldValue]
-        if let text = original.textValue, !text.isEmpty {
+        let parts: [FieldValue]
+        if let text = record.value(at: index).textValue, !text.isEmpty {
             guard let cut = cut(text) else { return try misfit(record, text) }
             parts = cut
         } else {
             parts = Array(repeating: .null, count: into.count)
         }
-        var values = record.values
-        if values.count <= index { values += Array(repeating: .null, count: index + 1 - values.count) }
-        values.replaceSubrange(index...index, with: parts)
-        return .keep(Record(values: values, provenance: record.provenance))
+        var record = record
+        if record.values.count <= index {
+            record.values += Array(repeating: .null, count: index + 1 - record.values.count)
+        }
+        record.values.replaceSubrange(index...index, with: parts)
+        return .keep(record)
     }
 
     /// The parts of `text`, nil unless there is one per target.
@@ -114,9 +121,9 @@ public struct SplitStep: PipelineStep {
             return .reject(record.rejection(fieldNames: fieldNames, field: field, rule: "split", message: message))
         case .fail: throw record.failure(message, field: field)
         case .null:
-            var values = record.values
-            values.replaceSubrange(index...index, with: Array(repeating: FieldValue.null, count: into.count))
-            return .keep(Record(values: values, provenance: record.provenance))
+            var record = record
+            record.values.replaceSubrange(index...index, with: Array(repeating: FieldValue.null, count: into.count))
+            return .keep(record)
         }
     }
 }

@@ -31,7 +31,8 @@ public struct UnpivotStep: PipelineStep {
     }
 
     /// Finds the kept and unpivoted columns (an unknown one is a usage error, and so is a column
-    /// in both lists or nothing to unpivot); the outgoing shape is `keep`, `key`, `value`.
+    /// in both lists or nothing to unpivot); the outgoing shape is `keep` (with their source
+    /// labels), `key`, `value`.
     public mutating func prepare(_ schema: RecordSchema) throws -> RecordSchema {
         keepIndices = try schema.positions(of: keep, for: name)
         let unpivoted = fields ?? schema.fieldNames.filter { !keep.contains($0) }
@@ -42,7 +43,11 @@ public struct UnpivotStep: PipelineStep {
             throw PublicaError(.usage, "unpivot: no column left to unpivot (every field is in keep)")
         }
         columns = try unpivoted.map { (try schema.position(of: $0, for: name), FieldValue.text($0)) }
-        return RecordSchema(fieldNames: keep + [key, value])
+        return RecordSchema(
+            fieldNames: keep + [key, value],
+            originalLabels: zip(keep, keepIndices).map { name, index in
+                index < schema.originalLabels.count ? schema.originalLabels[index] : name
+            } + [key, value])
     }
 
     /// One record per unpivoted column, in column order.
