@@ -197,6 +197,24 @@ struct RowStepsTests {
         #expect(counts["read"] == 3 && counts["written"] == 5 && counts["reshaped"] == 2)
     }
 
+    @Test func explodeMakesAListIntoItsItems() throws {
+        let folder = try PipelineFolder(data: "", pipeline: rowPipeline(steps: "  []"))
+        try #"{"id": 1, "tags": ["a", "b"]}"#.write(
+            toFile: folder.directory.path("data.ndjson"), atomically: false, encoding: .utf8)
+        let pipeline = Pipeline(
+            file: folder.directory.path("pipeline.yaml"), name: "t",
+            sources: [
+                Pipeline.Source(
+                    name: "s", format: "ndjson", path: folder.directory.path("data.ndjson"), options: SourceOptions())
+            ],
+            steps: [try ExplodeStep(field: "tags", separator: ";")],
+            outputs: [Pipeline.Output(path: folder.directory.path("out/t.ndjson"), format: "ndjson")])
+        var options = PipelineRunner.Options()
+        options.log = RunLog(quiet: true)
+        #expect(try PipelineRunner(pipeline: pipeline, options: options).run() == .success)
+        #expect(try lines(folder) == [#"{"id":1,"tags":"a"}"#, #"{"id":1,"tags":"b"}"#])
+    }
+
     @Test func replaceByPatternWithGroupsAndByText() throws {
         let folder = try PipelineFolder(
             data: "year,name\n2020년,a.b\n2021,c\n",
