@@ -70,7 +70,8 @@ def kosis(out):
         region = record.iloc[0]
         for (period, label), value in list(record.items())[1:]:
             item, unit = label.rsplit(" (", 1)
-            rows.append((region, period, item, unit.rstrip(")"), int(value)))
+            # X: withheld for confidentiality, published as missing
+            rows.append((region, period, item, unit.rstrip(")"), "" if value in ("X", "-") else str(int(value))))
     expected = pd.DataFrame(rows, columns=["region", "period", "item", "unit", "value"])
     return same("kosis census", expected, published(os.path.join(out, "kosis-census-2017", "census.csv")))
 
