@@ -114,7 +114,10 @@ struct Flow {
     ) throws {
         let thread = StepThread(chain: chain)
         var spare: [RecordBatch] = []
+        // The first batches are small until the steps show how many records they make of one.
+        var limit = RecordBatch.firstEntryLimit
         var current = RecordBatch.Input()
+        current.entryLimit = limit
         defer { chain = thread.close() }
         func submit() throws {
             let batch = spare.popLast() ?? RecordBatch()
@@ -123,9 +126,11 @@ struct Flow {
             // Three batches at most: one being read, one in the steps, one being written.
             if thread.inFlight >= 2, let finished = thread.next() {
                 try write(finished, &engine, &sinks, &rejects)
+                limit = Flow.entryLimit(after: finished)
                 spare.append(finished)
             }
             current.reset()
+            current.entryLimit = limit
         }
         do {
             try source.forEach(
@@ -161,6 +166,16 @@ struct Flow {
         }
         if !current.entries.isEmpty { try submit() }
         while let finished = thread.next() { try write(finished, &engine, &sinks, &rejects) }
+    }
+
+    /// The next batches' size: as many input records as make about ``RecordBatch/entryLimit``
+    /// outcomes, at the rate the last batch's steps made records (one row into k), so the
+    /// batches in flight hold a bounded number of records whatever k is.
+    static func entryLimit(after batch: RecordBatch) -> Int {
+        let entries = max(batch.input.entries.count, 1)
+        let outcomes = batch.output.outcomes.count
+        guard outcomes > entries else { return RecordBatch.entryLimit }
+        return max(16, RecordBatch.entryLimit * entries / outcomes)
     }
 
     /// A batch's outcomes, in order.

@@ -38,7 +38,11 @@ final class RecordBatch: @unchecked Sendable {
         /// The records' source, held while the batch is; a batch holds records of one source.
         var source: SourceName?
 
-        var isFull: Bool { entries.count >= RecordBatch.entryLimit }
+        /// How many entries make the batch full: fewer than ``RecordBatch/entryLimit`` when the
+        /// steps make several records of one (an unpivot of 30 columns would hold 120,000).
+        var entryLimit = RecordBatch.entryLimit
+
+        var isFull: Bool { entries.count >= entryLimit }
 
         /// Copies a raw record in; false (nothing added) when it does not fit, or comes from
         /// another source, and the batch is not empty.
@@ -132,6 +136,8 @@ final class RecordBatch: @unchecked Sendable {
     /// The source of a batch without raw records (none of its entries points at it).
     static let noSource = SourceName("")
     static let entryLimit = 4096
+    /// The size of a flow's first batches, before the steps have shown their rate.
+    static let firstEntryLimit = 128
 
     /// Runs every entry through the chain, in order, keeping the outcomes.
     func process(_ chain: inout StepChain) {
