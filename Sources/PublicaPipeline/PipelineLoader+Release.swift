@@ -185,13 +185,17 @@ extension PipelineLoader {
     }
 
     /// A foreign key to another resource of the release is checked by a step after the
-    /// resource's own ones, placed at the schema; one to the resource itself is the cast's.
+    /// resource's own ones, placed at the schema (a self-reference is not checked in a run).
     private func appendForeignKeyChecks(_ pairs: [(Node, Node)], file: String, into resource: inout Pipeline) {
         guard let schema = resource.schema else { return }
         let node = value(pairs, "schema")
+        // A key that is not found follows the cast's on_error for the key's (first) field.
+        let policies = resource.steps.compactMap { ($0 as? SchemaStep)?.onError }.first ?? [:]
         for key in schema.foreignKeys where !key.resource.isEmpty {
-            resource.steps.append(
-                ForeignKeyStep(fields: key.fields, resource: key.resource, referencedFields: key.referencedFields))
+            var check = ForeignKeyStep(
+                fields: key.fields, resource: key.resource, referencedFields: key.referencedFields)
+            check.onError = key.fields.first.flatMap { policies[$0] } ?? .reject
+            resource.steps.append(check)
             resource.stepLocations.append(
                 SourceLocation(file: file, line: node?.mark?.line, column: node?.mark?.column))
         }

@@ -16,6 +16,9 @@ public struct ForeignKeyStep: PipelineStep {
     public let resource: String
     /// Its fields, one for each of ``fields``.
     public let referencedFields: [String]
+    /// What a record whose key is not found does: rejected (the default), its key fields set
+    /// to null, or the run stopped (the resource's `cast` `on_error` for the key's first field).
+    public var onError: SchemaStep.OnError = .reject
     /// The referenced resource's records, given by the runner before the step is prepared.
     public var table: LookupTable?
     /// The referenced resource's shape alone, for checking without running.
@@ -48,11 +51,23 @@ public struct ForeignKeyStep: PipelineStep {
         }
         let key = LookupTable.key(record, positions)
         if table?.contains(key) == true { return .keep(record) }
-        return .reject(
-            Rejection(
-                rawValues: record.values.map { $0.textValue ?? "" }, fieldNames: incoming,
-                provenance: record.provenance, field: fields.first, rule: "foreign-key",
-                message: "\(zip(fields, key).map { "\($0) '\($1)'" }.joined(separator: ", ")) is not a "
-                    + "\(referencedFields.joined(separator: ", ")) of resource \(resource)"))
+        let message =
+            "\(zip(fields, key).map { "\($0) '\($1)'" }.joined(separator: ", ")) is not a "
+            + "\(referencedFields.joined(separator: ", ")) of resource \(resource)"
+        switch onError {
+        case .reject:
+            return .reject(
+                Rejection(
+                    rawValues: record.values.map { $0.textValue ?? "" }, fieldNames: incoming,
+                    provenance: record.provenance, field: fields.first, rule: "foreign-key", message: message))
+        case .null:
+            var nulled = record
+            for position in positions { nulled.values[position] = .null }
+            return .keep(nulled)
+        case .fail:
+            throw PublicaError(
+                .data, "foreign key: \(message)",
+                at: SourceLocation(file: record.provenance.source, line: record.provenance.line, field: fields.first))
+        }
     }
 }

@@ -258,4 +258,24 @@ struct ReleaseTests {
             toFile: folder.directory.path("release.yaml"), atomically: false, encoding: .utf8)
         #expect(try folder.problems().contains("did you mean 'evolve'?"))
     }
+
+    @Test func aForeignKeyViolationFollowsTheCastsOnError() throws {
+        let files = ["regions.csv": regionsCSV, "facts.csv": factsCSV]
+        let nulled = try ReleaseFolder(
+            files: files,
+            pipeline: releasePipeline.replacingOccurrences(
+                of: "- cast: {}", with: "- cast: {on_error: {code: \"null\"}}"))
+        #expect(try nulled.run() == .success)
+        #expect(try nulled.output("population.csv").contains("\r\n,없음,1,\r\n"))
+        let failing = try ReleaseFolder(
+            files: files,
+            pipeline: releasePipeline.replacingOccurrences(of: "- cast: {}", with: "- cast: {on_error: {code: fail}}"))
+        #expect {
+            _ = try failing.run()
+        } throws: { error in
+            (error as? PublicaError)?.kind.exitStatus == .dataError
+                && (error as? PublicaError)?.message.contains("code '9999999999' is not a code of resource regions")
+                    == true
+        }
+    }
 }
