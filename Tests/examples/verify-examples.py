@@ -85,12 +85,34 @@ def weather(out):
     return same("weather portal", table, published(os.path.join(out, "weather-portal", "weather-portal.csv")))
 
 
+def packages(out):
+    """Each release's datapackage.json through frictionless (its foreign keys across resources too)."""
+    try:
+        import frictionless
+    except ImportError:
+        print("skip data packages: frictionless is not installed")
+        return True
+    ok = True
+    for name in ["mois-gangwon-population", "kosis-census-2017", "weather-portal"]:
+        folder = os.path.join(out, name)
+        # frictionless refuses absolute paths as "not safe": validate from inside the folder.
+        report = subprocess.run(
+            [sys.executable, "-c", "import frictionless; r = frictionless.validate('datapackage.json'); "
+             "print(r.valid); [print(e.message) for t in r.tasks for e in t.errors][:5]"],
+            cwd=folder, capture_output=True, text=True)
+        valid = report.stdout.startswith("True")
+        print(("ok   " if valid else "FAIL ") + f"{name}/datapackage.json: frictionless says "
+              + ("valid" if valid else report.stdout + report.stderr[-500:]))
+        ok &= valid
+    return ok
+
+
 def main():
     binary = sys.argv[1]
     with tempfile.TemporaryDirectory() as out:
         for pipeline in ["mois-gangwon-population.yaml", "kosis-census-2017.yaml", "weather-portal.yaml"]:
             run(binary, pipeline, out)
-        ok = mois(out) & kosis(out) & weather(out)
+        ok = mois(out) & kosis(out) & weather(out) & packages(out)
     sys.exit(0 if ok else 1)
 
 
