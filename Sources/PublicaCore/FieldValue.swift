@@ -7,10 +7,10 @@ public enum FieldValue: Sendable, Hashable {
     case text(String)
     case integer(Int64)
     /// An exact decimal (never binary floating point).
-    case decimal(ExactDecimal)
+    indirect case decimal(ExactDecimal)
     case boolean(Bool)
-    case date(DateValue)
-    case dateTime(DateTimeValue)
+    indirect case date(DateValue)
+    indirect case dateTime(DateTimeValue)
     /// Repeated values, such as repeated XML children.
     case list([FieldValue])
     /// A nested object with its keys in source order, such as a JSON object.

@@ -101,15 +101,35 @@ struct StepFastPathTests {
             case "validate": SchemaStep(schema: schema, converts: false)
             case "select": SelectStep(fields: ["note", "id", "day", "amount", "paid", "kind", "count", "ratio"])
             case "head": HeadStep(count: 700)
+            case "join", "join-reject", "join-drop": StepFastPathTests.join(name)
             default: RenameStep(mapping: ["note": "memo"])
             }
         }
     }
 
+    /// A join on `kind` with a code list of typed values (a null, an empty text, a quote, a
+    /// date, a decimal): what the fast path appends as bytes must read as the record path's values.
+    static func join(_ name: String) -> JoinStep {
+        let codes = RecordSchema(fieldNames: ["kind", "label", "weight", "since", "active"])
+        let rows: [[FieldValue]] = [
+            ["A", "가", .integer(1), .date(DateValue(year: 2024, month: 6, day: 30)!), .boolean(true)],
+            ["B", "", .decimal(ExactDecimal("0.50")!), .null, .boolean(false)],
+            ["\"Q\"", "say \"hi\"", .integer(-7), .null, .null]
+        ]
+        let records = rows.enumerated().map {
+            Record(values: $1, provenance: Provenance(source: "codes", line: $0 + 2, recordNumber: $0 + 1))
+        }
+        var step = JoinStep(
+            right: .resource("codes"), on: [("kind", "kind")],
+            unmatched: name == "join-reject" ? .reject : name == "join-drop" ? .drop : .null)
+        step.table = try! LookupTable(schema: codes, records: records, key: ["kind"], describedAs: "codes")
+        return step
+    }
+
     @Test(
         arguments: [
             ["cast"], ["validate"], ["cast", "validate"], ["select", "cast", "head"], ["validate", "head", "cast"],
-            ["cast", "rename"]
+            ["cast", "rename"], ["join"], ["cast", "join", "head"], ["join-reject", "cast"], ["join-drop"]
         ],
         // JSON arrays render their objects as NDJSON does: two formats cover the writers' typed cells.
         ["ndjson", "csv"])

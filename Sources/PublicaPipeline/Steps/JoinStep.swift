@@ -44,9 +44,13 @@ public struct JoinStep: PipelineStep {
     /// The right side's shape alone, for checking a pipeline without running it.
     public var rightSchema: RecordSchema?
 
-    private var leftPositions: [Int] = []
+    var leftPositions: [Int] = []
     private var takePositions: [Int] = []
     private var incoming: [String] = []
+    /// The right side for the fast path; nil when a taken value has no raw form.
+    var rawSide: RawJoinSide?
+    let buffer = FieldBuffer()
+    var keyBytes: [UInt8] = []
 
     /// A join with `right` on `on`, adding `take`; records that match nothing follow `unmatched`.
     public init(
@@ -89,7 +93,9 @@ public struct JoinStep: PipelineStep {
             take = rightFields.fieldNames.filter { !on.map(\.right).contains($0) }.map { ($0, $0) }
         }
         takePositions = try rightFields.positions(of: take.map(\.field), for: "\(name) (right side)")
-        return RecordSchema(fieldNames: schema.fieldNames + take.map(\.as))
+        rawSide = table.flatMap { RawJoinSide(table: $0, key: on.map(\.right), taken: takePositions) }
+        return RecordSchema(
+            fieldNames: schema.fieldNames + take.map(\.as), originalLabels: schema.originalLabels + take.map(\.as))
     }
 
     /// Adds the matching record's taken fields, or follows ``unmatched``.
