@@ -1,0 +1,117 @@
+import Foundation
+import PublicaCore
+import PublicaPipeline
+import PublicaTestSupport
+import Testing
+
+@testable import PublicaPipeline
+
+/// Records that spill: the binary form, the external sort, and that no spill file outlives its step.
+struct SpillTests {
+    static let place = Provenance(source: "in/data.csv", line: 7, endLine: 9, recordNumber: 5)
+
+    static let everyKind: [FieldValue] = [
+        .null, .text(""), .text("비고 \u{1F600}"), .integer(-1 << 62), .integer(42),
+        .decimal(ExactDecimal("-12.500")!), .decimal(ExactDecimal(writtenAs: "1.50E+2")!),
+        .decimal(ExactDecimal("1e9000")!), .boolean(true), .boolean(false),
+        .date(DateValue(year: 2024, month: 2, day: 29)!), .date(DateValue(year: 2024, month: 6)!),
+        .date(DateValue(year: 1999)!),
+        .dateTime(DateTimeValue(date: DateValue(year: 2024, month: 6, day: 1)!, hour: 23, minute: 59, second: 60)!),
+        .dateTime(
+            DateTimeValue(
+                date: DateValue(year: 2024, month: 6, day: 1)!, hour: 1, minute: 2, second: 3, fraction: "250",
+                utcOffsetMinutes: -570)!),
+        .dateTime(
+            DateTimeValue(date: DateValue(year: 1, month: 1, day: 1)!, hour: 0, minute: 0, utcOffsetMinutes: 0)!),
+        .list([.integer(1), .text("a"), .list([])]), .object([(key: "b", value: .null), (key: "a", value: 1)])
+    ]
+
+    @Test func everyValueAndTheProvenanceComeBackAsWritten() throws {
+        let directory = try TemporaryDirectory()
+        let file = try SpillFile(in: directory.url.path)
+        var writer = SpillWriter(file: file, bufferSize: 64)
+        let records = (0..<300).map { index in
+            Record(
+                values: SpillTests.everyKind + [.text(String(repeating: "x", count: index * 7))],
+                provenance: index == 0 ? SpillTests.place : Provenance(source: "-", line: index, recordNumber: index))
+        }
+        for record in records { try writer.write(record) }
+        let run = try writer.finish()
+        var reader = SpillReader(run, bufferSize: 100)
+        var back: [Record] = []
+        while let record = try reader.next() { back.append(record) }
+        #expect(back == records)
+        #expect(back[0].provenance == SpillTests.place)
+        if case .decimal(let written) = back[0].values[6] { #expect(written.description == "1.50E+2") }
+        #expect(try FileManager.default.contentsOfDirectory(atPath: directory.url.path).isEmpty)
+    }
+
+    /// A few MB of records, with many equal keys and missing values.
+    static func manyRecords(_ count: Int) -> [Record] {
+        var state: UInt64 = 0x9E37_79B9_7F4A_7C15
+        func next(_ bound: Int) -> Int {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return Int((state >> 33) % UInt64(bound))
+        }
+        return (0..<count).map { index in
+            let group: FieldValue = next(10) == 0 ? .null : .text("g\(next(50))")
+            let amount: FieldValue =
+                next(7) == 0
+                ? .text("") : next(2) == 0 ? .integer(Int64(next(1000))) : .decimal(ExactDecimal("\(next(1000)).5")!)
+            return Record(
+                values: [group, amount, .integer(Int64(index)), .text(String(repeating: "비고", count: next(20)))],
+                provenance: Provenance(source: "big.csv", line: index + 2, recordNumber: index + 1))
+        }
+    }
+
+    static let schema = RecordSchema(fieldNames: ["group", "amount", "seq", "note"])
+
+    static func sorted(_ records: [Record], budget: MemoryBudget) throws -> (records: [Record], step: SortStep) {
+        var step = SortStep(keys: [SortStep.Key(field: "group"), SortStep.Key(field: "amount", descending: true)])
+        step.use(budget)
+        _ = try step.prepare(schema)
+        for record in records { #expect(try step.process(record).isHeld) }
+        var out: [Record] = []
+        try step.finish { out.append($0) }
+        return (out, step)
+    }
+
+    @Test func aSortTenTimesItsBudgetSpillsAndGivesTheInMemoryResult() throws {
+        let directory = try TemporaryDirectory()
+        let records = SpillTests.manyRecords(40_000)
+        let size = records.reduce(0) { $0 + RecordSpill.estimatedSize($1) }
+        let budget = MemoryBudget(bytes: 64 << 10, folder: directory.url.path)
+        #expect(size >= 10 * budget.bytes)
+        let (inMemory, memoryStep) = try SpillTests.sorted(records, budget: MemoryBudget(bytes: 1 << 30))
+        #expect(memoryStep.spilledRuns == 0)
+        let (spilled, step) = try SpillTests.sorted(records, budget: budget)
+        #expect(step.spilledRuns > 10)
+        #expect(step.spilledBytes > 0)
+        #expect(spilled == inMemory)
+        #expect(inMemory.count == records.count)
+        // Stable: within equal keys, input order (the seq field) rises.
+        for (a, b) in zip(spilled, spilled.dropFirst())
+        where a.values[0] == b.values[0] && a.values[1] == b.values[1] {
+            #expect(a.values[2].integerValue! < b.values[2].integerValue!)
+        }
+        #expect(try FileManager.default.contentsOfDirectory(atPath: directory.url.path).isEmpty)
+        #expect(SpillTests.openFiles(in: directory.url.path) == 0)
+    }
+
+    /// Descriptors this process holds on files in `folder` (unnamed ones included).
+    static func openFiles(in folder: String) -> Int {
+        let fds = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd")) ?? []
+        return fds.filter { fd in
+            let target = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/fd/" + fd)) ?? ""
+            return target.hasPrefix(folder + "/")
+        }.count
+    }
+}
+
+extension StepResult {
+    var isHeld: Bool { if case .held = self { true } else { false } }
+}
+
+extension FieldValue {
+    var integerValue: Int64? { if case .integer(let number) = self { number } else { nil } }
+}
