@@ -28,10 +28,58 @@ extension PipelineLoader {
         return SortStep(keys: keys)
     }
 
-    /// `aggregate:` (not built yet).
+    /// `aggregate: {by: [fields], fields: {out: {function: field}}}`; `by` may be one field or
+    /// left out (one group); an unknown function is reported with a did-you-mean.
     func aggregateStep(_ body: Node, _ collector: Collector) -> (any PipelineStep)? {
-        collector.error(body, "the aggregate step is not available yet")
-        return nil
+        guard let options = mapping(body, "aggregate", collector) else { return nil }
+        checkKeys(options, known: ["by", "fields"], where: "aggregate", collector)
+        var by: [String] = []
+        if let byNode = value(options, "by") {
+            guard let fields = scalar(byNode).map({ [$0] }) ?? scalars(byNode, "aggregate by", collector) else {
+                return nil
+            }
+            by = fields
+        }
+        guard let fieldsNode = value(options, "fields"), let pairs = mapping(fieldsNode, "aggregate fields", collector)
+        else {
+            collector.error(body, "aggregate takes {by: [fields], fields: {name: {count: \"*\"} | {sum: field} | …}}")
+            return nil
+        }
+        guard !pairs.isEmpty else {
+            collector.error(fieldsNode, "aggregate fields needs at least one output")
+            return nil
+        }
+        var outputs: [(name: String, function: AggregateFunction)] = []
+        for (nameNode, specNode) in pairs {
+            guard let name = scalar(nameNode), let function = aggregateFunction(specNode, collector) else { continue }
+            outputs.append((name, function))
+        }
+        return outputs.count == pairs.count ? AggregateStep(by: by, outputs: outputs) : nil
+    }
+
+    /// One output's `{function: field}`.
+    private func aggregateFunction(_ node: Node, _ collector: Collector) -> AggregateFunction? {
+        let known = AggregateFunction.names.joined(separator: ", ")
+        guard let spec = mapping(node, "an aggregate output", collector), spec.count == 1,
+            let (functionNode, fieldNode) = spec.first, let function = scalar(functionNode)
+        else {
+            collector.error(node, "an aggregate output is one function and its field: {sum: amount} (\(known))")
+            return nil
+        }
+        guard let field = scalar(fieldNode), !field.isEmpty else {
+            collector.error(fieldNode, "\(function) takes a field name")
+            return nil
+        }
+        guard let parsed = AggregateFunction(name: function, field: field) else {
+            let hint = suggestion(for: function, among: AggregateFunction.names).map { "; did you mean '\($0)'?" } ?? ""
+            collector.error(functionNode, "unknown aggregate function '\(function)' (\(known))\(hint)")
+            return nil
+        }
+        if field == "*" && function != "count" {
+            collector.error(fieldNode, "only count takes \"*\"; \(function) takes a field name")
+            return nil
+        }
+        return parsed
     }
 
     /// `pivot:` (not built yet).

@@ -1,0 +1,212 @@
+import PublicaCore
+import PublicaJSON
+
+/// What an `aggregate` output computes over its group's records.
+public enum AggregateFunction: Sendable, Hashable {
+    /// `count: "*"`: the records; `count: F`: the records where F is not missing.
+    case count(String?)
+    /// `sum: F`: exact (integers and decimals, and text that reads as a plain decimal); null when
+    /// every value is missing. An integer when every value was an integer and the sum fits.
+    case sum(String)
+    /// `min: F`, `max: F`: the least or greatest value in ``ValueOrder``'s order (text by its
+    /// bytes), missing values skipped; the value as it was.
+    case min(String), max(String)
+    /// `mean: F`: the exact sum over the count of values, rounded half away from zero to the
+    /// values' largest scale plus 6 digits (trailing zeros trimmed); null without values.
+    case mean(String)
+    /// `first: F`, `last: F`: the group's first or last record's value, null included.
+    case first(String), last(String)
+    /// `count_distinct: F`: how many different values F takes, missing values not counted
+    /// (typed values by value: `1.50` and `1.5` are one; `1` and `"1"` are two).
+    case countDistinct(String)
+
+    /// The names the pipeline file uses.
+    public static let names = ["count", "sum", "min", "max", "mean", "first", "last", "count_distinct"]
+
+    /// The function `name` over `field` (`*` only for `count`); nil for an unknown name.
+    public init?(name: String, field: String) {
+        switch name {
+        case "count": self = .count(field == "*" ? nil : field)
+        case "sum": self = .sum(field)
+        case "min": self = .min(field)
+        case "max": self = .max(field)
+        case "mean": self = .mean(field)
+        case "first": self = .first(field)
+        case "last": self = .last(field)
+        case "count_distinct": self = .countDistinct(field)
+        default: return nil
+        }
+    }
+
+    /// The field the function reads; nil for `count: "*"`.
+    public var field: String? {
+        switch self {
+        case .count(let field): field
+        case .sum(let field), .min(let field), .max(let field), .mean(let field), .first(let field),
+            .last(let field), .countDistinct(let field):
+            field
+        }
+    }
+}
+
+/// One output's running state for one group. Its ``encoded`` form (a few values) is what a
+/// spilled group keeps, and ``merge(_:)`` joins two partial states of a group, earlier first.
+enum Accumulator {
+    case count(Int)
+    case sum(ExactSum?, integers: Bool)
+    case least(FieldValue?), greatest(FieldValue?)
+    case mean(ExactSum, Int)
+    case first(FieldValue), last(FieldValue)
+    case distinct(Set<FieldValue>)
+
+    /// The state before any record, for `function`; `value` is the group's first record's.
+    init(_ function: AggregateFunction) {
+        switch function {
+        case .count: self = .count(0)
+        case .sum: self = .sum(nil, integers: true)
+        case .min: self = .least(nil)
+        case .max: self = .greatest(nil)
+        case .mean: self = .mean(ExactSum(), 0)
+        case .first: self = .first(.null)
+        case .last: self = .last(.null)
+        case .countDistinct: self = .distinct([])
+        }
+    }
+
+    /// Takes one record's value in; `first` tells the group's first record. A value that
+    /// cannot be summed throws a data error at the record's place.
+    mutating func add(_ value: FieldValue, counting: Bool, first isFirst: Bool, _ place: () -> PublicaError)
+        throws
+    {
+        let missing = ValueOrder.isMissing(value)
+        switch self {
+        case .count(let count): self = .count(count + (counting && missing ? 0 : 1))
+        case .sum(let sum, let integers):
+            guard !missing else { return }
+            var total = sum ?? ExactSum()
+            total.add(try Accumulator.number(value, place))
+            self = .sum(total, integers: integers && value.isInteger)
+        case .least(let least):
+            if !missing, least.map({ ValueOrder.compare(value, $0) < 0 }) ?? true { self = .least(value) }
+        case .greatest(let greatest):
+            if !missing, greatest.map({ ValueOrder.compare(value, $0) > 0 }) ?? true { self = .greatest(value) }
+        case .mean(var sum, let count):
+            guard !missing else { return }
+            sum.add(try Accumulator.number(value, place))
+            self = .mean(sum, count + 1)
+        case .first: if isFirst { self = .first(value) }
+        case .last: self = .last(value)
+        case .distinct(var values):
+            guard !missing else { return }
+            self = .distinct([])  // so the set is not copied on insert
+            values.insert(value)
+            self = .distinct(values)
+        }
+    }
+
+    /// Joins `later`, the same output's state over later records of the same group.
+    mutating func merge(_ later: Accumulator) {
+        switch (self, later) {
+        case (.count(let a), .count(let b)): self = .count(a + b)
+        case (.sum(let a, let ai), .sum(let b, let bi)):
+            var total = a ?? ExactSum()
+            if let b { total.add(b) }
+            self = .sum(a == nil && b == nil ? nil : total, integers: ai && bi)
+        case (.least(let a), .least(let b)):
+            if let b, a.map({ ValueOrder.compare(b, $0) < 0 }) ?? true { self = .least(b) }
+        case (.greatest(let a), .greatest(let b)):
+            if let b, a.map({ ValueOrder.compare(b, $0) > 0 }) ?? true { self = .greatest(b) }
+        case (.mean(var a, let ac), .mean(let b, let bc)):
+            a.add(b)
+            self = .mean(a, ac + bc)
+        case (.last, .last): self = later
+        case (.distinct(var a), .distinct(let b)):
+            a.formUnion(b)
+            self = .distinct(a)
+        default: break  // `first` keeps the earlier; the cases always match
+        }
+    }
+
+    /// The output value.
+    var result: FieldValue {
+        switch self {
+        case .count(let count): return .integer(Int64(count))
+        case .sum(nil, _): return .null
+        case .sum(let sum?, let integers):
+            let total = sum.decimal
+            return integers ? total.int64Value.map(FieldValue.integer) ?? .decimal(total) : .decimal(total)
+        case .least(let value), .greatest(let value): return value ?? .null
+        case .mean(let sum, let count): return count == 0 ? .null : .decimal(sum.divided(by: count, extraDigits: 6))
+        case .first(let value), .last(let value): return value
+        case .distinct(let values): return .integer(Int64(values.count))
+        }
+    }
+
+    /// How many values ``encoded`` gives for `function`.
+    static func width(_ function: AggregateFunction) -> Int {
+        switch function {
+        case .sum: 2
+        case .mean: 3
+        default: 1
+        }
+    }
+
+    /// The state as values, for a spilled group: ``width(_:)`` of them.
+    var encoded: [FieldValue] {
+        switch self {
+        case .count(let count): [.integer(Int64(count))]
+        case .sum(let sum, let integers): [sum.map { .decimal($0.decimal) } ?? .null, .boolean(integers)]
+        case .least(let value), .greatest(let value): [value ?? .null]
+        case .mean(let sum, let count): [.decimal(sum.decimal), .integer(Int64(count)), .integer(Int64(sum.scale))]
+        case .first(let value), .last(let value): [value]
+        case .distinct(let values): [.list(Array(values))]
+        }
+    }
+
+    /// The state ``encoded`` gave, for `function`.
+    init(_ function: AggregateFunction, encoded values: ArraySlice<FieldValue>) throws {
+        let values = Array(values)
+        func sum(_ value: FieldValue, scale: Int = 0) throws -> ExactSum {
+            guard case .decimal(let number) = value, var sum = ExactSum(number) else { throw RecordSpill.corrupt }
+            sum.keepScale(atLeast: scale)
+            return sum
+        }
+        switch (function, values.count) {
+        case (.count, 1): self = .count(Int(values[0].integerValue ?? 0))
+        case (.sum, 2):
+            self = .sum(values[0] == .null ? nil : try sum(values[0]), integers: values[1] == .boolean(true))
+        case (.min, 1): self = .least(values[0] == .null ? nil : values[0])
+        case (.max, 1): self = .greatest(values[0] == .null ? nil : values[0])
+        case (.mean, 3):
+            self = .mean(
+                try sum(values[0], scale: Int(values[2].integerValue ?? 0)), Int(values[1].integerValue ?? 0))
+        case (.first, 1): self = .first(values[0])
+        case (.last, 1): self = .last(values[0])
+        case (.countDistinct, 1): self = .distinct(Set(values[0].items ?? []))
+        default: throw RecordSpill.corrupt
+        }
+    }
+
+    /// Roughly what the state adds to memory.
+    var estimatedSize: Int {
+        if case .distinct(let values) = self { return 48 + values.count * 48 }
+        return 48
+    }
+
+    private static func number(_ value: FieldValue, _ place: () -> PublicaError) throws -> ExactSum {
+        let decimal: ExactDecimal? =
+            switch value {
+            case .integer(let number): ExactDecimal(number)
+            case .decimal(let number): number
+            case .text(let text): ExactDecimal(text)
+            default: nil
+            }
+        guard let decimal, let sum = ExactSum(decimal) else { throw place() }
+        return sum
+    }
+}
+
+extension FieldValue {
+    fileprivate var isInteger: Bool { if case .integer = self { true } else { false } }
+    fileprivate var integerValue: Int64? { if case .integer(let number) = self { number } else { nil } }
+}

@@ -1,0 +1,215 @@
+import PublicaCore
+import PublicaJSON
+
+/// `aggregate: {by: [fields], fields: {out: {count: "*"} | {sum|min|max|mean|first|last|count_distinct: F}}}`:
+/// one record per group of equal `by` values, with the `by` fields and then the outputs, in
+/// the file's order; groups in the order of their first record.
+///
+/// Values group by value (typed values as typed: `1` and `"1"` are two groups; null is a
+/// group of its own). Sums and means are exact (``AggregateFunction``); a value `sum` or
+/// `mean` cannot read as a number stops the run with a data error at its record. The groups
+/// are held up to half the step's memory budget; past it their partial states spill, sorted
+/// by group, and are merged at the end, then put back in first-appearance order.
+public struct AggregateStep: SpillingStep {
+    /// Reported as `aggregate`.
+    public let name = "aggregate"
+    /// The fields whose values make a group; none for one group of every record (no record, no group).
+    public var by: [String]
+    /// The output fields after the `by` fields, in order.
+    public var outputs: [(name: String, function: AggregateFunction)]
+    private var budget = MemoryBudget()
+    private var groups: AggregateGroups?
+    /// Group states written to spill files so far (0: the groups stayed in memory).
+    public var spilledGroups: Int { groups?.spilledGroups ?? 0 }
+
+    /// A step grouping by `by` into `outputs`; the fields are looked up in ``prepare(_:)``.
+    public init(by: [String], outputs: [(name: String, function: AggregateFunction)]) {
+        self.by = by
+        self.outputs = outputs
+    }
+
+    /// Takes the memory the step may hold before it spills, and where.
+    public mutating func use(_ budget: MemoryBudget) { self.budget = budget }
+
+    /// Checks the fields; the outgoing shape is the `by` fields, then the outputs.
+    public mutating func prepare(_ schema: RecordSchema) throws -> RecordSchema {
+        groups = AggregateGroups(
+            keys: try schema.positions(of: by, for: name),
+            values: try outputs.map { output in try output.function.field.map { try schema.position(of: $0, for: name) }
+            },
+            outputs: outputs, budget: budget)
+        return RecordSchema(fieldNames: by + outputs.map(\.name))
+    }
+
+    /// Adds the record to its group; the groups come out of ``finish(_:)``.
+    public mutating func process(_ record: Record) throws -> StepResult {
+        try groups!.add(record)
+        return .held
+    }
+
+    /// Gives one record per group, in first-appearance order; spill files are gone once it returns or throws.
+    public mutating func finish(_ emit: (Record) throws -> Void) throws {
+        try groups?.finish(emit)
+    }
+}
+
+/// The groups of an ``AggregateStep``: in memory, then spilled as partial states past the budget.
+final class AggregateGroups {
+    private struct Group {
+        /// The record ordinal of the group's first record: its output position.
+        var sequence: Int
+        var key: [FieldValue]
+        var accumulators: [Accumulator]
+        var provenance: Provenance
+    }
+
+    private let keys: [Int]
+    private let values: [Int?]
+    private let outputs: [(name: String, function: AggregateFunction)]
+    private let budget: MemoryBudget
+    private var index: [[UInt8]: Int] = [:]
+    private var groups: [Group] = []
+    private var bytes = 0
+    private var seen = 0
+    /// The spilled partial states, by group key; nil until the groups first outgrow the budget.
+    private var spilled: ExternalSorter?
+    private(set) var spilledGroups = 0
+
+    init(keys: [Int], values: [Int?], outputs: [(name: String, function: AggregateFunction)], budget: MemoryBudget) {
+        self.keys = keys
+        self.values = values
+        self.outputs = outputs
+        self.budget = budget
+    }
+
+    func add(_ record: Record) throws {
+        seen += 1
+        let key = keys.map { $0 < record.values.count ? record.values[$0] : .null }
+        var encoder = RecordSpill.Encoder(canonical: true)
+        for value in key { encoder.value(value) }
+        let position: Int
+        var isFirst = false
+        if let found = index[encoder.bytes] {
+            position = found
+        } else {
+            position = groups.count
+            isFirst = true
+            index[encoder.bytes] = position
+            groups.append(
+                Group(
+                    sequence: seen, key: key, accumulators: outputs.map { Accumulator($0.function) },
+                    provenance: record.provenance))
+            bytes += 2 * encoder.bytes.count + 96 + key.reduce(0) { $0 + RecordSpill.estimatedSize($1) }
+        }
+        for (output, (place, spec)) in zip(groups[position].accumulators.indices, zip(values, outputs)) {
+            let value = place.map { $0 < record.values.count ? record.values[$0] : .null } ?? .null
+            let before = groups[position].accumulators[output].estimatedSize
+            try groups[position].accumulators[output].add(
+                value, counting: place != nil, first: isFirst, { self.notANumber(value, spec, record) })
+            bytes += groups[position].accumulators[output].estimatedSize - before + (isFirst ? 48 : 0)
+        }
+        if bytes > budget.bytes / 2 { try spill() }
+    }
+
+    private func notANumber(
+        _ value: FieldValue, _ output: (name: String, function: AggregateFunction), _ record: Record
+    )
+        -> PublicaError
+    {
+        let verb = if case .mean = output.function { "averages" } else { "sums" }
+        let field = output.function.field ?? ""
+        return PublicaError(
+            .data,
+            "aggregate: '\(output.name)' \(verb) '\(field)', but \(value.textValue.map { "'\($0)'" } ?? "null") "
+                + "is not a number (cast it first, or filter it out)",
+            at: SourceLocation(file: record.provenance.source, line: record.provenance.line, field: field))
+    }
+
+    /// The groups' partial states into the sorter by group key (hex, so text order is byte
+    /// order), then out of memory.
+    private func spill() throws {
+        let sorter =
+            spilled
+            ?? ExternalSorter(budget: MemoryBudget(bytes: budget.bytes / 2, folder: budget.folder)) { a, b in
+                a.values[0].string!.utf8.lexicographicallyPrecedes(b.values[0].string!.utf8)
+            }
+        spilled = sorter
+        for (keyBytes, position) in index {
+            let group = groups[position]
+            try sorter.add(
+                Record(
+                    values: [.text(AggregateGroups.hex(keyBytes)), .integer(Int64(group.sequence))] + group.key
+                        + group.accumulators.flatMap(\.encoded),
+                    provenance: group.provenance))
+        }
+        spilledGroups += groups.count
+        index = [:]
+        groups = []
+        bytes = 0
+    }
+
+    func finish(_ emit: (Record) throws -> Void) throws {
+        guard spilled != nil else {
+            for group in groups { try emit(output(group)) }
+            groups = []
+            return
+        }
+        if !groups.isEmpty { try spill() }
+        let ordered = ExternalSorter(budget: MemoryBudget(bytes: budget.bytes / 2, folder: budget.folder)) { a, b in
+            a.values[0].sequence < b.values[0].sequence
+        }
+        var current: (key: String, group: Group)?
+        try spilled?.finish { state in
+            let (key, group) = try self.group(from: state)
+            if let (currentKey, _) = current, currentKey == key {
+                // The same group in a later spill: later records, joined after the earlier ones.
+                for index in group.accumulators.indices {
+                    current!.group.accumulators[index].merge(group.accumulators[index])
+                }
+            } else {
+                if let (_, done) = current { try ordered.add(self.sequenced(done)) }
+                current = (key, group)
+            }
+        }
+        if let (_, done) = current { try ordered.add(sequenced(done)) }
+        spilled = nil
+        try ordered.finish { try emit(Record(values: Array($0.values.dropFirst()), provenance: $0.provenance)) }
+    }
+
+    private func output(_ group: Group) -> Record {
+        Record(values: group.key + group.accumulators.map(\.result), provenance: group.provenance)
+    }
+
+    private func sequenced(_ group: Group) -> Record {
+        var record = output(group)
+        record.values.insert(.integer(Int64(group.sequence)), at: 0)
+        return record
+    }
+
+    private func group(from state: Record) throws -> (String, Group) {
+        guard case .text(let key) = state.values[0], case .integer(let sequence) = state.values[1] else {
+            throw RecordSpill.corrupt
+        }
+        var offset = 2 + keys.count
+        let accumulators = try outputs.map { output in
+            let width = Accumulator.width(output.function)
+            defer { offset += width }
+            return try Accumulator(output.function, encoded: state.values[offset..<(offset + width)])
+        }
+        return (
+            key,
+            Group(
+                sequence: Int(sequence), key: Array(state.values[2..<(2 + keys.count)]), accumulators: accumulators,
+                provenance: state.provenance)
+        )
+    }
+
+    private static func hex(_ bytes: [UInt8]) -> String {
+        let digits = Array("0123456789abcdef".utf8)
+        return String(decoding: bytes.flatMap { [digits[Int($0 >> 4)], digits[Int($0 & 15)]] }, as: UTF8.self)
+    }
+}
+
+extension FieldValue {
+    fileprivate var sequence: Int64 { if case .integer(let number) = self { number } else { 0 } }
+}
