@@ -64,8 +64,8 @@ enum Accumulator {
         switch function {
         case .count: self = .count(0)
         case .sum: self = .sum(nil, integers: true)
-        case .min: self = .least(nil)
-        case .max: self = .greatest(nil)
+        case .min: self = .least(Optional.none)
+        case .max: self = .greatest(Optional.none)
         case .mean: self = .mean(ExactSum(), 0)
         case .first: self = .first(.null)
         case .last: self = .last(.null)
@@ -171,19 +171,20 @@ enum Accumulator {
             sum.keepScale(atLeast: scale)
             return sum
         }
-        switch (function, values.count) {
-        case (.count, 1): self = .count(Int(values[0].integerValue ?? 0))
-        case (.sum, 2):
-            self = .sum(values[0] == .null ? nil : try sum(values[0]), integers: values[1] == .boolean(true))
-        case (.min, 1): self = .least(values[0] == .null ? nil : values[0])
-        case (.max, 1): self = .greatest(values[0] == .null ? nil : values[0])
-        case (.mean, 3):
+        guard values.count == Accumulator.width(function) else { throw RecordSpill.corrupt }
+        // Not `== .null ? nil : …`: that nil would be a FieldValue, `.null` itself.
+        let extreme: FieldValue? = values[0] == .null ? Optional.none : values[0]
+        switch function {
+        case .count: self = .count(Int(values[0].integerValue ?? 0))
+        case .sum: self = .sum(values[0] == .null ? nil : try sum(values[0]), integers: values[1] == .boolean(true))
+        case .min: self = .least(extreme)
+        case .max: self = .greatest(extreme)
+        case .mean:
             self = .mean(
                 try sum(values[0], scale: Int(values[2].integerValue ?? 0)), Int(values[1].integerValue ?? 0))
-        case (.first, 1): self = .first(values[0])
-        case (.last, 1): self = .last(values[0])
-        case (.countDistinct, 1): self = .distinct(Set(values[0].items ?? []))
-        default: throw RecordSpill.corrupt
+        case .first: self = .first(values[0])
+        case .last: self = .last(values[0])
+        case .countDistinct: self = .distinct(Set(values[0].items ?? []))
         }
     }
 

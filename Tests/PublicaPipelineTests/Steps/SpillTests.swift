@@ -98,6 +98,94 @@ struct SpillTests {
         #expect(SpillTests.openFiles(in: directory.url.path) == 0)
     }
 
+    static func aggregated(_ records: [Record], budget: MemoryBudget) throws -> (records: [Record], step: AggregateStep)
+    {
+        var step = AggregateStep(
+            by: ["seq"],
+            outputs: [
+                ("n", .count(nil)), ("amounts", .count("amount")), ("total", .sum("amount")), ("low", .min("amount")),
+                ("high", .max("amount")), ("avg", .mean("amount")), ("first", .first("group")),
+                ("last", .last("group")),
+                ("groups", .countDistinct("group"))
+            ])
+        step.use(budget)
+        _ = try step.prepare(schema)
+        // Group by seq modulo 7919 (a prime): thousands of groups, each seen again after every spill.
+        for record in records {
+            var keyed = record
+            keyed.values[2] = .integer(keyed.values[2].integerValue! % 7919)
+            #expect(try step.process(keyed).isHeld)
+        }
+        var out: [Record] = []
+        try step.finish { out.append($0) }
+        return (out, step)
+    }
+
+    @Test func anAggregateWithMoreGroupsThanItsBudgetSpillsAndGivesTheInMemoryResult() throws {
+        let directory = try TemporaryDirectory()
+        let records = SpillTests.manyRecords(40_000)
+        let (inMemory, memoryStep) = try SpillTests.aggregated(records, budget: MemoryBudget(bytes: 1 << 30))
+        #expect(memoryStep.spilledGroups == 0)
+        let (spilled, step) = try SpillTests.aggregated(
+            records, budget: MemoryBudget(bytes: 64 << 10, folder: directory.url.path))
+        #expect(step.spilledGroups > 7919)
+        #expect(inMemory.count == 7919)
+        let differing = zip(spilled, inMemory).first { $0 != $1 }
+        #expect(differing == nil, "\(differing.map { "\($0.0.values) != \($0.1.values)" } ?? "")")
+        // First-appearance order: group 0 first, then 1, 2…
+        #expect(spilled.prefix(3).map(\.values[0]) == [0, 1, 2])
+        #expect(SpillTests.openFiles(in: directory.url.path) == 0)
+    }
+
+    /// A sort that spilled, then a step after it that fails while the sort gives its records:
+    /// the run throws, and neither a file nor an open descriptor is left in the spill folder.
+    @Test func aFailureAfterASortThatSpilledLeavesNothingBehind() throws {
+        let directory = try TemporaryDirectory()
+        let spill = directory.path("spill")
+        try FileManager.default.createDirectory(atPath: spill, withIntermediateDirectories: true)
+        var csv = "id,group,note\n"
+        for index in 0..<30_000 { csv += "\(index),g\(index % 101),\(String(repeating: "n", count: index % 50))\n" }
+        try csv.write(toFile: directory.path("big.csv"), atomically: false, encoding: .utf8)
+        let seen = Box()
+        try SpillTests.runFailing(directory, spill: spill, seen: seen)
+        #expect(seen.openWhileRunning > 0)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: spill).isEmpty)
+        #expect(SpillTests.openFiles(in: spill) == 0)
+        #expect(!FileManager.default.fileExists(atPath: directory.path("out.ndjson")))
+    }
+
+    final class Box: @unchecked Sendable { var openWhileRunning = 0 }
+
+    /// Fails on its 1000th record, noting how many spill files were open then.
+    struct Failing: PipelineStep {
+        let name = "failing"
+        let spill: String
+        let seen: Box
+        var count = 0
+        mutating func prepare(_ schema: RecordSchema) throws -> RecordSchema { schema }
+        mutating func process(_ record: Record) throws -> StepResult {
+            count += 1
+            guard count == 1000 else { return .keep(record) }
+            seen.openWhileRunning = SpillTests.openFiles(in: spill)
+            throw PublicaError(.data, "failing: on purpose", at: record.provenance.location())
+        }
+    }
+
+    /// In a function of its own, so the engine (and the steps it holds) is gone when it returns.
+    static func runFailing(_ directory: borrowing TemporaryDirectory, spill: String, seen: Box) throws {
+        let source = Pipeline.Source(
+            name: "big", format: "csv", path: directory.path("big.csv"), options: SourceOptions())
+        let pipeline = Pipeline(
+            file: directory.path("p.yaml"), name: "big", sources: [source],
+            steps: [
+                SortStep(keys: [SortStep.Key(field: "group", descending: true)]), Failing(spill: spill, seen: seen)
+            ],
+            outputs: [Pipeline.Output(path: directory.path("out.ndjson"), format: "ndjson")])
+        var engine = Engine(pipeline: pipeline, folder: nil)
+        engine.memory = MemoryBudget(bytes: 64 << 10, folder: spill)
+        #expect(throws: PublicaError.self) { try engine.run() }
+    }
+
     /// Descriptors this process holds on files in `folder` (unnamed ones included).
     static func openFiles(in folder: String) -> Int {
         let fds = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd")) ?? []
