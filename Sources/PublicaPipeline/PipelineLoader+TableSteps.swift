@@ -82,9 +82,44 @@ extension PipelineLoader {
         return parsed
     }
 
-    /// `pivot:` (not built yet).
+    /// `pivot: {index: [fields], key: field, value: field, columns: [names], on_error: reject|fail}`;
+    /// `columns` is required (the outgoing shape is needed before the first record).
     func pivotStep(_ body: Node, _ collector: Collector) -> (any PipelineStep)? {
-        collector.error(body, "the pivot step is not available yet")
-        return nil
+        guard let options = mapping(body, "pivot", collector) else { return nil }
+        checkKeys(options, known: ["index", "key", "value", "columns", "on_error"], where: "pivot", collector)
+        let usage = "pivot takes {index: [fields], key: field, value: field, columns: [names]}"
+        guard let indexNode = value(options, "index"), let keyNode = value(options, "key"),
+            let valueNode = value(options, "value")
+        else {
+            collector.error(body, usage)
+            return nil
+        }
+        guard let columnsNode = value(options, "columns") else {
+            collector.error(
+                body,
+                "pivot needs columns: [names], the key values that become fields (the output's shape is known before its first record)"
+            )
+            return nil
+        }
+        guard let index = scalar(indexNode).map({ [$0] }) ?? scalars(indexNode, "pivot index", collector),
+            let columns = scalars(columnsNode, "pivot columns", collector)
+        else { return nil }
+        guard let key = scalar(keyNode), let valueField = scalar(valueNode) else {
+            collector.error(body, usage)
+            return nil
+        }
+        guard !columns.isEmpty else {
+            collector.error(columnsNode, "pivot columns needs at least one name")
+            return nil
+        }
+        var onError = PivotStep.OnError.reject
+        if let node = value(options, "on_error") {
+            guard let parsed = scalar(node).flatMap(PivotStep.OnError.init(rawValue:)) else {
+                collector.error(node, "pivot on_error takes reject or fail")
+                return nil
+            }
+            onError = parsed
+        }
+        return PivotStep(index: index, key: key, value: valueField, columns: columns, onError: onError)
     }
 }

@@ -161,4 +161,60 @@ struct TableStepsTests {
             return error.kind == .usage && error.message.contains("did you mean 'amount'?")
         }
     }
+
+    static let regions = """
+        region,year,value
+        N,2023,1
+        N,2024,2
+        S,2023,3
+        N,2025,9
+        S,2023,4
+        S,2024,
+        """
+
+    @Test func pivotsKeysIntoColumnsRejectingAnUnknownKeyAndADuplicate() throws {
+        let folder = try PipelineFolder(
+            data: TableStepsTests.regions,
+            pipeline: TableStepsTests.pipeline(
+                "  - pivot: {index: region, key: year, value: value, columns: [\"2023\", \"2024\"]}"))
+        #expect(try folder.run() == .publishedWithRejects)
+        #expect(
+            try folder.output("t.ndjson") == """
+                {"region":"N","2023":"1","2024":"2"}
+                {"region":"S","2023":"3","2024":""}
+
+                """)
+        let rejects = try folder.output("t.rejects.ndjson").split(separator: "\n")
+        #expect(rejects.count == 2)
+        #expect(rejects[0].contains(#""rule":"pivot-key""#) && rejects[0].contains(#""line":5"#))
+        #expect(rejects[0].contains("key '2025' in 'year' is not one of the columns (2023, 2024)"))
+        #expect(rejects[1].contains(#""rule":"pivot-duplicate""#) && rejects[1].contains(#""line":6"#))
+        #expect(rejects[1].contains("data.csv:4"))
+    }
+
+    @Test func aPivotThatFailsStopsAtTheRecordWithBothPlaces() throws {
+        let folder = try PipelineFolder(
+            data: TableStepsTests.regions.replacingOccurrences(of: "N,2025,9\n", with: ""),
+            pipeline: TableStepsTests.pipeline(
+                "  - pivot: {index: [region], key: year, value: value, columns: [\"2023\", \"2024\"], on_error: fail}"))
+        #expect {
+            try folder.run()
+        } throws: { error in
+            let error = error as! PublicaError
+            return error.kind == .data && error.location?.line == 5 && error.message.contains("data.csv:4")
+        }
+    }
+
+    @Test func aPivotWithoutColumnsIsALocatedError() throws {
+        let folder = try PipelineFolder(
+            data: TableStepsTests.regions,
+            pipeline: TableStepsTests.pipeline("  - pivot: {index: region, key: year, value: value, on_eror: fail}"))
+        #expect {
+            try folder.run()
+        } throws: { error in
+            let text = "\(error)"
+            return text.contains("pivot needs columns") && text.contains("did you mean 'on_error'?")
+                && text.contains("pipeline.yaml:")
+        }
+    }
 }
