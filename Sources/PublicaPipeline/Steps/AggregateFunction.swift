@@ -188,10 +188,10 @@ enum Accumulator {
         }
     }
 
-    /// Roughly what the state adds to memory.
+    /// What the state holds beyond its own inline bytes: a distinct set's values.
     var estimatedSize: Int {
-        if case .distinct(let values) = self { return 48 + values.count * 48 }
-        return 48
+        if case .distinct(let values) = self { return 64 + values.count * (MemoryLayout<FieldValue>.stride + 16) }
+        return 0
     }
 
     private static func number(_ value: FieldValue, _ place: () -> PublicaError) throws -> ExactSum {

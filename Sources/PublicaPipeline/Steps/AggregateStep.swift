@@ -99,14 +99,18 @@ final class AggregateGroups {
                 Group(
                     sequence: seen, key: key, accumulators: outputs.map { Accumulator($0.function) },
                     provenance: record.provenance))
-            bytes += 2 * encoder.bytes.count + 96 + key.reduce(0) { $0 + RecordSpill.estimatedSize($1) }
+            // The key's bytes (in the index), the group, its key values and its accumulators.
+            bytes +=
+                2 * (encoder.bytes.count + 32) + MemoryLayout<Group>.stride
+                + key.reduce(32) { $0 + RecordSpill.estimatedSize($1) } + outputs.count
+                * MemoryLayout<Accumulator>.stride
         }
         for (output, (place, spec)) in zip(groups[position].accumulators.indices, zip(values, outputs)) {
             let value = place.map { $0 < record.values.count ? record.values[$0] : .null } ?? .null
             let before = groups[position].accumulators[output].estimatedSize
             try groups[position].accumulators[output].add(
                 value, counting: place != nil, first: isFirst, { self.notANumber(value, spec, record) })
-            bytes += groups[position].accumulators[output].estimatedSize - before + (isFirst ? 48 : 0)
+            bytes += groups[position].accumulators[output].estimatedSize - before
         }
         if bytes > budget.bytes / 2 { try spill() }
     }

@@ -79,7 +79,10 @@ public struct PivotStep: SpillingStep {
                     rowKey, Array(repeating: nil, count: columns.count), Array(repeating: nil, count: columns.count),
                     record.provenance
                 ))
-            bytes += 2 * rowKey.reduce(96) { $0 + RecordSpill.estimatedSize($1) } + 40 * columns.count
+            // The key twice (the index, the row), and a cell and a place per column.
+            bytes +=
+                2 * rowKey.reduce(32) { $0 + RecordSpill.estimatedSize($1) } + 96
+                + columns.count * (MemoryLayout<FieldValue?>.stride + MemoryLayout<Provenance?>.stride)
         }
         if let earlier = rows[row].places[column] {
             return try problem(
@@ -90,7 +93,7 @@ public struct PivotStep: SpillingStep {
         let cell = field(positions.value)
         rows[row].cells[column] = cell
         rows[row].places[column] = record.provenance
-        bytes += RecordSpill.estimatedSize(cell) + 48
+        bytes += RecordSpill.estimatedSize(cell) - MemoryLayout<FieldValue>.stride
         if bytes > budget.bytes {
             throw PublicaError(
                 .usage,

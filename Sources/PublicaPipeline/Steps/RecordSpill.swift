@@ -10,21 +10,33 @@ enum RecordSpill {
         case null, text, integer, decimal, writtenDecimal, falseValue, trueValue, date, dateTime, list, object
     }
 
-    /// What a record costs in memory, roughly: a fixed overhead per record and per value, plus
-    /// the text's bytes beyond what a small string keeps inline. Cheap, so it can run per record.
+    /// What a record costs in memory, roughly: its place in an array, its values' array (a
+    /// `FieldValue` is 96 bytes inline), and the heap bytes of text too long to keep inline.
+    /// Cheap, so it can run per record.
     static func estimatedSize(_ record: Record) -> Int {
-        record.values.reduce(64 + record.provenance.source.utf8.count / 8) { $0 + estimatedSize($1) }
+        record.values.reduce(MemoryLayout<Record>.stride + arrayHeader) { $0 + estimatedSize($1) }
     }
 
+    /// One value's inline bytes and what it points to.
     static func estimatedSize(_ value: FieldValue) -> Int {
+        let inline = MemoryLayout<FieldValue>.stride
         switch value {
-        case .text(let text): let count = text.utf8.count; return count > 15 ? 40 + count : 24
-        case .decimal(let number): return 72 + number.integerDigits.utf8.count + number.fractionDigits.utf8.count
-        case .dateTime: return 80
-        case .list(let values): return values.reduce(48) { $0 + estimatedSize($1) }
-        case .object(let pairs): return pairs.reduce(48) { $0 + 24 + $1.key.utf8.count + estimatedSize($1.value) }
-        default: return 24
+        case .text(let text): return inline + heap(text)
+        case .decimal(let number):
+            return inline + heap(number.integerDigits) + heap(number.fractionDigits) + heap(number.writtenText ?? "")
+        case .list(let values): return values.reduce(inline + arrayHeader) { $0 + estimatedSize($1) }
+        case .object(let pairs):
+            return pairs.reduce(inline + arrayHeader) { $0 + 16 + heap($1.key) + estimatedSize($1.value) }
+        default: return inline
         }
+    }
+
+    private static let arrayHeader = 32
+
+    /// A string's heap bytes: none for up to 15 UTF-8 bytes (kept inline), else its bytes and a header.
+    private static func heap(_ text: String) -> Int {
+        let count = text.utf8.count
+        return count > 15 ? (count + 32 + 15) & ~15 : 0
     }
 
     /// Appends encodings to ``bytes``.
