@@ -35,6 +35,7 @@ final class ExternalSorter {
     func add(_ record: Record) throws {
         heldBytes += RecordSpill.estimatedSize(record)
         held.append(record)
+        try checkTermination()
         if heldBytes > budget.bytes { try spillHeld() }
     }
 
