@@ -27,9 +27,10 @@ final class ExternalSorter {
         self.before = before
     }
 
-    /// How many runs one merge reads at once: each gets a buffer of budget / fanIn bytes.
+    /// How many runs one merge reads at once: each gets a buffer of budget / fanIn bytes
+    /// (16 KiB to 1 MiB), so the merge's buffers keep within the budget.
     var fanIn: Int { min(max(budget.bytes / (16 << 10), 4), 128) }
-    private var bufferSize: Int { max(budget.bytes / fanIn, 16 << 10) }
+    private var bufferSize: Int { min(max(budget.bytes / fanIn, 16 << 10), 1 << 20) }
 
     /// Takes a record in, spilling a sorted run when the held records pass the budget.
     func add(_ record: Record) throws {
