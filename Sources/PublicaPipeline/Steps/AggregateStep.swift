@@ -8,7 +8,8 @@ import PublicaJSON
 /// Values group by value (typed values as typed: `1` and `"1"` are two groups; null is a
 /// group of its own). Sums and means are exact (``AggregateFunction``); a value `sum` or
 /// `mean` cannot read as a number stops the run with a data error at its record. The groups
-/// are held up to half the step's memory budget; past it their partial states spill, sorted
+/// are held up to a third of the step's memory budget (the other thirds for sorting the
+/// spilled states by group, then the results by first appearance); past it their partial states spill, sorted
 /// by group, and are merged at the end, then put back in first-appearance order.
 public struct AggregateStep: SpillingStep {
     /// Reported as `aggregate`.
@@ -112,7 +113,7 @@ final class AggregateGroups {
                 value, counting: place != nil, first: isFirst, { self.notANumber(value, spec, record) })
             bytes += groups[position].accumulators[output].estimatedSize - before
         }
-        if bytes > budget.bytes / 2 { try spill() }
+        if bytes > budget.bytes / 3 { try spill() }
     }
 
     private func notANumber(
@@ -134,7 +135,7 @@ final class AggregateGroups {
     private func spill() throws {
         let sorter =
             spilled
-            ?? ExternalSorter(budget: MemoryBudget(bytes: budget.bytes / 2, folder: budget.folder)) { a, b in
+            ?? ExternalSorter(budget: MemoryBudget(bytes: budget.bytes / 3, folder: budget.folder)) { a, b in
                 a.values[0].string!.utf8.lexicographicallyPrecedes(b.values[0].string!.utf8)
             }
         spilled = sorter
@@ -159,7 +160,7 @@ final class AggregateGroups {
             return
         }
         if !groups.isEmpty { try spill() }
-        let ordered = ExternalSorter(budget: MemoryBudget(bytes: budget.bytes / 2, folder: budget.folder)) { a, b in
+        let ordered = ExternalSorter(budget: MemoryBudget(bytes: budget.bytes / 3, folder: budget.folder)) { a, b in
             a.values[0].sequence < b.values[0].sequence
         }
         var current: (key: String, group: Group)?

@@ -10,11 +10,12 @@ enum RecordSpill {
         case null, text, integer, decimal, writtenDecimal, falseValue, trueValue, date, dateTime, list, object
     }
 
-    /// What a record costs in memory, roughly: its place in an array, its values' array (a
+    /// What a record costs in memory, roughly: its place in an array (twice: a growing array
+    /// keeps up to as much again spare), its values' array and its allocation's header (a
     /// `FieldValue` is 96 bytes inline), and the heap bytes of text too long to keep inline.
     /// Cheap, so it can run per record.
     static func estimatedSize(_ record: Record) -> Int {
-        record.values.reduce(MemoryLayout<Record>.stride + arrayHeader) { $0 + estimatedSize($1) }
+        record.values.reduce(2 * MemoryLayout<Record>.stride + arrayHeader + 16) { $0 + estimatedSize($1) }
     }
 
     /// One value's inline bytes and what it points to.

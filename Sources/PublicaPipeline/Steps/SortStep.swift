@@ -42,7 +42,10 @@ public struct SortStep: SpillingStep {
 
     /// Checks that every key field exists; the shape passes unchanged.
     public mutating func prepare(_ schema: RecordSchema) throws -> RecordSchema {
-        let order = try keys.map { (try schema.position(of: $0.field, for: name), $0.descending) }
+        // Typed with its labels: an unlabeled tuple array would be cast to this type at every comparison.
+        let order: [(position: Int, descending: Bool)] = try keys.map {
+            (try schema.position(of: $0.field, for: name), $0.descending)
+        }
         sorter = ExternalSorter(budget: budget) { a, b in SortStep.before(a, b, order) }
         return schema
     }

@@ -1,6 +1,12 @@
 import PublicaCore
 import PublicaJSON
 
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// The order `sort`, `min` and `max` put values in: a total order, so a sort and its k-way
 /// merge agree.
 ///
@@ -40,7 +46,15 @@ enum ValueOrder {
     /// UTF-8 byte order; `==` on strings would call canonically equivalent texts equal, which
     /// bytes do not.
     private static func compareBytes(_ x: String, _ y: String) -> Int {
-        x.utf8.lexicographicallyPrecedes(y.utf8) ? -1 : y.utf8.lexicographicallyPrecedes(x.utf8) ? 1 : 0
+        var (x, y) = (x, y)
+        return x.withUTF8 { a in
+            y.withUTF8 { b in
+                let common = min(a.count, b.count)
+                let order = common == 0 ? 0 : memcmp(a.baseAddress!, b.baseAddress!, common)
+                if order != 0 { return order < 0 ? -1 : 1 }
+                return a.count == b.count ? 0 : a.count < b.count ? -1 : 1
+            }
+        }
     }
 
     private static func rank(_ value: FieldValue) -> Int {
