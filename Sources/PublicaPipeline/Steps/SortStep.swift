@@ -64,16 +64,31 @@ public struct SortStep: SpillingStep {
     /// Whether `a` goes strictly before `b` by the keys: missing values last in either direction.
     static func before(_ a: Record, _ b: Record, _ keys: [(position: Int, descending: Bool)]) -> Bool {
         for (position, descending) in keys {
-            let x = position < a.values.count ? a.values[position] : .null
-            let y = position < b.values.count ? b.values[position] : .null
-            let (missingX, missingY) = (ValueOrder.isMissing(x), ValueOrder.isMissing(y))
-            if missingX || missingY {
-                if missingX != missingY { return missingY }
-                continue
+            // The values are compared where they are: copying them out would retain their storage.
+            let order =
+                position < a.values.count && position < b.values.count
+                ? SortStep.order(a.values[position], b.values[position])
+                : SortStep.order(
+                    position < a.values.count ? a.values[position] : .null,
+                    position < b.values.count ? b.values[position] : .null)
+            switch order {
+            case .missingFirst: return false
+            case .missingSecond: return true
+            case .bothMissing: continue
+            case .compared(let result): if result != 0 { return descending ? result > 0 : result < 0 }
             }
-            let order = ValueOrder.compare(x, y)
-            if order != 0 { return descending ? order > 0 : order < 0 }
         }
         return false
+    }
+
+    private enum Order { case missingFirst, missingSecond, bothMissing, compared(Int) }
+
+    private static func order(_ x: FieldValue, _ y: FieldValue) -> Order {
+        switch (ValueOrder.isMissing(x), ValueOrder.isMissing(y)) {
+        case (true, true): .bothMissing
+        case (true, false): .missingFirst
+        case (false, true): .missingSecond
+        case (false, false): .compared(ValueOrder.compare(x, y))
+        }
     }
 }

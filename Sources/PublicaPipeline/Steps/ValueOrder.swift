@@ -29,6 +29,9 @@ enum ValueOrder {
 
     /// -1, 0 or 1 as `a` goes before, with, or after `b`.
     static func compare(_ a: FieldValue, _ b: FieldValue) -> Int {
+        // The usual cases first, without building a tuple of both values (a copy of each).
+        if case .text(let x) = a, case .text(let y) = b { return compareBytes(x, y) }
+        if case .integer(let x) = a, case .integer(let y) = b { return x < y ? -1 : x == y ? 0 : 1 }
         let (rankA, rankB) = (rank(a), rank(b))
         if rankA != rankB { return rankA < rankB ? -1 : 1 }
         switch (a, b) {
@@ -46,15 +49,16 @@ enum ValueOrder {
     /// UTF-8 byte order; `==` on strings would call canonically equivalent texts equal, which
     /// bytes do not.
     private static func compareBytes(_ x: String, _ y: String) -> Int {
-        var (x, y) = (x, y)
-        return x.withUTF8 { a in
-            y.withUTF8 { b in
+        let fast = x.utf8.withContiguousStorageIfAvailable { a in
+            y.utf8.withContiguousStorageIfAvailable { b in
                 let common = min(a.count, b.count)
                 let order = common == 0 ? 0 : memcmp(a.baseAddress!, b.baseAddress!, common)
                 if order != 0 { return order < 0 ? -1 : 1 }
                 return a.count == b.count ? 0 : a.count < b.count ? -1 : 1
             }
         }
+        if let fast = fast ?? nil { return fast }
+        return x.utf8.lexicographicallyPrecedes(y.utf8) ? -1 : y.utf8.lexicographicallyPrecedes(x.utf8) ? 1 : 0
     }
 
     private static func rank(_ value: FieldValue) -> Int {
