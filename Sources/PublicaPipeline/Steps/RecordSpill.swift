@@ -46,9 +46,19 @@ enum RecordSpill {
         /// Decimals as their canonical digits, whatever was written: for group keys, where
         /// `1.50` and `1.5` must be the same bytes.
         var canonical = false
+        /// The previous record's source: a run names it once, and then 0 for "the same", so
+        /// records read back share one string.
+        var lastSource: String?
 
         mutating func record(_ record: Record) {
-            text(record.provenance.source)
+            let source = record.provenance.source
+            if let lastSource, lastSource.utf8.elementsEqual(source.utf8) {
+                unsigned(0)
+            } else {
+                unsigned(source.utf8.count + 1)
+                bytes.append(contentsOf: source.utf8)
+                lastSource = source
+            }
             unsigned(record.provenance.line)
             unsigned(record.provenance.endLine - record.provenance.line)
             unsigned(record.provenance.recordNumber)
@@ -121,10 +131,24 @@ enum RecordSpill {
         let bytes: UnsafeRawBufferPointer
         private(set) var position = 0
 
-        init(_ bytes: UnsafeRawBufferPointer) { self.bytes = bytes }
+        /// The previous record's source, for a record that names it as "the same" (0).
+        var lastSource: String?
+
+        init(_ bytes: UnsafeRawBufferPointer, lastSource: String? = nil) {
+            self.bytes = bytes
+            self.lastSource = lastSource
+        }
 
         mutating func record() throws -> Record {
-            let source = try text()
+            let sourceLength = try unsigned()
+            if sourceLength > 0 {
+                guard sourceLength - 1 <= bytes.count - position else { throw RecordSpill.corrupt }
+                lastSource = String(
+                    decoding: UnsafeRawBufferPointer(rebasing: bytes[position..<(position + sourceLength - 1)]),
+                    as: UTF8.self)
+                position += sourceLength - 1
+            }
+            guard let source = lastSource else { throw RecordSpill.corrupt }
             let line = try unsigned()
             let endLine = line + (try unsigned())
             let provenance = Provenance(source: source, line: line, endLine: endLine, recordNumber: try unsigned())

@@ -13,6 +13,8 @@ struct SpillReader {
     private var position = 0
     private var filled = 0
     private var consumed = 0
+    /// The source the last record named, for the next one that names it as "the same".
+    private var lastSource: String?
 
     /// A reader of `run` with a buffer of `bufferSize` bytes (grown for a larger record).
     init(_ run: SpillRun, bufferSize: Int) {
@@ -30,11 +32,13 @@ struct SpillReader {
             return (decoder.position, length)
         }
         guard try fill(atLeast: header + length) >= header + length else { throw RecordSpill.corrupt }
-        let record = try buffer.withUnsafeBytes { bytes in
+        let (record, source) = try buffer.withUnsafeBytes { [lastSource] bytes in
             var decoder = RecordSpill.Decoder(
-                UnsafeRawBufferPointer(rebasing: bytes[(position + header)..<(position + header + length)]))
-            return try decoder.record()
+                UnsafeRawBufferPointer(rebasing: bytes[(position + header)..<(position + header + length)]),
+                lastSource: lastSource)
+            return (try decoder.record(), decoder.lastSource)
         }
+        lastSource = source
         position += header + length
         return record
     }
