@@ -120,6 +120,20 @@ struct TableStepsTests {
                 """)
     }
 
+    @Test func sumsStayExactPastSixtyFourBitsAndAcrossSigns() throws {
+        let folder = try PipelineFolder(
+            data: "k,v\na,9223372036854775807\na,1\nb,0.1\nb,0.2\nb,-0.30\nc,-5\nc,2.25\n",
+            pipeline: TableStepsTests.pipeline("  - aggregate: {by: k, fields: {s: {sum: v}, m: {mean: v}}}"))
+        _ = try folder.run()
+        #expect(
+            try folder.output("t.ndjson") == """
+                {"k":"a","s":9223372036854775808,"m":4611686018427387904}
+                {"k":"b","s":0,"m":0}
+                {"k":"c","s":-2.75,"m":-1.375}
+
+                """)
+    }
+
     @Test func aValueThatIsNotANumberStopsASumWithItsPlace() throws {
         let folder = try PipelineFolder(
             data: TableStepsTests.amounts.replacingOccurrences(of: "B,3,", with: "B,three,"),
