@@ -141,7 +141,10 @@ enum Accumulator {
 
     /// What the state holds beyond its own inline bytes: a distinct set's values.
     var estimatedSize: Int {
-        if case .distinct(let values) = self { return 64 + values.count * (MemoryLayout<FieldValue>.stride + 16) }
+        // A set keeps a quarter of its slots empty, and a bit per slot.
+        if case .distinct(let values) = self {
+            return 64 + values.count * (MemoryLayout<FieldValue>.stride + 1) * 4 / 3
+        }
         return 0
     }
 

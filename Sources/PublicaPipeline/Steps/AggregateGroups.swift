@@ -47,11 +47,13 @@ final class AggregateGroups {
                 Group(
                     sequence: seen, key: key, accumulators: outputs.map { Accumulator($0.function) },
                     provenance: record.provenance))
-            // The key's bytes (in the index), the group, its key values and its accumulators.
+            // The key's bytes (in the index, whose slots are a third empty), the group (twice:
+            // a growing array keeps as much again spare), its key values and its accumulators,
+            // and a malloc header for each of their allocations.
             bytes +=
-                2 * (encoder.bytes.count + 32) + MemoryLayout<Group>.stride
+                2 * (encoder.bytes.count + 32) + 2 * MemoryLayout<Group>.stride + 4 * 16
                 + key.reduce(32) { $0 + RecordSpill.estimatedSize($1) } + outputs.count
-                * MemoryLayout<Accumulator>.stride
+                * (MemoryLayout<Accumulator>.stride + 48)
         }
         for (output, (place, spec)) in zip(groups[position].accumulators.indices, zip(values, outputs)) {
             let value = place.map { $0 < record.values.count ? record.values[$0] : .null } ?? .null
