@@ -186,6 +186,54 @@ struct SpillTests {
         #expect(throws: PublicaError.self) { try engine.run() }
     }
 
+    /// The engine's `memory` reaches the steps: an aggregate through a run spills under a small
+    /// budget and writes the same file as with the default one.
+    @Test func anAggregateRunUnderASmallBudgetWritesWhatTheDefaultWrites() throws {
+        let directory = try TemporaryDirectory()
+        var csv = "id,group,amount\n"
+        for index in 0..<20_000 { csv += "\(index),g\(index * 7919 % 5003),\(index % 1000).\(index % 10)\n" }
+        try csv.write(toFile: directory.path("g.csv"), atomically: false, encoding: .utf8)
+        func run(_ name: String, _ memory: MemoryBudget) throws -> String {
+            let source = Pipeline.Source(
+                name: "g", format: "csv", path: directory.path("g.csv"), options: SourceOptions())
+            let step = AggregateStep(
+                by: ["group"], outputs: [("n", .count(nil)), ("total", .sum("amount")), ("avg", .mean("amount"))])
+            let pipeline = Pipeline(
+                file: directory.path("p.yaml"), name: name, sources: [source], steps: [step],
+                outputs: [Pipeline.Output(path: directory.path("\(name).csv"), format: "csv")])
+            var engine = Engine(pipeline: pipeline, folder: nil)
+            engine.memory = memory
+            try engine.run()
+            #expect(engine.counts.written == 5003 && engine.counts.balance)
+            return try String(contentsOfFile: directory.path("\(name).csv"), encoding: .utf8)
+        }
+        let small = try run("small", MemoryBudget(bytes: 64 << 10, folder: directory.url.path))
+        #expect(try small == run("default", MemoryBudget()))
+        #expect(small.hasPrefix("group,n,total,avg\r\ng0,4,"))
+    }
+
+    @Test func typedValuesCompareByValueAndKindsInAFixedOrder() {
+        let date = { (y: Int, m: Int, d: Int) in FieldValue.date(DateValue(year: y, month: m, day: d)!) }
+        let time = { (hour: Int, offset: Int?) in
+            FieldValue.dateTime(
+                DateTimeValue(
+                    date: DateValue(year: 2024, month: 1, day: 1)!, hour: hour, minute: 0, utcOffsetMinutes: offset)!)
+        }
+        let ordered: [FieldValue] = [
+            .integer(-3), .decimal(ExactDecimal("-2.5")!), .integer(2), .decimal(ExactDecimal("10")!),
+            .boolean(false), .boolean(true), date(2023, 12, 31), date(2024, 1, 1), time(10, 0), time(12, nil),
+            time(12, -180), .text("Z"), .text("a"), .text("é"), .list([.text("x")])
+        ]
+        for (index, value) in ordered.enumerated() {
+            for (other, later) in ordered.enumerated() {
+                let order = ValueOrder.compare(value, later)
+                #expect(order == (index < other ? -1 : index == other ? 0 : 1), "\(value) vs \(later)")
+            }
+        }
+        #expect(ValueOrder.compare(.decimal(ExactDecimal("1.50")!), .integer(1)) == 1)
+        #expect(ValueOrder.compare(.decimal(ExactDecimal("1.0")!), .integer(1)) == 0)
+    }
+
     /// Descriptors this process holds on files in `folder` (unnamed ones included).
     static func openFiles(in folder: String) -> Int {
         let fds = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd")) ?? []
