@@ -84,6 +84,16 @@ int publica_open_unnamed(const char *directory, int mode) {
 #endif
 }
 
+int publica_open_unnamed_rw(const char *directory) {
+#if defined(__linux__) && defined(O_TMPFILE)
+    return open(directory, O_TMPFILE | O_RDWR | O_CLOEXEC, (mode_t)0600);
+#else
+    (void)directory;
+    errno = EOPNOTSUPP;
+    return -1;
+#endif
+}
+
 int publica_link_unnamed(int fd, const char *path) {
 #if defined(__linux__)
     char proc[64];

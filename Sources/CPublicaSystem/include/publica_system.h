@@ -33,6 +33,11 @@ int publica_termination_signal(void);
 /// with errno set where the file system or system does not support it.
 int publica_open_unnamed(const char *directory, int mode);
 
+/// Opens an unnamed regular file in `directory` for reading and writing (Linux O_TMPFILE,
+/// mode 0600), for spill files that are read back and never named. Returns the descriptor, or
+/// -1 with errno set where unsupported.
+int publica_open_unnamed_rw(const char *directory);
+
 /// Gives the unnamed file `fd` the name `path` (linkat through /proc/self/fd); fails with
 /// EEXIST if `path` exists, never replacing or following anything. Returns 0 or -1.
 int publica_link_unnamed(int fd, const char *path);

@@ -1,0 +1,169 @@
+import PublicaCore
+import PublicaJSON
+
+/// The groups of an ``AggregateStep``: in memory, then spilled as partial states past the budget.
+final class AggregateGroups {
+    private struct Group {
+        /// The record ordinal of the group's first record: its output position.
+        var sequence: Int
+        var key: [FieldValue]
+        var accumulators: [Accumulator]
+        var provenance: Provenance
+    }
+
+    private let keys: [Int]
+    private let values: [Int?]
+    private let outputs: [(name: String, function: AggregateFunction)]
+    private let budget: MemoryBudget
+    private var index: [[UInt8]: Int] = [:]
+    private var groups: [Group] = []
+    private var bytes = 0
+    private var seen = 0
+    /// The spilled partial states, by group key; nil until the groups first outgrow the budget.
+    private var spilled: ExternalSorter?
+    private(set) var spilledGroups = 0
+
+    init(keys: [Int], values: [Int?], outputs: [(name: String, function: AggregateFunction)], budget: MemoryBudget) {
+        self.keys = keys
+        self.values = values
+        self.outputs = outputs
+        self.budget = budget
+    }
+
+    func add(_ record: Record) throws {
+        seen += 1
+        let key = keys.map { $0 < record.values.count ? record.values[$0] : .null }
+        var encoder = RecordSpill.Encoder(canonical: true)
+        for value in key { encoder.value(value) }
+        let position: Int
+        var isFirst = false
+        if let found = index[encoder.bytes] {
+            position = found
+        } else {
+            position = groups.count
+            isFirst = true
+            index[encoder.bytes] = position
+            groups.append(
+                Group(
+                    sequence: seen, key: key, accumulators: outputs.map { Accumulator($0.function) },
+                    provenance: record.provenance))
+            // The key's bytes (in the index, whose slots are a third empty), the group (twice:
+            // a growing array keeps as much again spare), its key values and its accumulators,
+            // and a malloc header for each of their allocations.
+            bytes +=
+                2 * (encoder.bytes.count + 32) + 2 * MemoryLayout<Group>.stride + 4 * 16
+                + key.reduce(32) { $0 + RecordSpill.estimatedSize($1) } + outputs.count
+                * (MemoryLayout<Accumulator>.stride + 48)
+        }
+        for (output, (place, spec)) in zip(groups[position].accumulators.indices, zip(values, outputs)) {
+            let value = place.map { $0 < record.values.count ? record.values[$0] : .null } ?? .null
+            let before = groups[position].accumulators[output].estimatedSize
+            try groups[position].accumulators[output].add(
+                value, counting: place != nil, first: isFirst, { self.notANumber(value, spec, record) })
+            bytes += groups[position].accumulators[output].estimatedSize - before
+        }
+        if bytes > budget.bytes / 3 { try spill() }
+    }
+
+    private func notANumber(
+        _ value: FieldValue, _ output: (name: String, function: AggregateFunction), _ record: Record
+    )
+        -> PublicaError
+    {
+        let verb = if case .mean = output.function { "averages" } else { "sums" }
+        let field = output.function.field ?? ""
+        return PublicaError(
+            .data,
+            "aggregate: '\(output.name)' \(verb) '\(field)', but \(value.textValue.map { "'\($0)'" } ?? "null") "
+                + "is not a number (cast it first, or filter it out)",
+            at: SourceLocation(file: record.provenance.source, line: record.provenance.line, field: field))
+    }
+
+    /// The groups' partial states into the sorter by group key (hex, so text order is byte
+    /// order), then out of memory.
+    private func spill() throws {
+        let sorter =
+            spilled
+            ?? ExternalSorter(budget: MemoryBudget(bytes: budget.bytes / 3, folder: budget.folder)) { a, b in
+                a.values[0].string!.utf8.lexicographicallyPrecedes(b.values[0].string!.utf8)
+            }
+        spilled = sorter
+        for (keyBytes, position) in index {
+            let group = groups[position]
+            try sorter.add(
+                Record(
+                    values: [.text(AggregateGroups.hex(keyBytes)), .integer(Int64(group.sequence))] + group.key
+                        + group.accumulators.flatMap(\.encoded),
+                    provenance: group.provenance))
+        }
+        spilledGroups += groups.count
+        index = [:]
+        groups = []
+        bytes = 0
+    }
+
+    func finish(_ emit: (Record) throws -> Void) throws {
+        guard spilled != nil else {
+            for group in groups { try emit(output(group)) }
+            groups = []
+            return
+        }
+        if !groups.isEmpty { try spill() }
+        let ordered = ExternalSorter(budget: MemoryBudget(bytes: budget.bytes / 3, folder: budget.folder)) { a, b in
+            a.values[0].sequence < b.values[0].sequence
+        }
+        var current: (key: String, group: Group)?
+        try spilled?.finish { state in
+            let (key, group) = try self.group(from: state)
+            if let (currentKey, _) = current, currentKey == key {
+                // The same group in a later spill: later records, joined after the earlier ones.
+                for index in group.accumulators.indices {
+                    current!.group.accumulators[index].merge(group.accumulators[index])
+                }
+            } else {
+                if let (_, done) = current { try ordered.add(self.sequenced(done)) }
+                current = (key, group)
+            }
+        }
+        if let (_, done) = current { try ordered.add(sequenced(done)) }
+        spilled = nil
+        try ordered.finish { try emit(Record(values: Array($0.values.dropFirst()), provenance: $0.provenance)) }
+    }
+
+    private func output(_ group: Group) -> Record {
+        Record(values: group.key + group.accumulators.map(\.result), provenance: group.provenance)
+    }
+
+    private func sequenced(_ group: Group) -> Record {
+        var record = output(group)
+        record.values.insert(.integer(Int64(group.sequence)), at: 0)
+        return record
+    }
+
+    private func group(from state: Record) throws -> (String, Group) {
+        guard case .text(let key) = state.values[0], case .integer(let sequence) = state.values[1] else {
+            throw RecordSpill.corrupt
+        }
+        var offset = 2 + keys.count
+        let accumulators = try outputs.map { output in
+            let width = Accumulator.width(output.function)
+            defer { offset += width }
+            return try Accumulator(output.function, encoded: state.values[offset..<(offset + width)])
+        }
+        return (
+            key,
+            Group(
+                sequence: Int(sequence), key: Array(state.values[2..<(2 + keys.count)]), accumulators: accumulators,
+                provenance: state.provenance)
+        )
+    }
+
+    private static func hex(_ bytes: [UInt8]) -> String {
+        let digits = Array("0123456789abcdef".utf8)
+        return String(decoding: bytes.flatMap { [digits[Int($0 >> 4)], digits[Int($0 & 15)]] }, as: UTF8.self)
+    }
+}
+
+extension FieldValue {
+    fileprivate var sequence: Int64 { if case .integer(let number) = self { number } else { 0 } }
+}

@@ -1,0 +1,253 @@
+import Foundation
+import PublicaCore
+import PublicaPipeline
+import PublicaTestSupport
+import Testing
+
+@testable import PublicaPipeline
+
+/// Records that spill: the binary form, the external sort, and that no spill file outlives its step.
+struct SpillTests {
+    static let place = Provenance(source: "in/data.csv", line: 7, endLine: 9, recordNumber: 5)
+
+    static let everyKind: [FieldValue] = [
+        .null, .text(""), .text("비고 \u{1F600}"), .integer(-1 << 62), .integer(42),
+        .decimal(ExactDecimal("-12.500")!), .decimal(ExactDecimal(writtenAs: "1.50E+2")!),
+        .decimal(ExactDecimal("1e9000")!), .boolean(true), .boolean(false),
+        .date(DateValue(year: 2024, month: 2, day: 29)!), .date(DateValue(year: 2024, month: 6)!),
+        .date(DateValue(year: 1999)!),
+        .dateTime(DateTimeValue(date: DateValue(year: 2024, month: 6, day: 1)!, hour: 23, minute: 59, second: 60)!),
+        .dateTime(
+            DateTimeValue(
+                date: DateValue(year: 2024, month: 6, day: 1)!, hour: 1, minute: 2, second: 3, fraction: "250",
+                utcOffsetMinutes: -570)!),
+        .dateTime(
+            DateTimeValue(date: DateValue(year: 1, month: 1, day: 1)!, hour: 0, minute: 0, utcOffsetMinutes: 0)!),
+        .list([.integer(1), .text("a"), .list([])]), .object([(key: "b", value: .null), (key: "a", value: 1)])
+    ]
+
+    @Test func everyValueAndTheProvenanceComeBackAsWritten() throws {
+        let directory = try TemporaryDirectory()
+        let file = try SpillFile(in: directory.url.path)
+        var writer = SpillWriter(file: file, bufferSize: 64)
+        let records = (0..<300).map { index in
+            Record(
+                values: SpillTests.everyKind + [.text(String(repeating: "x", count: index * 7))],
+                provenance: index == 0 ? SpillTests.place : Provenance(source: "-", line: index, recordNumber: index))
+        }
+        for record in records { try writer.write(record) }
+        let run = try writer.finish()
+        var reader = SpillReader(run, bufferSize: 100)
+        var back: [Record] = []
+        while let record = try reader.next() { back.append(record) }
+        #expect(back == records)
+        #expect(back[0].provenance == SpillTests.place)
+        if case .decimal(let written) = back[0].values[6] { #expect(written.description == "1.50E+2") }
+        #expect(try FileManager.default.contentsOfDirectory(atPath: directory.url.path).isEmpty)
+    }
+
+    /// A few MB of records, with many equal keys and missing values.
+    static func manyRecords(_ count: Int) -> [Record] {
+        var state: UInt64 = 0x9E37_79B9_7F4A_7C15
+        func next(_ bound: Int) -> Int {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return Int((state >> 33) % UInt64(bound))
+        }
+        return (0..<count).map { index in
+            let group: FieldValue = next(10) == 0 ? .null : .text("g\(next(50))")
+            let amount: FieldValue =
+                next(7) == 0
+                ? .text("") : next(2) == 0 ? .integer(Int64(next(1000))) : .decimal(ExactDecimal("\(next(1000)).5")!)
+            return Record(
+                values: [group, amount, .integer(Int64(index)), .text(String(repeating: "비고", count: next(20)))],
+                provenance: Provenance(source: "big.csv", line: index + 2, recordNumber: index + 1))
+        }
+    }
+
+    static let schema = RecordSchema(fieldNames: ["group", "amount", "seq", "note"])
+
+    static func sorted(_ records: [Record], budget: MemoryBudget) throws -> (records: [Record], step: SortStep) {
+        var step = SortStep(keys: [SortStep.Key(field: "group"), SortStep.Key(field: "amount", descending: true)])
+        step.use(budget)
+        _ = try step.prepare(schema)
+        for record in records { #expect(try step.process(record).isHeld) }
+        var out: [Record] = []
+        try step.finish { out.append($0) }
+        return (out, step)
+    }
+
+    @Test func aSortTenTimesItsBudgetSpillsAndGivesTheInMemoryResult() throws {
+        let directory = try TemporaryDirectory()
+        let records = SpillTests.manyRecords(40_000)
+        let size = records.reduce(0) { $0 + RecordSpill.estimatedSize($1) }
+        let budget = MemoryBudget(bytes: 64 << 10, folder: directory.url.path)
+        #expect(size >= 10 * budget.bytes)
+        let (inMemory, memoryStep) = try SpillTests.sorted(records, budget: MemoryBudget(bytes: 1 << 30))
+        #expect(memoryStep.spilledRuns == 0)
+        let (spilled, step) = try SpillTests.sorted(records, budget: budget)
+        #expect(step.spilledRuns > 10)
+        #expect(step.spilledBytes > 0)
+        #expect(spilled == inMemory)
+        #expect(inMemory.count == records.count)
+        // Stable: within equal keys, input order (the seq field) rises.
+        for (a, b) in zip(spilled, spilled.dropFirst())
+        where a.values[0] == b.values[0] && a.values[1] == b.values[1] {
+            #expect(a.values[2].integerValue! < b.values[2].integerValue!)
+        }
+        #expect(try FileManager.default.contentsOfDirectory(atPath: directory.url.path).isEmpty)
+        #expect(SpillTests.openFiles(in: directory.url.path) == 0)
+    }
+
+    static func aggregated(_ records: [Record], budget: MemoryBudget) throws -> (records: [Record], step: AggregateStep)
+    {
+        var step = AggregateStep(
+            by: ["seq"],
+            outputs: [
+                ("n", .count(nil)), ("amounts", .count("amount")), ("total", .sum("amount")), ("low", .min("amount")),
+                ("high", .max("amount")), ("avg", .mean("amount")), ("first", .first("group")),
+                ("last", .last("group")),
+                ("groups", .countDistinct("group"))
+            ])
+        step.use(budget)
+        _ = try step.prepare(schema)
+        // Group by seq modulo 7919 (a prime): thousands of groups, each seen again after every spill.
+        for record in records {
+            var keyed = record
+            keyed.values[2] = .integer(keyed.values[2].integerValue! % 7919)
+            #expect(try step.process(keyed).isHeld)
+        }
+        var out: [Record] = []
+        try step.finish { out.append($0) }
+        return (out, step)
+    }
+
+    @Test func anAggregateWithMoreGroupsThanItsBudgetSpillsAndGivesTheInMemoryResult() throws {
+        let directory = try TemporaryDirectory()
+        let records = SpillTests.manyRecords(40_000)
+        let (inMemory, memoryStep) = try SpillTests.aggregated(records, budget: MemoryBudget(bytes: 1 << 30))
+        #expect(memoryStep.spilledGroups == 0)
+        let (spilled, step) = try SpillTests.aggregated(
+            records, budget: MemoryBudget(bytes: 64 << 10, folder: directory.url.path))
+        #expect(step.spilledGroups > 7919)
+        #expect(inMemory.count == 7919)
+        let differing = zip(spilled, inMemory).first { $0 != $1 }
+        #expect(differing == nil, "\(differing.map { "\($0.0.values) != \($0.1.values)" } ?? "")")
+        // First-appearance order: group 0 first, then 1, 2…
+        #expect(spilled.prefix(3).map(\.values[0]) == [0, 1, 2])
+        #expect(SpillTests.openFiles(in: directory.url.path) == 0)
+    }
+
+    /// A sort that spilled, then a step after it that fails while the sort gives its records:
+    /// the run throws, and neither a file nor an open descriptor is left in the spill folder.
+    @Test func aFailureAfterASortThatSpilledLeavesNothingBehind() throws {
+        let directory = try TemporaryDirectory()
+        let spill = directory.path("spill")
+        try FileManager.default.createDirectory(atPath: spill, withIntermediateDirectories: true)
+        var csv = "id,group,note\n"
+        for index in 0..<30_000 { csv += "\(index),g\(index % 101),\(String(repeating: "n", count: index % 50))\n" }
+        try csv.write(toFile: directory.path("big.csv"), atomically: false, encoding: .utf8)
+        let seen = Box()
+        try SpillTests.runFailing(directory, spill: spill, seen: seen)
+        #expect(seen.openWhileRunning > 0)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: spill).isEmpty)
+        #expect(SpillTests.openFiles(in: spill) == 0)
+        #expect(!FileManager.default.fileExists(atPath: directory.path("out.ndjson")))
+    }
+
+    final class Box: @unchecked Sendable { var openWhileRunning = 0 }
+
+    /// Fails on its 1000th record, noting how many spill files were open then.
+    struct Failing: PipelineStep {
+        let name = "failing"
+        let spill: String
+        let seen: Box
+        var count = 0
+        mutating func prepare(_ schema: RecordSchema) throws -> RecordSchema { schema }
+        mutating func process(_ record: Record) throws -> StepResult {
+            count += 1
+            guard count == 1000 else { return .keep(record) }
+            seen.openWhileRunning = SpillTests.openFiles(in: spill)
+            throw PublicaError(.data, "failing: on purpose", at: record.provenance.location())
+        }
+    }
+
+    /// In a function of its own, so the engine (and the steps it holds) is gone when it returns.
+    static func runFailing(_ directory: borrowing TemporaryDirectory, spill: String, seen: Box) throws {
+        let source = Pipeline.Source(
+            name: "big", format: "csv", path: directory.path("big.csv"), options: SourceOptions())
+        let pipeline = Pipeline(
+            file: directory.path("p.yaml"), name: "big", sources: [source],
+            steps: [
+                SortStep(keys: [SortStep.Key(field: "group", descending: true)]), Failing(spill: spill, seen: seen)
+            ],
+            outputs: [Pipeline.Output(path: directory.path("out.ndjson"), format: "ndjson")])
+        var engine = Engine(pipeline: pipeline, folder: nil)
+        engine.memory = MemoryBudget(bytes: 64 << 10, folder: spill)
+        #expect(throws: PublicaError.self) { try engine.run() }
+    }
+
+    /// The engine's `memory` reaches the steps: an aggregate through a run spills under a small
+    /// budget and writes the same file as with the default one.
+    @Test func anAggregateRunUnderASmallBudgetWritesWhatTheDefaultWrites() throws {
+        let directory = try TemporaryDirectory()
+        var csv = "id,group,amount\n"
+        for index in 0..<20_000 { csv += "\(index),g\(index * 7919 % 5003),\(index % 1000).\(index % 10)\n" }
+        try csv.write(toFile: directory.path("g.csv"), atomically: false, encoding: .utf8)
+        func run(_ name: String, _ memory: MemoryBudget) throws -> String {
+            let source = Pipeline.Source(
+                name: "g", format: "csv", path: directory.path("g.csv"), options: SourceOptions())
+            let step = AggregateStep(
+                by: ["group"], outputs: [("n", .count(nil)), ("total", .sum("amount")), ("avg", .mean("amount"))])
+            let pipeline = Pipeline(
+                file: directory.path("p.yaml"), name: name, sources: [source], steps: [step],
+                outputs: [Pipeline.Output(path: directory.path("\(name).csv"), format: "csv")])
+            var engine = Engine(pipeline: pipeline, folder: nil)
+            engine.memory = memory
+            try engine.run()
+            #expect(engine.counts.written == 5003 && engine.counts.balance)
+            return try String(contentsOfFile: directory.path("\(name).csv"), encoding: .utf8)
+        }
+        let small = try run("small", MemoryBudget(bytes: 64 << 10, folder: directory.url.path))
+        #expect(try small == run("default", MemoryBudget()))
+        #expect(small.hasPrefix("group,n,total,avg\r\ng0,4,"))
+    }
+
+    @Test func typedValuesCompareByValueAndKindsInAFixedOrder() {
+        let date = { (y: Int, m: Int, d: Int) in FieldValue.date(DateValue(year: y, month: m, day: d)!) }
+        let time = { (hour: Int, offset: Int?) in
+            FieldValue.dateTime(
+                DateTimeValue(
+                    date: DateValue(year: 2024, month: 1, day: 1)!, hour: hour, minute: 0, utcOffsetMinutes: offset)!)
+        }
+        let ordered: [FieldValue] = [
+            .integer(-3), .decimal(ExactDecimal("-2.5")!), .integer(2), .decimal(ExactDecimal("10")!),
+            .boolean(false), .boolean(true), date(2023, 12, 31), date(2024, 1, 1), time(10, 0), time(12, nil),
+            time(12, -180), .text("Z"), .text("a"), .text("é"), .list([.text("x")])
+        ]
+        for (index, value) in ordered.enumerated() {
+            for (other, later) in ordered.enumerated() {
+                let order = ValueOrder.compare(value, later)
+                #expect(order == (index < other ? -1 : index == other ? 0 : 1), "\(value) vs \(later)")
+            }
+        }
+        #expect(ValueOrder.compare(.decimal(ExactDecimal("1.50")!), .integer(1)) == 1)
+        #expect(ValueOrder.compare(.decimal(ExactDecimal("1.0")!), .integer(1)) == 0)
+    }
+
+    /// Descriptors this process holds on files in `folder` (unnamed ones included).
+    static func openFiles(in folder: String) -> Int {
+        let fds = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd")) ?? []
+        return fds.filter { fd in
+            let target = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/fd/" + fd)) ?? ""
+            return target.hasPrefix(folder + "/")
+        }.count
+    }
+}
+
+extension StepResult {
+    var isHeld: Bool { if case .held = self { true } else { false } }
+}
+
+extension FieldValue {
+    var integerValue: Int64? { if case .integer(let number) = self { number } else { nil } }
+}
