@@ -44,7 +44,7 @@ final class ExternalSorter {
     func finish(_ emit: (Record) throws -> Void) throws {
         defer { runs = [] }
         guard !runs.isEmpty else {
-            for record in sortedHeld() { try emit(record) }
+            for index in sortedHeld() { try emit(held[Int(index)]) }
             held = []
             return
         }
@@ -54,19 +54,25 @@ final class ExternalSorter {
         try merge(runs, into: emit)
     }
 
-    /// The held records in order. The standard library's sort is a stable merge sort (since
-    /// Swift 5); the sort tests check that it stays stable.
-    private func sortedHeld() -> [Record] {
-        held.sort(by: before)
-        return held
+    /// The held records' positions in order. Positions are sorted, not records: moving a record
+    /// retains and releases its values, and a merge sort moves each many times. The standard
+    /// library's sort is a stable merge sort (since Swift 5); the sort tests check that it stays
+    /// stable.
+    private func sortedHeld() -> [Int32] {
+        var order = Array(0..<Int32(held.count))
+        let before = self.before
+        held.withUnsafeBufferPointer { records in
+            order.sort { before(records[Int($0)], records[Int($1)]) }
+        }
+        return order
     }
 
     private func spillHeld() throws {
         let file = try self.file ?? SpillFile(in: budget.folder)
         self.file = file
         var writer = SpillWriter(file: file, bufferSize: bufferSize)
-        for record in sortedHeld() {
-            try writer.write(record)
+        for index in sortedHeld() {
+            try writer.write(held[Int(index)])
             try checkTermination()
         }
         held = []
