@@ -23,9 +23,8 @@ final class SheetReader {
             throw PublicaError(
                 .data, "the sheet's part \(sheet.part) is not in the zip", at: SourceLocation(file: location))
         }
-        if options.fillsMergedCells {
-            merges = MergeFiller(ranges: try SheetReader.mergedRanges(workbook, sheet, location: location))
-        }
+        let ranges = try SheetReader.mergedRanges(workbook, sheet, location: location)
+        if !ranges.isEmpty { merges = MergeFiller(ranges: ranges, fills: options.fillsMergedCells) }
         handler = SheetHandler(
             location: location, sharedStrings: workbook.sharedStrings, styles: workbook.styles,
             uses1904: workbook.uses1904, lastRow: options.range?.last.row ?? Int.max)
@@ -33,11 +32,23 @@ final class SheetReader {
         stream = EntryStream(package: workbook.package, name: sheet.part)
     }
 
-    /// The merged ranges sit after the rows in the sheet's XML, so filling needs them first:
-    /// one extra streaming pass that keeps only them.
+    /// The merged ranges sit after the rows in the sheet's XML, and a merged range's cells other
+    /// than its top-left one must be known before the rows pass (they are missing, as a spreadsheet
+    /// shows them, or filled). So: one inflation that only looks for `mergeCell` in the bytes, and
+    /// only when there is one, a streaming parse that keeps nothing but the ranges.
     private static func mergedRanges(_ workbook: Workbook, _ sheet: Workbook.Sheet, location: String) throws
         -> [CellRange]
     {
+        let needle = Data("mergeCell".utf8)
+        var carry = Data()
+        var found = false
+        try workbook.package.inflate(sheet.part) { chunk in
+            guard !found else { return }
+            let window = carry + chunk
+            found = window.range(of: needle) != nil
+            carry = window.suffix(needle.count)
+        }
+        guard found else { return [] }
         let scan = SheetHandler(
             location: location, sharedStrings: [], styles: [], uses1904: false, lastRow: .max, keepsRows: false)
         let parser = try XMLEventParser(source: "\(workbook.path):\(sheet.part)", handler: scan)
@@ -83,29 +94,36 @@ final class SheetReader {
     }
 }
 
-/// `merged: fill`: remembers each merged range's top-left value as its first row passes and
-/// gives it to the range's other cells.
+/// A merged range's cells other than the top-left one: missing (as a spreadsheet shows them,
+/// whatever a producer left stored there), or with `merged: fill` given the top-left value.
 struct MergeFiller {
     private let ranges: [CellRange]
+    private let fills: Bool
     private var values: [CellRange: FieldValue] = [:]
 
-    init(ranges: [CellRange]) { self.ranges = ranges }
+    init(ranges: [CellRange], fills: Bool) {
+        self.ranges = ranges
+        self.fills = fills
+    }
 
     mutating func fill(_ row: inout SheetRow) {
-        var filled = false
         for range in ranges where range.first.row <= row.number && row.number <= range.last.row {
             if row.number == range.first.row {
                 values[range] = row.cells.first(where: { $0.column == range.first.column })?.value ?? .null
             }
-            guard let value = values[range], value != .null else { continue }
-            for column in range.first.column...range.last.column
-            where !(row.number == range.first.row && column == range.first.column) {
-                row.cells.removeAll { $0.column == column }
-                row.cells.append((column, value))
-                filled = true
+            let isTopRow = row.number == range.first.row
+            row.cells.removeAll {
+                range.first.column <= $0.column && $0.column <= range.last.column
+                    && !(isTopRow && $0.column == range.first.column)
+            }
+            row.problems.removeAll { range.contains($0.cell) && $0.cell != range.first }
+            if fills, let value = values[range], value != .null {
+                for column in range.first.column...range.last.column where !(isTopRow && column == range.first.column) {
+                    row.cells.append((column, value))
+                }
+                row.cells.sort { $0.column < $1.column }
             }
             if row.number == range.last.row { values[range] = nil }
         }
-        if filled { row.cells.sort { $0.column < $1.column } }
     }
 }

@@ -6,7 +6,8 @@ public struct XLSXReadOptions: Sendable {
     public var sheet: String?
     /// Only these cells are read; nil for the whole sheet.
     public var range: CellRange?
-    /// `merged: fill`: every cell of a merged range gets the range's (top-left) value.
+    /// `merged: fill`: every cell of a merged range gets its top-left value; by default (`keep`)
+    /// only the top-left cell has it and the others are missing, as a spreadsheet shows them.
     public var fillsMergedCells = false
     /// False when the first row is data (fields are then `field_1`, `field_2`…).
     public var hasHeader = true
