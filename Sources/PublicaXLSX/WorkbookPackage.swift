@@ -86,11 +86,19 @@ final class WorkbookPackage {
         var meter = InflationMeter(entry: entry, limits: limits, maxBytes: maxBytes, location: "\(path):\(name)")
         let checksum: CRC32
         do {
-            checksum = try archive.extract(entry, bufferSize: 64 << 10, skipCRC32: false) { chunk in
+            let counted: (Data) throws -> Void = { chunk in
                 try meter.count(chunk.count)
                 try body(chunk)
             }
+            let inflater = EntryInflater(path: path, entry: entry, location: "\(path):\(name)")
+            if let sum = try inflater.inflate(counted) {
+                checksum = sum
+            } else {
+                checksum = try archive.extract(entry, bufferSize: EntryInflater.bufferSize, consumer: counted)
+            }
         } catch let error as PublicaError {
+            throw error
+        } catch let error as ChunkChannel.Cancelled {
             throw error
         } catch {
             throw PublicaError(

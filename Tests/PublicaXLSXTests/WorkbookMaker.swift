@@ -121,3 +121,27 @@ func firstColumn(_ rows: String, styles: [Int] = [0], formats: [Int: String] = [
     options.hasHeader = false
     return try readWorkbook(try maker.write(in: directory), options).records.map { $0.values[0] }
 }
+
+/// A zip written byte by byte, for entries no zip library would write: each entry is its name,
+/// compression method (0 stored, 8 deflate), its compressed bytes as given, and the inflated
+/// size and CRC-32 its headers declare.
+func rawZip(_ entries: [(name: String, method: UInt16, bytes: [UInt8], size: UInt32, crc: UInt32)]) -> Data {
+    func le16(_ value: UInt16) -> [UInt8] { [UInt8(value & 0xFF), UInt8(value >> 8)] }
+    func le32(_ value: UInt32) -> [UInt8] { le16(UInt16(value & 0xFFFF)) + le16(UInt16(value >> 16)) }
+    var file: [UInt8] = []
+    var directory: [UInt8] = []
+    for entry in entries {
+        let name = Array(entry.name.utf8)
+        let common =
+            le16(20) + le16(0) + le16(entry.method) + le16(0) + le16(0x21) + le32(entry.crc)
+            + le32(UInt32(entry.bytes.count)) + le32(entry.size) + le16(UInt16(name.count)) + le16(0)
+        let offset = UInt32(file.count)
+        file += le32(0x0403_4B50) + common + name + entry.bytes
+        directory +=
+            le32(0x0201_4B50) + le16(20) + common + le16(0) + le16(0) + le16(0) + le32(0) + le32(offset) + name
+    }
+    let end =
+        le32(0x0605_4B50) + le16(0) + le16(0) + le16(UInt16(entries.count)) + le16(UInt16(entries.count))
+        + le32(UInt32(directory.count)) + le32(UInt32(file.count)) + le16(0)
+    return Data(file + directory + end)
+}

@@ -145,3 +145,39 @@ struct XLSXBadInputTests {
         #expect(error.message.contains("no worksheets"))
     }
 }
+
+/// Forged deflate streams end in a located error, never a hang (ZIPFoundation's own extract
+/// loops forever at the end of the file on these).
+struct XLSXForgedStreamTests {
+    @Test func aStoredBlockLongerThanTheEntryIsTruncated() throws {
+        let directory = try TemporaryDirectory()
+        var parts = WorkbookMaker.sheet(#"<row r="1"><c><v>1</v></c></row>"#).parts
+        parts["xl/worksheets/sheet1.xml"] = nil
+        let good = directory.path("good.xlsx")
+        try WorkbookMaker.zip(parts, to: good)
+        // Rebuild the zip with the sheet as a forged entry: a stored block claiming 65,535 bytes.
+        let archive = try Archive(url: URL(fileURLWithPath: good), accessMode: .read)
+        var entries: [(name: String, method: UInt16, bytes: [UInt8], size: UInt32, crc: UInt32)] = []
+        for entry in archive {
+            var data = Data()
+            _ = try archive.extract(entry) { data.append($0) }
+            entries.append((entry.path, 0, [UInt8](data), UInt32(data.count), entry.checksum))
+        }
+        entries.append(
+            ("xl/worksheets/sheet1.xml", 8, [0x00, 0xFF, 0xFF, 0x00, 0x00] + Array("<worksheet>".utf8), 100, 0))
+        let path = directory.path("forged.xlsx")
+        try rawZip(entries).write(to: URL(fileURLWithPath: path))
+        let error = try #require(throws: PublicaError.self) { _ = try readWorkbook(path) }
+        #expect(error.exitStatus == .dataError)
+        #expect(error.location?.file.contains("sheet1.xml") == true)
+    }
+
+    @Test func entriesAreFoundWhereTheirLocalHeaderSays() throws {
+        let directory = try TemporaryDirectory()
+        let path = try WorkbookMaker.sheet(#"<row r="1"><c><v>1</v></c></row>"#).write(in: directory)
+        let archive = try Archive(url: URL(fileURLWithPath: path), accessMode: .read)
+        let handle = try #require(FileHandle(forReadingAtPath: path))
+        defer { try? handle.close() }
+        for entry in archive { #expect(try EntryInflater.dataOffset(of: entry, in: handle) != nil) }
+    }
+}
