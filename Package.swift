@@ -96,7 +96,8 @@ let package = Package(
             exclude: ["Bulletin/Golden"]),  // golden files, read through #filePath
         .testTarget(name: "PublicaXMLTests", dependencies: ["PublicaXML", "PublicaTestSupport"]),
         .testTarget(
-            name: "PublicaXLSXTests", dependencies: ["PublicaXLSX", "PublicaTestSupport", zipFoundation]),
+            name: "PublicaXLSXTests",
+            dependencies: ["PublicaXLSX", "PublicaValidation", "PublicaTestSupport", zipFoundation]),
         .testTarget(name: "PublicaValidationTests", dependencies: ["PublicaValidation", "PublicaTestSupport"]),
         .testTarget(name: "PublicaPipelineTests", dependencies: ["PublicaPipeline", "PublicaTestSupport", logging]),
         .testTarget(name: "PublicaExportTests", dependencies: ["PublicaExport", "PublicaIngest", "PublicaTestSupport"]),
