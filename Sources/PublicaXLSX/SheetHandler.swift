@@ -17,7 +17,10 @@ final class SheetHandler: XMLEventHandler {
     let keepsRows: Bool
     private(set) var rows: [SheetRow] = []
     private(set) var failure: PublicaError?
-    private(set) var formulasWithoutValue: [CellReference] = []
+    /// Formula cells without a cached value: how many, and the first (counted, not kept, so a
+    /// sheet of them costs no memory).
+    private(set) var formulasWithoutValue = 0
+    private(set) var firstFormulaWithoutValue: CellReference?
     private(set) var formulaCount = 0
     private(set) var mergedRanges: [CellRange] = []
     private(set) var pastLastRow = false
@@ -144,7 +147,10 @@ final class SheetHandler: XMLEventHandler {
         guard keepsRows else { return }
         if cell.hasFormula { formulaCount += 1 }
         guard cell.hasValue else {
-            if cell.hasFormula { formulasWithoutValue.append(cell.reference) }
+            if cell.hasFormula {
+                formulasWithoutValue += 1
+                if firstFormulaWithoutValue == nil { firstFormulaWithoutValue = cell.reference }
+            }
             return
         }
         switch CellDecoder.decode(

@@ -31,6 +31,10 @@ public final class XLSXRecordSource: RecordSource {
 
     /// Opens `path`, picks the sheet, and reads ahead to the header and the field count.
     public init(path: String, options: XLSXReadOptions) throws {
+        guard path != "-" else {
+            throw PublicaError(
+                .usage, "an .xlsx workbook is a zip and cannot be read from standard input; give its path")
+        }
         self.options = options
         resourceName = SourceOptions.resourceName(for: path)
         let workbook = try Workbook(path: path, limits: options.limits)
@@ -48,7 +52,7 @@ public final class XLSXRecordSource: RecordSource {
     public var counters: [(name: String, value: Int)] {
         [
             ("blank rows", blankRows), ("formula cells", reader.handler.formulaCount),
-            ("formulas without a cached value", reader.handler.formulasWithoutValue.count)
+            ("formulas without a cached value", reader.handler.formulasWithoutValue)
         ]
     }
 
@@ -138,10 +142,9 @@ public final class XLSXRecordSource: RecordSource {
     private func finishNotes() {
         guard !finishedNotes else { return }
         finishedNotes = true
-        let missing = reader.handler.formulasWithoutValue
-        if let first = missing.first {
+        if let first = reader.handler.firstFormulaWithoutValue {
             notes.append(
-                "\(missing.count) formula cell(s) have no cached value and are missing (first: "
+                "\(reader.handler.formulasWithoutValue) formula cell(s) have no cached value and are missing (first: "
                     + "\(reader.location)!\(first)); recalculate and save the workbook in a spreadsheet program")
         }
     }
