@@ -5,6 +5,7 @@ import PackageDescription
 let argumentParser: Target.Dependency = .product(name: "ArgumentParser", package: "swift-argument-parser")
 let yams: Target.Dependency = .product(name: "Yams", package: "Yams")
 let logging: Target.Dependency = .product(name: "Logging", package: "swift-log")
+let zipFoundation: Target.Dependency = .product(name: "ZIPFoundation", package: "ZIPFoundation")
 
 let package = Package(
     name: "Publica",
@@ -15,6 +16,7 @@ let package = Package(
         .library(name: "PublicaIngest", targets: ["PublicaIngest"]),
         .library(name: "PublicaExport", targets: ["PublicaExport"]),
         .library(name: "PublicaXML", targets: ["PublicaXML"]),
+        .library(name: "PublicaXLSX", targets: ["PublicaXLSX"]),
         .library(name: "PublicaValidation", targets: ["PublicaValidation"]),
         .library(name: "PublicaPipeline", targets: ["PublicaPipeline"]),
         .library(name: "PublicaCommands", targets: ["PublicaCommands"]),
@@ -23,7 +25,8 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
-        .package(url: "https://github.com/apple/swift-log", from: "1.16.0")
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.0"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.19")
     ],
     targets: [
         // Core library: values, records, provenance, errors, stage protocols. No I/O (the C
@@ -45,6 +48,12 @@ let package = Package(
         ),
         .target(name: "PublicaXML", dependencies: ["PublicaCore", "PublicaJSON", "PublicaIngest", "CLibXML2"]),
 
+        // XLSX: workbook (zip via ZIPFoundation) -> sheet XML streamed through the SAX parser -> records.
+        .target(
+            name: "PublicaXLSX",
+            dependencies: ["PublicaCore", "PublicaJSON", "PublicaIngest", "PublicaXML", zipFoundation]
+        ),
+
         // Validation: Frictionless Table Schema, validation reports, schema inference.
         .target(name: "PublicaValidation", dependencies: ["PublicaCore", "PublicaJSON", "PublicaIngest"]),
 
@@ -58,7 +67,7 @@ let package = Package(
         .target(
             name: "PublicaPipeline",
             dependencies: [
-                "PublicaCore", "PublicaJSON", "PublicaIngest", "PublicaXML", "PublicaValidation",
+                "PublicaCore", "PublicaJSON", "PublicaIngest", "PublicaXML", "PublicaXLSX", "PublicaValidation",
                 "PublicaExport", "CPublicaSystem", yams, logging
             ]
         ),
@@ -67,7 +76,7 @@ let package = Package(
         .target(
             name: "PublicaCommands",
             dependencies: [
-                "PublicaCore", "PublicaJSON", "PublicaIngest", "PublicaXML", "PublicaValidation",
+                "PublicaCore", "PublicaJSON", "PublicaIngest", "PublicaXML", "PublicaXLSX", "PublicaValidation",
                 "PublicaExport", "PublicaPipeline", argumentParser
             ]
         ),
@@ -86,6 +95,9 @@ let package = Package(
             name: "PublicaIngestTests", dependencies: ["PublicaIngest", "PublicaTestSupport"],
             exclude: ["Bulletin/Golden"]),  // golden files, read through #filePath
         .testTarget(name: "PublicaXMLTests", dependencies: ["PublicaXML", "PublicaTestSupport"]),
+        .testTarget(
+            name: "PublicaXLSXTests",
+            dependencies: ["PublicaXLSX", "PublicaValidation", "PublicaTestSupport", zipFoundation]),
         .testTarget(name: "PublicaValidationTests", dependencies: ["PublicaValidation", "PublicaTestSupport"]),
         .testTarget(name: "PublicaPipelineTests", dependencies: ["PublicaPipeline", "PublicaTestSupport", logging]),
         .testTarget(name: "PublicaExportTests", dependencies: ["PublicaExport", "PublicaIngest", "PublicaTestSupport"]),
@@ -105,6 +117,7 @@ if Context.environment["PUBLICA_FUZZ"] != nil {
     let fuzzers: [(name: String, modules: [Target.Dependency])] = [
         ("FuzzCSV", ["PublicaIngest", "PublicaTestSupport"]),
         ("FuzzXML", ["PublicaXML"]),
+        ("FuzzXLSX", ["PublicaXLSX"]),
         ("FuzzBulletin", ["PublicaIngest"]),
         ("FuzzPipeline", ["PublicaPipeline"]),
         ("FuzzSchema", ["PublicaValidation"])

@@ -64,6 +64,17 @@ struct ReadingOptions: ParsableArguments {
         completion: .list(["datagokr", "sdmx"]))
     var preset: String?
 
+    @Option(help: "XLSX: the sheet, by name or 1-based position (default: the first).")
+    var sheet: String?
+
+    @Option(help: ArgumentHelp("XLSX: read only these cells, e.g. A5:K200.", valueName: "range"))
+    var range: String?
+
+    @Option(
+        help: "XLSX merged cells: keep (the value in the top-left cell only) or fill (every cell of the range).",
+        completion: .list(["keep", "fill"]))
+    var merged: String?
+
     @Option(
         help: "Bulletin: a profile (JSON) describing the series; default: the built-in R&D KIOSK profile.",
         completion: .file(extensions: ["json"]))
@@ -120,6 +131,9 @@ struct ReadingOptions: ParsableArguments {
         options.recordPath = recordPath
         options.preset = preset
         if let profile { options.extra["profile"] = profile }
+        options.extra["sheet"] = sheet
+        options.extra["range"] = range
+        options.extra["merged"] = merged
         guard let maxRecordBytes = ReadLimits.parseSize(maxRecordSize) else {
             throw PublicaError(
                 .usage, "--max-record-size takes a size such as 64MiB, 512KiB or 1GiB, not '\(maxRecordSize)'")

@@ -46,7 +46,8 @@ public struct PipelineLoader {
         "format", "path", "encoding", "invalid_bytes", "delimiter", "header_row", "header_rows", "skip_rows",
         "no_header",
         "trim",
-        "on_ragged", "record_path", "preset", "profile", "resource", "comment", "max_record_size", "max_fields"
+        "on_ragged", "record_path", "preset", "profile", "resource", "comment", "max_record_size", "max_fields",
+        "sheet", "range", "merged"
     ]
     static let stepNames = [
         "select", "rename", "derive", "filter", "cast", "validate", "dedupe", "head",
@@ -300,6 +301,7 @@ public struct PipelineLoader {
         if let node = value(source, "profile"), let profile = scalar(node) {
             options.extra["profile"] = resolve(profile, base: base)
         }
+        for key in ["sheet", "range", "merged"] { options.extra[key] = value(source, key).flatMap(scalar) }
         return options
     }
 

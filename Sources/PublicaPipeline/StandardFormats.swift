@@ -1,6 +1,7 @@
 import PublicaCore
 import PublicaExport
 import PublicaIngest
+import PublicaXLSX
 import PublicaXML
 
 /// The formats Publica knows, in one place: the command line and the pipeline runner use it.
@@ -10,6 +11,7 @@ public enum Formats {
         var registry = SourceRegistry()
         IngestFormats.register(into: &registry)
         XMLFormats.register(into: &registry)
+        XLSXFormats.register(into: &registry)
         return registry
     }()
 

@@ -1,0 +1,129 @@
+import Foundation
+import PublicaCore
+import PublicaXML
+
+/// Pulls a sheet's rows: inflated chunks from an ``EntryStream`` go into the SAX parser until
+/// the handler has rows, which are then cut to the range and, with `merged: fill`, filled.
+final class SheetReader {
+    /// `file.xlsx:Sheet`, the records' provenance.
+    let location: String
+    let handler: SheetHandler
+    private let parser: XMLEventParser
+    private let stream: EntryStream
+    private let range: CellRange?
+    private var merges: MergeFiller?
+    private var queue: [SheetRow] = []
+    private var queueIndex = 0
+    private var ended = false
+
+    init(workbook: Workbook, sheet: Workbook.Sheet, options: XLSXReadOptions) throws {
+        location = "\(workbook.path):\(sheet.name)"
+        range = options.range
+        guard workbook.package.has(sheet.part) else {
+            throw PublicaError(
+                .data, "the sheet's part \(sheet.part) is not in the zip", at: SourceLocation(file: location))
+        }
+        let ranges = try SheetReader.mergedRanges(workbook, sheet, location: location)
+        if !ranges.isEmpty { merges = MergeFiller(ranges: ranges, fills: options.fillsMergedCells) }
+        handler = SheetHandler(
+            location: location, sharedStrings: workbook.sharedStrings, styles: workbook.styles,
+            uses1904: workbook.uses1904, lastRow: options.range?.last.row ?? Int.max)
+        parser = try XMLEventParser(source: "\(workbook.path):\(sheet.part)", handler: handler)
+        stream = EntryStream(package: workbook.package, name: sheet.part)
+    }
+
+    /// The merged ranges sit after the rows in the sheet's XML, and a merged range's cells other
+    /// than its top-left one must be known before the rows pass (they are missing, as a spreadsheet
+    /// shows them, or filled). So: one inflation that only looks for `mergeCell` in the bytes, and
+    /// only when there is one, a streaming parse that keeps nothing but the ranges.
+    private static func mergedRanges(_ workbook: Workbook, _ sheet: Workbook.Sheet, location: String) throws
+        -> [CellRange]
+    {
+        let needle = Data("mergeCell".utf8)
+        var carry = Data()
+        var found = false
+        try workbook.package.inflate(sheet.part) { chunk in
+            guard !found else { return }
+            let window = carry + chunk
+            found = window.range(of: needle) != nil
+            carry = window.suffix(needle.count)
+        }
+        guard found else { return [] }
+        let scan = SheetHandler(
+            location: location, sharedStrings: [], styles: [], uses1904: false, lastRow: .max, keepsRows: false)
+        let parser = try XMLEventParser(source: "\(workbook.path):\(sheet.part)", handler: scan)
+        try workbook.package.inflate(sheet.part) { chunk in try chunk.withUnsafeBytes { try parser.parse($0) } }
+        try parser.parse(nil)
+        return scan.mergedRanges
+    }
+
+    /// The next row (blank ones included, so the caller can count them), nil at the end.
+    func nextRow() throws -> SheetRow? {
+        while queueIndex == queue.count {
+            guard !ended else { return nil }
+            try readMore()
+        }
+        queueIndex += 1
+        return queue[queueIndex - 1]
+    }
+
+    private func readMore() throws {
+        queue.removeAll(keepingCapacity: true)
+        queueIndex = 0
+        if handler.pastLastRow {
+            ended = true
+        } else if let chunk = try stream.next() {
+            try chunk.withUnsafeBytes { try parser.parse($0) }
+        } else {
+            try parser.parse(nil)
+            ended = true
+        }
+        if let failure = handler.failure { throw failure }
+        for var row in handler.takeRows() {
+            merges?.fill(&row)
+            if let range {
+                guard range.first.row <= row.number && row.number <= range.last.row else { continue }
+                row.cells = row.cells.compactMap { cell in
+                    guard range.first.column <= cell.column && cell.column <= range.last.column else { return nil }
+                    return (cell.column - range.first.column + 1, cell.value)
+                }
+                row.problems = row.problems.filter { range.contains($0.cell) }
+            }
+            queue.append(row)
+        }
+    }
+}
+
+/// A merged range's cells other than the top-left one: missing (as a spreadsheet shows them,
+/// whatever a producer left stored there), or with `merged: fill` given the top-left value.
+struct MergeFiller {
+    private let ranges: [CellRange]
+    private let fills: Bool
+    private var values: [CellRange: FieldValue] = [:]
+
+    init(ranges: [CellRange], fills: Bool) {
+        self.ranges = ranges
+        self.fills = fills
+    }
+
+    mutating func fill(_ row: inout SheetRow) {
+        for range in ranges where range.first.row <= row.number && row.number <= range.last.row {
+            if row.number == range.first.row {
+                values[range] = row.cells.first(where: { $0.column == range.first.column })?.value ?? .null
+            }
+            let isTopRow = row.number == range.first.row
+            row.cells.removeAll {
+                range.first.column <= $0.column && $0.column <= range.last.column
+                    && !(isTopRow && $0.column == range.first.column)
+            }
+            row.problems.removeAll { range.contains($0.cell) && $0.cell != range.first }
+            if fills, let value = values[range], value != .null {
+                for column in range.first.column...range.last.column where !(isTopRow && column == range.first.column) {
+                    row.cells.append((column, value))
+                }
+                row.cells.sort { $0.column < $1.column }
+            }
+            if row.number == range.last.row { values[range] = nil }
+        }
+    }
+}
