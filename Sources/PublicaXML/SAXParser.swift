@@ -160,21 +160,13 @@ final class SAXParser {
         }
         handler.internalSubset = { context, _, _, _ in
             let state = context!.assumingMemoryBound(to: SAXState.self)
-            state.pointee.fail(
-                PublicaError(
-                    .data, "DOCTYPE declarations are refused: they carry external entities and entity expansion",
-                    at: SourceLocation(file: state.pointee.source, line: state.pointee.line)))
+            state.pointee.fail(XMLRefusal.doctype(source: state.pointee.source, line: state.pointee.line))
         }
         handler.serror = { context, error in
-            guard let context, let error, error.pointee.level.rawValue >= XML_ERR_ERROR.rawValue else { return }
+            guard let context, let error else { return }
             let state = context.assumingMemoryBound(to: SAXState.self)
             guard state.pointee.parseError == nil else { return }
-            let message = error.pointee.message.map { String(cString: $0) }?.trimmingSpaces ?? "malformed XML"
-            state.pointee.parseError = PublicaError(
-                .data, "malformed XML: \(message)",
-                at: SourceLocation(
-                    file: state.pointee.source, line: Int(error.pointee.line),
-                    column: error.pointee.int2 > 0 ? Int(error.pointee.int2) : nil))
+            state.pointee.parseError = XMLRefusal.malformed(error, source: state.pointee.source)
         }
 
         state = .allocate(capacity: 1)
@@ -222,5 +214,26 @@ final class SAXParser {
         if finished && context.pointee.wellFormed == 0 {
             throw PublicaError(.data, "malformed XML", at: SourceLocation(file: state.pointee.source))
         }
+    }
+}
+
+/// The two refusals both SAX parsers make, worded in one place.
+enum XMLRefusal {
+    /// A DOCTYPE at `line` of `source`: refused, since it carries external entities and expansion.
+    static func doctype(source: String, line: Int) -> PublicaError {
+        PublicaError(
+            .data, "DOCTYPE declarations are refused: they carry external entities and entity expansion",
+            at: SourceLocation(file: source, line: line))
+    }
+
+    /// libxml2's error as a located data error; nil for a warning.
+    static func malformed(_ error: UnsafePointer<xmlError>, source: String) -> PublicaError? {
+        guard error.pointee.level.rawValue >= XML_ERR_ERROR.rawValue else { return nil }
+        let message = error.pointee.message.map { String(cString: $0) }?.trimmingSpaces ?? "malformed XML"
+        return PublicaError(
+            .data, "malformed XML: \(message)",
+            at: SourceLocation(
+                file: source, line: Int(error.pointee.line),
+                column: error.pointee.int2 > 0 ? Int(error.pointee.int2) : nil))
     }
 }

@@ -100,21 +100,13 @@ public final class XMLEventParser {
         sax.cdataBlock = sax.characters
         sax.internalSubset = { context, _, _, _ in
             let state = context!.assumingMemoryBound(to: EventState.self)
-            state.pointee.fail(
-                PublicaError(
-                    .data, "DOCTYPE declarations are refused: they carry external entities and entity expansion",
-                    at: SourceLocation(file: state.pointee.source, line: state.pointee.line)))
+            state.pointee.fail(XMLRefusal.doctype(source: state.pointee.source, line: state.pointee.line))
         }
         sax.serror = { context, error in
-            guard let context, let error, error.pointee.level.rawValue >= XML_ERR_ERROR.rawValue else { return }
+            guard let context, let error else { return }
             let state = context.assumingMemoryBound(to: EventState.self)
             guard state.pointee.parseError == nil else { return }
-            let message = error.pointee.message.map { String(cString: $0) }?.trimmingSpaces ?? "malformed XML"
-            state.pointee.parseError = PublicaError(
-                .data, "malformed XML: \(message)",
-                at: SourceLocation(
-                    file: state.pointee.source, line: Int(error.pointee.line),
-                    column: error.pointee.int2 > 0 ? Int(error.pointee.int2) : nil))
+            state.pointee.parseError = XMLRefusal.malformed(error, source: state.pointee.source)
         }
         state = .allocate(capacity: 1)
         state.initialize(to: EventState(source: source, handler: handler))
