@@ -126,6 +126,47 @@ struct StepFastPathTests {
         return step
     }
 
+    /// The join's bytes path is taken, not only equal to the record path: a matched record, an
+    /// unmatched one under `null` and `drop`, and a quoted key come back from it; a rejection is
+    /// left to the record path (nil), which words it.
+    @Test func theJoinsBytesPathIsTaken() throws {
+        var step = StepFastPathTests.join("join")
+        _ = try step.prepare(RecordSchema(fieldNames: ["id", "kind"]))
+        let source = SourceName("t.csv")
+        func raw(_ kind: String, _ encoding: RawRecord.Encoding = .plain) throws -> RawStepResult? {
+            let bytes = Array("7".utf8) + Array(kind.utf8)
+            return try bytes.withUnsafeBufferPointer { buffer in
+                let fields = [
+                    RawRecord.Field(start: buffer.baseAddress!, count: 1, encoding: .plain),
+                    RawRecord.Field(start: buffer.baseAddress! + 1, count: kind.utf8.count, encoding: encoding)
+                ]
+                return try fields.withUnsafeBufferPointer { fields in
+                    try step.process(
+                        raw: RawRecord(
+                            fields: fields, place: .init(source: source, line: 2, endLine: 2, recordNumber: 1)))
+                }
+            }
+        }
+        guard case .keep(let matched)? = try raw("A") else { Issue.record("A: no bytes path"); return }
+        #expect(
+            matched.fields.count == 6 && matched.fields[3].encoding == .integer && matched.fields[4].encoding == .date)
+        guard case .keep(let quoted)? = try raw("\"\"Q\"\"", .doubledQuotes) else {
+            Issue.record("\"Q\": no bytes path")
+            return
+        }
+        #expect(quoted.fields[3].stringValue == "-7")
+        guard case .keep(let unmatched)? = try raw("Z") else { Issue.record("Z: no bytes path"); return }
+        #expect(unmatched.fields[2].encoding == .null)
+        var dropping = StepFastPathTests.join("join-drop")
+        _ = try dropping.prepare(RecordSchema(fieldNames: ["id", "kind"]))
+        step = dropping
+        guard case .drop? = try raw("Z") else { Issue.record("drop: no bytes path"); return }
+        var rejecting = StepFastPathTests.join("join-reject")
+        _ = try rejecting.prepare(RecordSchema(fieldNames: ["id", "kind"]))
+        step = rejecting
+        #expect(try raw("Z") == nil)
+    }
+
     @Test(
         arguments: [
             ["cast"], ["validate"], ["cast", "validate"], ["select", "cast", "head"], ["validate", "head", "cast"],
