@@ -268,12 +268,19 @@ public struct Engine {
         return (union, sources)
     }
 
-    /// Gives each step that holds records its equal share of ``memory``, and the folder to spill into.
+    /// What the engine keeps of the memory budget for its own buffers (a quarter of a smaller budget).
+    static let bufferReserve = 64 << 20
+
+    /// Gives each step that holds records its equal share of ``memory`` (less what the engine keeps
+    /// for its own buffers), and the folder to spill into.
     private mutating func shareMemory() {
         let spilling = steps.indices.filter { steps[$0] is any SpillingStep }
         guard !spilling.isEmpty else { return }
+        // The engine's own buffers (the reader's, the batches in flight, the writers') come out
+        // of the budget first, so the whole run keeps within it.
+        let reserve = min(memory.bytes / 4, Engine.bufferReserve)
         let share = MemoryBudget(
-            bytes: max(memory.bytes / spilling.count, 1 << 16),
+            bytes: max((memory.bytes - reserve) / spilling.count, 1 << 16),
             folder: memory.folder ?? folder ?? pipeline.outputDirectory)
         for index in spilling {
             var step = steps[index] as! any SpillingStep

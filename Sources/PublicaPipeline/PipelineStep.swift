@@ -27,6 +27,10 @@ public protocol PipelineStep {
     /// output order, each given to `emit` (which passes it through the later steps at once, so
     /// a step need not keep them all). The default holds nothing and emits nothing.
     mutating func finish(_ emit: (Record) throws -> Void) throws
+    /// ``finish(_:)`` for a step whose fast path held records as bytes (``RawStepResult/held``):
+    /// each goes to `raw` as bytes (valid during the call) or to `records`, in output order. The
+    /// default gives every record to ``finish(_:)``.
+    mutating func finish(raw: (RawRecord) throws -> Void, records: (Record) throws -> Void) throws
 }
 
 extension PipelineStep {
@@ -34,6 +38,10 @@ extension PipelineStep {
     public mutating func process(raw record: RawRecord) throws -> RawStepResult? { nil }
     /// Nothing held, nothing to emit.
     public mutating func finish(_ emit: (Record) throws -> Void) throws {}
+    /// Every held record through ``finish(_:)``.
+    public mutating func finish(raw: (RawRecord) throws -> Void, records: (Record) throws -> Void) throws {
+        try finish(records)
+    }
 }
 
 /// What a step's fast path did with a record.
@@ -42,6 +50,9 @@ public enum RawStepResult {
     case keep(RawRecord)
     /// Left out on purpose; counted, not rejected.
     case drop
+    /// Taken in (its bytes copied) by a step that needs every record first; it comes out of
+    /// ``PipelineStep/finish(raw:records:)``.
+    case held
 }
 
 /// What a step did with a record.

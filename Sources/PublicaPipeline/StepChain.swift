@@ -32,8 +32,13 @@ struct StepChain {
 
     mutating func process(raw record: RawRecord) throws -> Outcome {
         seen &+= 1
+        return try process(raw: record, from: 0)
+    }
+
+    /// A record as bytes through the steps from `first` on.
+    private mutating func process(raw record: RawRecord, from first: Int) throws -> Outcome {
         var current = record
-        for index in steps.indices {
+        for index in steps.indices.dropFirst(first) {
             let timed = seen & StepChain.timingMask == 0
             let started = timed ? Engine.now() : 0
             let result = try steps[index].process(raw: current)
@@ -49,6 +54,9 @@ struct StepChain {
                 counts[index].input += 1
                 counts[index].dropped += 1
                 return .dropped
+            case .held?:
+                counts[index].input += 1
+                return .held
             }
         }
         return .raw(current)
@@ -98,10 +106,15 @@ struct StepChain {
         for index in steps.indices {
             // Taken out while it emits: the records it gives go through the steps after it.
             var step = steps[index]
-            try step.finish { record in
-                counts[index].output += 1
-                try emit(try process(record, from: index + 1))
-            }
+            try step.finish(
+                raw: { record in
+                    counts[index].output += 1
+                    try emit(try process(raw: record, from: index + 1))
+                },
+                records: { record in
+                    counts[index].output += 1
+                    try emit(try process(record, from: index + 1))
+                })
             steps[index] = step
         }
     }

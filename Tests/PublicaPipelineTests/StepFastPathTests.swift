@@ -83,6 +83,8 @@ struct StepFastPathTests {
         var engine = Engine(pipeline: pipeline, folder: nil)
         engine.hashesOutputs = false
         engine.stepsOnOwnThread = !oneThread
+        // A sort spills (5,000 rows of about 100 bytes into runs of 64 KiB) and merges.
+        engine.memory = MemoryBudget(bytes: 64 << 10, folder: directory.url.path)
         if recordsOnly,
             case .single(let reader) = try Formats.sources.open(source.path, format: "csv", options: source.options)
         {
@@ -102,6 +104,8 @@ struct StepFastPathTests {
             case "select": SelectStep(fields: ["note", "id", "day", "amount", "paid", "kind", "count", "ratio"])
             case "head": HeadStep(count: 700)
             case "join", "join-reject", "join-drop": StepFastPathTests.join(name)
+            case "sort":
+                SortStep(keys: [.init(field: "amount", descending: true), .init(field: "day"), .init(field: "note")])
             default: RenameStep(mapping: ["note": "memo"])
             }
         }
@@ -170,7 +174,8 @@ struct StepFastPathTests {
     @Test(
         arguments: [
             ["cast"], ["validate"], ["cast", "validate"], ["select", "cast", "head"], ["validate", "head", "cast"],
-            ["cast", "rename"], ["join"], ["cast", "join", "head"], ["join-reject", "cast"], ["join-drop"]
+            ["cast", "rename"], ["join"], ["cast", "join", "head"], ["join-reject", "cast"], ["join-drop"],
+            ["sort"], ["cast", "sort", "head"], ["sort", "cast"], ["validate", "sort", "join"]
         ],
         // JSON arrays render their objects as NDJSON does: two formats cover the writers' typed cells.
         ["ndjson", "csv"])

@@ -79,22 +79,16 @@ final class AggregateGroups {
             at: SourceLocation(file: record.provenance.source, line: record.provenance.line, field: field))
     }
 
-    /// The groups' partial states into the sorter by group key (hex, so text order is byte
-    /// order), then out of memory.
+    /// The groups' partial states into the sorter by group key, then out of memory.
     private func spill() throws {
-        let sorter =
-            spilled
-            ?? ExternalSorter(budget: MemoryBudget(bytes: budget.bytes / 3, folder: budget.folder)) { a, b in
-                a.values[0].string!.utf8.lexicographicallyPrecedes(b.values[0].string!.utf8)
-            }
+        let sorter = spilled ?? ExternalSorter(budget: MemoryBudget(bytes: budget.bytes / 3, folder: budget.folder))
         spilled = sorter
         for (keyBytes, position) in index {
             let group = groups[position]
-            try sorter.add(
-                Record(
-                    values: [.text(AggregateGroups.hex(keyBytes)), .integer(Int64(group.sequence))] + group.key
-                        + group.accumulators.flatMap(\.encoded),
-                    provenance: group.provenance))
+            let state = Record(
+                values: [.integer(Int64(group.sequence))] + group.key + group.accumulators.flatMap(\.encoded),
+                provenance: group.provenance)
+            try sorter.add(key: keyBytes, payload: AggregateGroups.encoded(state))
         }
         spilledGroups += groups.count
         index = [:]
@@ -109,61 +103,60 @@ final class AggregateGroups {
             return
         }
         if !groups.isEmpty { try spill() }
-        let ordered = ExternalSorter(budget: MemoryBudget(bytes: budget.bytes / 3, folder: budget.folder)) { a, b in
-            a.values[0].sequence < b.values[0].sequence
+        // The merged groups, by their first record: the order they would have had in memory.
+        let ordered = ExternalSorter(budget: MemoryBudget(bytes: budget.bytes / 3, folder: budget.folder))
+        func add(_ group: Group) throws {
+            var sequence = UInt64(group.sequence).bigEndian
+            try withUnsafeBytes(of: &sequence) { key in
+                try AggregateGroups.encoded(output(group)).withUnsafeBytes { try ordered.add(key: key, payload: $0) }
+            }
         }
-        var current: (key: String, group: Group)?
-        try spilled?.finish { state in
-            let (key, group) = try self.group(from: state)
-            if let (currentKey, _) = current, currentKey == key {
+        var current: (key: [UInt8], group: Group)?
+        try spilled?.finish { key, payload in
+            let group = try self.group(from: try AggregateGroups.decoded(payload))
+            if let (currentKey, _) = current, currentKey.elementsEqual(key) {
                 // The same group in a later spill: later records, joined after the earlier ones.
                 for index in group.accumulators.indices {
                     current!.group.accumulators[index].merge(group.accumulators[index])
                 }
             } else {
-                if let (_, done) = current { try ordered.add(self.sequenced(done)) }
-                current = (key, group)
+                if let (_, done) = current { try add(done) }
+                current = (Array(key), group)
             }
         }
-        if let (_, done) = current { try ordered.add(sequenced(done)) }
+        if let (_, done) = current { try add(done) }
         spilled = nil
-        try ordered.finish { try emit(Record(values: Array($0.values.dropFirst()), provenance: $0.provenance)) }
+        try ordered.finish { _, payload in try emit(try AggregateGroups.decoded(payload)) }
+    }
+
+    private static func encoded(_ record: Record) -> [UInt8] {
+        var encoder = RecordSpill.Encoder()
+        encoder.record(record)
+        return encoder.bytes
+    }
+
+    private static func decoded(_ payload: UnsafeRawBufferPointer) throws -> Record {
+        var decoder = RecordSpill.Decoder(payload)
+        return try decoder.record()
     }
 
     private func output(_ group: Group) -> Record {
         Record(values: group.key + group.accumulators.map(\.result), provenance: group.provenance)
     }
 
-    private func sequenced(_ group: Group) -> Record {
-        var record = output(group)
-        record.values.insert(.integer(Int64(group.sequence)), at: 0)
-        return record
-    }
-
-    private func group(from state: Record) throws -> (String, Group) {
-        guard case .text(let key) = state.values[0], case .integer(let sequence) = state.values[1] else {
+    private func group(from state: Record) throws -> Group {
+        guard case .integer(let sequence) = state.values.first, state.values.count >= 1 + keys.count else {
             throw RecordSpill.corrupt
         }
-        var offset = 2 + keys.count
+        var offset = 1 + keys.count
         let accumulators = try outputs.map { output in
             let width = Accumulator.width(output.function)
             defer { offset += width }
+            guard offset + width <= state.values.count else { throw RecordSpill.corrupt }
             return try Accumulator(output.function, encoded: state.values[offset..<(offset + width)])
         }
-        return (
-            key,
-            Group(
-                sequence: Int(sequence), key: Array(state.values[2..<(2 + keys.count)]), accumulators: accumulators,
-                provenance: state.provenance)
-        )
+        return Group(
+            sequence: Int(sequence), key: Array(state.values[1..<(1 + keys.count)]), accumulators: accumulators,
+            provenance: state.provenance)
     }
-
-    private static func hex(_ bytes: [UInt8]) -> String {
-        let digits = Array("0123456789abcdef".utf8)
-        return String(decoding: bytes.flatMap { [digits[Int($0 >> 4)], digits[Int($0 & 15)]] }, as: UTF8.self)
-    }
-}
-
-extension FieldValue {
-    fileprivate var sequence: Int64 { if case .integer(let number) = self { number } else { 0 } }
 }

@@ -1,20 +1,27 @@
 import PublicaCore
 
-/// Sorts records, stably, within a memory budget: records are held until their estimated size
-/// passes the budget, then sorted and written to a spill file as a run; at the end the runs
-/// are merged k ways (in several passes when there are more than ``fanIn``), ties going to the
-/// earlier run, so equal keys keep their input order. Without a spill the sort is in memory.
-///
-/// A class so the spill files it owns close (and, unnamed, vanish) when it goes, whatever the
-/// exit path.
-final class ExternalSorter {
-    /// Whether `a` goes strictly before `b`.
-    typealias Order = (Record, Record) -> Bool
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
-    private let before: Order
+/// Sorts blocks of bytes (a key and a payload each) by their keys' byte order, stably, within
+/// a memory budget: blocks are copied into a ``BlockArena`` until it passes the budget, then
+/// sorted and written to a spill file as a run; at the end the runs are merged k ways (in
+/// several passes when there are more than ``fanIn``), ties going to the earlier run, so equal
+/// keys keep their input order. Without a spill the sort is in memory.
+///
+/// Keys are bytes whose order is the wanted order (``SortKey``), so sorting compares bytes and
+/// moves 16-byte entries, never records: no reference counting, and memory that is counted
+/// exactly. A class so the spill files it owns close (and, unnamed, vanish) when it goes,
+/// whatever the exit path.
+final class ExternalSorter {
+    /// What a block's bytes are given to: its key and payload, valid during the call.
+    typealias Emit = (_ key: UnsafeRawBufferPointer, _ payload: UnsafeRawBufferPointer) throws -> Void
+
     private let budget: MemoryBudget
-    private var held: [Record] = []
-    private var heldBytes = 0
+    private var arena: BlockArena
     private var runs: [SpillRun] = []
     private var file: SpillFile?
     private var sinceCheck = 0
@@ -22,9 +29,9 @@ final class ExternalSorter {
     private(set) var spilledRuns = 0
     private(set) var spilledBytes = 0
 
-    init(budget: MemoryBudget, before: @escaping Order) {
+    init(budget: MemoryBudget) {
         self.budget = budget
-        self.before = before
+        arena = BlockArena(chunkSize: min(max(budget.bytes / 16, 16 << 10), 8 << 20))
     }
 
     /// How many runs one merge reads at once: each gets a buffer of budget / fanIn bytes
@@ -32,51 +39,45 @@ final class ExternalSorter {
     var fanIn: Int { min(max(budget.bytes / (16 << 10), 4), 128) }
     private var bufferSize: Int { min(max(budget.bytes / fanIn, 16 << 10), 1 << 20) }
 
-    /// Takes a record in, spilling a sorted run when the held records pass the budget.
-    func add(_ record: Record) throws {
-        heldBytes += RecordSpill.estimatedSize(record)
-        held.append(record)
+    /// Copies a block in, spilling a sorted run when the held blocks pass the budget.
+    func add(key: UnsafeRawBufferPointer, payload: UnsafeRawBufferPointer) throws {
+        arena.add(key: key, payload: payload)
         try checkTermination()
-        if heldBytes > budget.bytes { try spillHeld() }
+        if arena.bytes > budget.bytes { try spillHeld() }
     }
 
-    /// Gives every record, in order, to `emit`, and lets go of the spill files.
-    func finish(_ emit: (Record) throws -> Void) throws {
+    /// ``add(key:payload:)`` from byte arrays.
+    func add(key: [UInt8], payload: [UInt8]) throws {
+        try key.withUnsafeBytes { key in try payload.withUnsafeBytes { try add(key: key, payload: $0) } }
+    }
+
+    /// Gives every block, in order, to `emit`, and lets go of the spill files.
+    func finish(_ emit: Emit) throws {
         defer { runs = [] }
         guard !runs.isEmpty else {
-            for index in sortedHeld() { try emit(held[Int(index)]) }
-            held = []
+            try arena.sorted { key, payload in
+                try emit(key, payload)
+                try checkTermination()
+            }
+            arena.removeAll()
             return
         }
-        if !held.isEmpty { try spillHeld() }
+        if arena.count > 0 { try spillHeld() }
+        arena.removeAll()
         file = nil
         while runs.count > fanIn { try mergePass() }
         try merge(runs, into: emit)
-    }
-
-    /// The held records' positions in order. Positions are sorted, not records: moving a record
-    /// retains and releases its values, and a merge sort moves each many times. The standard
-    /// library's sort is a stable merge sort (since Swift 5); the sort tests check that it stays
-    /// stable.
-    private func sortedHeld() -> [Int32] {
-        var order = Array(0..<Int32(held.count))
-        let before = self.before
-        held.withUnsafeBufferPointer { records in
-            order.sort { before(records[Int($0)], records[Int($1)]) }
-        }
-        return order
     }
 
     private func spillHeld() throws {
         let file = try self.file ?? SpillFile(in: budget.folder)
         self.file = file
         var writer = SpillWriter(file: file, bufferSize: bufferSize)
-        for index in sortedHeld() {
-            try writer.write(held[Int(index)])
+        try arena.sorted { key, payload in
+            try writer.write(key: key, payload: payload)
             try checkTermination()
         }
-        held = []
-        heldBytes = 0
+        arena.reset()
         let run = try writer.finish()
         runs.append(run)
         spilledRuns += 1
@@ -90,7 +91,9 @@ final class ExternalSorter {
         var merged: [SpillRun] = []
         for start in stride(from: 0, to: runs.count, by: fanIn) {
             var writer = SpillWriter(file: next, bufferSize: bufferSize)
-            try merge(Array(runs[start..<min(start + fanIn, runs.count)])) { try writer.write($0) }
+            try merge(Array(runs[start..<min(start + fanIn, runs.count)])) {
+                try writer.write(key: $0, payload: $1)
+            }
             let run = try writer.finish()
             merged.append(run)
             spilledRuns += 1
@@ -99,21 +102,23 @@ final class ExternalSorter {
         runs = merged
     }
 
-    /// A k-way merge through a binary heap of the runs' next records; on equal keys the earlier run first.
-    private func merge(_ runs: [SpillRun], into emit: (Record) throws -> Void) throws {
-        var readers = runs.map { SpillReader($0, bufferSize: bufferSize) }
-        var heads: [(record: Record, run: Int)] = []
-        for index in readers.indices {
-            if let record = try readers[index].next() { heads.append((record, index)) }
+    /// A k-way merge through a binary heap of the runs' next blocks; on equal keys the earlier run first.
+    private func merge(_ runs: [SpillRun], into emit: Emit) throws {
+        let readers = runs.map { SpillReader($0, bufferSize: bufferSize) }
+        var heads: [(key: UnsafeRawBufferPointer, payload: UnsafeRawBufferPointer, run: Int)] = []
+        for (index, reader) in readers.enumerated() {
+            if let (key, payload) = try reader.next() { heads.append((key, payload, index)) }
         }
         var heap = MergeHeap(heads) { a, b in
-            self.before(a.record, b.record) || (!self.before(b.record, a.record) && a.run < b.run)
+            let order = BlockArena.compare(a.key, b.key)
+            return order != 0 ? order < 0 : a.run < b.run
         }
         while let top = heap.first {
-            try emit(top.record)
+            try emit(top.key, top.payload)
             try checkTermination()
-            if let record = try readers[top.run].next() {
-                heap.replaceFirst(with: (record, top.run))
+            // The reader's next block may move its buffer: the top's bytes are used up by now.
+            if let (key, payload) = try readers[top.run].next() {
+                heap.replaceFirst(with: (key, payload, top.run))
             } else {
                 heap.removeFirst()
             }

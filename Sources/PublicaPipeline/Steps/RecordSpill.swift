@@ -111,7 +111,7 @@ enum RecordSpill {
             unsigned(text.utf8.count)
             bytes.append(contentsOf: text.utf8)
         }
-        private mutating func unsigned(_ number: Int) { Encoder.varint(UInt64(UInt(bitPattern: number)), into: &bytes) }
+        mutating func unsigned(_ number: Int) { Encoder.varint(UInt64(UInt(bitPattern: number)), into: &bytes) }
         private mutating func signed(_ number: Int64) {
             Encoder.varint(UInt64(bitPattern: (number << 1) ^ (number >> 63)), into: &bytes)
         }
@@ -198,7 +198,10 @@ enum RecordSpill {
             return time
         }
 
-        private mutating func byte() throws -> UInt8 {
+        /// Moves past `count` bytes the caller has checked are there.
+        mutating func skip(_ count: Int) { position += count }
+
+        mutating func byte() throws -> UInt8 {
             guard position < bytes.count else { throw RecordSpill.corrupt }
             defer { position += 1 }
             return bytes[position]
@@ -212,7 +215,7 @@ enum RecordSpill {
                 decoding: UnsafeRawBufferPointer(rebasing: bytes[position..<(position + count)]), as: UTF8.self)
         }
 
-        private mutating func unsigned() throws -> Int { Int(truncatingIfNeeded: try varint()) }
+        mutating func unsigned() throws -> Int { Int(truncatingIfNeeded: try varint()) }
         private mutating func signed() throws -> Int64 {
             let raw = try varint()
             return Int64(bitPattern: raw >> 1) ^ -Int64(bitPattern: raw & 1)

@@ -29,6 +29,9 @@ public struct SortStep: SpillingStep {
     public var keys: [Key]
     private var budget = MemoryBudget()
     private var sorter: ExternalSorter?
+    private var order: [(position: Int, descending: Bool)] = []
+    private var key = SortKey()
+    private let held = HeldRecords()
     /// Sorted runs written to spill files so far (0: the sort stayed in memory), merge passes included.
     public var spilledRuns: Int { sorter?.spilledRuns ?? 0 }
     /// Bytes written to spill files so far.
@@ -42,53 +45,39 @@ public struct SortStep: SpillingStep {
 
     /// Checks that every key field exists; the shape passes unchanged.
     public mutating func prepare(_ schema: RecordSchema) throws -> RecordSchema {
-        // Typed with its labels: an unlabeled tuple array would be cast to this type at every comparison.
-        let order: [(position: Int, descending: Bool)] = try keys.map {
-            (try schema.position(of: $0.field, for: name), $0.descending)
-        }
-        sorter = ExternalSorter(budget: budget) { a, b in SortStep.before(a, b, order) }
+        order = try keys.map { (try schema.position(of: $0.field, for: name), $0.descending) }
+        sorter = ExternalSorter(budget: budget)
         return schema
+    }
+
+    /// Holds the record's bytes (spilling past the budget); they come out of ``finish(raw:records:)``.
+    public mutating func process(raw record: RawRecord) throws -> RawStepResult? {
+        key.reset()
+        for (position, descending) in order {
+            key.append(raw: position < record.fields.count ? record.fields[position] : .null, descending: descending)
+        }
+        try sorter!.add(key: key.bytes, payload: held.payload(raw: record))
+        return .held
     }
 
     /// Holds the record (spilling past the budget); it comes out of ``finish(_:)``.
     public mutating func process(_ record: Record) throws -> StepResult {
-        try sorter!.add(record)
+        key.reset()
+        for (position, descending) in order {
+            key.append(position < record.values.count ? record.values[position] : .null, descending: descending)
+        }
+        try sorter!.add(key: key.bytes, payload: held.payload(record))
         return .held
     }
 
-    /// Gives the records in sorted order; the spill files are gone once it returns or throws.
+    /// Gives the records in sorted order, each as it came in (bytes or a record); the spill
+    /// files are gone once it returns or throws.
+    public mutating func finish(raw: (RawRecord) throws -> Void, records: (Record) throws -> Void) throws {
+        try sorter?.finish { _, payload in try held.read(payload, raw: raw, record: records) }
+    }
+
+    /// Gives the records in sorted order.
     public mutating func finish(_ emit: (Record) throws -> Void) throws {
-        try sorter?.finish(emit)
-    }
-
-    /// Whether `a` goes strictly before `b` by the keys: missing values last in either direction.
-    static func before(_ a: Record, _ b: Record, _ keys: [(position: Int, descending: Bool)]) -> Bool {
-        for (position, descending) in keys {
-            // The values are compared where they are: copying them out would retain their storage.
-            let order =
-                position < a.values.count && position < b.values.count
-                ? SortStep.order(a.values[position], b.values[position])
-                : SortStep.order(
-                    position < a.values.count ? a.values[position] : .null,
-                    position < b.values.count ? b.values[position] : .null)
-            switch order {
-            case .missingFirst: return false
-            case .missingSecond: return true
-            case .bothMissing: continue
-            case .compared(let result): if result != 0 { return descending ? result > 0 : result < 0 }
-            }
-        }
-        return false
-    }
-
-    private enum Order { case missingFirst, missingSecond, bothMissing, compared(Int) }
-
-    private static func order(_ x: FieldValue, _ y: FieldValue) -> Order {
-        switch (ValueOrder.isMissing(x), ValueOrder.isMissing(y)) {
-        case (true, true): .bothMissing
-        case (true, false): .missingFirst
-        case (false, true): .missingSecond
-        case (false, false): .compared(ValueOrder.compare(x, y))
-        }
+        try finish(raw: { try emit($0.makeRecord()) }, records: emit)
     }
 }

@@ -1,11 +1,10 @@
 import PublicaCore
 
-/// Writes records into a spill file through one large buffer, so the file sees a few big
-/// writes rather than one per record.
+/// Writes blocks (a key and a payload) into a spill file through one large buffer, so the file
+/// sees a few big writes rather than one per block.
 struct SpillWriter {
     let file: SpillFile
     private var buffer: [UInt8] = []
-    private var encoder = RecordSpill.Encoder()
     private let bufferSize: Int
     private let start: Int
     private var count = 0
@@ -18,12 +17,12 @@ struct SpillWriter {
         buffer.reserveCapacity(bufferSize)
     }
 
-    /// Adds one record: its length, then its encoding.
-    mutating func write(_ record: Record) throws {
-        encoder.bytes.removeAll(keepingCapacity: true)
-        encoder.record(record)
-        RecordSpill.Encoder.varint(UInt64(encoder.bytes.count), into: &buffer)
-        buffer.append(contentsOf: encoder.bytes)
+    /// Adds one block: the key's and the payload's lengths (varints), then their bytes.
+    mutating func write(key: UnsafeRawBufferPointer, payload: UnsafeRawBufferPointer) throws {
+        RecordSpill.Encoder.varint(UInt64(key.count), into: &buffer)
+        RecordSpill.Encoder.varint(UInt64(payload.count), into: &buffer)
+        buffer.append(contentsOf: key)
+        buffer.append(contentsOf: payload)
         count += 1
         if buffer.count >= bufferSize { try flush() }
     }

@@ -95,7 +95,7 @@ enum ValueOrder {
     }
 
     /// Minutes since 0001-01-01T00:00 UTC (a local time taken as UTC).
-    private static func minutes(_ time: DateTimeValue) -> Int {
+    static func minutes(_ time: DateTimeValue) -> Int {
         days(time.date) * 1440 + time.hour * 60 + time.minute - (time.utcOffsetMinutes ?? 0)
     }
 

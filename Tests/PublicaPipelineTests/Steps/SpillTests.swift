@@ -30,20 +30,128 @@ struct SpillTests {
         let directory = try TemporaryDirectory()
         let file = try SpillFile(in: directory.url.path)
         var writer = SpillWriter(file: file, bufferSize: 64)
+        let held = HeldRecords()
         let records = (0..<300).map { index in
             Record(
                 values: SpillTests.everyKind + [.text(String(repeating: "x", count: index * 7))],
                 provenance: index == 0 ? SpillTests.place : Provenance(source: "-", line: index, recordNumber: index))
         }
-        for record in records { try writer.write(record) }
+        for (index, record) in records.enumerated() {
+            let key = Array("k\(index)".utf8)
+            try key.withUnsafeBytes { key in
+                try held.payload(record).withUnsafeBytes { try writer.write(key: key, payload: $0) }
+            }
+        }
         let run = try writer.finish()
-        var reader = SpillReader(run, bufferSize: 100)
+        let reader = SpillReader(run, bufferSize: 100)
         var back: [Record] = []
-        while let record = try reader.next() { back.append(record) }
+        while let (key, payload) = try reader.next() {
+            #expect(Array(key) == Array("k\(back.count)".utf8))
+            try held.read(
+                payload, raw: { _ in Issue.record("a record came back as bytes") }, record: { back.append($0) })
+        }
         #expect(back == records)
         #expect(back[0].provenance == SpillTests.place)
         if case .decimal(let written) = back[0].values[6] { #expect(written.description == "1.50E+2") }
         #expect(try FileManager.default.contentsOfDirectory(atPath: directory.url.path).isEmpty)
+    }
+
+    /// The key bytes sort as ValueOrder does, missing values last in either direction, and a
+    /// field read as bytes gives the key its value gives.
+    @Test func sortKeysOrderAsTheValuesDo() throws {
+        let values: [FieldValue] =
+            SpillTests.everyKind + [
+                .decimal(ExactDecimal("0.001")!), .decimal(ExactDecimal("-0.001")!), .decimal(ExactDecimal("1e-9000")!),
+                .decimal(ExactDecimal("-1e9000")!), .integer(0), .integer(-1), .integer(10),
+                .decimal(ExactDecimal("10.0")!),
+                .integer(Int64.min), .integer(Int64.max), .text("a\u{0}b"), .text("a"), .text("ab"), .text("\u{0}"),
+                .date(DateValue(year: 2024)!), .date(DateValue(year: 2024, month: 1, day: 1)!)
+            ]
+        func key(_ value: FieldValue, _ descending: Bool) -> [UInt8] {
+            var key = SortKey()
+            key.append(value, descending: descending)
+            return key.bytes
+        }
+        for a in values {
+            for b in values {
+                let expected: Int =
+                    switch (ValueOrder.isMissing(a), ValueOrder.isMissing(b)) {
+                    case (true, true): 0
+                    case (true, false): 1
+                    case (false, true): -1
+                    case (false, false): ValueOrder.compare(a, b)
+                    }
+                let ascending =
+                    key(a, false).lexicographicallyPrecedes(key(b, false)) ? -1 : key(a, false) == key(b, false) ? 0 : 1
+                let descending =
+                    key(a, true).lexicographicallyPrecedes(key(b, true)) ? -1 : key(a, true) == key(b, true) ? 0 : 1
+                #expect(ascending == expected, "\(a) vs \(b)")
+                let reversed = ValueOrder.isMissing(a) || ValueOrder.isMissing(b) ? expected : -expected
+                #expect(descending == reversed, "\(a) vs \(b), descending")
+            }
+        }
+        let typed: [(String, RawRecord.Encoding, FieldValue)] = [
+            ("-12.5", .decimal, .decimal(ExactDecimal("-12.50")!)), ("0.25", .decimal, .decimal(ExactDecimal("0.25")!)),
+            ("120", .integer, .integer(120)), ("-9", .integer, .integer(-9)), ("true", .boolean, .boolean(true)),
+            ("2024-06-30", .date, .date(DateValue(year: 2024, month: 6, day: 30)!)),
+            ("say \"\"hi\"\"", .doubledQuotes, "say \"hi\""),
+            ("", .plain, .null), ("", .null, .null), ("비고", .plain, "비고")
+        ]
+        for (text, encoding, value) in typed {
+            var raw = SortKey()
+            var bytes = Array(text.utf8)
+            bytes.withUnsafeMutableBufferPointer { buffer in
+                let start = UnsafePointer(buffer.baseAddress ?? UnsafeMutablePointer(mutating: [UInt8(0)]))
+                raw.append(
+                    raw: RawRecord.Field(start: start, count: buffer.count, encoding: encoding), descending: true)
+            }
+            #expect(raw.bytes == key(value, true), "\(text)")
+        }
+    }
+
+    /// Records from the fast path are held as bytes and come back as bytes, spilled or not, in
+    /// order, with their places; a record among them keeps its own form.
+    @Test(arguments: [64 << 10, 1 << 30])
+    func aSortHoldsBytesAndGivesThemBackAsBytes(budget: Int) throws {
+        let directory = try TemporaryDirectory()
+        var step = SortStep(keys: [SortStep.Key(field: "group"), SortStep.Key(field: "seq", descending: true)])
+        step.use(MemoryBudget(bytes: budget, folder: directory.url.path))
+        _ = try step.prepare(RecordSchema(fieldNames: ["group", "seq"]))
+        let source = SourceName("raw.csv")
+        for index in 0..<5_000 {
+            let bytes = Array("g\(index % 7)".utf8) + Array(String(index).utf8)
+            let result = try bytes.withUnsafeBufferPointer { buffer in
+                let fields = [
+                    RawRecord.Field(start: buffer.baseAddress!, count: 2, encoding: .plain),
+                    RawRecord.Field(start: buffer.baseAddress! + 2, count: buffer.count - 2, encoding: .integer)
+                ]
+                return try fields.withUnsafeBufferPointer { fields in
+                    try step.process(
+                        raw: RawRecord(
+                            fields: fields,
+                            place: .init(source: source, line: index + 2, endLine: index + 2, recordNumber: index + 1)))
+                }
+            }
+            guard case .held? = result else { Issue.record("not held as bytes"); return }
+        }
+        #expect(try step.process(Record(values: ["g3", .integer(2_500)], provenance: SpillTests.place)).isHeld)
+        var out: [(String, Int)] = []
+        var records = 0
+        try step.finish(
+            raw: { record in
+                out.append((record.fields[0].stringValue, record.place.line))
+                #expect(record.place.source.path == "raw.csv" && record.fields[1].encoding == .integer)
+            },
+            records: { record in
+                records += 1
+                out.append((record.values[0].string!, -1))
+            })
+        #expect(records == 1 && out.count == 5_001)
+        #expect(out.first! == ("g0", 4_998 + 2) && out.last! == ("g6", 6 + 2))
+        // The record goes among the bytes where its key puts it: g3's seq 2,502, it, then 2,495.
+        let at = out.firstIndex { $0.1 == -1 }!
+        #expect(out[at - 1] == ("g3", 2_502 + 2) && out[at + 1] == ("g3", 2_495 + 2))
+        #expect((step.spilledRuns > 0) == (budget < 1 << 20))
     }
 
     /// A few MB of records, with many equal keys and missing values.
