@@ -104,6 +104,15 @@ struct StepFastPathTests {
             case "select": SelectStep(fields: ["note", "id", "day", "amount", "paid", "kind", "count", "ratio"])
             case "head": HeadStep(count: 700)
             case "join", "join-reject", "join-drop": StepFastPathTests.join(name)
+            case "aggregate":
+                AggregateStep(
+                    by: ["kind", "day"],
+                    outputs: [
+                        ("n", .count(nil)), ("notes", .countDistinct("note")), ("first", .first("note")),
+                        ("low", .min("amount")), ("high", .max("ratio")), ("paid", .count("paid"))
+                    ])
+            case "aggregate-sums":
+                AggregateStep(by: ["paid"], outputs: [("total", .sum("count")), ("mean", .mean("count"))])
             case "sort":
                 SortStep(keys: [.init(field: "amount", descending: true), .init(field: "day"), .init(field: "note")])
             default: RenameStep(mapping: ["note": "memo"])
@@ -197,6 +206,48 @@ struct StepFastPathTests {
         // Both kinds of record are there: the test sees typed values and rejects.
         #expect(fast.0.utf8.split(separator: 0x0A).count > 400)
         #expect(fast.1.utf8.split(separator: 0x0A).count > 100)
+    }
+
+    /// A key read as bytes and the same key as values land in one group, quoted text included.
+    @Test func anAggregatePutsBytesAndRecordsOfOneKeyInOneGroup() throws {
+        var step = AggregateStep(by: ["kind", "n"], outputs: [("count", .count(nil))])
+        _ = try step.prepare(RecordSchema(fieldNames: ["kind", "n"]))
+        let source = SourceName("t.csv")
+        for (kind, encoding) in [("say \"\"hi\"\"", RawRecord.Encoding.doubledQuotes), ("A", .plain)] {
+            let bytes = Array(kind.utf8) + Array("-12".utf8)
+            let result = try bytes.withUnsafeBufferPointer { buffer in
+                let fields = [
+                    RawRecord.Field(start: buffer.baseAddress!, count: kind.utf8.count, encoding: encoding),
+                    RawRecord.Field(start: buffer.baseAddress! + kind.utf8.count, count: 3, encoding: .integer)
+                ]
+                return try fields.withUnsafeBufferPointer { fields in
+                    try step.process(
+                        raw: RawRecord(
+                            fields: fields, place: .init(source: source, line: 2, endLine: 2, recordNumber: 1)))
+                }
+            }
+            guard case .held? = result else { Issue.record("not held from bytes"); return }
+        }
+        let place = Provenance(source: "t.csv", line: 3, recordNumber: 2)
+        _ = try step.process(Record(values: ["A", .integer(-12)], provenance: place))
+        _ = try step.process(Record(values: ["say \"hi\"", .integer(-12)], provenance: place))
+        var out: [Record] = []
+        try step.finish { out.append($0) }
+        #expect(out.map(\.values) == [["say \"hi\"", .integer(-12), .integer(2)], ["A", .integer(-12), .integer(2)]])
+    }
+
+    /// An aggregate's groups from bytes (no record made) are those from records, typed or not.
+    @Test(arguments: [["aggregate"], ["cast", "aggregate"], ["cast", "aggregate-sums"], ["sort", "aggregate"]])
+    func aggregatesFromBytesAndRecordsAgree(steps names: [String]) throws {
+        let directory = try TemporaryDirectory()
+        try StepFastPathTests.table(rows: 5_000, seed: 17).write(
+            toFile: directory.path("t.csv"), atomically: false, encoding: .utf8)
+        try StepFastPathTests.schema.write(toFile: directory.path("schema.json"), atomically: false, encoding: .utf8)
+        let schema = try TableSchema(path: directory.path("schema.json"))
+        let fast = try run(directory, steps: steps(names, schema: schema), format: "csv", recordsOnly: false)
+        let slow = try run(directory, steps: steps(names, schema: schema), format: "csv", recordsOnly: true)
+        #expect(fast.0 == slow.0 && fast.1 == slow.1)
+        #expect(fast.0.utf8.split(separator: 0x0A).count > 3)
     }
 
     /// Cases a review found: a wide row of one-byte booleans (each typed cell grows to `false`),

@@ -15,10 +15,12 @@ final class AggregateGroups {
     private let values: [Int?]
     private let outputs: [(name: String, function: AggregateFunction)]
     private let budget: MemoryBudget
-    private var index: [[UInt8]: Int] = [:]
+    private var index = ByteKeyIndex(capacity: 16)
     private var groups: [Group] = []
     private var bytes = 0
     private var seen = 0
+    /// The current record's group key, canonical (`1.50` and `1.5` the same bytes).
+    private var keyBytes = RecordSpill.Encoder(canonical: true)
     /// The spilled partial states, by group key; nil until the groups first outgrow the budget.
     private var spilled: ExternalSorter?
     private(set) var spilledGroups = 0
@@ -30,43 +32,72 @@ final class AggregateGroups {
         self.budget = budget
     }
 
+    /// Adds a record to its group.
     func add(_ record: Record) throws {
+        keyBytes.bytes.removeAll(keepingCapacity: true)
+        for position in keys { keyBytes.value(position < record.values.count ? record.values[position] : .null) }
+        try add(
+            key: { keys.map { $0 < record.values.count ? record.values[$0] : .null } },
+            value: { $0 < record.values.count ? record.values[$0] : .null }, provenance: record.provenance)
+    }
+
+    /// Adds a record read as bytes to its group: its key's bytes made from the reader's buffer,
+    /// the same as its values would give, and a value made only for an output that reads one.
+    func add(raw record: RawRecord) throws {
+        keyBytes.bytes.removeAll(keepingCapacity: true)
+        for position in keys {
+            let field = position < record.fields.count ? record.fields[position] : .null
+            if field.encoding == .plain {
+                keyBytes.text(UnsafeBufferPointer(start: field.start, count: field.count))
+            } else {
+                keyBytes.value(field.value)
+            }
+        }
+        try add(
+            key: { keys.map { $0 < record.fields.count ? record.fields[$0].value : .null } },
+            value: { $0 < record.fields.count ? record.fields[$0].value : .null }, provenance: record.provenance)
+    }
+
+    /// The record whose key is in ``keyBytes`` into its group (a new one made of `key()`), each
+    /// output taking its field's `value`.
+    private func add(
+        key: () -> [FieldValue], value: (Int) -> FieldValue, provenance: @autoclosure () -> Provenance
+    ) throws {
         seen += 1
-        let key = keys.map { $0 < record.values.count ? record.values[$0] : .null }
-        var encoder = RecordSpill.Encoder(canonical: true)
-        for value in key { encoder.value(value) }
         let position: Int
         var isFirst = false
-        if let found = index[encoder.bytes] {
+        if let found = keyBytes.bytes.withUnsafeBufferPointer(index.value(for:)) {
             position = found
         } else {
+            let key = key()
             position = groups.count
             isFirst = true
-            index[encoder.bytes] = position
+            index.insert(keyBytes.bytes, value: position)
             groups.append(
                 Group(
                     sequence: seen, key: key, accumulators: outputs.map { Accumulator($0.function) },
-                    provenance: record.provenance))
-            // The key's bytes (in the index, whose slots are a third empty), the group (twice:
-            // a growing array keeps as much again spare), its key values and its accumulators,
-            // and a malloc header for each of their allocations.
+                    provenance: provenance()))
+            // The key's bytes and its place in the index (whose tables double as they fill), the
+            // group (twice: a growing array keeps as much again spare), its key values and its
+            // accumulators, and a malloc header for each of their allocations.
             bytes +=
-                2 * (encoder.bytes.count + 32) + 2 * MemoryLayout<Group>.stride + 4 * 16
+                2 * keyBytes.bytes.count + 48 + 2 * MemoryLayout<Group>.stride + 4 * 16
                 + key.reduce(32) { $0 + RecordSpill.estimatedSize($1) } + outputs.count
                 * (MemoryLayout<Accumulator>.stride + 48)
         }
         for (output, (place, spec)) in zip(groups[position].accumulators.indices, zip(values, outputs)) {
-            let value = place.map { $0 < record.values.count ? record.values[$0] : .null } ?? .null
+            let value = place.map(value) ?? .null
             let before = groups[position].accumulators[output].estimatedSize
             try groups[position].accumulators[output].add(
-                value, counting: place != nil, first: isFirst, { self.notANumber(value, spec, record) })
+                value, counting: place != nil, first: isFirst,
+                { self.notANumber(value, spec, provenance()) })
             bytes += groups[position].accumulators[output].estimatedSize - before
         }
         if bytes > budget.bytes / 3 { try spill() }
     }
 
     private func notANumber(
-        _ value: FieldValue, _ output: (name: String, function: AggregateFunction), _ record: Record
+        _ value: FieldValue, _ output: (name: String, function: AggregateFunction), _ provenance: Provenance
     )
         -> PublicaError
     {
@@ -76,22 +107,24 @@ final class AggregateGroups {
             .data,
             "aggregate: '\(output.name)' \(verb) '\(field)', but \(value.textValue.map { "'\($0)'" } ?? "null") "
                 + "is not a number (cast it first, or filter it out)",
-            at: SourceLocation(file: record.provenance.source, line: record.provenance.line, field: field))
+            at: SourceLocation(file: provenance.source, line: provenance.line, field: field))
     }
 
     /// The groups' partial states into the sorter by group key, then out of memory.
     private func spill() throws {
         let sorter = spilled ?? ExternalSorter(budget: MemoryBudget(bytes: budget.bytes / 3, folder: budget.folder))
         spilled = sorter
-        for (keyBytes, position) in index {
+        try index.forEach { keyBytes, position in
             let group = groups[position]
             let state = Record(
                 values: [.integer(Int64(group.sequence))] + group.key + group.accumulators.flatMap(\.encoded),
                 provenance: group.provenance)
-            try sorter.add(key: keyBytes, payload: AggregateGroups.encoded(state))
+            try AggregateGroups.encoded(state).withUnsafeBytes {
+                try sorter.add(key: UnsafeRawBufferPointer(keyBytes), payload: $0)
+            }
         }
         spilledGroups += groups.count
-        index = [:]
+        index = ByteKeyIndex(capacity: 16)
         groups = []
         bytes = 0
     }

@@ -48,6 +48,12 @@ public struct AggregateStep: SpillingStep {
         return .held
     }
 
+    /// Adds a record read as bytes to its group, no `Record` made.
+    public mutating func process(raw record: RawRecord) throws -> RawStepResult? {
+        try groups!.add(raw: record)
+        return .held
+    }
+
     /// Gives one record per group, in first-appearance order; spill files are gone once it returns or throws.
     public mutating func finish(_ emit: (Record) throws -> Void) throws {
         try groups?.finish(emit)

@@ -3,16 +3,22 @@ import Glibc
 #endif
 
 /// Keys of bytes to numbers, with no `String` made per lookup: the fast path of a `join` finds
-/// the right side's record for a key read straight from the reader's buffer.
+/// the right side's record for a key read straight from the reader's buffer, an `aggregate`
+/// its group.
 ///
-/// Open addressing with linear probing over a table at most half full; the keys' bytes are
-/// kept back to back in one array.
+/// Open addressing with linear probing over a table at most half full (doubled as it fills);
+/// the keys' bytes are kept back to back in one array.
 struct ByteKeyIndex {
     private var bytes: [UInt8] = []
     private var starts: [Int] = []
     private var values: [Int] = []
     private var slots: [Int32]
-    private let mask: Int
+    private var mask: Int
+
+    /// Keys held.
+    var count: Int { starts.count }
+    /// The memory held, roughly: the keys' bytes and the tables.
+    var estimatedBytes: Int { bytes.capacity + 16 * starts.capacity + 4 * slots.count + 128 }
 
     /// An index with room for `capacity` keys.
     init(capacity: Int) {
@@ -24,12 +30,41 @@ struct ByteKeyIndex {
 
     /// Adds `key` with `value`; a key already there keeps its first value.
     mutating func insert(_ key: [UInt8], value: Int) {
-        let found = key.withUnsafeBufferPointer { find($0) }
+        key.withUnsafeBufferPointer { insert($0, value: value) }
+    }
+
+    /// Adds `key` with `value`; a key already there keeps its first value.
+    mutating func insert(_ key: UnsafeBufferPointer<UInt8>, value: Int) {
+        let found = find(key)
         guard slots[found] < 0 else { return }
         slots[found] = Int32(starts.count)
         starts.append(bytes.count)
-        bytes += key
+        bytes.append(contentsOf: key)
         values.append(value)
+        if starts.count * 2 > slots.count { grow() }
+    }
+
+    /// Each key, in insertion order, with its value.
+    func forEach(_ body: (UnsafeBufferPointer<UInt8>, Int) throws -> Void) rethrows {
+        try bytes.withUnsafeBufferPointer { stored in
+            for entry in starts.indices {
+                let end = entry + 1 < starts.count ? starts[entry + 1] : bytes.count
+                try body(UnsafeBufferPointer(rebasing: stored[starts[entry]..<end]), values[entry])
+            }
+        }
+    }
+
+    private mutating func grow() {
+        slots = Array(repeating: -1, count: slots.count * 2)
+        mask = slots.count - 1
+        bytes.withUnsafeBufferPointer { stored in
+            for entry in starts.indices {
+                let end = entry + 1 < starts.count ? starts[entry + 1] : stored.count
+                var slot = ByteKeyIndex.hash(UnsafeBufferPointer(rebasing: stored[starts[entry]..<end])) & mask
+                while slots[slot] >= 0 { slot = (slot + 1) & mask }
+                slots[slot] = Int32(entry)
+            }
+        }
     }
 
     /// The value of `key`, if it is there.

@@ -101,6 +101,13 @@ enum RecordSpill {
             }
         }
 
+        /// Text given as its UTF-8 bytes: what `value(.text(…))` writes for it.
+        mutating func text(_ utf8: UnsafeBufferPointer<UInt8>) {
+            tag(.text)
+            unsigned(utf8.count)
+            bytes.append(contentsOf: utf8)
+        }
+
         private mutating func tag(_ tag: Tag) { bytes.append(tag.rawValue) }
         private mutating func date(_ date: DateValue) {
             unsigned(date.year)
