@@ -53,6 +53,8 @@ public enum RawStepResult {
     /// Taken in (its bytes copied) by a step that needs every record first; it comes out of
     /// ``PipelineStep/finish(raw:records:)``.
     case held
+    /// Made into these records (one row into k), each valid until the step's next call.
+    case many([RawRecord])
 }
 
 /// What a step did with a record.

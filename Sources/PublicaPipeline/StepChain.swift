@@ -11,6 +11,9 @@ struct StepChain {
     var counts: [Engine.StepCount]
     /// Records seen, for sampling the steps' time.
     private var seen = 0
+    /// The records of a step's ``RawStepResult/many``, copied after the later steps, which
+    /// reuse their buffers from one record to the next; valid until the chain's next call.
+    private let detached = DetachedRecords()
 
     init(steps: [any PipelineStep]) {
         self.steps = steps
@@ -32,6 +35,7 @@ struct StepChain {
 
     mutating func process(raw record: RawRecord) throws -> Outcome {
         seen &+= 1
+        detached.reset()
         return try process(raw: record, from: 0)
     }
 
@@ -57,6 +61,14 @@ struct StepChain {
             case .held?:
                 counts[index].input += 1
                 return .held
+            case .many(let records)?:
+                counts[index].input += 1
+                guard !records.isEmpty else {
+                    counts[index].dropped += 1
+                    return .dropped
+                }
+                counts[index].output += records.count
+                return .several(try records.map { detached.keep(try process(raw: $0, from: index + 1)) })
             }
         }
         return .raw(current)
@@ -64,6 +76,7 @@ struct StepChain {
 
     mutating func process(_ record: Record) throws -> Outcome {
         seen &+= 1
+        detached.reset()
         return try process(record, from: 0)
     }
 
@@ -109,6 +122,7 @@ struct StepChain {
             try step.finish(
                 raw: { record in
                     counts[index].output += 1
+                    detached.reset()
                     try emit(try process(raw: record, from: index + 1))
                 },
                 records: { record in

@@ -113,6 +113,9 @@ struct StepFastPathTests {
                     ])
             case "aggregate-sums":
                 AggregateStep(by: ["paid"], outputs: [("total", .sum("count")), ("mean", .mean("count"))])
+            case "unpivot":
+                UnpivotStep(keep: ["id", "note"], fields: ["count", "amount", "paid", "day"], key: "k", value: "v")
+            case "sort-k": SortStep(keys: [.init(field: "v", descending: true), .init(field: "k")])
             case "sort":
                 SortStep(keys: [.init(field: "amount", descending: true), .init(field: "day"), .init(field: "note")])
             default: RenameStep(mapping: ["note": "memo"])
@@ -236,9 +239,14 @@ struct StepFastPathTests {
         #expect(out.map(\.values) == [["say \"hi\"", .integer(-12), .integer(2)], ["A", .integer(-12), .integer(2)]])
     }
 
-    /// An aggregate's groups from bytes (no record made) are those from records, typed or not.
-    @Test(arguments: [["aggregate"], ["cast", "aggregate"], ["cast", "aggregate-sums"], ["sort", "aggregate"]])
-    func aggregatesFromBytesAndRecordsAgree(steps names: [String]) throws {
+    /// An aggregate's groups and an unpivot's records from bytes (no record made) are those
+    /// from records, typed or not, through the steps after them.
+    @Test(
+        arguments: [
+            ["aggregate"], ["cast", "aggregate"], ["cast", "aggregate-sums"], ["sort", "aggregate"], ["unpivot"],
+            ["cast", "unpivot", "head"], ["join", "unpivot", "sort-k"], ["sort", "unpivot"], ["validate", "unpivot"]
+        ])
+    func reshapingStepsFromBytesAndRecordsAgree(steps names: [String]) throws {
         let directory = try TemporaryDirectory()
         try StepFastPathTests.table(rows: 5_000, seed: 17).write(
             toFile: directory.path("t.csv"), atomically: false, encoding: .utf8)

@@ -21,6 +21,8 @@ public struct UnpivotStep: PipelineStep {
     public var value: String
     private var keepIndices: [Int] = []
     private var columns: [(index: Int, label: FieldValue)] = []
+    private var labels = RawLabels([])
+    private let buffer = FieldBuffer()
 
     /// A step unpivoting `fields` (nil: all but `keep`) into `key` and `value`; names are checked in ``prepare(_:)``.
     public init(keep: [String], fields: [String]? = nil, key: String, value: String) {
@@ -43,11 +45,31 @@ public struct UnpivotStep: PipelineStep {
             throw PublicaError(.usage, "unpivot: no column left to unpivot (every field is in keep)")
         }
         columns = try unpivoted.map { (try schema.position(of: $0, for: name), FieldValue.text($0)) }
+        labels = RawLabels(unpivoted)
         return RecordSchema(
             fieldNames: keep + [key, value],
             originalLabels: zip(keep, keepIndices).map { name, index in
                 index < schema.originalLabels.count ? schema.originalLabels[index] : name
             } + [key, value])
+    }
+
+    /// One record per unpivoted column, in column order, as bytes: the kept fields and the value
+    /// point where they were, the key at the step's own copy of the column's name.
+    public mutating func process(raw record: RawRecord) throws -> RawStepResult? {
+        let width = keepIndices.count + 2
+        let fields = buffer.fields(columns.count * width)
+        func field(_ index: Int) -> RawRecord.Field { index < record.fields.count ? record.fields[index] : .null }
+        var records: [RawRecord] = []
+        records.reserveCapacity(columns.count)
+        for (number, column) in columns.enumerated() {
+            let base = number * width
+            for (offset, index) in keepIndices.enumerated() { fields[base + offset] = field(index) }
+            fields[base + width - 2] = labels.fields[number]
+            fields[base + width - 1] = field(column.index)
+            records.append(
+                RawRecord(fields: UnsafeBufferPointer(rebasing: fields[base..<(base + width)]), place: record.place))
+        }
+        return .many(records)
     }
 
     /// One record per unpivoted column, in column order.
@@ -62,4 +84,27 @@ public struct UnpivotStep: PipelineStep {
                 return Record(values: values, provenance: record.provenance)
             })
     }
+}
+
+/// Column names as raw fields over bytes this object owns, for the records an unpivot makes.
+final class RawLabels {
+    let fields: [RawRecord.Field]
+    private let storage: UnsafeMutableBufferPointer<UInt8>
+
+    init(_ names: [String]) {
+        storage = .allocate(capacity: max(names.reduce(0) { $0 + $1.utf8.count }, 1))
+        var offset = 0
+        var fields: [RawRecord.Field] = []
+        for name in names {
+            let bytes = Array(name.utf8)
+            _ = UnsafeMutableBufferPointer(rebasing: storage[offset...]).initialize(from: bytes)
+            fields.append(
+                RawRecord.Field(
+                    start: UnsafePointer(storage.baseAddress! + offset), count: bytes.count, encoding: .plain))
+            offset += bytes.count
+        }
+        self.fields = fields
+    }
+
+    deinit { storage.deallocate() }
 }
