@@ -31,6 +31,9 @@ public protocol PipelineStep {
     /// each goes to `raw` as bytes (valid during the call) or to `records`, in output order. The
     /// default gives every record to ``finish(_:)``.
     mutating func finish(raw: (RawRecord) throws -> Void, records: (Record) throws -> Void) throws
+    /// Records the step held and then left out when it finished (a dedupe's later duplicates,
+    /// once it spilled): counted as dropped. The default is 0.
+    var droppedWhenFinished: Int { get }
 }
 
 extension PipelineStep {
@@ -38,6 +41,8 @@ extension PipelineStep {
     public mutating func process(raw record: RawRecord) throws -> RawStepResult? { nil }
     /// Nothing held, nothing to emit.
     public mutating func finish(_ emit: (Record) throws -> Void) throws {}
+    /// None: a step that holds records gives back what it makes of them.
+    public var droppedWhenFinished: Int { 0 }
     /// Every held record through ``finish(_:)``.
     public mutating func finish(raw: (RawRecord) throws -> Void, records: (Record) throws -> Void) throws {
         try finish(records)
@@ -369,37 +374,6 @@ public struct SchemaStep: PipelineStep {
     private func original(_ record: Record, _ index: Int) -> FieldValue {
         guard let source = caster?.sourceIndex(of: index), source < record.values.count else { return .text("") }
         return record.values[source]
-    }
-}
-
-/// `dedupe: {key: [id]}`: keeps the first record of each key.
-public struct DedupeStep: PipelineStep {
-    /// Reported as `dedupe`.
-    public let name = "dedupe"
-    /// The fields whose values together identify a record, compared as text (null as empty text).
-    public var key: [String]
-    private var indices: [Int] = []
-    private var seen = Set<[String]>()
-
-    /// A step keeping the first record of each `key`; the fields are looked up in ``prepare(_:)``.
-    public init(key: [String]) { self.key = key }
-
-    /// Checks that every key field exists; the shape passes unchanged.
-    public mutating func prepare(_ schema: RecordSchema) throws -> RecordSchema {
-        indices = try key.map { field in
-            guard let index = schema.fieldNames.firstIndex(of: field) else {
-                throw PublicaError(.usage, "dedupe: no field '\(field)'")
-            }
-            return index
-        }
-        return schema
-    }
-
-    /// Keeps the first record of each key and drops the later ones. Every key seen is remembered
-    /// until the run ends, so memory grows with the number of distinct keys. There is no fast
-    /// path: a record read as bytes is made a `Record` before this step.
-    public mutating func process(_ record: Record) throws -> StepResult {
-        seen.insert(indices.map { record.values[$0].textValue ?? "" }).inserted ? .keep(record) : .drop
     }
 }
 

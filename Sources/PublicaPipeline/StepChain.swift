@@ -129,6 +129,9 @@ struct StepChain {
                     counts[index].output += 1
                     try emit(try process(record, from: index + 1))
                 })
+            // Held and then left out: dropped here, and in the run's totals.
+            counts[index].dropped += step.droppedWhenFinished
+            for _ in 0..<step.droppedWhenFinished { try emit(.dropped) }
             steps[index] = step
         }
     }

@@ -115,6 +115,7 @@ struct StepFastPathTests {
                 AggregateStep(by: ["paid"], outputs: [("total", .sum("count")), ("mean", .mean("count"))])
             case "unpivot":
                 UnpivotStep(keep: ["id", "note"], fields: ["count", "amount", "paid", "day"], key: "k", value: "v")
+            case "dedupe": DedupeStep(key: ["kind", "paid", "day"])
             case "sort-k": SortStep(keys: [.init(field: "v", descending: true), .init(field: "k")])
             case "sort":
                 SortStep(keys: [.init(field: "amount", descending: true), .init(field: "day"), .init(field: "note")])
@@ -244,7 +245,8 @@ struct StepFastPathTests {
     @Test(
         arguments: [
             ["aggregate"], ["cast", "aggregate"], ["cast", "aggregate-sums"], ["sort", "aggregate"], ["unpivot"],
-            ["cast", "unpivot", "head"], ["join", "unpivot", "sort-k"], ["sort", "unpivot"], ["validate", "unpivot"]
+            ["cast", "unpivot", "head"], ["join", "unpivot", "sort-k"], ["sort", "unpivot"], ["validate", "unpivot"],
+            ["dedupe"], ["cast", "dedupe"], ["sort", "dedupe", "head"]
         ])
     func reshapingStepsFromBytesAndRecordsAgree(steps names: [String]) throws {
         let directory = try TemporaryDirectory()

@@ -245,6 +245,57 @@ struct SpillTests {
         #expect(SpillTests.openFiles(in: directory.url.path) == 0)
     }
 
+    /// A dedupe whose keys outgrow a budget ten times over spills them, holds what follows, and
+    /// writes what the in-memory dedupe writes (the first record of each key, in input order),
+    /// with the same counts, from bytes and from records.
+    @Test(arguments: [false, true])
+    func aDedupeTenTimesItsBudgetSpillsAndGivesTheInMemoryResult(recordsOnly: Bool) throws {
+        let directory = try TemporaryDirectory()
+        var csv = "id,key,note\n"
+        for index in 0..<60_000 {
+            // Keys repeat near and far (a key first seen before the spill comes back after it).
+            let key = index % 3 == 0 ? index / 3 : (index * 7919) % 20_000
+            csv += "\(index),k\(key),\(index % 5 == 0 ? "\"a \"\"quoted\"\" note\"" : "n\(index % 2)")\n"
+        }
+        try csv.write(toFile: directory.path("d.csv"), atomically: false, encoding: .utf8)
+        func run(_ name: String, _ memory: MemoryBudget) throws -> (String, [Engine.StepCount], DedupeStep) {
+            let source = Pipeline.Source(
+                name: "d", format: "csv", path: directory.path("d.csv"), options: SourceOptions())
+            let pipeline = Pipeline(
+                file: directory.path("p.yaml"), name: name, sources: [source],
+                steps: [DedupeStep(key: ["key", "note"])],
+                outputs: [Pipeline.Output(path: directory.path("\(name).csv"), format: "csv")])
+            var engine = Engine(pipeline: pipeline, folder: nil)
+            engine.memory = memory
+            if recordsOnly,
+                case .single(let reader) = try Formats.sources.open(source.path, format: "csv", options: source.options)
+            {
+                engine.opened[0] = OpenedSource.single(RecordsOnly(reader))
+            }
+            try engine.run()
+            #expect(engine.counts.balance)
+            return (
+                try String(contentsOfFile: directory.path("\(name).csv"), encoding: .utf8), engine.stepCounts,
+                engine.steps[0] as! DedupeStep
+            )
+        }
+        let (small, smallCounts, smallStep) = try run(
+            "small", MemoryBudget(bytes: 128 << 10, folder: directory.url.path))
+        let (large, largeCounts, largeStep) = try run("large", MemoryBudget())
+        #expect(largeStep.spilledKeys == 0)
+        #expect(smallStep.spilledKeys > 0)
+        #expect(small == large)
+        #expect(smallCounts.map(\.input) == largeCounts.map(\.input))
+        #expect(smallCounts.map(\.output) == largeCounts.map(\.output))
+        #expect(smallCounts.map(\.dropped) == largeCounts.map(\.dropped))
+        #expect(largeCounts[0].dropped > 20_000 && smallCounts[0].reshaped == 0)
+        #expect(
+            try FileManager.default.contentsOfDirectory(atPath: directory.url.path).filter {
+                $0.hasPrefix(".publica-spill")
+            }.isEmpty)
+        #expect(SpillTests.openFiles(in: directory.url.path) == 0)
+    }
+
     /// A sort that spilled, then a step after it that fails while the sort gives its records:
     /// the run throws, and neither a file nor an open descriptor is left in the spill folder.
     @Test func aFailureAfterASortThatSpilledLeavesNothingBehind() throws {
