@@ -37,7 +37,7 @@ struct ReadingOptions: ParsableArguments {
 
     @Option(
         help: ArgumentHelp(
-            "The header spans N lines, combined per column ('2017' over '총인구 (명)' is '2017 총인구 (명)'); "
+            "The header spans N lines (sheet rows for XLSX), combined per column ('2017' over '총인구 (명)' is '2017 총인구 (명)'); "
                 + "a blank upper cell takes the value to its left, as merged cells do."))
     var headerRows: Int = 1
 
