@@ -33,7 +33,7 @@ final class SheetHandler: XMLEventHandler {
     /// What is known of the open `<c>`.
     struct CellState {
         var reference = CellReference(column: 1, row: 1)
-        var type = "n"
+        var type = CellType.number
         var style = 0
         var text: [UInt8] = []
         var hasValue = false
@@ -99,7 +99,7 @@ final class SheetHandler: XMLEventHandler {
 
     private func startRow(_ attributes: XMLElementAttributes) {
         let previous = lastNumber
-        let number = attributes.value(of: "r").flatMap(Int.init) ?? previous + 1
+        let number = attributes.bytes(of: "r").flatMap(SheetHandler.integer) ?? previous + 1
         guard number <= lastRow else {
             pastLastRow = true
             return
@@ -110,9 +110,9 @@ final class SheetHandler: XMLEventHandler {
 
     private func startCell(_ attributes: XMLElementAttributes) {
         let number = row!.number
-        if let ref = attributes.value(of: "r") {
-            guard let reference = CellReference(ref), reference.row == number else {
-                fail("cell reference '\(ref)' is not a cell of row \(number)", at: nil)
+        if let ref = attributes.bytes(of: "r") {
+            guard let reference = CellReference(utf8: ref), reference.row == number else {
+                fail("cell reference '\(String(decoding: ref, as: UTF8.self))' is not a cell of row \(number)", at: nil)
                 return
             }
             cell.reference = reference
@@ -120,8 +120,8 @@ final class SheetHandler: XMLEventHandler {
             cell.reference = CellReference(column: cell.previousColumn + 1, row: number)
         }
         cell.previousColumn = cell.reference.column
-        cell.type = attributes.value(of: "t") ?? "n"
-        cell.style = attributes.value(of: "s").flatMap(Int.init) ?? 0
+        cell.type = CellType(attributes.bytes(of: "t"))
+        cell.style = attributes.bytes(of: "s").flatMap(SheetHandler.integer) ?? 0
         cell.text.removeAll(keepingCapacity: true)
         cell.hasValue = false
         cell.hasFormula = false
@@ -137,7 +137,7 @@ final class SheetHandler: XMLEventHandler {
             cell.hasFormula = true
         } else if element.is("rPh") {
             cell.phoneticDepth += 1
-        } else if element.is("t") && cell.phoneticDepth == 0 && cell.type == "inlineStr" {
+        } else if element.is("t") && cell.phoneticDepth == 0 && cell.type == .inlineString {
             cell.capturing = true
             cell.hasValue = true
         }
@@ -164,6 +164,21 @@ final class SheetHandler: XMLEventHandler {
         case .fatal(let message):
             fail(message, at: cell.reference)
         }
+    }
+
+    /// A non-negative decimal attribute (`r="7"`, `s="3"`), as `Int(text)` reads one; nil for
+    /// anything else.
+    static func integer(_ bytes: UnsafeBufferPointer<UInt8>) -> Int? {
+        guard !bytes.isEmpty, bytes.count <= 18 else {
+            return bytes.isEmpty ? nil : Int(String(decoding: bytes, as: UTF8.self))
+        }
+        var value = 0
+        for byte in bytes {
+            let digit = byte &- UInt8(ascii: "0")
+            guard digit < 10 else { return Int(String(decoding: bytes, as: UTF8.self)) }
+            value = value * 10 + Int(digit)
+        }
+        return value
     }
 
     private func fail(_ message: String, at reference: CellReference?) {

@@ -39,14 +39,16 @@ final class SheetReader {
     private static func mergedRanges(_ workbook: Workbook, _ sheet: Workbook.Sheet, location: String) throws
         -> [CellRange]
     {
-        let needle = Data("mergeCell".utf8)
-        var carry = Data()
+        let needle = Array("mergeCell".utf8)
+        var carry: [UInt8] = []
         var found = false
         try workbook.package.inflate(sheet.part) { chunk in
             guard !found else { return }
-            let window = carry + chunk
-            found = window.range(of: needle) != nil
-            carry = window.suffix(needle.count)
+            // The needle across the chunk boundary: the last bytes before it and the first of it.
+            found =
+                SheetReader.contains(carry + chunk.prefix(needle.count - 1), needle)
+                || SheetReader.contains(chunk, needle)
+            carry = Array(chunk.suffix(needle.count - 1))
         }
         guard found else { return [] }
         let scan = SheetHandler(
@@ -55,6 +57,23 @@ final class SheetReader {
         try workbook.package.inflate(sheet.part) { chunk in try chunk.withUnsafeBytes { try parser.parse($0) } }
         try parser.parse(nil)
         return scan.mergedRanges
+    }
+
+    /// Whether `needle` occurs in `bytes`, by `memchr` on its first byte (the sheet's bytes
+    /// pass here once, before the rows are read).
+    static func contains(_ bytes: some ContiguousBytes, _ needle: [UInt8]) -> Bool {
+        bytes.withUnsafeBytes { raw in
+            guard let base = raw.baseAddress, raw.count >= needle.count else { return false }
+            var position = 0
+            let last = raw.count - needle.count
+            while position <= last {
+                guard let hit = memchr(base + position, Int32(needle[0]), last - position + 1) else { return false }
+                let offset = base.distance(to: UnsafeRawPointer(hit))
+                if memcmp(base + offset, needle, needle.count) == 0 { return true }
+                position = offset + 1
+            }
+            return false
+        }
     }
 
     /// The next row (blank ones included, so the caller can count them), nil at the end.
