@@ -2,19 +2,32 @@ import Foundation
 import PublicaCore
 import PublicaXML
 
-/// Pulls a sheet's rows: inflated chunks from an ``EntryStream`` go into the SAX parser until
-/// the handler has rows, which are then cut to the range and, with `merged: fill`, filled.
+/// Pulls a sheet's rows. A parsing thread takes the inflated chunks of an ``EntryStream`` (itself
+/// inflated on another thread) through the SAX parser and hands the rows over in batches; the
+/// reader cuts them to the range and, with `merged: fill`, fills them. So inflating, parsing and
+/// what the caller does with the records (rendering them) use separate cores.
 final class SheetReader {
     /// `file.xlsx:Sheet`, the records' provenance.
     let location: String
-    let handler: SheetHandler
-    private let parser: XMLEventParser
-    private let stream: EntryStream
+    /// Formula cells, and those without a cached value (the first of them), as of the rows taken.
+    private(set) var formulaCount = 0
+    private(set) var formulasWithoutValue = 0
+    private(set) var firstFormulaWithoutValue: CellReference?
+    private let channel: HandOver<RowBatch>
+    private let worker: WorkerThread
     private let range: CellRange?
     private var merges: MergeFiller?
     private var queue: [SheetRow] = []
     private var queueIndex = 0
     private var ended = false
+
+    /// Rows parsed from one or more chunks, with the handler's counters after them.
+    struct RowBatch {
+        var rows: [SheetRow]
+        var formulaCount: Int
+        var formulasWithoutValue: Int
+        var firstFormulaWithoutValue: CellReference?
+    }
 
     init(workbook: Workbook, sheet: Workbook.Sheet, options: XLSXReadOptions) throws {
         location = "\(workbook.path):\(sheet.name)"
@@ -25,11 +38,49 @@ final class SheetReader {
         }
         let ranges = try SheetReader.mergedRanges(workbook, sheet, location: location)
         if !ranges.isEmpty { merges = MergeFiller(ranges: ranges, fills: options.fillsMergedCells) }
-        handler = SheetHandler(
+        let handler = SheetHandler(
             location: location, sharedStrings: workbook.sharedStrings, styles: workbook.styles,
             uses1904: workbook.uses1904, lastRow: options.range?.last.row ?? Int.max)
-        parser = try XMLEventParser(source: "\(workbook.path):\(sheet.part)", handler: handler)
-        stream = EntryStream(package: workbook.package, name: sheet.part)
+        let parser = try XMLEventParser(source: "\(workbook.path):\(sheet.part)", handler: handler)
+        let channel = HandOver<RowBatch>(depth: 4)
+        self.channel = channel
+        let package = workbook.package
+        let part = sheet.part
+        // The handler and parser belong to the thread from here on; only batches come back.
+        worker = WorkerThread {
+            do {
+                let stream = EntryStream(package: package, name: part)
+                var ended = false
+                while !ended {
+                    if handler.pastLastRow {
+                        ended = true
+                    } else if let chunk = try stream.next() {
+                        try chunk.withUnsafeBytes { try parser.parse($0) }
+                    } else {
+                        try parser.parse(nil)
+                        ended = true
+                    }
+                    if let failure = handler.failure { throw failure }
+                    let rows = handler.takeRows()
+                    if rows.isEmpty && !ended { continue }
+                    try channel.put(
+                        RowBatch(
+                            rows: rows, formulaCount: handler.formulaCount,
+                            formulasWithoutValue: handler.formulasWithoutValue,
+                            firstFormulaWithoutValue: handler.firstFormulaWithoutValue))
+                }
+                channel.finish(nil)
+            } catch is HandOverCancelled {
+                channel.finish(nil)
+            } catch {
+                channel.finish(error)
+            }
+        }
+    }
+
+    deinit {
+        channel.cancel()
+        worker.join()
     }
 
     /// The merged ranges sit after the rows in the sheet's XML, and a merged range's cells other
@@ -89,16 +140,14 @@ final class SheetReader {
     private func readMore() throws {
         queue.removeAll(keepingCapacity: true)
         queueIndex = 0
-        if handler.pastLastRow {
+        guard let batch = try channel.take() else {
             ended = true
-        } else if let chunk = try stream.next() {
-            try chunk.withUnsafeBytes { try parser.parse($0) }
-        } else {
-            try parser.parse(nil)
-            ended = true
+            return
         }
-        if let failure = handler.failure { throw failure }
-        for var row in handler.takeRows() {
+        formulaCount = batch.formulaCount
+        formulasWithoutValue = batch.formulasWithoutValue
+        firstFormulaWithoutValue = batch.firstFormulaWithoutValue
+        for var row in batch.rows {
             merges?.fill(&row)
             if let range {
                 guard range.first.row <= row.number && row.number <= range.last.row else { continue }

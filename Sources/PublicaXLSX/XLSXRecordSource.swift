@@ -52,8 +52,8 @@ public final class XLSXRecordSource: RecordSource {
     /// The counters for reports: blank rows skipped, formulas, formulas without a cached value.
     public var counters: [(name: String, value: Int)] {
         [
-            ("blank rows", blankRows), ("formula cells", reader.handler.formulaCount),
-            ("formulas without a cached value", reader.handler.formulasWithoutValue)
+            ("blank rows", blankRows), ("formula cells", reader.formulaCount),
+            ("formulas without a cached value", reader.formulasWithoutValue)
         ]
     }
 
@@ -154,9 +154,9 @@ public final class XLSXRecordSource: RecordSource {
     private func finishNotes() {
         guard !finishedNotes else { return }
         finishedNotes = true
-        if let first = reader.handler.firstFormulaWithoutValue {
+        if let first = reader.firstFormulaWithoutValue {
             notes.append(
-                "\(reader.handler.formulasWithoutValue) formula cell(s) have no cached value and are missing (first: "
+                "\(reader.formulasWithoutValue) formula cell(s) have no cached value and are missing (first: "
                     + "\(reader.location)!\(first)); recalculate and save the workbook in a spreadsheet program")
         }
     }
