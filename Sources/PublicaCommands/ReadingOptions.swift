@@ -30,8 +30,9 @@ struct ReadingOptions: ParsableArguments {
 
     @Option(
         help: ArgumentHelp(
-            "The header is the N-th line of the file (1-based; lines above it are skipped), or auto: "
-                + "found below title and search-condition lines.", valueName: "N|auto"),
+            "The header is the N-th line of the file (1-based; lines above it are skipped; for XLSX the N-th row "
+                + "of the sheet, or of --range), or auto: found below title and search-condition lines.",
+            valueName: "N|auto"),
         completion: .list(["auto", "1", "2", "3"]))
     var headerRow: String = "1"
 
