@@ -41,6 +41,8 @@ final class SheetHandler: XMLEventHandler {
         var cell = CellState()
         var inSheetData = false
         var lastNumber = 0
+        /// The previous row's cell count: a row's cells are reserved at once, not grown 1, 2, 4…
+        var lastCellCount = 0
     }
 
     private let statePointer: UnsafeMutablePointer<State>
@@ -109,6 +111,7 @@ final class SheetHandler: XMLEventHandler {
         } else if element.is("row"), let finished = state.row {
             if keepsRows { state.rows.append(finished) }
             state.lastNumber = finished.number
+            state.lastCellCount = finished.cells.count
             state.row = nil
         } else if state.row != nil && element.is("c") {
             finishCell()
@@ -131,6 +134,7 @@ final class SheetHandler: XMLEventHandler {
             return
         }
         state.row = SheetRow(number: number)
+        state.row!.cells.reserveCapacity(state.lastCellCount)
         state.cell.previousColumn = 0
     }
 
