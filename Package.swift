@@ -51,7 +51,7 @@ let package = Package(
         // XLSX: workbook (zip via ZIPFoundation) -> sheet XML streamed through the SAX parser -> records.
         .target(
             name: "PublicaXLSX",
-            dependencies: ["PublicaCore", "PublicaJSON", "PublicaIngest", "PublicaXML", zipFoundation]
+            dependencies: ["PublicaCore", "PublicaJSON", "PublicaIngest", "PublicaXML", "CPublicaSystem", zipFoundation]
         ),
 
         // Validation: Frictionless Table Schema, validation reports, schema inference.

@@ -14,10 +14,13 @@ import Glibc
 struct Convert: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract:
-            "Convert a dataset from one format to another (csv, tsv, json, ndjson, xml, bulletin in; csv, tsv, json, ndjson out).",
+            "Convert a dataset from one format to another (csv, tsv, json, ndjson, xml, xlsx, bulletin in; csv, tsv, json, ndjson out).",
         discussion: """
             Formats come from the file extensions or --from/--to. `-` is standard input or output \
-            (then --from/--to are required). Without a schema, values stay text exactly as read. \
+            (then --from/--to are required; not for .xlsx, a zip read by its path). Without a schema, values \
+            stay text exactly as read; an .xlsx keeps its cells' types (exact numbers, dates, text). For a \
+            workbook, --sheet picks the sheet, --range the cells, --merged fill spreads merged cells, and \
+            --header-row / --header-rows count the sheet's rows. \
             Records that cannot be converted go to the rejects file (default: beside the output, \
             <name>.rejects.ndjson) and the exit code is 3. Steps apply in this order: --filter, --select, \
             --rename, --schema (the cast), --head; convert is the one-source pipeline they describe.
@@ -31,8 +34,8 @@ struct Convert: ParsableCommand {
     var output: String
 
     @Option(
-        help: "The input format (csv, tsv, json, ndjson, xml, bulletin); default: from the extension.",
-        completion: .list(["csv", "tsv", "json", "ndjson", "xml", "bulletin"]))
+        help: "The input format (csv, tsv, json, ndjson, xml, xlsx, bulletin); default: from the extension.",
+        completion: .list(["csv", "tsv", "json", "ndjson", "xml", "xlsx", "bulletin"]))
     var from: String?
 
     @Option(

@@ -11,7 +11,7 @@ public struct PublicaCommand: AsyncParsableCommand {
     /// `test`, `convert`, `validate`, `infer`.
     public static let configuration = CommandConfiguration(
         commandName: "publica",
-        abstract: "Turn government CSV, XML and bulletin text into clean, validated open data.",
+        abstract: "Turn government CSV, XML, Excel (.xlsx) and bulletin text into clean, validated open data.",
         discussion: """
             Exit codes: 0 success; 1 I/O or internal failure; 3 published with rejected records; \
             4 quality gate failed; 64 usage or pipeline-file error; 65 input data error; 75 another run holds the lock; \

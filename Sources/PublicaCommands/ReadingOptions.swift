@@ -30,14 +30,15 @@ struct ReadingOptions: ParsableArguments {
 
     @Option(
         help: ArgumentHelp(
-            "The header is the N-th line of the file (1-based; lines above it are skipped), or auto: "
-                + "found below title and search-condition lines.", valueName: "N|auto"),
+            "The header is the N-th line of the file (1-based; lines above it are skipped; for XLSX the N-th row "
+                + "of the sheet, or of --range), or auto: found below title and search-condition lines.",
+            valueName: "N|auto"),
         completion: .list(["auto", "1", "2", "3"]))
     var headerRow: String = "1"
 
     @Option(
         help: ArgumentHelp(
-            "The header spans N lines, combined per column ('2017' over '총인구 (명)' is '2017 총인구 (명)'); "
+            "The header spans N lines (sheet rows for XLSX), combined per column ('2017' over '총인구 (명)' is '2017 총인구 (명)'); "
                 + "a blank upper cell takes the value to its left, as merged cells do."))
     var headerRows: Int = 1
 

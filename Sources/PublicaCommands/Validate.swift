@@ -17,11 +17,15 @@ struct Validate: ParsableCommand {
             Errors carry Frictionless's types (blank-label, duplicate-label, missing-cell, extra-cell, blank-row, \
             type-error, constraint-error, unique-error, primary-key, foreign-key, encoding-error, source-error), \
             the row (the header is row 1) and the field. Without --schema the schema is inferred from the data, \
-            so structural errors are found in any table. Exit 0 when valid, 65 when not.
+            so structural errors are found in any table. An .xlsx is read as convert reads it (--sheet, --range, \
+            --merged; codes stored as text keep their zeros). Exit 0 when valid, 65 when not.
             """
     )
 
-    @Argument(help: "A table (CSV, TSV, NDJSON, JSON, XML with --record-path or --preset), or a datapackage.json.")
+    @Argument(
+        help:
+            "A table (CSV, TSV, NDJSON, JSON, XLSX with --sheet/--range/--merged, XML with --record-path or --preset), or a datapackage.json."
+    )
     var data: String
 
     @Option(help: "A Table Schema (JSON) to validate against.", completion: .file(extensions: ["json"]))
@@ -159,9 +163,16 @@ struct Validate: ParsableCommand {
 /// `publica infer DATA`: prints a Table Schema inferred from the whole table.
 struct Infer: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Print a Table Schema inferred from a whole table (codes with leading zeros stay strings).")
+        abstract: "Print a Table Schema inferred from a whole table (codes with leading zeros stay strings).",
+        discussion: """
+            An .xlsx is read as convert reads it (--sheet, --range, --merged, --header-row, --header-rows): \
+            number and date cells give their types, and codes stored as text (or in an @ column) stay strings.
+            """)
 
-    @Argument(help: "A table: CSV, TSV, NDJSON, JSON, or XML with --record-path or --preset.")
+    @Argument(
+        help:
+            "A table: CSV, TSV, NDJSON, JSON, XLSX (--sheet, --range, --merged), or XML with --record-path or --preset."
+    )
     var data: String
 
     @OptionGroup var reading: ReadingOptions

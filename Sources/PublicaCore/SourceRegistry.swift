@@ -22,8 +22,8 @@ public struct SourceOptions: Sendable {
     public var sniffsDelimiter = false
     /// Delimited text: which whitespace (spaces, tabs, U+3000) is cut from values and labels.
     public var trim: TrimMode = .none
-    /// Delimited text: how many lines the header spans, combined per column (see
-    /// ``CSVReadOptions/headerRows`` in PublicaIngest).
+    /// Delimited text and sheets: how many lines (rows) the header spans, combined per column
+    /// (see `HeaderLabels` in PublicaIngest).
     public var headerRows = 1
     /// Rows to skip after the header.
     public var skipRows = 0

@@ -1,5 +1,33 @@
 import PublicaCore
 
+/// A cell's `t` attribute (ECMA-376 §18.18.11); anything unknown reads as a number, as before.
+enum CellType: Equatable {
+    case number, sharedString, inlineString, formulaString, boolean, error, isoDate
+
+    /// The type its attribute's bytes name (nil: no attribute, a number).
+    init(_ bytes: UnsafeBufferPointer<UInt8>?) {
+        guard let bytes, let first = bytes.first else {
+            self = .number
+            return
+        }
+        if bytes.count == 1 {
+            switch first {
+            case UInt8(ascii: "s"): self = .sharedString
+            case UInt8(ascii: "b"): self = .boolean
+            case UInt8(ascii: "e"): self = .error
+            case UInt8(ascii: "d"): self = .isoDate
+            default: self = .number
+            }
+        } else if bytes.elementsEqual("inlineStr".utf8) {
+            self = .inlineString
+        } else if bytes.elementsEqual("str".utf8) {
+            self = .formulaString
+        } else {
+            self = .number
+        }
+    }
+}
+
 /// A cell's stored text and type as the value Publica keeps.
 enum CellDecoder {
     enum Outcome {
@@ -11,31 +39,65 @@ enum CellDecoder {
     }
 
     static func decode(
-        type: String, text bytes: [UInt8], kind: NumberFormat.Kind, sharedStrings: [String], uses1904: Bool
+        type: CellType, text bytes: [UInt8], kind: NumberFormat.Kind, sharedStrings: [String], uses1904: Bool
     ) -> Outcome {
         switch type {
-        case "s":
+        case .sharedString:
+            // The usual index is plain digits: read without making a String.
+            if let index = plainInteger(bytes), index >= 0, index < Int64(sharedStrings.count) {
+                return .value(.text(sharedStrings[Int(index)]))
+            }
             let text = String(decoding: bytes, as: UTF8.self).trimmingSpaces
             guard let index = Int(text), sharedStrings.indices.contains(index) else {
                 return .fatal(
                     "shared string index '\(text)' is missing (the table has \(sharedStrings.count) strings)")
             }
             return .value(.text(sharedStrings[index]))
-        case "inlineStr", "str":
+        case .inlineString, .formulaString:
             return .value(.text(CellText.normalized(bytes)))
-        case "b":
+        case .boolean:
             let text = String(decoding: bytes, as: UTF8.self).trimmingSpaces
             guard text == "1" || text == "0" || text == "true" || text == "false" else {
                 return .problem("boolean cell holds '\(text)'")
             }
             return .value(.boolean(text == "1" || text == "true"))
-        case "e":
+        case .error:
             return .problem("the cell holds the error \(String(decoding: bytes, as: UTF8.self))")
-        case "d":
+        case .isoDate:
             return isoDate(String(decoding: bytes, as: UTF8.self))
-        default:
-            return number(String(decoding: bytes, as: UTF8.self).trimmingSpaces, kind: kind, uses1904: uses1904)
+        case .number:
+            // An integer without a date format, the commonest number cell, without a String.
+            if kind == .number || kind == .text, let integer = plainInteger(bytes) {
+                return .value(.integer(integer))
+            }
+            let text = String(decoding: bytes, as: UTF8.self)
+            return number(CellDecoder.mayHaveSpaces(bytes) ? text.trimmingSpaces : text, kind: kind, uses1904: uses1904)
         }
+    }
+
+    /// Whether the text may start or end with whitespace (ASCII or not), so trimming can
+    /// change it; false lets a plain number skip the trim.
+    static func mayHaveSpaces(_ bytes: [UInt8]) -> Bool {
+        guard let first = bytes.first, let last = bytes.last else { return false }
+        return first <= 0x20 || first >= 0x80 || last <= 0x20 || last >= 0x80
+    }
+
+    /// `-?[0-9]{1,18}` as an integer (what `Int64(text)` gives for it); nil for anything else,
+    /// which then takes the general path.
+    static func plainInteger(_ bytes: [UInt8]) -> Int64? {
+        var index = 0
+        let negative = bytes.first == UInt8(ascii: "-")
+        if negative { index = 1 }
+        let digits = bytes.count - index
+        guard digits > 0, digits <= 18 else { return nil }
+        var value: Int64 = 0
+        while index < bytes.count {
+            let digit = bytes[index] &- UInt8(ascii: "0")
+            guard digit < 10 else { return nil }
+            value = value &* 10 &+ Int64(digit)
+            index += 1
+        }
+        return negative ? -value : value
     }
 
     /// A number cell: its written digits exactly (`0.1` stays `0.1`), or a date from its format.

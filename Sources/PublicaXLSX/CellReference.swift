@@ -13,10 +13,15 @@ public struct CellReference: Sendable, Hashable, CustomStringConvertible {
 
     /// Parses `B7` (or `$B$7`); nil for anything else, or past Excel's XFD1048576.
     public init?(_ text: some StringProtocol) {
+        self.init(utf8: text.utf8)
+    }
+
+    /// Parses the UTF-8 bytes of `B7` (or `$B$7`), as ``init(_:)`` does.
+    public init?(utf8 bytes: some Sequence<UInt8>) {
         var column = 0
         var row = 0
         var sawDigit = false
-        for byte in text.utf8 where byte != UInt8(ascii: "$") {
+        for byte in bytes where byte != UInt8(ascii: "$") {
             switch byte {
             case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"):
                 guard !sawDigit, column < 16_384 else { return nil }

@@ -32,13 +32,20 @@ final class EntryStream {
     }
 }
 
-/// A bounded hand-over between the inflating thread and the reader.
-final class ChunkChannel: @unchecked Sendable {
-    struct Cancelled: Error {}
+/// The inflated chunks' hand-over.
+typealias ChunkChannel = HandOver<Data>
+
+/// Thrown to a producer once its reader has gone.
+struct HandOverCancelled: Error {}
+
+/// A bounded hand-over between a producing thread (the inflater, the sheet parser) and its
+/// reader.
+final class HandOver<Item>: @unchecked Sendable {
+    typealias Cancelled = HandOverCancelled
 
     private let condition = NSCondition()
     private let depth: Int
-    private var chunks: [Data] = []
+    private var chunks: [Item] = []
     private var finished = false
     private var failure: Error?
     private var cancelled = false
@@ -46,7 +53,7 @@ final class ChunkChannel: @unchecked Sendable {
     init(depth: Int) { self.depth = depth }
 
     /// Waits for room, then queues `chunk`; throws ``Cancelled`` once the reader has gone.
-    func put(_ chunk: Data) throws {
+    func put(_ chunk: Item) throws {
         condition.lock()
         defer { condition.unlock() }
         while chunks.count >= depth && !cancelled { condition.wait() }
@@ -63,7 +70,7 @@ final class ChunkChannel: @unchecked Sendable {
         condition.unlock()
     }
 
-    func take() throws -> Data? {
+    func take() throws -> Item? {
         condition.lock()
         defer { condition.unlock() }
         while chunks.isEmpty && !finished { condition.wait() }

@@ -15,25 +15,46 @@ final class SheetHandler: XMLEventHandler {
     let lastRow: Int
     /// False for the pass that only looks for the merged ranges.
     let keepsRows: Bool
-    private(set) var rows: [SheetRow] = []
-    private(set) var failure: PublicaError?
+    /// Rows past ``lastRow`` were met: the parse may stop.
+    var pastLastRow: Bool { state.pastLastRow }
+    /// What stopped the sheet (a cell reference outside its row, a missing shared string).
+    var failure: PublicaError? { state.failure }
     /// Formula cells without a cached value: how many, and the first (counted, not kept, so a
     /// sheet of them costs no memory).
-    private(set) var formulasWithoutValue = 0
-    private(set) var firstFormulaWithoutValue: CellReference?
-    private(set) var formulaCount = 0
-    private(set) var mergedRanges: [CellRange] = []
-    private(set) var pastLastRow = false
+    var formulasWithoutValue: Int { state.formulasWithoutValue }
+    var firstFormulaWithoutValue: CellReference? { state.firstFormulaWithoutValue }
+    var formulaCount: Int { state.formulaCount }
+    var mergedRanges: [CellRange] { state.mergedRanges }
 
-    private var row: SheetRow?
-    private var cell = CellState()
-    private var inSheetData = false
-    private var lastNumber = 0
+    /// What the parse changes as it goes. It sits behind a pointer: the handler runs for every
+    /// SAX event, and each touch of a class's stored `var` is checked for exclusive access at
+    /// run time (a tenth of a large sheet's read time); a pointer's pointee is not.
+    private struct State {
+        var rows: [SheetRow] = []
+        var failure: PublicaError?
+        var formulasWithoutValue = 0
+        var firstFormulaWithoutValue: CellReference?
+        var formulaCount = 0
+        var mergedRanges: [CellRange] = []
+        var pastLastRow = false
+        var row: SheetRow?
+        var cell = CellState()
+        var inSheetData = false
+        var lastNumber = 0
+        /// The previous row's cell count: a row's cells are reserved at once, not grown 1, 2, 4…
+        var lastCellCount = 0
+    }
+
+    private let statePointer: UnsafeMutablePointer<State>
+    private var state: State {
+        unsafeAddress { UnsafePointer(statePointer) }
+        unsafeMutableAddress { statePointer }
+    }
 
     /// What is known of the open `<c>`.
     struct CellState {
         var reference = CellReference(column: 1, row: 1)
-        var type = "n"
+        var type = CellType.number
         var style = 0
         var text: [UInt8] = []
         var hasValue = false
@@ -53,122 +74,147 @@ final class SheetHandler: XMLEventHandler {
         self.styles = styles
         self.uses1904 = uses1904
         self.lastRow = lastRow
+        statePointer = .allocate(capacity: 1)
+        statePointer.initialize(to: State())
     }
 
-    /// Hands over the rows read so far.
+    deinit {
+        statePointer.deinitialize(count: 1)
+        statePointer.deallocate()
+    }
+
+    /// Hands over the state.rows read so far.
     func takeRows() -> [SheetRow] {
-        defer { rows.removeAll(keepingCapacity: true) }
-        return rows
+        defer { state.rows.removeAll(keepingCapacity: true) }
+        return state.rows
     }
 
     func start(element: XMLElementName, attributes: XMLElementAttributes) {
-        guard failure == nil, !pastLastRow else { return }
+        guard state.failure == nil, !state.pastLastRow else { return }
         if element.is("sheetData") {
-            inSheetData = true
-        } else if inSheetData && element.is("row") {
+            state.inSheetData = true
+        } else if state.inSheetData && element.is("row") {
             startRow(attributes)
-        } else if row != nil && element.is("c") {
+        } else if state.row != nil && element.is("c") {
             startCell(attributes)
-        } else if row != nil {
+        } else if state.row != nil {
             startInCell(element)
         } else if element.is("mergeCell"), let ref = attributes.value(of: "ref"), let range = CellRange(ref) {
-            mergedRanges.append(range)
+            state.mergedRanges.append(range)
         }
     }
 
     func end(element: XMLElementName) {
-        guard failure == nil, !pastLastRow else { return }
+        guard state.failure == nil, !state.pastLastRow else { return }
         if element.is("sheetData") {
-            inSheetData = false
-        } else if element.is("row"), let finished = row {
-            if keepsRows { rows.append(finished) }
-            lastNumber = finished.number
-            row = nil
-        } else if row != nil && element.is("c") {
+            state.inSheetData = false
+        } else if element.is("row"), let finished = state.row {
+            if keepsRows { state.rows.append(finished) }
+            state.lastNumber = finished.number
+            state.lastCellCount = finished.cells.count
+            state.row = nil
+        } else if state.row != nil && element.is("c") {
             finishCell()
         } else if element.is("rPh") {
-            cell.phoneticDepth -= 1
+            state.cell.phoneticDepth -= 1
         } else if element.is("v") || element.is("t") {
-            cell.capturing = false
+            state.cell.capturing = false
         }
     }
 
     func text(_ bytes: UnsafeBufferPointer<UInt8>) {
-        if cell.capturing { cell.text.append(contentsOf: bytes) }
+        if state.cell.capturing { state.cell.text.append(contentsOf: bytes) }
     }
 
     private func startRow(_ attributes: XMLElementAttributes) {
-        let previous = lastNumber
-        let number = attributes.value(of: "r").flatMap(Int.init) ?? previous + 1
+        let previous = state.lastNumber
+        let number = attributes.bytes(of: "r").flatMap(SheetHandler.integer) ?? previous + 1
         guard number <= lastRow else {
-            pastLastRow = true
+            state.pastLastRow = true
             return
         }
-        row = SheetRow(number: number)
-        cell.previousColumn = 0
+        state.row = SheetRow(number: number)
+        state.row!.cells.reserveCapacity(state.lastCellCount)
+        state.cell.previousColumn = 0
     }
 
     private func startCell(_ attributes: XMLElementAttributes) {
-        let number = row!.number
-        if let ref = attributes.value(of: "r") {
-            guard let reference = CellReference(ref), reference.row == number else {
-                fail("cell reference '\(ref)' is not a cell of row \(number)", at: nil)
+        let number = state.row!.number
+        if let ref = attributes.bytes(of: "r") {
+            guard let reference = CellReference(utf8: ref), reference.row == number else {
+                fail("cell reference '\(String(decoding: ref, as: UTF8.self))' is not a cell of row \(number)", at: nil)
                 return
             }
-            cell.reference = reference
+            state.cell.reference = reference
         } else {
-            cell.reference = CellReference(column: cell.previousColumn + 1, row: number)
+            state.cell.reference = CellReference(column: state.cell.previousColumn + 1, row: number)
         }
-        cell.previousColumn = cell.reference.column
-        cell.type = attributes.value(of: "t") ?? "n"
-        cell.style = attributes.value(of: "s").flatMap(Int.init) ?? 0
-        cell.text.removeAll(keepingCapacity: true)
-        cell.hasValue = false
-        cell.hasFormula = false
-        cell.capturing = false
-        cell.phoneticDepth = 0
+        state.cell.previousColumn = state.cell.reference.column
+        state.cell.type = CellType(attributes.bytes(of: "t"))
+        state.cell.style = attributes.bytes(of: "s").flatMap(SheetHandler.integer) ?? 0
+        state.cell.text.removeAll(keepingCapacity: true)
+        state.cell.hasValue = false
+        state.cell.hasFormula = false
+        state.cell.capturing = false
+        state.cell.phoneticDepth = 0
     }
 
     private func startInCell(_ element: XMLElementName) {
         if element.is("v") {
-            cell.capturing = true
-            cell.hasValue = true
+            state.cell.capturing = true
+            state.cell.hasValue = true
         } else if element.is("f") {
-            cell.hasFormula = true
+            state.cell.hasFormula = true
         } else if element.is("rPh") {
-            cell.phoneticDepth += 1
-        } else if element.is("t") && cell.phoneticDepth == 0 && cell.type == "inlineStr" {
-            cell.capturing = true
-            cell.hasValue = true
+            state.cell.phoneticDepth += 1
+        } else if element.is("t") && state.cell.phoneticDepth == 0 && state.cell.type == .inlineString {
+            state.cell.capturing = true
+            state.cell.hasValue = true
         }
     }
 
     private func finishCell() {
         guard keepsRows else { return }
-        if cell.hasFormula { formulaCount += 1 }
-        guard cell.hasValue else {
-            if cell.hasFormula {
-                formulasWithoutValue += 1
-                if firstFormulaWithoutValue == nil { firstFormulaWithoutValue = cell.reference }
+        if state.cell.hasFormula { state.formulaCount += 1 }
+        guard state.cell.hasValue else {
+            if state.cell.hasFormula {
+                state.formulasWithoutValue += 1
+                if state.firstFormulaWithoutValue == nil { state.firstFormulaWithoutValue = state.cell.reference }
             }
             return
         }
         switch CellDecoder.decode(
-            type: cell.type, text: cell.text, kind: styles.indices.contains(cell.style) ? styles[cell.style] : .number,
+            type: state.cell.type, text: state.cell.text,
+            kind: styles.indices.contains(state.cell.style) ? styles[state.cell.style] : .number,
             sharedStrings: sharedStrings, uses1904: uses1904)
         {
         case .value(let value):
-            row!.cells.append((cell.reference.column, value))
+            state.row!.cells.append((state.cell.reference.column, value))
         case .problem(let message):
-            row!.problems.append((cell.reference, message))
+            state.row!.problems.append((state.cell.reference, message))
         case .fatal(let message):
-            fail(message, at: cell.reference)
+            fail(message, at: state.cell.reference)
         }
     }
 
+    /// A non-negative decimal attribute (`r="7"`, `s="3"`), as `Int(text)` reads one; nil for
+    /// anything else.
+    static func integer(_ bytes: UnsafeBufferPointer<UInt8>) -> Int? {
+        guard !bytes.isEmpty, bytes.count <= 18 else {
+            return bytes.isEmpty ? nil : Int(String(decoding: bytes, as: UTF8.self))
+        }
+        var value = 0
+        for byte in bytes {
+            let digit = byte &- UInt8(ascii: "0")
+            guard digit < 10 else { return Int(String(decoding: bytes, as: UTF8.self)) }
+            value = value * 10 + Int(digit)
+        }
+        return value
+    }
+
     private func fail(_ message: String, at reference: CellReference?) {
-        guard failure == nil else { return }
-        failure = PublicaError(
+        guard state.failure == nil else { return }
+        state.failure = PublicaError(
             .data, message, at: SourceLocation(file: location + (reference.map { "!\($0)" } ?? "")))
     }
 }

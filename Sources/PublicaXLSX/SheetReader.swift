@@ -2,19 +2,32 @@ import Foundation
 import PublicaCore
 import PublicaXML
 
-/// Pulls a sheet's rows: inflated chunks from an ``EntryStream`` go into the SAX parser until
-/// the handler has rows, which are then cut to the range and, with `merged: fill`, filled.
+/// Pulls a sheet's rows. A parsing thread takes the inflated chunks of an ``EntryStream`` (itself
+/// inflated on another thread) through the SAX parser and hands the rows over in batches; the
+/// reader cuts them to the range and, with `merged: fill`, fills them. So inflating, parsing and
+/// what the caller does with the records (rendering them) use separate cores.
 final class SheetReader {
     /// `file.xlsx:Sheet`, the records' provenance.
     let location: String
-    let handler: SheetHandler
-    private let parser: XMLEventParser
-    private let stream: EntryStream
+    /// Formula cells, and those without a cached value (the first of them), as of the rows taken.
+    private(set) var formulaCount = 0
+    private(set) var formulasWithoutValue = 0
+    private(set) var firstFormulaWithoutValue: CellReference?
+    private let channel: HandOver<RowBatch>
+    private let worker: WorkerThread
     private let range: CellRange?
     private var merges: MergeFiller?
     private var queue: [SheetRow] = []
     private var queueIndex = 0
     private var ended = false
+
+    /// Rows parsed from one or more chunks, with the handler's counters after them.
+    struct RowBatch {
+        var rows: [SheetRow]
+        var formulaCount: Int
+        var formulasWithoutValue: Int
+        var firstFormulaWithoutValue: CellReference?
+    }
 
     init(workbook: Workbook, sheet: Workbook.Sheet, options: XLSXReadOptions) throws {
         location = "\(workbook.path):\(sheet.name)"
@@ -25,11 +38,49 @@ final class SheetReader {
         }
         let ranges = try SheetReader.mergedRanges(workbook, sheet, location: location)
         if !ranges.isEmpty { merges = MergeFiller(ranges: ranges, fills: options.fillsMergedCells) }
-        handler = SheetHandler(
+        let handler = SheetHandler(
             location: location, sharedStrings: workbook.sharedStrings, styles: workbook.styles,
             uses1904: workbook.uses1904, lastRow: options.range?.last.row ?? Int.max)
-        parser = try XMLEventParser(source: "\(workbook.path):\(sheet.part)", handler: handler)
-        stream = EntryStream(package: workbook.package, name: sheet.part)
+        let parser = try XMLEventParser(source: "\(workbook.path):\(sheet.part)", handler: handler)
+        let channel = HandOver<RowBatch>(depth: 4)
+        self.channel = channel
+        let package = workbook.package
+        let part = sheet.part
+        // The handler and parser belong to the thread from here on; only batches come back.
+        worker = WorkerThread {
+            do {
+                let stream = EntryStream(package: package, name: part)
+                var ended = false
+                while !ended {
+                    if handler.pastLastRow {
+                        ended = true
+                    } else if let chunk = try stream.next() {
+                        try chunk.withUnsafeBytes { try parser.parse($0) }
+                    } else {
+                        try parser.parse(nil)
+                        ended = true
+                    }
+                    if let failure = handler.failure { throw failure }
+                    let rows = handler.takeRows()
+                    if rows.isEmpty && !ended { continue }
+                    try channel.put(
+                        RowBatch(
+                            rows: rows, formulaCount: handler.formulaCount,
+                            formulasWithoutValue: handler.formulasWithoutValue,
+                            firstFormulaWithoutValue: handler.firstFormulaWithoutValue))
+                }
+                channel.finish(nil)
+            } catch is HandOverCancelled {
+                channel.finish(nil)
+            } catch {
+                channel.finish(error)
+            }
+        }
+    }
+
+    deinit {
+        channel.cancel()
+        worker.join()
     }
 
     /// The merged ranges sit after the rows in the sheet's XML, and a merged range's cells other
@@ -39,14 +90,16 @@ final class SheetReader {
     private static func mergedRanges(_ workbook: Workbook, _ sheet: Workbook.Sheet, location: String) throws
         -> [CellRange]
     {
-        let needle = Data("mergeCell".utf8)
-        var carry = Data()
+        let needle = Array("mergeCell".utf8)
+        var carry: [UInt8] = []
         var found = false
         try workbook.package.inflate(sheet.part) { chunk in
             guard !found else { return }
-            let window = carry + chunk
-            found = window.range(of: needle) != nil
-            carry = window.suffix(needle.count)
+            // The needle across the chunk boundary: the last bytes before it and the first of it.
+            found =
+                SheetReader.contains(carry + chunk.prefix(needle.count - 1), needle)
+                || SheetReader.contains(chunk, needle)
+            carry = Array(chunk.suffix(needle.count - 1))
         }
         guard found else { return [] }
         let scan = SheetHandler(
@@ -55,6 +108,23 @@ final class SheetReader {
         try workbook.package.inflate(sheet.part) { chunk in try chunk.withUnsafeBytes { try parser.parse($0) } }
         try parser.parse(nil)
         return scan.mergedRanges
+    }
+
+    /// Whether `needle` occurs in `bytes`, by `memchr` on its first byte (the sheet's bytes
+    /// pass here once, before the rows are read).
+    static func contains(_ bytes: some ContiguousBytes, _ needle: [UInt8]) -> Bool {
+        bytes.withUnsafeBytes { raw in
+            guard let base = raw.baseAddress, raw.count >= needle.count else { return false }
+            var position = 0
+            let last = raw.count - needle.count
+            while position <= last {
+                guard let hit = memchr(base + position, Int32(needle[0]), last - position + 1) else { return false }
+                let offset = base.distance(to: UnsafeRawPointer(hit))
+                if memcmp(base + offset, needle, needle.count) == 0 { return true }
+                position = offset + 1
+            }
+            return false
+        }
     }
 
     /// The next row (blank ones included, so the caller can count them), nil at the end.
@@ -70,16 +140,14 @@ final class SheetReader {
     private func readMore() throws {
         queue.removeAll(keepingCapacity: true)
         queueIndex = 0
-        if handler.pastLastRow {
+        guard let batch = try channel.take() else {
             ended = true
-        } else if let chunk = try stream.next() {
-            try chunk.withUnsafeBytes { try parser.parse($0) }
-        } else {
-            try parser.parse(nil)
-            ended = true
+            return
         }
-        if let failure = handler.failure { throw failure }
-        for var row in handler.takeRows() {
+        formulaCount = batch.formulaCount
+        formulasWithoutValue = batch.formulasWithoutValue
+        firstFormulaWithoutValue = batch.firstFormulaWithoutValue
+        for var row in batch.rows {
             merges?.fill(&row)
             if let range {
                 guard range.first.row <= row.number && row.number <= range.last.row else { continue }

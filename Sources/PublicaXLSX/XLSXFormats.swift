@@ -30,6 +30,7 @@ public enum XLSXFormats {
         xlsx.hasHeader = options.hasHeader
         xlsx.headerRow = options.headerRow
         xlsx.findsHeaderRow = options.findsHeaderRow
+        xlsx.headerRows = options.headerRows
         xlsx.skipRows = options.skipRows
         return xlsx
     }

@@ -16,6 +16,10 @@ public struct XLSXReadOptions: Sendable {
     /// `header_row: auto`: the header is found as for delimited text (the first row below title
     /// rows with the data's cell count).
     public var findsHeaderRow = false
+    /// How many rows the header spans (default 1), from ``headerRow`` down: their labels are
+    /// combined per column as for delimited text (see `HeaderLabels` in PublicaIngest), so a
+    /// merged group cell over its columns labels each of them.
+    public var headerRows = 1
     /// Rows to skip after the header.
     public var skipRows = 0
     /// Rows read ahead to fix the field count (rows wider than all of them are rejected).

@@ -1,5 +1,6 @@
 import Foundation
 import PublicaCore
+import PublicaIngest
 import PublicaJSON
 import PublicaXML
 
@@ -51,14 +52,16 @@ public final class XLSXRecordSource: RecordSource {
     /// The counters for reports: blank rows skipped, formulas, formulas without a cached value.
     public var counters: [(name: String, value: Int)] {
         [
-            ("blank rows", blankRows), ("formula cells", reader.handler.formulaCount),
-            ("formulas without a cached value", reader.handler.formulasWithoutValue)
+            ("blank rows", blankRows), ("formula cells", reader.formulaCount),
+            ("formulas without a cached value", reader.formulasWithoutValue)
         ]
     }
 
     private func readHeader() throws {
         var ahead: [SheetRow] = []
-        while ahead.count < options.sampleRows + options.headerRow + 20, let row = try reader.nextRow() {
+        while ahead.count < options.sampleRows + options.headerRow + options.headerRows + 20,
+            let row = try reader.nextRow()
+        {
             ahead.append(row)
         }
         let first = options.range?.first.row ?? 1
@@ -71,11 +74,20 @@ public final class XLSXRecordSource: RecordSource {
             }
         }
         var labels: [String] = []
-        if let headerNumber, let header = ahead.first(where: { $0.number == headerNumber }) {
-            labels = Array(repeating: "", count: header.lastColumn)
-            for cell in header.cells { labels[cell.column - 1] = cell.value.textValue ?? "" }
+        let headerRows = max(options.headerRows, 1)
+        if let headerNumber {
+            let rows = (headerNumber..<(headerNumber + headerRows)).map { number in
+                guard let header = ahead.first(where: { $0.number == number }) else { return [String]() }
+                var labels = Array(repeating: "", count: header.lastColumn)
+                for cell in header.cells { labels[cell.column - 1] = cell.value.textValue ?? "" }
+                return labels
+            }
+            labels = headerRows == 1 ? rows[0] : HeaderLabels.combine(rows)
+            if headerRows > 1 {
+                notes.append("header: rows \(headerNumber)-\(headerNumber + headerRows - 1) combined per column")
+            }
         }
-        let dataStart = (headerNumber ?? first - 1) + 1 + options.skipRows
+        let dataStart = (headerNumber.map { $0 + headerRows } ?? first) + options.skipRows
         pending = ahead.filter { $0.number >= dataStart }
         let width = max(labels.count, pending.prefix(options.sampleRows).map(\.lastColumn).max() ?? 0, 1)
         labels += Array(repeating: "", count: width - labels.count)
@@ -142,9 +154,9 @@ public final class XLSXRecordSource: RecordSource {
     private func finishNotes() {
         guard !finishedNotes else { return }
         finishedNotes = true
-        if let first = reader.handler.firstFormulaWithoutValue {
+        if let first = reader.firstFormulaWithoutValue {
             notes.append(
-                "\(reader.handler.formulasWithoutValue) formula cell(s) have no cached value and are missing (first: "
+                "\(reader.formulasWithoutValue) formula cell(s) have no cached value and are missing (first: "
                     + "\(reader.location)!\(first)); recalculate and save the workbook in a spreadsheet program")
         }
     }

@@ -41,6 +41,19 @@ public struct XMLElementAttributes {
         }
         return nil
     }
+
+    /// The raw bytes of the attribute with this local name (any prefix), if present; valid
+    /// during the callback only. For hot paths that parse a value without making a String.
+    public func bytes(of local: StaticString) -> UnsafeBufferPointer<UInt8>? {
+        for index in 0..<attributes.count {
+            let attribute = attributes[index]
+            if XMLElementName(local: attribute.name.local).is(local) {
+                return UnsafeBufferPointer(
+                    start: attribute.valueStart, count: attribute.valueEnd - attribute.valueStart)
+            }
+        }
+        return nil
+    }
 }
 
 /// The state the libxml2 callbacks reach through their context pointer.

@@ -98,7 +98,7 @@ struct FrontDoorTests {
         for option in options {
             #expect(script.contains("'\(option)')\n        __publica_add_completions -W '"), "\(option)")
         }
-        #expect(script.contains("'csv'$'\\n''tsv'$'\\n''json'$'\\n''ndjson'$'\\n''xml'$'\\n''bulletin'"))
+        #expect(script.contains("'csv'$'\\n''tsv'$'\\n''json'$'\\n''ndjson'$'\\n''xml'$'\\n''xlsx'$'\\n''bulletin'"))
         #expect(script.contains("'auto'$'\\n''utf-8'$'\\n''utf-16'$'\\n''cp949'$'\\n''euc-kr'$'\\n''latin1'"))
     }
 

@@ -4,7 +4,7 @@ import PublicaTestSupport
 import PublicaXLSX
 import Testing
 
-/// `sheet`, `range`, `merged`, `header_row` and the provenance each record carries.
+/// `sheet`, `range`, `merged`, `header_row`, `header_rows` and the provenance each record carries.
 struct XLSXOptionTests {
     static let grid = (1...6).map { row in
         "<row r=\"\(row)\">"
@@ -63,6 +63,41 @@ struct XLSXOptionTests {
         options.fillsMergedCells = true
         let filled = try readWorkbook(path, options)
         #expect(filled.records.map { $0.values[0] } == [.text("seoul"), .text("seoul")])
+    }
+
+    /// A two-row header whose upper cells are merged over their columns (`2017` over `남`, `여`),
+    /// as agency sheets have it: one label per column, combined as for delimited text.
+    @Test func aTwoRowHeaderWithAMergedUpperCell() throws {
+        let directory = try TemporaryDirectory()
+        func text(_ reference: String, _ value: String) -> String {
+            #"<c r="\#(reference)" t="inlineStr"><is><t>\#(value)</t></is></c>"#
+        }
+        let rows =
+            #"<row r="1">"# + text("A1", "제목") + "</row>"
+            + #"<row r="2">"# + text("A2", "지역") + text("B2", "2017") + text("D2", "2018") + "</row>"
+            + #"<row r="3">"# + text("B3", "남") + text("C3", "여") + text("D3", "남") + text("E3", "여") + "</row>"
+            + #"<row r="4">"# + text("A4", "서울")
+            + #"<c r="B4"><v>1</v></c><c r="C4"><v>2</v></c><c r="D4"><v>3</v></c><c r="E4"><v>4</v></c></row>"#
+        let merges =
+            #"<mergeCells count="3"><mergeCell ref="A2:A3"/><mergeCell ref="B2:C2"/><mergeCell ref="D2:E2"/>"#
+            + "</mergeCells>"
+        let path = try WorkbookMaker.sheet(rows, after: merges).write(in: directory)
+        for fills in [false, true] {
+            var options = XLSXReadOptions()
+            options.headerRow = 2
+            options.headerRows = 2
+            options.fillsMergedCells = fills
+            let read = try readWorkbook(path, options)
+            #expect(read.source.schema.fieldNames == ["지역", "2017 남", "2017 여", "2018 남", "2018 여"])
+            #expect(read.records.map(\.values) == [[.text("서울"), .integer(1), .integer(2), .integer(3), .integer(4)]])
+            #expect(read.records.first?.provenance.line == 4)
+            #expect(read.source.notes.contains("header: rows 2-3 combined per column"))
+        }
+        var source = SourceOptions()
+        source.headerRow = 2
+        source.headerRows = 2
+        let fromSource = try readWorkbook(path, try XLSXFormats.readOptions(source))
+        #expect(fromSource.source.schema.fieldNames.last == "2018 여")
     }
 
     @Test func recordsCarryTheSheetAndRow() throws {

@@ -62,4 +62,7 @@ void publica_sha256_blocks_portable(uint32_t state[8], const uint8_t *data, size
 /// 1 if `publica_sha256_blocks` uses the SHA extensions here, else 0.
 int publica_sha256_accelerated(void);
 
+/// The CRC-32 of zip and zlib over `length` bytes, continuing from `crc` (0 to start).
+uint32_t publica_crc32(uint32_t crc, const uint8_t *data, size_t length);
+
 #endif

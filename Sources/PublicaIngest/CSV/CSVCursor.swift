@@ -204,7 +204,7 @@ struct CSVCursor: ~Copyable {
                     guard try nextRow(countingRow: false) else { break }
                     rows.append(currentFields.map(\.stringValue))
                 }
-                labels = CSVCursor.combineHeaderRows(rows)
+                labels = HeaderLabels.combine(rows)
             }
             schema = RecordSchema(labels: labels)
         } else {
@@ -214,27 +214,6 @@ struct CSVCursor: ~Copyable {
         for _ in 0..<options.skipRows {
             guard try nextRow(countingRow: false) else { break }
             stats.skippedLines += 1
-        }
-    }
-
-    /// One label per column from several header lines (see ``CSVReadOptions/headerRows``).
-    static func combineHeaderRows(_ rows: [[String]]) -> [String] {
-        let width = rows.map(\.count).max() ?? 0
-        var filled = rows.map { $0 + Array(repeating: "", count: width - $0.count) }
-        for row in filled.indices.dropLast() {
-            var left = ""
-            for column in 0..<width {
-                let label = filled[row][column].trimmingWhitespace
-                if label.isEmpty { filled[row][column] = left } else { left = filled[row][column] }
-            }
-        }
-        return (0..<width).map { column in
-            var parts: [String] = []
-            for row in filled {
-                let part = row[column].trimmingWhitespace
-                if !part.isEmpty && part != parts.last { parts.append(part) }
-            }
-            return parts.joined(separator: " ")
         }
     }
 
@@ -624,17 +603,5 @@ struct CSVCursor: ~Copyable {
         error.location?.line = line + breaks
         error.location?.column = column
         return error
-    }
-}
-
-extension String {
-    /// The text without leading and trailing spaces, tabs and U+3000 (for header labels).
-    fileprivate var trimmingWhitespace: String {
-        let isSpace: (Unicode.Scalar) -> Bool = { $0 == " " || $0 == "\t" || $0 == "\u{3000}" }
-        let scalars = unicodeScalars
-        guard let first = scalars.firstIndex(where: { !isSpace($0) }),
-            let last = scalars.lastIndex(where: { !isSpace($0) })
-        else { return "" }
-        return String(scalars[first...last])
     }
 }
