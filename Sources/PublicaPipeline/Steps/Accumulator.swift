@@ -8,7 +8,9 @@ enum Accumulator {
     case least(FieldValue?), greatest(FieldValue?)
     case mean(ExactSum, Int)
     case first(FieldValue), last(FieldValue)
-    case distinct(Set<FieldValue>)
+    /// The different values, as their canonical bytes (``RecordSpill``), so a value read as
+    /// bytes is counted without a `String` made: text differs when its bytes do.
+    case distinct(ByteKeyIndex)
 
     /// The state before any record, for `function`; `value` is the group's first record's.
     init(_ function: AggregateFunction) {
@@ -20,7 +22,7 @@ enum Accumulator {
         case .mean: self = .mean(ExactSum(), 0)
         case .first: self = .first(.null)
         case .last: self = .last(.null)
-        case .countDistinct: self = .distinct([])
+        case .countDistinct: self = .distinct(ByteKeyIndex(capacity: 4))
         }
     }
 
@@ -47,11 +49,37 @@ enum Accumulator {
             self = .mean(sum, count + 1)
         case .first: if isFirst { self = .first(value) }
         case .last: self = .last(value)
-        case .distinct(var values):
+        case .distinct:
             guard !missing else { return }
-            self = .distinct([])  // so the set is not copied on insert
-            values.insert(value)
-            self = .distinct(values)
+            var encoder = RecordSpill.Encoder(canonical: true)
+            encoder.value(value)
+            encoder.bytes.withUnsafeBufferPointer { add(distinct: $0) }
+        }
+    }
+
+    /// What ``add(_:counting:first:_:)`` does for `count_distinct` with a value's canonical
+    /// bytes (made from a reader's buffer).
+    mutating func add(distinct bytes: UnsafeBufferPointer<UInt8>) {
+        guard case .distinct(var values) = self else { return }
+        self = .count(0)  // so the index is not copied on insert
+        values.insert(bytes, value: 0)
+        self = .distinct(values)
+    }
+
+    /// What ``add(_:counting:first:_:)`` does for a `sum` or `mean` with a number already read
+    /// (from a reader's bytes); `isInteger` as the value would be typed.
+    mutating func add(number: ExactSum, isInteger: Bool) {
+        switch self {
+        case .sum(let sum, let integers):
+            var total = sum ?? ExactSum()
+            self = .count(0)  // so the sum's digits are not copied on add
+            total.add(number)
+            self = .sum(total, integers: integers && isInteger)
+        case .mean(var sum, let count):
+            self = .count(0)
+            sum.add(number)
+            self = .mean(sum, count + 1)
+        default: break
         }
     }
 
@@ -72,7 +100,7 @@ enum Accumulator {
             self = .mean(a, ac + bc)
         case (.last, .last): self = later
         case (.distinct(var a), .distinct(let b)):
-            a.formUnion(b)
+            b.forEach { bytes, _ in a.insert(bytes, value: 0) }
             self = .distinct(a)
         default: break  // `first` keeps the earlier; the cases always match
         }
@@ -110,7 +138,8 @@ enum Accumulator {
         case .least(let value), .greatest(let value): [value ?? .null]
         case .mean(let sum, let count): [.decimal(sum.decimal), .integer(Int64(count)), .integer(Int64(sum.scale))]
         case .first(let value), .last(let value): [value]
-        case .distinct(let values): [.list(Array(values))]
+        case .distinct(let values):
+            [.list(Array(decoding: values))]
         }
     }
 
@@ -135,16 +164,20 @@ enum Accumulator {
                 try sum(values[0], scale: Int(values[2].integerValue ?? 0)), Int(values[1].integerValue ?? 0))
         case .first: self = .first(values[0])
         case .last: self = .last(values[0])
-        case .countDistinct: self = .distinct(Set(values[0].items ?? []))
+        case .countDistinct:
+            var index = ByteKeyIndex(capacity: 4)
+            for item in values[0].items ?? [] {
+                var encoder = RecordSpill.Encoder(canonical: true)
+                encoder.value(item)
+                index.insert(encoder.bytes, value: 0)
+            }
+            self = .distinct(index)
         }
     }
 
     /// What the state holds beyond its own inline bytes: a distinct set's values.
     var estimatedSize: Int {
-        // A set keeps a quarter of its slots empty, and a bit per slot.
-        if case .distinct(let values) = self {
-            return 64 + values.count * (MemoryLayout<FieldValue>.stride + 1) * 4 / 3
-        }
+        if case .distinct(let values) = self { return values.estimatedBytes }
         return 0
     }
 
@@ -164,4 +197,17 @@ enum Accumulator {
 extension FieldValue {
     fileprivate var isInteger: Bool { if case .integer = self { true } else { false } }
     fileprivate var integerValue: Int64? { if case .integer(let number) = self { number } else { nil } }
+}
+
+extension Array where Element == FieldValue {
+    /// The values whose canonical bytes `index` holds, in insertion order.
+    fileprivate init(decoding index: ByteKeyIndex) {
+        var values: [FieldValue] = []
+        index.forEach { bytes, _ in
+            var decoder = RecordSpill.Decoder(UnsafeRawBufferPointer(bytes))
+            // Bytes this step wrote: they decode.
+            if let value = try? decoder.value() { values.append(value) }
+        }
+        self = values
+    }
 }

@@ -21,6 +21,8 @@ final class AggregateGroups {
     private var seen = 0
     /// The current record's group key, canonical (`1.50` and `1.5` the same bytes).
     private var keyBytes = RecordSpill.Encoder(canonical: true)
+    /// A `count_distinct` value's bytes, likewise.
+    private var distinctBytes = RecordSpill.Encoder(canonical: true)
     /// The spilled partial states, by group key; nil until the groups first outgrow the budget.
     private var spilled: ExternalSorter?
     private(set) var spilledGroups = 0
@@ -55,13 +57,38 @@ final class AggregateGroups {
         }
         try add(
             key: { keys.map { $0 < record.fields.count ? record.fields[$0].value : .null } },
-            value: { $0 < record.fields.count ? record.fields[$0].value : .null }, provenance: record.provenance)
+            value: { $0 < record.fields.count ? record.fields[$0].value : .null },
+            number: { position in
+                // A plain number read from the bytes; anything else (empty, grouped, an exponent,
+                // past 18 digits) goes through its value, which also words a non-number.
+                guard position < record.fields.count else { return nil }
+                let field = record.fields[position]
+                guard field.count > 0,
+                    field.encoding == .plain || field.encoding == .integer || field.encoding == .decimal
+                else { return nil }
+                return ExactSum(plain: UnsafeBufferPointer(start: field.start, count: field.count)).map {
+                    ($0, field.encoding == .integer)
+                }
+            },
+            distinct: { position, accumulator in
+                // Plain text counted by its canonical bytes, made here from the reader's.
+                guard position < record.fields.count, record.fields[position].encoding == .plain,
+                    record.fields[position].count > 0
+                else { return false }
+                distinctBytes.bytes.removeAll(keepingCapacity: true)
+                distinctBytes.text(
+                    UnsafeBufferPointer(start: record.fields[position].start, count: record.fields[position].count))
+                distinctBytes.bytes.withUnsafeBufferPointer { accumulator.add(distinct: $0) }
+                return true
+            }, provenance: record.provenance)
     }
 
     /// The record whose key is in ``keyBytes`` into its group (a new one made of `key()`), each
     /// output taking its field's `value`.
     private func add(
-        key: () -> [FieldValue], value: (Int) -> FieldValue, provenance: @autoclosure () -> Provenance
+        key: () -> [FieldValue], value: (Int) -> FieldValue, number: (Int) -> (ExactSum, Bool)? = { _ in nil },
+        distinct: (Int, inout Accumulator) -> Bool = { _, _ in false },
+        provenance: @autoclosure () -> Provenance
     ) throws {
         seen += 1
         let position: Int
@@ -86,12 +113,20 @@ final class AggregateGroups {
                 * (MemoryLayout<Accumulator>.stride + 48)
         }
         for (output, (place, spec)) in zip(groups[position].accumulators.indices, zip(values, outputs)) {
-            let value = place.map(value) ?? .null
             let before = groups[position].accumulators[output].estimatedSize
-            try groups[position].accumulators[output].add(
-                value, counting: place != nil, first: isFirst,
-                { self.notANumber(value, spec, provenance()) })
-            bytes += groups[position].accumulators[output].estimatedSize - before
+            defer { bytes += groups[position].accumulators[output].estimatedSize - before }
+            // The fast ones first: a number or a distinct text read from bytes.
+            if spec.function.sums, let place, let (sum, isInteger) = number(place) {
+                groups[position].accumulators[output].add(number: sum, isInteger: isInteger)
+            } else if case .countDistinct = spec.function, let place,
+                distinct(place, &groups[position].accumulators[output])
+            {
+                continue
+            } else {
+                let value = place.map(value) ?? .null
+                try groups[position].accumulators[output].add(
+                    value, counting: place != nil, first: isFirst, { self.notANumber(value, spec, provenance()) })
+            }
         }
         if bytes > budget.bytes / 3 { try spill() }
     }
@@ -191,5 +226,15 @@ final class AggregateGroups {
         return Group(
             sequence: Int(sequence), key: Array(state.values[1..<(1 + keys.count)]), accumulators: accumulators,
             provenance: state.provenance)
+    }
+}
+
+extension AggregateFunction {
+    /// True for `sum` and `mean`, which add numbers.
+    fileprivate var sums: Bool {
+        switch self {
+        case .sum, .mean: true
+        default: false
+        }
     }
 }
