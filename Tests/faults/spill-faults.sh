@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Spilling with the real binary: a sort of an input ten times its memory budget spills to
-# temporary files (seen in /proc/PID/fd while it runs), gives the same bytes as an in-memory
-# sort, and a SIGTERM mid-spill leaves no temporary file, no staging folder, and the previous
+# Spilling with the real binary: a sort, a dedupe and an aggregate of an input ten times their
+# memory budget spill to temporary files (seen in /proc/PID/fd while the sort runs), give the
+# same bytes as in memory, and a SIGTERM mid-spill leaves no temporary file, no staging folder, and the previous
 # outputs byte-identical (exit 143).
 set -euo pipefail
 publica=$(realpath "${1:?usage: spill-faults.sh PATH-TO-PUBLICA}")
@@ -15,25 +15,43 @@ pass() { echo "ok: $*"; }
 python3 - "$work/data.csv" <<'PY'
 import sys
 with open(sys.argv[1], "w", encoding="utf-8") as out:
-    out.write("id,group,name\n")
+    out.write("id,group,name,copy\n")
     for i in range(1, 600001):
         group = "" if i % 97 == 0 else f"g{(i * 7919) % 1000:04d}"
-        out.write(f'{(i * 104729) % 600011},{group},"시설 이름 {i}, 비고 {i % 13}"\n')
+        out.write(f'{(i * 104729) % 600011},{group},"시설 이름 {i}, 비고 {i % 13}",c{(i * 31) % 200000}\n')
 PY
-pipeline() {  # pipeline NAME OUT
+pipeline() {  # pipeline NAME OUT [STEP]
     cat > "$work/$1.yaml" <<YAML
 version: 1
 name: $1
 sources:
   data: {path: data.csv}
 steps:
-  - sort: {by: [group, -id]}
+  - ${3:-"sort: {by: [group, -id]}"}
 outputs:
   - {path: $2/sorted.csv}
 YAML
 }
 pipeline memory out-memory
 pipeline spilled out-spilled
+
+# A dedupe of 200,000 keys seen three times each, and an aggregate of as many groups.
+for step in dedupe aggregate; do
+    case $step in
+        dedupe) body='dedupe: {key: [copy]}' ;;
+        aggregate) body='aggregate: {by: [copy], fields: {n: {count: "*"}, ids: {sum: id}, names: {count_distinct: name}}}' ;;
+    esac
+    pipeline "$step-memory" "out-$step-memory" "$body"
+    pipeline "$step-spilled" "out-$step-spilled" "$body"
+    "$publica" run "$work/$step-memory.yaml" -q --memory 1GiB
+    "$publica" run "$work/$step-spilled.yaml" -q --memory 4MiB
+    rows=$(($(wc -l < "$work/out-$step-spilled/sorted.csv") - 1))
+    if [ "$rows" = 200000 ] && cmp -s "$work/out-$step-memory/sorted.csv" "$work/out-$step-spilled/sorted.csv"; then
+        pass "a $step spilling at 4 MiB writes the bytes it writes in memory ($rows rows)"
+    else
+        fail "the spilled $step differs from the in-memory one ($rows rows)"
+    fi
+done
 
 "$publica" run "$work/memory.yaml" -q --memory 1GiB
 "$publica" run "$work/spilled.yaml" -q --memory 4MiB
