@@ -63,7 +63,13 @@ public struct RawRecord {
             case .plain, .doubledQuotes: return .text(stringValue)
             case .null: return .null
             case .integer: return Int64(stringValue).map(FieldValue.integer) ?? .text(stringValue)
-            case .decimal: return ExactDecimal(stringValue).map(FieldValue.decimal) ?? .text(stringValue)
+            case .decimal:
+                // Canonical digits from a cast; a number as written (a JSON lookup's `1e3`,
+                // joined as bytes) stays as written, as its record would keep it.
+                let text = stringValue
+                let written = text.utf8.contains { $0 == UInt8(ascii: "e") || $0 == UInt8(ascii: "E") }
+                return (written ? ExactDecimal(writtenAs: text) : ExactDecimal(text)).map(FieldValue.decimal)
+                    ?? .text(text)
             case .boolean: return .boolean(count == 4)
             case .date: return isoDate.map(FieldValue.date) ?? .text(stringValue)
             }

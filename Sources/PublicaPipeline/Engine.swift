@@ -277,7 +277,8 @@ public struct Engine {
         let spilling = steps.indices.filter { steps[$0] is any SpillingStep }
         guard !spilling.isEmpty else { return }
         // The engine's own buffers (the reader's, the batches in flight, the writers') come out
-        // of the budget first, so the whole run keeps within it.
+        // of the budget first: with the default budget the whole run keeps within it (a small
+        // budget or many outputs can take more than the quarter kept).
         let reserve = min(memory.bytes / 4, Engine.bufferReserve)
         let share = MemoryBudget(
             bytes: max((memory.bytes - reserve) / spilling.count, 1 << 16),

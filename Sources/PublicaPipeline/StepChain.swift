@@ -68,7 +68,16 @@ struct StepChain {
                     return .dropped
                 }
                 counts[index].output += records.count
-                return .several(try records.map { detached.keep(try process(raw: $0, from: index + 1)) })
+                // What passed the later steps unchanged is still the step's own (valid until the
+                // chain's next call); what they made is in buffers they reuse: copied.
+                return .several(
+                    try records.map { record in
+                        let outcome = try process(raw: record, from: index + 1)
+                        if case .raw(let kept) = outcome, kept.fields.baseAddress == record.fields.baseAddress {
+                            return outcome
+                        }
+                        return detached.keep(outcome)
+                    })
             }
         }
         return .raw(current)

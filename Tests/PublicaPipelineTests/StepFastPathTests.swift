@@ -116,6 +116,10 @@ struct StepFastPathTests {
             case "unpivot":
                 UnpivotStep(keep: ["id", "note"], fields: ["count", "amount", "paid", "day"], key: "k", value: "v")
             case "dedupe": DedupeStep(key: ["kind", "paid", "day"])
+            case "sort-w": SortStep(keys: [.init(field: "weight", descending: true), .init(field: "id")])
+            case "aggregate-w":
+                AggregateStep(by: ["weight"], outputs: [("n", .count(nil)), ("labels", .countDistinct("label"))])
+            case "dedupe-w": DedupeStep(key: ["weight"])
             case "sort-k": SortStep(keys: [.init(field: "v", descending: true), .init(field: "k")])
             case "sort":
                 SortStep(keys: [.init(field: "amount", descending: true), .init(field: "day"), .init(field: "note")])
@@ -131,7 +135,11 @@ struct StepFastPathTests {
         let rows: [[FieldValue]] = [
             ["A", "가", .integer(1), .date(DateValue(year: 2024, month: 6, day: 30)!), .boolean(true)],
             ["B", "", .decimal(ExactDecimal("0.50")!), .null, .boolean(false)],
-            ["\"Q\"", "say \"hi\"", .integer(-7), .null, .null]
+            ["\"Q\"", "say \"hi\"", .integer(-7), .null, .null],
+            // Numbers as a JSON lookup keeps them: as written, equal to a plain one.
+            ["a", "e", .decimal(ExactDecimal(writtenAs: "1e3")!), .null, .null],
+            ["-", "E", .decimal(ExactDecimal(writtenAs: "1.0E3")!), .null, .null],
+            ["", "p", .decimal(ExactDecimal("1000")!), .null, .null]
         ]
         let records = rows.enumerated().map {
             Record(values: $1, provenance: Provenance(source: "codes", line: $0 + 2, recordNumber: $0 + 1))
@@ -246,7 +254,8 @@ struct StepFastPathTests {
         arguments: [
             ["aggregate"], ["cast", "aggregate"], ["cast", "aggregate-sums"], ["sort", "aggregate"], ["unpivot"],
             ["cast", "unpivot", "head"], ["join", "unpivot", "sort-k"], ["sort", "unpivot"], ["validate", "unpivot"],
-            ["dedupe"], ["cast", "dedupe"], ["sort", "dedupe", "head"]
+            ["dedupe"], ["cast", "dedupe"], ["sort", "dedupe", "head"], ["join", "sort-w"], ["join", "aggregate-w"],
+            ["join", "dedupe-w"], ["cast", "join", "aggregate-w"]
         ])
     func reshapingStepsFromBytesAndRecordsAgree(steps names: [String]) throws {
         let directory = try TemporaryDirectory()

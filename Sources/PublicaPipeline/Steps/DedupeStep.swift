@@ -79,7 +79,8 @@ public struct DedupeStep: SpillingStep {
         let isNew = state.key.bytes.withUnsafeBufferPointer { state.seen.value(for: $0) } == nil
         guard isNew else { return false }
         state.seen.insert(state.key.bytes, value: 0)
-        if state.seen.estimatedBytes > budget.bytes { try spillKeys() }
+        // Half the share: the sorter the keys go into takes the other half while they are copied.
+        if state.seen.estimatedBytes > budget.bytes / 2 { try spillKeys() }
         return true
     }
 

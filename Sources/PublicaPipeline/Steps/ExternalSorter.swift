@@ -41,6 +41,10 @@ final class ExternalSorter {
 
     /// Copies a block in, spilling a sorted run when the held blocks pass the budget.
     func add(key: UnsafeRawBufferPointer, payload: UnsafeRawBufferPointer) throws {
+        guard key.count < UInt32.max, payload.count < UInt32.max else {
+            throw PublicaError(
+                .data, "a record of 4 GiB or more cannot be held for sorting (lower {--max-record-size})")
+        }
         arena.add(key: key, payload: payload)
         try checkTermination()
         if arena.bytes > budget.bytes { try spillHeld() }

@@ -1,6 +1,7 @@
 import PublicaCore
 
-/// Records as a step holds them while it waits for the end of the stream (a sort): each one a
+/// Records as a step holds them while it waits for the end of the stream (a sort, a dedupe past
+/// its budget): each one a
 /// payload of bytes, given back as it came in.
 ///
 /// A record from the fast path keeps its fields' bytes and encodings, so it leaves as a

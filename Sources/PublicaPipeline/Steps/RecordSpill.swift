@@ -75,7 +75,11 @@ enum RecordSpill {
                 if let written = number.writtenText, !canonical {
                     tag(.writtenDecimal); text(written)
                 } else {
-                    tag(.decimal); text(number.description)
+                    // Canonical digits: `1e3` as written is `1000`, as its value is.
+                    tag(.decimal);
+                    text(
+                        number.writtenText == nil
+                            ? number.description : ExactDecimal(number.description)?.description ?? number.description)
                 }
             case .boolean(let flag): tag(flag ? .trueValue : .falseValue)
             case .date(let date): tag(.date); self.date(date)

@@ -53,8 +53,13 @@ struct SortKey {
     /// canonical typed text); the same bytes as ``append(_:descending:)`` for its value.
     mutating func append(raw field: RawRecord.Field, descending: Bool) {
         guard field.encoding != .null, field.count > 0 else { return bytes.append(1) }
-        begin()
         let value = UnsafeBufferPointer(start: field.start, count: field.count)
+        // A number written with an exponent (a JSON lookup's `1e3`) and a date go through their
+        // value, which reads them as the record path does.
+        if field.encoding == .date || (field.encoding == .decimal && !SortKey.isPlainNumber(value)) {
+            return append(field.value, descending: descending)
+        }
+        begin()
         switch field.encoding {
         case .null: break
         case .plain: appendText(value)
@@ -67,9 +72,22 @@ struct SortKey {
                 negative: negative, integer: UnsafeBufferPointer(rebasing: digits[..<point]),
                 fraction: UnsafeBufferPointer(rebasing: digits[min(point + 1, digits.endIndex)...]))
         case .boolean: bytes += [Kind.boolean.rawValue, field.count == 4 ? 1 : 0]
-        case .date: appendDate(field.value.date ?? DateValue(year: 1)!)
+        case .date: break
         }
         end(descending)
+    }
+
+    /// `-?digits(.digits)?`: what a `cast` writes for a decimal.
+    private static func isPlainNumber(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        var points = 0
+        for (index, byte) in bytes.enumerated() {
+            if byte == UInt8(ascii: ".") {
+                points += 1
+            } else if !(byte >= 0x30 && byte <= 0x39) && !(index == 0 && byte == UInt8(ascii: "-")) {
+                return false
+            }
+        }
+        return points <= 1
     }
 
     private mutating func begin() {
@@ -165,8 +183,4 @@ struct SortKey {
         bytes.append(kind.rawValue)
         appendEscaped(Array((value.textValue ?? "").utf8))
     }
-}
-
-extension FieldValue {
-    fileprivate var date: DateValue? { if case .date(let date) = self { date } else { nil } }
 }
