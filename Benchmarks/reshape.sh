@@ -6,11 +6,7 @@
 # sort by two fields, aggregate by a field (count, count_distinct, exact sum), join with a
 # 10,000-row code list, unpivot a wide table (ROWS/10 rows x 30 columns). Each writes CSV.
 # Prints wall seconds (best of $RUNS, default 3), peak RSS, and Publica's ratio to each peer.
-set -euo pipefail
-cd "$(dirname "$0")/.."
-rows=${1:-1000000}
-runs=${RUNS:-3}
-dir=${BENCH_DIR:-/tmp/publica-bench}
+source "$(dirname "$0")/timing.sh"
 memory=${MEMORY:-256MiB}
 mkdir -p "$dir/reshape"
 python3 -c 'import polars, duckdb' 2>/dev/null || pip install -q polars duckdb >/dev/null 2>&1 || true
@@ -41,31 +37,6 @@ if not os.path.exists(wide):
             writer.writerow([row] + [(row * 31 + column * 7) % 100000 for column in range(30)])
 PY
 
-declare -A seconds rss
-time_best() {
-  local name=$1; shift
-  local best="" peak=0
-  for _ in $(seq "$runs"); do
-    sync
-    local start end kb t
-    start=$(date +%s.%N)
-    if ! /usr/bin/time -f %M -o "$dir/rss" "$@" >/dev/null 2>"$dir/err"; then
-      echo "  $name: failed: $(tail -3 "$dir/err")"; return
-    fi
-    end=$(date +%s.%N)
-    kb=$(tail -1 "$dir/rss")
-    t=$(echo "$end - $start" | bc -l)
-    if [ -z "$best" ] || (( $(echo "$t < $best" | bc -l) )); then best=$t; fi
-    (( kb > peak )) && peak=$kb
-  done
-  seconds[$name]=$best; rss[$name]=$peak
-  printf '  %-22s %7.3f s  peak RSS %7.1f MiB\n' "$name" "$best" "$(echo "$peak / 1024" | bc -l)"
-}
-ratio() {
-  if [ -n "${seconds[$1]:-}" ] && [ -n "${seconds[$2]:-}" ]; then
-    printf '  %s vs %s: %.2fx\n' "$1" "$2" "$(echo "${seconds[$2]} / ${seconds[$1]}" | bc -l)"
-  fi
-}
 
 # pipeline NAME INPUT STEPS: a one-table pipeline writing $dir/reshape/NAME/NAME.csv
 pipeline() {

@@ -6,12 +6,7 @@
 # Prints, per task: wall seconds (best of $RUNS, default 3), MB/s of input, peak RSS, and
 # Publica's ratio to each peer. Peers are installed when missing (polars from PyPI, miller
 # from Debian); a peer that cannot be installed is reported as skipped.
-set -euo pipefail
-cd "$(dirname "$0")/.."
-rows=${1:-1000000}
-runs=${RUNS:-3}
-dir=${BENCH_DIR:-/tmp/publica-bench}
-mkdir -p "$dir"
+source "$(dirname "$0")/timing.sh"
 
 python3 -c 'import polars, lxml, frictionless' 2>/dev/null || pip install -q polars lxml frictionless >/dev/null 2>&1 || true
 if ! command -v mlr >/dev/null || ! command -v xmlstarlet >/dev/null; then
@@ -29,60 +24,31 @@ xml="$dir/openapi_${items}.xml"
 [ -f "$csv" ] && [ -f "$cp949" ] && [ -f "$xml" ] && [ -f "$dir/registry.schema.json" ] ||
   python3 Benchmarks/gen_registry.py --rows "$rows" --out "$dir" --cp949 --xml-items "$items" >/dev/null
 
-# time_best NAME INPUT COMMAND...: best wall time of $runs runs, and the peak RSS seen.
-declare -A seconds rss
-time_best() {
-  local name=$1 input=$2; shift 2
-  local best="" peak=0
-  for _ in $(seq "$runs"); do
-    sync
-    local start end kb
-    start=$(date +%s.%N)
-    if ! /usr/bin/time -f %M -o "$dir/rss" "$@" >/dev/null 2>"$dir/err"; then
-      echo "  $name: failed: $(tail -1 "$dir/err")"; return
-    fi
-    end=$(date +%s.%N)
-    kb=$(tail -1 "$dir/rss")
-    local t; t=$(echo "$end - $start" | bc -l)
-    if [ -z "$best" ] || (( $(echo "$t < $best" | bc -l) )); then best=$t; fi
-    (( kb > peak )) && peak=$kb
-  done
-  seconds[$name]=$best; rss[$name]=$peak
-  local bytes; bytes=$(stat -c %s "$input")
-  printf '  %-34s %7.3f s  %8.1f MB/s  peak RSS %6.1f MiB\n' "$name" "$best" \
-    "$(echo "$bytes / 1000000 / $best" | bc -l)" "$(echo "$peak / 1024" | bc -l)"
-}
-
-ratio() {  # ratio A B: how many times faster A is than B
-  if [ -n "${seconds[$1]:-}" ] && [ -n "${seconds[$2]:-}" ]; then
-    printf '  %s vs %s: %.2fx\n' "$1" "$2" "$(echo "${seconds[$2]} / ${seconds[$1]}" | bc -l)"
-  fi
-}
 
 echo "CSV -> NDJSON ($(stat -c %s "$csv") bytes, $rows rows)"
-time_best publica "$csv" "$publica" convert "$csv" "$dir/out.ndjson" -q
-time_best publica-to-devnull "$csv" "$publica" convert "$csv" - --to ndjson -q
+time_best publica -i "$csv" "$publica" convert "$csv" "$dir/out.ndjson" -q
+time_best publica-to-devnull -i "$csv" "$publica" convert "$csv" - --to ndjson -q
 if python3 -c 'import polars' 2>/dev/null; then
-  time_best polars "$csv" python3 -c "import polars as pl,sys; pl.scan_csv(sys.argv[1], infer_schema=False).sink_ndjson(sys.argv[2])" "$csv" "$dir/polars.ndjson"
+  time_best polars -i "$csv" python3 -c "import polars as pl,sys; pl.scan_csv(sys.argv[1], infer_schema=False).sink_ndjson(sys.argv[2])" "$csv" "$dir/polars.ndjson"
 else echo "  polars: skipped (not installable here)"; fi
 if command -v mlr >/dev/null; then
-  time_best miller "$csv" mlr --icsv --ojsonl cat "$csv"
+  time_best miller -i "$csv" mlr --icsv --ojsonl cat "$csv"
 else echo "  miller: skipped (not installable here)"; fi
 ratio publica polars
 ratio publica miller
 
 echo "CSV -> CSV"
-time_best publica-csv "$csv" "$publica" convert "$csv" "$dir/out.csv" --line-ending lf -q
+time_best publica-csv -i "$csv" "$publica" convert "$csv" "$dir/out.csv" --line-ending lf -q
 
 echo "CP949 CSV -> NDJSON ($(stat -c %s "$cp949") bytes)"
-time_best publica-cp949 "$cp949" "$publica" convert "$cp949" "$dir/out949.ndjson" -q
-time_best iconv "$cp949" iconv -f CP949 -t UTF-8 "$cp949"
+time_best publica-cp949 -i "$cp949" "$publica" convert "$cp949" "$dir/out949.ndjson" -q
+time_best iconv -i "$cp949" iconv -f CP949 -t UTF-8 "$cp949"
 ratio publica-cp949 iconv
 if cmp -s "$dir/out.ndjson" "$dir/out949.ndjson"; then echo "  CP949 and UTF-8 outputs are byte-identical"; else echo "  WARNING: CP949 and UTF-8 outputs differ"; fi
 
 echo "XML (data.go.kr shape) -> NDJSON ($(stat -c %s "$xml") bytes, $items items)"
-time_best publica-xml "$xml" "$publica" convert "$xml" "$dir/outxml.ndjson" --preset datagokr -q
-time_best publica-xml-csv "$xml" "$publica" convert "$xml" "$dir/outxml.csv" --preset datagokr -q
+time_best publica-xml -i "$xml" "$publica" convert "$xml" "$dir/outxml.ndjson" --preset datagokr -q
+time_best publica-xml-csv -i "$xml" "$publica" convert "$xml" "$dir/outxml.csv" --preset datagokr -q
 if python3 -c 'import lxml' 2>/dev/null; then
   cat > "$dir/lxml_peer.py" <<'PY'
 import csv, sys
@@ -100,10 +66,10 @@ with open(sys.argv[2], "w", encoding="utf-8", newline="") as out:
         while element.getprevious() is not None:
             del element.getparent()[0]
 PY
-  time_best lxml "$xml" python3 "$dir/lxml_peer.py" "$xml" "$dir/lxml.csv"
+  time_best lxml -i "$xml" python3 "$dir/lxml_peer.py" "$xml" "$dir/lxml.csv"
 else echo "  lxml: skipped (not installable here)"; fi
 if command -v xmlstarlet >/dev/null; then
-  time_best xmlstarlet "$xml" xmlstarlet sel -T -t -m //item -v seq -o , -v fcltyNm -n "$xml"
+  time_best xmlstarlet -i "$xml" xmlstarlet sel -T -t -m //item -v seq -o , -v fcltyNm -n "$xml"
 else echo "  xmlstarlet: skipped (not installable here)"; fi
 ratio publica-xml lxml
 ratio publica-xml xmlstarlet
@@ -118,13 +84,13 @@ with open(sys.argv[1], encoding="utf-8", newline="") as source, open(sys.argv[2]
         if index > 100000: break
         writer.writerow(row)
 PY
-time_best publica-validate "$subset" "$publica" validate "$subset" --schema "$dir/registry.schema.json"
+time_best publica-validate -i "$subset" "$publica" validate "$subset" --schema "$dir/registry.schema.json"
 if command -v frictionless >/dev/null; then
   # frictionless refuses absolute paths ("not safe"): run it inside the data folder.
-  time_best frictionless "$subset" bash -c 'cd "$1" && frictionless validate --schema registry.schema.json --json "$2"' _ "$dir" "$(basename "$subset")"
+  time_best frictionless -i "$subset" bash -c 'cd "$1" && frictionless validate --schema registry.schema.json --json "$2"' _ "$dir" "$(basename "$subset")"
 else echo "  frictionless: skipped (not installable here)"; fi
 ratio publica-validate frictionless
-time_best publica-validate-1M "$csv" "$publica" validate "$csv" --schema "$dir/registry.schema.json"
+time_best publica-validate-1M -i "$csv" "$publica" validate "$csv" --schema "$dir/registry.schema.json"
 # Validation against Publica's own plain CSV -> NDJSON (the target is at least 0.5x).
 ratio publica-validate-1M publica
 
@@ -145,14 +111,14 @@ for steps in none cast cast-validate; do
     echo "  - {path: $dir/run-$steps/registry.ndjson}"
   } > "$dir/pipelines/$steps.yaml"
 done
-time_best publica-run "$csv" "$publica" run "$dir/pipelines/none.yaml" --full-refresh -q
-time_best publica-run-cast "$csv" "$publica" run "$dir/pipelines/cast.yaml" --full-refresh -q
-time_best publica-run-cast-validate "$csv" "$publica" run "$dir/pipelines/cast-validate.yaml" --full-refresh -q
-time_best publica-convert-schema "$csv" "$publica" convert "$csv" "$dir/out-schema.ndjson" --schema "$dir/registry.schema.json" -q
+time_best publica-run -i "$csv" "$publica" run "$dir/pipelines/none.yaml" --full-refresh -q
+time_best publica-run-cast -i "$csv" "$publica" run "$dir/pipelines/cast.yaml" --full-refresh -q
+time_best publica-run-cast-validate -i "$csv" "$publica" run "$dir/pipelines/cast-validate.yaml" --full-refresh -q
+time_best publica-convert-schema -i "$csv" "$publica" convert "$csv" "$dir/out-schema.ndjson" --schema "$dir/registry.schema.json" -q
 if python3 -c 'import polars' 2>/dev/null; then
-  time_best polars-cast "$csv" python3 Benchmarks/polars_cast.py "$csv" "$dir/polars-cast.ndjson"
+  time_best polars-cast -i "$csv" python3 Benchmarks/polars_cast.py "$csv" "$dir/polars-cast.ndjson"
 fi
-time_best publica-infer "$csv" "$publica" infer "$csv"
+time_best publica-infer -i "$csv" "$publica" infer "$csv"
 ratio publica-run publica
 ratio publica-run-cast polars-cast
 ratio publica-convert-schema polars-cast

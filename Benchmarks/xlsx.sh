@@ -9,12 +9,7 @@
 # sheet). Each tool writes one JSON object a row. Prints wall seconds (best of $RUNS, default 3),
 # peak RSS, and Publica's ratio to each peer. Goal: >= 3x calamine, >= 20x openpyxl, Publica's
 # peak RSS < 128 MiB beyond the shared strings (their size is in Publica's note).
-set -euo pipefail
-cd "$(dirname "$0")/.."
-rows=${1:-1000000}
-runs=${RUNS:-3}
-dir=${BENCH_DIR:-/tmp/publica-bench}
-mkdir -p "$dir"
+source "$(dirname "$0")/timing.sh"
 python3 -c 'import openpyxl, python_calamine, xlsxwriter' 2>/dev/null ||
   pip install -q openpyxl python-calamine xlsxwriter >/dev/null 2>&1 || true
 [ -x /usr/bin/time ] || { apt-get install -y -qq time >/dev/null 2>&1 || true; }
@@ -30,31 +25,6 @@ if [ ! -f "$book" ]; then
   mv "$book.part" "$book"
 fi
 
-declare -A seconds rss
-time_best() {
-  local name=$1; shift
-  local best="" peak=0
-  for _ in $(seq "$runs"); do
-    sync
-    local start end kb t
-    start=$(date +%s.%N)
-    if ! /usr/bin/time -f %M -o "$dir/rss" "$@" >/dev/null 2>"$dir/err"; then
-      echo "  $name: failed: $(tail -3 "$dir/err")"; return
-    fi
-    end=$(date +%s.%N)
-    kb=$(tail -1 "$dir/rss")
-    t=$(echo "$end - $start" | bc -l)
-    if [ -z "$best" ] || (( $(echo "$t < $best" | bc -l) )); then best=$t; fi
-    (( kb > peak )) && peak=$kb
-  done
-  seconds[$name]=$best; rss[$name]=$peak
-  printf '  %-18s %8.3f s  peak RSS %7.1f MiB\n' "$name" "$best" "$(echo "$peak / 1024" | bc -l)"
-}
-ratio() {
-  if [ -n "${seconds[$1]:-}" ] && [ -n "${seconds[$2]:-}" ]; then
-    printf '  %s vs %s: %.2fx\n' "$1" "$2" "$(echo "${seconds[$2]} / ${seconds[$1]}" | bc -l)"
-  fi
-}
 
 echo "XLSX -> NDJSON ($(stat -c %s "$book") bytes, $rows rows x 13 columns)"
 "$publica" convert "$book" "$dir/xlsx-publica.ndjson" 2>&1 >/dev/null | grep -m1 'shared strings' | sed 's/^/  /' || true
