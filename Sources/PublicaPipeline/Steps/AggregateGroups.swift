@@ -174,10 +174,9 @@ final class AggregateGroups {
         // The merged groups, by their first record: the order they would have had in memory.
         let ordered = ExternalSorter(budget: MemoryBudget(bytes: budget.bytes / 3, folder: budget.folder))
         func add(_ group: Group) throws {
-            var sequence = UInt64(group.sequence).bigEndian
-            try withUnsafeBytes(of: &sequence) { key in
-                try AggregateGroups.encoded(output(group)).withUnsafeBytes { try ordered.add(key: key, payload: $0) }
-            }
+            var key: [UInt8] = []
+            key.appendBigEndian(UInt64(group.sequence))
+            try ordered.add(key: key, payload: AggregateGroups.encoded(output(group)))
         }
         var current: (key: [UInt8], group: Group)?
         try spilled?.finish { key, payload in

@@ -28,28 +28,35 @@ struct ByteKeyIndex {
         mask = size - 1
     }
 
-    /// Adds `key` with `value`; a key already there keeps its first value.
-    mutating func insert(_ key: [UInt8], value: Int) {
+    /// Adds `key` with `value`; a key already there keeps its first value (false).
+    @discardableResult
+    mutating func insert(_ key: [UInt8], value: Int) -> Bool {
         key.withUnsafeBufferPointer { insert($0, value: value) }
     }
 
-    /// Adds `key` with `value`; a key already there keeps its first value.
-    mutating func insert(_ key: UnsafeBufferPointer<UInt8>, value: Int) {
+    /// Adds `key` with `value`; a key already there keeps its first value (false).
+    @discardableResult
+    mutating func insert(_ key: UnsafeBufferPointer<UInt8>, value: Int) -> Bool {
         let found = find(key)
-        guard slots[found] < 0 else { return }
+        guard slots[found] < 0 else { return false }
         slots[found] = Int32(starts.count)
         starts.append(bytes.count)
         bytes.append(contentsOf: key)
         values.append(value)
         if starts.count * 2 > slots.count { grow() }
+        return true
+    }
+
+    /// Where entry `entry`'s key lies in ``bytes``.
+    private func span(_ entry: Int) -> Range<Int> {
+        starts[entry]..<(entry + 1 < starts.count ? starts[entry + 1] : bytes.count)
     }
 
     /// Each key, in insertion order, with its value.
     func forEach(_ body: (UnsafeBufferPointer<UInt8>, Int) throws -> Void) rethrows {
         try bytes.withUnsafeBufferPointer { stored in
             for entry in starts.indices {
-                let end = entry + 1 < starts.count ? starts[entry + 1] : bytes.count
-                try body(UnsafeBufferPointer(rebasing: stored[starts[entry]..<end]), values[entry])
+                try body(UnsafeBufferPointer(rebasing: stored[span(entry)]), values[entry])
             }
         }
     }
@@ -59,8 +66,7 @@ struct ByteKeyIndex {
         mask = slots.count - 1
         bytes.withUnsafeBufferPointer { stored in
             for entry in starts.indices {
-                let end = entry + 1 < starts.count ? starts[entry + 1] : stored.count
-                var slot = ByteKeyIndex.hash(UnsafeBufferPointer(rebasing: stored[starts[entry]..<end])) & mask
+                var slot = ByteKeyIndex.hash(UnsafeBufferPointer(rebasing: stored[span(entry)])) & mask
                 while slots[slot] >= 0 { slot = (slot + 1) & mask }
                 slots[slot] = Int32(entry)
             }
@@ -84,11 +90,10 @@ struct ByteKeyIndex {
     }
 
     private func equals(_ entry: Int, _ key: UnsafeBufferPointer<UInt8>) -> Bool {
-        let start = starts[entry]
-        let end = entry + 1 < starts.count ? starts[entry + 1] : bytes.count
-        guard end - start == key.count else { return false }
+        let span = span(entry)
+        guard span.count == key.count else { return false }
         return bytes.withUnsafeBufferPointer { stored in
-            key.isEmpty || memcmp(stored.baseAddress! + start, key.baseAddress!, key.count) == 0
+            key.isEmpty || memcmp(stored.baseAddress! + span.lowerBound, key.baseAddress!, key.count) == 0
         }
     }
 

@@ -76,9 +76,7 @@ public struct DedupeStep: SpillingStep {
 
     /// Whether the current key is new, remembering it; past the budget, the keys spill.
     private func firstSeen() throws -> Bool {
-        let isNew = state.key.bytes.withUnsafeBufferPointer { state.seen.value(for: $0) } == nil
-        guard isNew else { return false }
-        state.seen.insert(state.key.bytes, value: 0)
+        guard state.seen.insert(state.key.bytes, value: 0) else { return false }
         // Half the share: the sorter the keys go into takes the other half while they are copied.
         if state.seen.estimatedBytes > budget.bytes / 2 { try spillKeys() }
         return true
@@ -109,7 +107,7 @@ public struct DedupeStep: SpillingStep {
     /// then the input position, so a key's mark comes first and its records in input order.
     private static func appendMark(seen: Bool, sequence: UInt64, to key: inout [UInt8]) {
         key.append(seen ? 0 : 1)
-        for shift in stride(from: 56, through: 0, by: -8) { key.append(UInt8(truncatingIfNeeded: sequence >> shift)) }
+        key.appendBigEndian(sequence)
     }
 
     /// Nothing held unless the keys spilled; then the first held record of each key not seen

@@ -157,8 +157,7 @@ struct SortKey {
 
     /// A signed number in eight bytes whose byte order is its numeric order.
     private mutating func appendOrdered(_ number: Int64) {
-        let biased = UInt64(bitPattern: number) ^ (1 << 63)
-        for shift in stride(from: 56, through: 0, by: -8) { bytes.append(UInt8(truncatingIfNeeded: biased >> shift)) }
+        bytes.appendBigEndian(UInt64(bitPattern: number) ^ (1 << 63))
     }
 
     private mutating func appendDate(_ date: DateValue) {
@@ -182,5 +181,12 @@ struct SortKey {
     private mutating func appendOther(_ kind: Kind, _ value: FieldValue) {
         bytes.append(kind.rawValue)
         appendEscaped(Array((value.textValue ?? "").utf8))
+    }
+}
+
+extension [UInt8] {
+    /// `number`'s eight bytes, most significant first, so byte order is numeric order.
+    mutating func appendBigEndian(_ number: UInt64) {
+        for shift in stride(from: 56, through: 0, by: -8) { append(UInt8(truncatingIfNeeded: number >> shift)) }
     }
 }

@@ -51,10 +51,7 @@ enum ValueOrder {
     private static func compareBytes(_ x: String, _ y: String) -> Int {
         let fast = x.utf8.withContiguousStorageIfAvailable { a in
             y.utf8.withContiguousStorageIfAvailable { b in
-                let common = min(a.count, b.count)
-                let order = common == 0 ? 0 : memcmp(a.baseAddress!, b.baseAddress!, common)
-                if order != 0 { return order < 0 ? -1 : 1 }
-                return a.count == b.count ? 0 : a.count < b.count ? -1 : 1
+                BlockArena.compare(UnsafeRawBufferPointer(a), UnsafeRawBufferPointer(b))
             }
         }
         if let fast = fast ?? nil { return fast }
