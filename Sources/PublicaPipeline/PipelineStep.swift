@@ -31,6 +31,12 @@ public protocol PipelineStep {
     /// each goes to `raw` as bytes (valid during the call) or to `records`, in output order. The
     /// default gives every record to ``finish(_:)``.
     mutating func finish(raw: (RawRecord) throws -> Void, records: (Record) throws -> Void) throws
+    /// ``finish(raw:records:)`` for a step that finds only at the end records it must reject (a
+    /// pivot's duplicates, a unique check's, once they spilled): each goes to `rejects`, counted
+    /// as rejected, in the order given. The default rejects none.
+    mutating func finish(
+        raw: (RawRecord) throws -> Void, records: (Record) throws -> Void, rejects: (Rejection) throws -> Void
+    ) throws
     /// Records the step held and then left out when it finished (a dedupe's later duplicates,
     /// once it spilled): counted as dropped. The default is 0.
     var droppedWhenFinished: Int { get }
@@ -46,6 +52,12 @@ extension PipelineStep {
     /// Every held record through ``finish(_:)``.
     public mutating func finish(raw: (RawRecord) throws -> Void, records: (Record) throws -> Void) throws {
         try finish(records)
+    }
+    /// No rejections at the end: ``finish(raw:records:)``.
+    public mutating func finish(
+        raw: (RawRecord) throws -> Void, records: (Record) throws -> Void, rejects: (Rejection) throws -> Void
+    ) throws {
+        try finish(raw: raw, records: records)
     }
 }
 

@@ -137,6 +137,10 @@ struct StepChain {
                 records: { record in
                     counts[index].output += 1
                     try emit(try process(record, from: index + 1))
+                },
+                rejects: { rejection in
+                    counts[index].rejected += 1
+                    try emit(.rejected(rejection))
                 })
             // Held and then left out: dropped here, and in the run's totals.
             counts[index].dropped += step.droppedWhenFinished
