@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Spilling with the real binary: a sort, a dedupe and an aggregate of an input ten times their
+# Spilling with the real binary: a sort, a dedupe, an aggregate and a pivot of an input ten times their
 # memory budget spill to temporary files (seen in /proc/PID/fd while the sort runs), give the
 # same bytes as in memory, and a SIGTERM mid-spill leaves no temporary file, no staging folder, and the previous
 # outputs byte-identical (exit 143).
@@ -52,6 +52,34 @@ for step in dedupe aggregate; do
         fail "the spilled $step differs from the in-memory one ($rows rows)"
     fi
 done
+
+# A pivot of 200,000 rows × 3 years in a scrambled order, with duplicates after the spill point.
+python3 - "$work/pivot.csv" <<'PY'
+import sys
+with open(sys.argv[1], "w", encoding="utf-8") as out:
+    out.write("region,year,value\n")
+    for i in range(600000):
+        j = (i * 7919) % 600000
+        out.write(f"r{j // 3},{2022 + j % 3},{i}.5\n")
+        if i % 1000 == 999:
+            out.write(f"r{j // 3},{2022 + j % 3},dup\n")
+PY
+for size in 1GiB 4MiB; do
+    pipeline "pivot-$size" "out-pivot-$size" 'pivot: {index: [region], key: year, value: value, columns: ["2022", "2023", "2024"]}'
+    sed -i 's/data.csv/pivot.csv/' "$work/pivot-$size.yaml"
+    set +e
+    "$publica" run "$work/pivot-$size.yaml" -q --memory "$size"
+    [ $? = 3 ] || fail "the pivot at $size did not exit 3 (published with rejects)"
+    set -e
+done
+rows=$(($(wc -l < "$work/out-pivot-4MiB/sorted.csv") - 1))
+rejects() { sort "$work/out-pivot-$1/pivot-$1.rejects.ndjson" | sed "s/pivot-$1//g"; }
+if [ "$rows" = 200000 ] && cmp -s "$work/out-pivot-1GiB/sorted.csv" "$work/out-pivot-4MiB/sorted.csv" &&
+    [ "$(rejects 1GiB)" = "$(rejects 4MiB)" ] && [ "$(rejects 4MiB | wc -l)" = 600 ]; then
+    pass "a pivot spilling at 4 MiB writes the bytes and rejects the records it does in memory ($rows rows)"
+else
+    fail "the spilled pivot differs from the in-memory one ($rows rows)"
+fi
 
 "$publica" run "$work/memory.yaml" -q --memory 1GiB
 "$publica" run "$work/spilled.yaml" -q --memory 4MiB
