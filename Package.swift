@@ -17,6 +17,7 @@ let package = Package(
         .library(name: "PublicaExport", targets: ["PublicaExport"]),
         .library(name: "PublicaXML", targets: ["PublicaXML"]),
         .library(name: "PublicaXLSX", targets: ["PublicaXLSX"]),
+        .library(name: "PublicaFetch", targets: ["PublicaFetch"]),
         .library(name: "PublicaValidation", targets: ["PublicaValidation"]),
         .library(name: "PublicaPipeline", targets: ["PublicaPipeline"]),
         .library(name: "PublicaCommands", targets: ["PublicaCommands"]),
@@ -54,6 +55,9 @@ let package = Package(
             dependencies: ["PublicaCore", "PublicaJSON", "PublicaIngest", "PublicaXML", "CPublicaSystem", zipFoundation]
         ),
 
+        // Fetch: agency APIs and remote files (URLSession), their paging and result codes -> fetched pages.
+        .target(name: "PublicaFetch", dependencies: ["PublicaCore", "PublicaJSON", "PublicaIngest", "PublicaXML"]),
+
         // Validation: Frictionless Table Schema, validation reports, schema inference.
         .target(name: "PublicaValidation", dependencies: ["PublicaCore", "PublicaJSON", "PublicaIngest"]),
 
@@ -67,8 +71,8 @@ let package = Package(
         .target(
             name: "PublicaPipeline",
             dependencies: [
-                "PublicaCore", "PublicaJSON", "PublicaIngest", "PublicaXML", "PublicaXLSX", "PublicaValidation",
-                "PublicaExport", "CPublicaSystem", yams, logging
+                "PublicaCore", "PublicaJSON", "PublicaIngest", "PublicaXML", "PublicaXLSX", "PublicaFetch",
+                "PublicaValidation", "PublicaExport", "CPublicaSystem", yams, logging
             ]
         ),
 
@@ -95,6 +99,7 @@ let package = Package(
             name: "PublicaIngestTests", dependencies: ["PublicaIngest", "PublicaTestSupport"],
             exclude: ["Bulletin/Golden"]),  // golden files, read through #filePath
         .testTarget(name: "PublicaXMLTests", dependencies: ["PublicaXML", "PublicaTestSupport"]),
+        .testTarget(name: "PublicaFetchTests", dependencies: ["PublicaFetch", "PublicaTestSupport"]),
         .testTarget(
             name: "PublicaXLSXTests",
             dependencies: ["PublicaXLSX", "PublicaValidation", "PublicaTestSupport", zipFoundation]),

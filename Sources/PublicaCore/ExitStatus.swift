@@ -14,8 +14,13 @@ public enum ExitStatus: Int32, Sendable, CaseIterable {
     case usage = 64
     /// Input data error that stops the run (malformed input under fail-fast, API error envelope).
     case dataError = 65
-    /// Another run holds the lock.
+    /// A remote service stayed unavailable after the retries (HTTP 5xx, timeouts, data.go.kr 01,
+    /// 02, 04, 05, 12, 99).
+    case unavailable = 69
+    /// Try later: another run holds the lock, or an API's quota is used up.
     case locked = 75
+    /// The API refused the key or the caller (data.go.kr 20, 30–33; HTTP 401/403); never retried.
+    case noPermission = 77
     /// Stopped by SIGHUP (128 + 1) before publishing; previous outputs intact.
     case hangUp = 129
     /// Stopped by SIGINT (128 + 2) before publishing; previous outputs intact.

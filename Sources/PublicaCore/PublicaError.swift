@@ -33,6 +33,12 @@ public struct PublicaError: Error, Sendable, CustomStringConvertible {
         public static let encoding = Kind(name: "encoding", exitStatus: .dataError)
         /// The user asked for something that cannot be done (bad option or combination).
         public static let usage = Kind(name: "usage", exitStatus: .usage)
+        /// A remote service did not answer usefully, after the retries (exit 69).
+        public static let unavailable = Kind(name: "unavailable", exitStatus: .unavailable)
+        /// A remote service refused the key or the caller (exit 77).
+        public static let permission = Kind(name: "permission", exitStatus: .noPermission)
+        /// A remote service's quota is used up: try later (exit 75).
+        public static let quota = Kind(name: "quota", exitStatus: .locked)
         /// A bug or an unexpected state inside Publica.
         public static let `internal` = Kind(name: "internal", exitStatus: .failure)
     }

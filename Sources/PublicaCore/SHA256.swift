@@ -82,3 +82,12 @@ public struct SHA256 {
         }
     }
 }
+
+extension SHA256 {
+    /// The digest of `bytes`, in lowercase hex.
+    public static func hex(_ bytes: [UInt8]) -> String {
+        var digest = SHA256()
+        bytes.withUnsafeBytes { digest.update($0) }
+        return digest.finalize()
+    }
+}

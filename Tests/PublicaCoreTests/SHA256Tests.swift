@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 
-@testable import PublicaExport
+@testable import PublicaCore
 
 /// SHA-256 against FIPS 180-4's vectors, through the accelerated and the portable compression,
 /// fed in chunks of every awkward size.

@@ -1,0 +1,57 @@
+import Foundation
+import PublicaCore
+
+/// What a fetch saved, in `manifest.json` beside the responses: the request (secrets
+/// redacted), how it was paged, and each response's file, URL, size and SHA-256. Nothing in it
+/// changes when the service's answers do not, so an unchanged API is "nothing to do".
+public struct FetchManifest: Codable, Sendable, Hashable {
+    /// One saved response.
+    public struct Page: Codable, Sendable, Hashable {
+        /// The page number (1 for a single response).
+        public var number: Int
+        /// The file's name in the fetch folder.
+        public var file: String
+        /// The request, as it may be shown.
+        public var url: String
+        /// The response's size.
+        public var bytes: Int
+        /// The response's SHA-256, in lowercase hex.
+        public var sha256: String
+    }
+
+    /// The source's URL, as it may be shown.
+    public var url: String
+    /// The paging preset (`datagokr`, `none`).
+    public var paging: String
+    /// The pages' format: `xml` or `json` (a page that came back as XML, the gateway's error
+    /// envelope, never reaches a manifest).
+    public var format: String
+    /// The number of records the service said it has (nil when it does not say).
+    public var totalCount: Int?
+    /// The responses, in page order.
+    public var pages: [Page]
+
+    /// The manifest's file name in a fetch folder.
+    public static let fileName = "manifest.json"
+
+    /// Reads the manifest of the fetch folder `folder`.
+    public static func read(folder: String) throws -> FetchManifest {
+        let path = folder + "/" + fileName
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw PublicaError(
+                .io, "no fetch manifest (was it fetched, or kept with keep_raw?)", at: SourceLocation(file: path))
+        }
+        do {
+            return try JSONDecoder().decode(FetchManifest.self, from: data)
+        } catch {
+            throw PublicaError(.data, "not a fetch manifest: \(error)", at: SourceLocation(file: path))
+        }
+    }
+
+    /// Writes the manifest into `folder` (keys sorted, so equal fetches give equal bytes).
+    func write(folder: String) throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
+        try SavedFile.write(Array(try encoder.encode(self)) + [0x0A], to: folder + "/" + FetchManifest.fileName)
+    }
+}

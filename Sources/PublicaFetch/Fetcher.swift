@@ -1,0 +1,96 @@
+import Foundation
+import PublicaCore
+
+/// Fetches a remote source's responses into a folder of its own: one file per page, then
+/// `manifest.json`. Pages follow `totalCount`; a transient failure is tried again with backoff;
+/// a result code becomes its action (``ResultAction``); anything that would lose a page stops
+/// the fetch with the page named. Nothing a fetch writes or says holds a secret.
+public struct Fetcher {
+    /// The source fetched.
+    public let source: RemoteSource
+    /// The source's name in the pipeline, for messages.
+    public let name: String
+    /// Told each page fetched and each attempt that failed (lines for the run's log).
+    public var note: (String) -> Void = { _ in }
+    let client: HTTPClient
+    let pacer: Pacer
+
+    /// A fetcher for `source`, named `name` in messages.
+    public init(source: RemoteSource, name: String) {
+        self.source = source
+        self.name = name
+        client = HTTPClient(timeout: source.timeout)
+        pacer = Pacer(rate: source.rate)
+    }
+
+    /// The most pages one source may have: past it the paging is taken to be broken.
+    public static let maxPages = 1_000_000
+
+    /// Fetches every page into `folder` (which must exist and be the caller's own), writes the
+    /// manifest and returns it.
+    public func fetch(into folder: String) throws -> FetchManifest {
+        var manifest = FetchManifest(
+            url: RequestURL(source).shown, paging: source.paging.rawValue, format: source.format.rawValue,
+            totalCount: nil, pages: [])
+        switch source.paging {
+        case .none:
+            let url = RequestURL(source)
+            let (response, _) = try fetchPage(url, number: 1, into: folder, inspect: false)
+            manifest.pages.append(response)
+        case .datagokr:
+            try fetchDataGoKr(into: folder, &manifest)
+        }
+        try manifest.write(folder: folder)
+        return manifest
+    }
+
+    private func fetchDataGoKr(into folder: String, _ manifest: inout FetchManifest) throws {
+        let given = source.parameters.first { $0.name == "numOfRows" }.flatMap { Int($0.value) }
+        var sourceWithoutPage = source
+        sourceWithoutPage.parameters.removeAll { $0.name == "pageNo" }
+        var number = 1
+        var pageCount = 1
+        while number <= pageCount {
+            let url = RequestURL(sourceWithoutPage, extra: [("pageNo", String(number))])
+            let (page, status) = try fetchPage(url, number: number, into: folder, inspect: true)
+            guard let status else { break }  // 03: no data.
+            try checkSequence(status, page: page, number: number, url: url, &manifest)
+            manifest.pages.append(page)
+            if number == 1 {
+                manifest.totalCount = status.totalCount
+                let rows = status.numOfRows ?? given ?? 10
+                guard let total = status.totalCount, rows > 0 else { break }
+                pageCount = (total + rows - 1) / rows
+                guard pageCount <= Fetcher.maxPages else {
+                    throw PublicaError(
+                        .data, "totalCount \(total) at numOfRows \(rows) is more than \(Fetcher.maxPages) pages",
+                        at: SourceLocation(file: url.shown))
+                }
+            }
+            note("\(name): page \(number) of \(max(pageCount, 1)) fetched (\(page.bytes) bytes)")
+            number += 1
+        }
+    }
+
+    /// A page that answers as another page, repeats the previous one, or changes the total
+    /// would lose or double records: the fetch stops.
+    private func checkSequence(
+        _ status: DataGoKrPage, page: FetchManifest.Page, number: Int, url: RequestURL, _ manifest: inout FetchManifest
+    ) throws {
+        let place = SourceLocation(file: url.shown)
+        if let answered = status.pageNo, answered != number {
+            throw PublicaError(
+                .data, "page \(number) was answered as page \(answered): the paging is broken", at: place)
+        }
+        if let previous = manifest.pages.last, previous.sha256 == page.sha256 {
+            throw PublicaError(
+                .data, "page \(number) is the same as page \(previous.number): the service repeats pages", at: place)
+        }
+        if number > 1, let first = manifest.totalCount, let now = status.totalCount, first != now {
+            throw PublicaError(
+                .data,
+                "totalCount changed from \(first) to \(now) while paging (the data changed during the fetch): run again",
+                at: place)
+        }
+    }
+}
