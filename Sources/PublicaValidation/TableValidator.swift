@@ -137,7 +137,7 @@ public struct TableValidator {
         try reader.forEach(
             raw: { raw in
                 try TableValidator.countRow(&task)
-                if let fast, fast.isValid(raw, unique: &state.unique) { return }
+                if let fast, fast.isValid(raw, keys: &state.keys) { return }
                 _ = TableValidator.checkRow(
                     raw.stringValues, row: raw.provenance.recordNumber + headerEnd,
                     schema: schema, state: &state, into: &task)
@@ -292,9 +292,8 @@ public struct TableValidator {
 
     /// What uniqueness and keys remember across rows.
     struct RowState {
-        /// One per schema field, by position (an array, not a dictionary: no hashing per row).
-        var unique: [UniqueValues]
-        var primaryKeys = Set<[String]>()
+        /// The unique fields' values and the primary keys seen, as bytes.
+        var keys: KeyMemory
         var primaryKeyIndices: [Int]
         var collected: [[String]: Set<[String]>] = [:]
         var wanted: [(fields: [String], indices: [Int])]
@@ -306,7 +305,7 @@ public struct TableValidator {
 
         init(schema: TableSchema, wanted: [[String]]) {
             fields = schema.fields.map(FieldBox.init)
-            unique = Array(repeating: UniqueValues(), count: schema.fields.count)
+            keys = KeyMemory(fields: schema.fields.count)
             let position = Dictionary(
                 schema.fields.enumerated().map { ($1.name, $0) }, uniquingKeysWith: { first, _ in first })
             primaryKeyIndices = schema.primaryKey.compactMap { position[$0] }
@@ -379,9 +378,14 @@ public struct TableValidator {
             typed[index] = value
             checkConstraints(value, text: text, field: field, row: row, index: index, into: &task)
             if field.constraints.unique {
-                let key: UniqueKey =
-                    if case .integer(let number) = value { .integer(number) } else { .text(value.textValue ?? text) }
-                if !state.unique[index].insert(key) {
+                let inserted: Bool
+                if case .integer(let number) = value {
+                    inserted = state.keys.insert(field: index, .integer(number), cell: text)
+                } else {
+                    var keyText = value.textValue ?? text
+                    inserted = keyText.withUTF8 { state.keys.insert(field: index, .text($0), cell: text) }
+                }
+                if !inserted {
                     task.errors.append(
                         ValidationError(
                             type: "unique-error",
@@ -393,9 +397,8 @@ public struct TableValidator {
             }
         }
         if !state.primaryKeyIndices.isEmpty {
-            let key = state.primaryKeyIndices.map { typed[$0].textValue ?? "" }
             let hasNull = state.primaryKeyIndices.contains { typed[$0] == .null }
-            if hasNull || !state.primaryKeys.insert(key).inserted {
+            if hasNull || !state.keys.insertPrimaryKey(state.primaryKeyIndices.lazy.map { typed[$0].textValue ?? "" }) {
                 task.errors.append(
                     ValidationError(
                         type: "primary-key",
@@ -502,7 +505,7 @@ final class FastRowCheck {
     /// full check; the fields are then half typed, and nothing was remembered.
     func cast(
         _ fields: UnsafeMutableBufferPointer<RawRecord.Field>, scratch: UnsafeMutablePointer<UInt8>, converting: Bool,
-        unique: inout [UniqueValues]
+        keys memory: inout KeyMemory
     ) -> Bool {
         guard fields.count == cells.count else { return false }
         var scratch = scratch
@@ -539,7 +542,7 @@ final class FastRowCheck {
         guard !blank else { return false }
         guard let firstKey else { return true }
         // A repeated unique value is an error: leave the row to the full check, untouched.
-        guard moreKeys else { return unique[firstKey.0].insert(firstKey.1) }
+        guard moreKeys else { return memory.insert(field: firstKey.0, firstKey.1, cell: "") }
         keys.removeAll(keepingCapacity: true)
         for index in 0..<fields.count where fields[index].count > 0 {
             var key: UniqueKey?
@@ -550,13 +553,13 @@ final class FastRowCheck {
             }
             if let key { keys.append((index, key)) }
         }
-        for (index, key) in keys where unique[index].contains(key) { return false }
-        for (index, key) in keys { _ = unique[index].insert(key) }
+        for (index, key) in keys where memory.contains(field: index, key) { return false }
+        for (index, key) in keys { _ = memory.insert(field: index, key, cell: "") }
         return true
     }
 
     /// True when the row is certainly valid; unique values are recorded as the full check would.
-    func isValid(_ record: RawRecord, unique: inout [UniqueValues]) -> Bool {
+    func isValid(_ record: RawRecord, keys memory: inout KeyMemory) -> Bool {
         guard record.fields.count == cells.count else { return false }
         keys.removeAll(keepingCapacity: true)
         var blank = true
@@ -576,12 +579,15 @@ final class FastRowCheck {
         }
         guard !blank else { return false }
         // A repeated unique value is an error: leave the row to the full check, untouched.
+        func cell(_ index: Int) -> String {
+            String(decoding: UnsafeBufferPointer(start: fields[index].start, count: fields[index].count), as: UTF8.self)
+        }
         if keys.count == 1 {
             // One hash: a failed insert leaves the set as it was.
-            return unique[keys[0].0].insert(keys[0].1)
+            return memory.insert(field: keys[0].0, keys[0].1, cell: cell(keys[0].0))
         }
-        for (index, key) in keys where unique[index].contains(key) { return false }
-        for (index, key) in keys { _ = unique[index].insert(key) }
+        for (index, key) in keys where memory.contains(field: index, key) { return false }
+        for (index, key) in keys { _ = memory.insert(field: index, key, cell: cell(index)) }
         return true
     }
 }
