@@ -124,3 +124,36 @@ struct UniqueKeySpillTests {
         #expect(DedupeStep(key: ["a"]).needsMemory)
     }
 }
+
+extension UniqueKeySpillTests {
+    /// `on_error: fail` on a repeated key stops the run with the message the in-memory run
+    /// gives, naming the first repeat, though it is found at the end.
+    @Test func aFailingRepeatFoundAtTheEndStopsTheRunAsInMemory() throws {
+        let directory = try TemporaryDirectory()
+        var csv = "id,region,code,serial,amount\n"
+        for index in 0..<20_000 { csv += "\(index),r,c\(index == 15_000 ? 100 : index),\(index),\(index).5\n" }
+        try csv.write(toFile: directory.path("u.csv"), atomically: false, encoding: .utf8)
+        func failure(_ memory: MemoryBudget) throws -> String {
+            let source = Pipeline.Source(
+                name: "u", format: "csv", path: directory.path("u.csv"), options: SourceOptions())
+            var step = SchemaStep(schema: UniqueKeySpillTests.schema(primaryKey: false), converts: true)
+            step.onError = ["code": .fail]
+            let pipeline = Pipeline(
+                file: directory.path("p.yaml"), name: "f", sources: [source], steps: [step],
+                outputs: [Pipeline.Output(path: directory.path("f.csv"), format: "csv")])
+            var engine = Engine(pipeline: pipeline, folder: nil)
+            engine.memory = memory
+            do {
+                try engine.run()
+            } catch let error as PublicaError {
+                return error.description
+            }
+            return "no failure"
+        }
+        // The repeated code (line 15002) comes long after the spill at 128 KiB.
+        let inMemory = try failure(MemoryBudget())
+        #expect(inMemory.contains("unique constraint violation in field \"code\"") && inMemory.contains("15002"))
+        #expect(try failure(MemoryBudget(bytes: 128 << 10, folder: directory.url.path)) == inMemory)
+        #expect(SpillTests.openFiles(in: directory.url.path) == 0)
+    }
+}
