@@ -28,7 +28,7 @@ struct Run: ParsableCommand {
 
     @Option(
         help: ArgumentHelp(
-            "The memory a run may use; sort, aggregate, pivot and dedupe share what its buffers leave, and spill to temporary files past it.",
+            "The memory a run may use; sort, aggregate, pivot, dedupe, joins, foreign keys and the unique and primary-key checks of cast and validate share what its buffers leave, and spill to temporary files past it.",
             valueName: "size"))
     var memory = "256MiB"
 

@@ -37,6 +37,12 @@ struct Validate: ParsableCommand {
     @Option(help: "Stop after this many errors.")
     var limitErrors: Int?
 
+    @Option(
+        help: ArgumentHelp(
+            "The memory the unique and primary-key checks may use; past it they spill to temporary files, and the report is the same.",
+            valueName: "size"))
+    var memory = "256MiB"
+
     @OptionGroup var reading: ReadingOptions
 
     @OptionGroup var logging: LogOptions
@@ -47,6 +53,10 @@ struct Validate: ParsableCommand {
                 throw PublicaError(.usage, "--format must be text or json")
             }
             Termination.catchSignals()
+            guard let budget = ReadLimits.parseSize(memory), budget > 0 else {
+                throw PublicaError(.usage, "--memory takes a size such as 256MiB, 1GiB or a number of bytes")
+            }
+            let keyBudget = MemoryBudget(bytes: budget).keyBudget
             let started = monotonicSeconds()
             // A table that is not there is an I/O failure (exit 1), as for convert and infer, not an invalid table.
             var info = stat()
@@ -55,8 +65,9 @@ struct Validate: ParsableCommand {
             }
             let output = CheckedOutput()
             if Validate.isPackage(data, schema: schema) {
-                var report = try PackageValidator(errorLimit: limitErrors, sources: Formats.sources).validate(
-                    descriptorPath: data)
+                var validator = PackageValidator(errorLimit: limitErrors, sources: Formats.sources)
+                validator.keyBudget = keyBudget
+                var report = try validator.validate(descriptorPath: data)
                 report.seconds = monotonicSeconds() - started
                 try write(report, to: output)
                 if !report.valid { throw ExitCode(ExitStatus.dataError.rawValue) }
@@ -77,7 +88,8 @@ struct Validate: ParsableCommand {
                     throw ExitCode(ExitStatus.dataError.rawValue)
                 }
             }
-            let task = try validateTable(schema: tableSchema, output: output, started: started, log: log)
+            let task = try validateTable(
+                schema: tableSchema, keyBudget: keyBudget, output: output, started: started, log: log)
             if !task.valid { throw ExitCode(ExitStatus.dataError.rawValue) }
         }
     }
@@ -95,11 +107,13 @@ struct Validate: ParsableCommand {
 
     /// Validates one table, its errors streamed to `output` as they are found.
     private func validateTable(
-        schema tableSchema: TableSchema?, output: CheckedOutput, started: Double, log: CommandLog
+        schema tableSchema: TableSchema?, keyBudget: KeyBudget, output: CheckedOutput, started: Double,
+        log: CommandLog
     ) throws -> ValidationTask {
         let sourceFormat = try Validate.format(of: data)
         guard sourceFormat == "csv" || sourceFormat == "tsv" else {
-            return try validateRecords(format: sourceFormat, schema: tableSchema, output: output, started: started)
+            return try validateRecords(
+                format: sourceFormat, schema: tableSchema, keyBudget: keyBudget, output: output, started: started)
         }
         let options = CSVReadOptions(try reading.sourceOptions(), defaultDelimiter: sourceFormat == "tsv" ? 0x09 : 0x2C)
         var keys = TableValidator.KeyCollector()
@@ -108,22 +122,26 @@ struct Validate: ParsableCommand {
         }
         if let hint = HeaderHint.check(data, options: options) { log.hint(hint) }
         let writer: any StreamingReportWriter = format == "json" ? JSONReportWriter(output) : TextReportWriter(output)
-        let task = try TableValidator(readOptions: options, errorLimit: limitErrors, errorSink: writer)
-            .validate(path: data, name: SourceOptions.resourceName(for: data), schema: tableSchema, keys: &keys)
+        var validator = TableValidator(readOptions: options, errorLimit: limitErrors, errorSink: writer)
+        validator.keyBudget = keyBudget
+        let task = try validator.validate(
+            path: data, name: SourceOptions.resourceName(for: data), schema: tableSchema, keys: &keys)
         try writer.finish(task, seconds: monotonicSeconds() - started)
         return task
     }
 
     /// Any other format's records (NDJSON, JSON, XML with --record-path or --preset), read through the source registry.
     private func validateRecords(
-        format sourceFormat: String, schema tableSchema: TableSchema?, output: CheckedOutput,
+        format sourceFormat: String, schema tableSchema: TableSchema?, keyBudget: KeyBudget, output: CheckedOutput,
         started: Double
     ) throws -> ValidationTask {
         let options = try reading.sourceOptions()
         var keys = TableValidator.KeyCollector()
         let writer: any StreamingReportWriter = format == "json" ? JSONReportWriter(output) : TextReportWriter(output)
         let path = data
-        let task = try TableValidator(errorLimit: limitErrors, errorSink: writer).validate(
+        var validator = TableValidator(errorLimit: limitErrors, errorSink: writer)
+        validator.keyBudget = keyBudget
+        let task = try validator.validate(
             opening: {
                 try Validate.openTable(path, format: sourceFormat, options: options)
             }, name: SourceOptions.resourceName(for: data), place: data, schema: tableSchema, keys: &keys)

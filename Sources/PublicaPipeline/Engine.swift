@@ -274,7 +274,7 @@ public struct Engine {
     /// Gives each step that holds records its equal share of ``memory`` (less what the engine keeps
     /// for its own buffers), and the folder to spill into.
     private mutating func shareMemory() {
-        let spilling = steps.indices.filter { steps[$0] is any SpillingStep }
+        let spilling = steps.indices.filter { (steps[$0] as? any SpillingStep)?.needsMemory == true }
         guard !spilling.isEmpty else { return }
         // The engine's own buffers (the reader's, the batches in flight, the writers') come out
         // of the budget first: with the default budget the whole run keeps within it (a small

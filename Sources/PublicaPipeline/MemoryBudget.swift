@@ -1,7 +1,8 @@
 import PublicaCore
 
-/// How much memory the steps that hold records (`sort`, `aggregate`, `pivot`, `dedupe`) may
-/// use, and where they spill past it (`--memory`, default 256 MiB).
+/// How much memory the steps that hold records (`sort`, `aggregate`, `pivot`, `dedupe`, `join`,
+/// `foreign_key`, and a `cast`'s or `validate`'s unique values and primary keys) may use, and
+/// where they spill past it (`--memory`, default 256 MiB).
 ///
 /// Spill files are created unnamed in ``folder`` (or unlinked as soon as they are open), so
 /// they vanish on every exit path, a `kill -9` included.
@@ -27,4 +28,12 @@ public struct MemoryBudget: Sendable, Hashable {
 public protocol SpillingStep: PipelineStep {
     /// Takes the budget this step may use (the run's, divided among its spilling steps).
     mutating func use(_ budget: MemoryBudget)
+    /// Whether the step may hold anything (a `cast` without unique fields or a primary key holds
+    /// nothing): only those share the budget. The default is true.
+    var needsMemory: Bool { get }
+}
+
+extension SpillingStep {
+    /// A step that holds records needs its share.
+    public var needsMemory: Bool { true }
 }

@@ -290,7 +290,12 @@ public struct FilterStep: PipelineStep {
 /// `cast: {}` types values by the schema and checks it (`converts: false` makes it `validate`, which
 /// checks but keeps the values as they were). Failing records are rejected, set to null, or
 /// stop the run, per field (`on_error: {field: reject|null|fail}`).
-public struct SchemaStep: PipelineStep {
+///
+/// A schema's `unique` fields and primary key are remembered as bytes within the step's share
+/// of the memory budget; past half of it they spill (``UniqueKeySpill``): the records after
+/// that are held and decided at the end, with the same verdicts and messages, kept ones in
+/// input order (their rejections come after the others in the rejects file).
+public struct SchemaStep: SpillingStep {
     /// What a failing field does to its record: `fail` stops the run with a data error at the
     /// record's place, `reject` sends the record to the rejects file, `null` sets the field to
     /// null and checks the record again (a second failure is rejected).
@@ -310,6 +315,14 @@ public struct SchemaStep: PipelineStep {
     /// typed values (from JSON, say) are checked like text. Set by the engine.
     public var followsCast = false
     private var caster: RecordCaster?
+    private var budget = MemoryBudget()
+    /// The keys and the records held once the keys outgrew half of ``budget``.
+    private var spill: UniqueKeySpill?
+    /// Shared by the step's copies (the engine runs one), so the count outlives the run.
+    private let spilled = SpillCount()
+
+    /// How many keys spilled, for reports and tests.
+    private final class SpillCount { var keys = 0 }
 
     /// A `cast` (`converts` true) or a `validate` (false); `onError` by field name, rejecting by default.
     public init(schema: TableSchema, converts: Bool, onError: [String: OnError] = [:]) {
@@ -324,13 +337,39 @@ public struct SchemaStep: PipelineStep {
     /// schema does not name are left out.
     public mutating func prepare(_ incoming: RecordSchema) throws -> RecordSchema {
         caster = try RecordCaster(schema: schema, sourceFields: incoming.fieldNames)
+        spill = nil
+        spilled.keys = 0
         return caster!.outputSchema
     }
+
+    /// Takes the memory the unique values and primary keys may take before they spill, and where.
+    public mutating func use(_ budget: MemoryBudget) { self.budget = budget }
+
+    /// Only a schema with `unique` fields or a primary key remembers anything.
+    public var needsMemory: Bool { !schema.primaryKey.isEmpty || schema.fields.contains { $0.constraints.unique } }
+
+    /// Unique values and primary keys written to a spill file when they outgrew the budget (0:
+    /// they stayed in memory).
+    public var spilledKeys: Int { spilled.keys }
 
     /// Checks the record against the schema and keeps it typed (`cast`) or with its values as they
     /// came, missing values as null (`validate`); a failure goes by ``onError``. A `validate` after
     /// a `cast` keeps a record with typed values as it is (see ``followsCast``).
     public mutating func process(_ record: Record) throws -> StepResult {
+        guard let spill else {
+            let result = try check(record)
+            try spillPastBudget()
+            return result
+        }
+        // Its verdict waits for the end; the check only gathers its keys (a failure is raised then).
+        caster!.updateKeys { $0.beginRecord() }
+        _ = try? check(record)
+        try spill.hold(record, keys: caster!.keys.recordKeys)
+        return .held
+    }
+
+    /// ``process(_:)``'s verdict, with what the keys remember now.
+    private mutating func check(_ record: Record) throws -> StepResult {
         // After a `cast` with this schema, values are typed and were checked there: `validate` keeps them.
         if !converts && followsCast
             && record.values.contains(where: { if case .text = $0 { false } else { $0 != .null } })
@@ -377,9 +416,64 @@ public struct SchemaStep: PipelineStep {
     /// checks cannot vouch for the record (a primary or foreign key, a case they do not know, a
     /// failure): ``process(_:)`` then decides, and words any rejection.
     public mutating func process(raw record: RawRecord) throws -> RawStepResult? {
+        guard let spill else {
+            let result = check(raw: record)
+            if caster!.keyBytes > budget.bytes / 2 { try startSpill() }
+            return result
+        }
+        caster!.updateKeys { $0.beginRecord() }
+        // Not vouched for: the record path gathers its keys.
+        guard check(raw: record) != nil else { return nil }
+        try spill.hold(raw: record, keys: caster!.keys.recordKeys)
+        return .held
+    }
+
+    /// ``process(raw:)``'s verdict, with what the keys remember now.
+    private mutating func check(raw record: RawRecord) -> RawStepResult? {
         // As in process(_:): typed values were cast and checked by a `cast` before this `validate`.
         if !converts && followsCast && record.fields.contains(where: \.encoding.isTyped) { return .keep(record) }
         return caster!.cast(raw: record, converting: converts).map(RawStepResult.keep)
+    }
+
+    private mutating func spillPastBudget() throws {
+        if caster!.keyBytes > budget.bytes / 2 { try startSpill() }
+    }
+
+    /// Half the share: the sorter the keys go into takes the other half while they are copied.
+    private mutating func startSpill() throws {
+        let budget = self.budget
+        spill = try caster!.updateKeys { try UniqueKeySpill(budget: budget, memory: &$0) }
+        spilled.keys = spill!.spilledKeys
+    }
+
+    /// Nothing held unless the keys spilled; then each held record, in input order, checked again
+    /// knowing which of its keys an earlier record had: kept ones to `raw` or `records`, the
+    /// others to `rejects` (a `fail` throws here).
+    public mutating func finish(
+        raw: (RawRecord) throws -> Void, records: (Record) throws -> Void, rejects: (Rejection) throws -> Void
+    ) throws {
+        guard let spill else { return }
+        self.spill = nil
+        func emit(_ result: StepResult) throws {
+            switch result {
+            case .keep(let record): try records(record)
+            case .reject(let rejection): try rejects(rejection)
+            case .drop, .held, .many: preconditionFailure("a schema step keeps or rejects")
+            }
+        }
+        try spill.finish(
+            raw: { record, repeated in
+                caster!.updateKeys { $0.answer(duplicates: repeated) }
+                if case .keep(let kept)? = check(raw: record) { return try raw(kept) }
+                // As in memory: the fast path remembered nothing, the record path decides.
+                caster!.updateKeys { $0.answer(duplicates: repeated) }
+                try emit(try check(record.makeRecord()))
+            },
+            record: { record, repeated in
+                caster!.updateKeys { $0.answer(duplicates: repeated) }
+                try emit(try check(record))
+            })
+        caster!.updateKeys { $0.collect() }
     }
 
     /// The value schema field `index` was read from, as it came (a JSON number stays a number).

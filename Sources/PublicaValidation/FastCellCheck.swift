@@ -122,7 +122,7 @@ final class FastCellCheck {
             if allowed?.contains(bytes) == false { return false }
             // Optional chaining matches in place; `if let` would copy the pattern for every cell.
             if pattern?.matches(utf8: bytes) == false { return false }
-            if unique { key = .text(String(decoding: bytes, as: UTF8.self)) }
+            if unique { key = .text(bytes) }
             return true
         case .integer:
             guard let (value, _) = FastCellCheck.integer(bytes, group: group) else { return false }

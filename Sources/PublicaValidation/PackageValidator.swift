@@ -8,6 +8,9 @@ public struct PackageValidator {
     public var errorLimit: Int?
     /// Opens resources that are not CSV or TSV (NDJSON, JSON; XML too with a registry that has it).
     public var sources: SourceRegistry
+    /// The memory each table's unique values and primary keys may take before they spill; nil
+    /// keeps them in memory.
+    public var keyBudget: KeyBudget?
 
     /// - Parameter sources: the registry that opens non-CSV resources (default: this module's
     ///   formats: JSON, NDJSON and bulletins).
@@ -123,7 +126,8 @@ public struct PackageValidator {
     /// One resource's task: CSV and TSV read directly, other formats through ``sources``;
     /// `keys` gathers the values other tables (or this one) refer to.
     private func validate(_ entry: Entry, keys: inout TableValidator.KeyCollector) throws -> ValidationTask {
-        let validator = TableValidator(readOptions: entry.options, errorLimit: errorLimit)
+        var validator = TableValidator(readOptions: entry.options, errorLimit: errorLimit)
+        validator.keyBudget = keyBudget
         if entry.format == "csv" || entry.format == "tsv" {
             var options = validator.readOptions
             if entry.format == "tsv" && entry.options.dialect.delimiter == 0x2C { options.dialect.delimiter = 0x09 }

@@ -10,7 +10,7 @@ extension RecordCaster {
     /// The result points into the record's buffer and the caster's own, until the next call.
     public mutating func cast(raw record: RawRecord, converting: Bool) -> RawRecord? {
         guard let raw = rawCast else { return nil }
-        return raw._withUnsafeGuaranteedRef { $0.cast(record, unique: &state.unique, converting: converting) }
+        return raw._withUnsafeGuaranteedRef { $0.cast(record, keys: &state.keys, converting: converting) }
     }
 }
 
@@ -36,7 +36,7 @@ final class RawCast {
         bytes.deallocate()
     }
 
-    func cast(_ record: RawRecord, unique: inout [UniqueValues], converting: Bool) -> RawRecord? {
+    func cast(_ record: RawRecord, keys: inout KeyMemory, converting: Bool) -> RawRecord? {
         let incoming = record.fields
         var needed = 0
         for index in 0..<sourceIndices.count {
@@ -47,7 +47,7 @@ final class RawCast {
             fields[index] = field
             needed &+= CanonicalNumber.bound(field.count)
         }
-        guard check.cast(fields, scratch: scratch(needed), converting: converting, unique: &unique) else { return nil }
+        guard check.cast(fields, scratch: scratch(needed), converting: converting, keys: &keys) else { return nil }
         return RawRecord(fields: UnsafeBufferPointer(fields), place: record.place)
     }
 
@@ -59,5 +59,19 @@ final class RawCast {
             bytes = .allocate(capacity: capacity)
         }
         return bytes
+    }
+}
+
+extension RecordCaster {
+    /// What the unique fields and the primary key remember (read it for its size and mode).
+    public var keys: KeyMemory { state.keys }
+
+    /// The memory the remembered keys hold, roughly (read without a copy of them).
+    public var keyBytes: Int { state.keys.estimatedBytes }
+
+    /// Changes what the unique fields and the primary key remember in place (spills it, starts
+    /// a record, answers a record's keys), without a copy of the keys.
+    public mutating func updateKeys<T>(_ body: (inout KeyMemory) throws -> T) rethrows -> T {
+        try body(&state.keys)
     }
 }

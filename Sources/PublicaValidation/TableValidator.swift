@@ -9,7 +9,9 @@ import PublicaJSON
 /// (`encoding-error`, `source-error`).
 ///
 /// Memory grows only with what uniqueness and keys require (one entry per distinct value of a
-/// unique field or key).
+/// unique field or key), and with a ``keyBudget`` stays within it: past half of it the keys
+/// spill, the later rows' keys and errors are held, and the repeats are found at the end; the
+/// errors are reported in the same order either way.
 public struct TableValidator {
     /// How a CSV is read (dialect, header row, encoding), also for inferring a missing schema. The
     /// init sets `fieldCountPolicy` to `.keep` and `skipBlankLines` to false, so ragged and blank
@@ -20,6 +22,9 @@ public struct TableValidator {
     public var errorLimit: Int?
     /// Where errors go as they are found; nil to collect them in the task.
     public var errorSink: (any ValidationErrorSink)?
+    /// The memory unique values and primary keys may take before they spill (`--memory`); nil
+    /// keeps them all in memory.
+    public var keyBudget: KeyBudget?
 
     /// A validator reading CSV by `readOptions` (ragged and blank rows kept, see ``readOptions``)
     /// that stops after `errorLimit` errors (nil: no limit) and sends errors to `errorSink` as it
@@ -104,8 +109,11 @@ public struct TableValidator {
         } catch  where Termination.signal != nil {
             throw error
         } catch {
+            // The rows read before the failure come first, with the repeats among them.
+            try finishSpill(&state, &task, begun: &begun)
             task.errors.append(sourceError(error))
         }
+        try finishSpill(&state, &task, begun: &begun)
         if let errorLimit, task.errorCount >= errorLimit {
             task.errors = Array(task.errors.prefix(max(0, errorLimit - task.streamedErrors)))
             task.warnings.append("reached error limit: \(errorLimit)")
@@ -134,14 +142,21 @@ public struct TableValidator {
         // The header's last line, as read (`header_row: auto` finds it); taken before the loop,
         // which holds the reader.
         let headerEnd = reader.options.headerRow + reader.options.headerRows - 1
+        let spillPast = keyBudget.map { $0.bytes / 2 } ?? .max
         try reader.forEach(
             raw: { raw in
                 try TableValidator.countRow(&task)
-                if let fast, fast.isValid(raw, unique: &state.unique) { return }
-                _ = TableValidator.checkRow(
-                    raw.stringValues, row: raw.provenance.recordNumber + headerEnd,
-                    schema: schema, state: &state, into: &task)
-                try endRow(&task, begun: &begun)
+                let row = raw.provenance.recordNumber + headerEnd
+                if let fast, fast.isValid(raw, keys: &state.keys) {
+                    if state.spill != nil || state.keys.estimatedBytes > spillPast {
+                        try afterRow(row, &state, &task, errorsFrom: task.errors.count)
+                    }
+                    return
+                }
+                let start = task.errors.count
+                _ = TableValidator.checkRow(raw.stringValues, row: row, schema: schema, state: &state, into: &task)
+                try afterRow(row, &state, &task, errorsFrom: start)
+                try endRow(&task, begun: &begun, held: state.spill?.heldErrors ?? 0)
             }, record: { _ in }, onReject: { _ in })
     }
 
@@ -155,8 +170,10 @@ public struct TableValidator {
         guard try beginRows(labels, schema: schema, given: given, task: &task, begun: &begun) else { return }
         func check(_ cells: [String], row: Int) throws {
             try TableValidator.countRow(&task)
+            let start = task.errors.count
             _ = TableValidator.checkRow(cells, row: row, schema: schema, state: &state, into: &task)
-            try endRow(&task, begun: &begun)
+            try afterRow(row, &state, &task, errorsFrom: start)
+            try endRow(&task, begun: &begun, held: state.spill?.heldErrors ?? 0)
         }
         try source.forEach(
             raw: { raw in try check(raw.stringValues, row: raw.provenance.recordNumber + 1) },
@@ -166,11 +183,13 @@ public struct TableValidator {
             onReject: { rejection in
                 // A record the reader could not make (an XML record past the field list): reported, not lost.
                 try TableValidator.countRow(&task)
+                let start = task.errors.count
                 task.errors.append(
                     ValidationError(
                         type: "source-error", message: rejection.message, note: rejection.rule,
                         rowNumber: rejection.provenance.recordNumber + 1))
-                try endRow(&task, begun: &begun)
+                try afterRow(rejection.provenance.recordNumber + 1, &state, &task, errorsFrom: start)
+                try endRow(&task, begun: &begun, held: state.spill?.heldErrors ?? 0)
             })
     }
 
@@ -202,10 +221,45 @@ public struct TableValidator {
 
     /// A row's errors go to the sink; the error limit stops the read. After a termination signal
     /// none do: a pattern match cut short by it answers no match, which is no finding.
-    private func endRow(_ task: inout ValidationTask, begun: inout Bool) throws {
+    private func endRow(_ task: inout ValidationTask, begun: inout Bool, held: Int) throws {
         if !task.errors.isEmpty { try Termination.check() }
         try flush(&task, begun: &begun)
-        if limitReached(task) { throw StopReading() }
+        if limitReached(task, held: held) { throw StopReading() }
+    }
+
+    /// After a row's check: past the budget the keys spill; once they have, the row's keys and
+    /// errors (from `start` in the task's) are held until ``finishSpill(_:_:begun:)``.
+    private func afterRow(_ row: Int, _ state: inout RowState, _ task: inout ValidationTask, errorsFrom start: Int)
+        throws
+    {
+        if let spill = state.spill {
+            try spill.hold(row: row, rows: task.rows, keys: state.keys.recordKeys, errors: task.errors[start...])
+            task.errors.removeSubrange(start...)
+            state.keys.beginRecord()
+        } else if let keyBudget, state.keys.estimatedBytes > keyBudget.bytes / 2 {
+            state.spill = try RowKeySpill(budget: keyBudget, memory: &state.keys, fields: state.fields)
+        }
+    }
+
+    /// The errors held since the keys spilled, with the repeats found now, in row order, up to
+    /// the error limit; reaching it there, the rows read are those up to its row, as without a spill.
+    private func finishSpill(_ state: inout RowState?, _ task: inout ValidationTask, begun: inout Bool) throws {
+        guard let spill = state?.spill else { return }
+        state?.spill = nil
+        var full = false
+        do {
+            try spill.finish { error, rows in
+                guard !full else { return }
+                task.errors.append(error)
+                if let errorLimit, task.errorCount >= errorLimit {
+                    task.rows = rows
+                    full = true
+                }
+                if task.errors.count >= 1024 { try flush(&task, begun: &begun) }
+            }
+        } catch let failure as SinkFailure {
+            throw failure.underlying
+        }
     }
 
     /// Hands the task's new errors to the sink (up to the limit), if there is one.
@@ -225,9 +279,10 @@ public struct TableValidator {
         task.errors.removeAll(keepingCapacity: true)
     }
 
-    private func limitReached(_ task: ValidationTask) -> Bool {
+    /// Whether the errors found, `held` ones included, reach the limit.
+    private func limitReached(_ task: ValidationTask, held: Int = 0) -> Bool {
         guard let errorLimit else { return false }
-        return task.errorCount >= errorLimit
+        return task.errorCount + held >= errorLimit
     }
 
     private func sourceError(_ error: any Error) -> ValidationError {
@@ -292,9 +347,10 @@ public struct TableValidator {
 
     /// What uniqueness and keys remember across rows.
     struct RowState {
-        /// One per schema field, by position (an array, not a dictionary: no hashing per row).
-        var unique: [UniqueValues]
-        var primaryKeys = Set<[String]>()
+        /// The unique fields' values and the primary keys seen, as bytes.
+        var keys: KeyMemory
+        /// The keys and the errors held once the keys outgrew the validator's ``keyBudget``.
+        var spill: RowKeySpill?
         var primaryKeyIndices: [Int]
         var collected: [[String]: Set<[String]>] = [:]
         var wanted: [(fields: [String], indices: [Int])]
@@ -306,7 +362,7 @@ public struct TableValidator {
 
         init(schema: TableSchema, wanted: [[String]]) {
             fields = schema.fields.map(FieldBox.init)
-            unique = Array(repeating: UniqueValues(), count: schema.fields.count)
+            keys = KeyMemory(fields: schema.fields.count)
             let position = Dictionary(
                 schema.fields.enumerated().map { ($1.name, $0) }, uniquingKeysWith: { first, _ in first })
             primaryKeyIndices = schema.primaryKey.compactMap { position[$0] }
@@ -379,9 +435,14 @@ public struct TableValidator {
             typed[index] = value
             checkConstraints(value, text: text, field: field, row: row, index: index, into: &task)
             if field.constraints.unique {
-                let key: UniqueKey =
-                    if case .integer(let number) = value { .integer(number) } else { .text(value.textValue ?? text) }
-                if !state.unique[index].insert(key) {
+                let inserted: Bool
+                if case .integer(let number) = value {
+                    inserted = state.keys.insert(field: index, .integer(number), cell: text)
+                } else {
+                    var keyText = value.textValue ?? text
+                    inserted = keyText.withUTF8 { state.keys.insert(field: index, .text($0), cell: text) }
+                }
+                if !inserted {
                     task.errors.append(
                         ValidationError(
                             type: "unique-error",
@@ -393,9 +454,8 @@ public struct TableValidator {
             }
         }
         if !state.primaryKeyIndices.isEmpty {
-            let key = state.primaryKeyIndices.map { typed[$0].textValue ?? "" }
             let hasNull = state.primaryKeyIndices.contains { typed[$0] == .null }
-            if hasNull || !state.primaryKeys.insert(key).inserted {
+            if hasNull || !state.keys.insertPrimaryKey(state.primaryKeyIndices.lazy.map { typed[$0].textValue ?? "" }) {
                 task.errors.append(
                     ValidationError(
                         type: "primary-key",
@@ -502,7 +562,7 @@ final class FastRowCheck {
     /// full check; the fields are then half typed, and nothing was remembered.
     func cast(
         _ fields: UnsafeMutableBufferPointer<RawRecord.Field>, scratch: UnsafeMutablePointer<UInt8>, converting: Bool,
-        unique: inout [UniqueValues]
+        keys memory: inout KeyMemory
     ) -> Bool {
         guard fields.count == cells.count else { return false }
         var scratch = scratch
@@ -539,7 +599,7 @@ final class FastRowCheck {
         guard !blank else { return false }
         guard let firstKey else { return true }
         // A repeated unique value is an error: leave the row to the full check, untouched.
-        guard moreKeys else { return unique[firstKey.0].insert(firstKey.1) }
+        guard moreKeys else { return memory.insert(field: firstKey.0, firstKey.1, cell: "") }
         keys.removeAll(keepingCapacity: true)
         for index in 0..<fields.count where fields[index].count > 0 {
             var key: UniqueKey?
@@ -550,13 +610,13 @@ final class FastRowCheck {
             }
             if let key { keys.append((index, key)) }
         }
-        for (index, key) in keys where unique[index].contains(key) { return false }
-        for (index, key) in keys { _ = unique[index].insert(key) }
+        for (index, key) in keys where memory.contains(field: index, key) { return false }
+        for (index, key) in keys { _ = memory.insert(field: index, key, cell: "") }
         return true
     }
 
     /// True when the row is certainly valid; unique values are recorded as the full check would.
-    func isValid(_ record: RawRecord, unique: inout [UniqueValues]) -> Bool {
+    func isValid(_ record: RawRecord, keys memory: inout KeyMemory) -> Bool {
         guard record.fields.count == cells.count else { return false }
         keys.removeAll(keepingCapacity: true)
         var blank = true
@@ -576,12 +636,15 @@ final class FastRowCheck {
         }
         guard !blank else { return false }
         // A repeated unique value is an error: leave the row to the full check, untouched.
+        func cell(_ index: Int) -> String {
+            String(decoding: UnsafeBufferPointer(start: fields[index].start, count: fields[index].count), as: UTF8.self)
+        }
         if keys.count == 1 {
             // One hash: a failed insert leaves the set as it was.
-            return unique[keys[0].0].insert(keys[0].1)
+            return memory.insert(field: keys[0].0, keys[0].1, cell: cell(keys[0].0))
         }
-        for (index, key) in keys where unique[index].contains(key) { return false }
-        for (index, key) in keys { _ = unique[index].insert(key) }
+        for (index, key) in keys where memory.contains(field: index, key) { return false }
+        for (index, key) in keys { _ = memory.insert(field: index, key, cell: cell(index)) }
         return true
     }
 }

@@ -1,17 +1,21 @@
-/// A value a `unique` field has had: integers by value (no text to build and hash), the rest by text.
-enum UniqueKey: Hashable {
+/// A value a `unique` field has had: integers by value (no text to build and hash), the rest by
+/// the bytes of their text, valid during the call that takes the key.
+enum UniqueKey {
     case integer(Int64)
-    case text(String)
+    case text(UnsafeBufferPointer<UInt8>)
 }
 
 /// The values a `unique` field has had so far.
 ///
 /// A million-row registry's ids are a million inserts: integers go into ``IntegerSet`` (8 bytes
-/// each, one multiply-and-shift hash) rather than a `Set<String>`, which needs a string and a
-/// SipHash per row and twice the memory.
+/// each, one multiply-and-shift hash), texts into a ``ByteKeySet`` (their bytes back to back),
+/// never a `Set<String>`: no string per row, and memory that is counted.
 struct UniqueValues {
     private var integers = IntegerSet()
-    private var texts = Set<String>()
+    private var texts = ByteKeySet()
+
+    /// The memory held, roughly.
+    var estimatedBytes: Int { integers.estimatedBytes + texts.estimatedBytes }
 
     func contains(_ key: UniqueKey) -> Bool {
         switch key {
@@ -24,8 +28,14 @@ struct UniqueValues {
     mutating func insert(_ key: UniqueKey) -> Bool {
         switch key {
         case .integer(let value): integers.insert(value)
-        case .text(let text): texts.insert(text).inserted
+        case .text(let text): texts.insert(text)
         }
+    }
+
+    /// Each value held: integers, then texts.
+    func forEach(_ body: (UniqueKey) throws -> Void) rethrows {
+        try integers.forEach { try body(.integer($0)) }
+        try texts.forEach { try body(.text($0)) }
     }
 }
 
@@ -53,6 +63,23 @@ struct IntegerSet {
         x = (x ^ (x >> 27)) &* 0x94D0_49BB_1331_11EB
         x ^= x >> 31
         return Int(truncatingIfNeeded: x) & mask
+    }
+
+    /// The memory held: the table (the run takes none).
+    var estimatedBytes: Int { 8 * slots.count }
+
+    /// Each value held, the run's first.
+    func forEach(_ body: (Int64) throws -> Void) rethrows {
+        if let run {
+            var value = run.lowerBound
+            while true {
+                try body(value)
+                if value == run.upperBound { break }
+                value += 1
+            }
+        }
+        if containsEmptyMarker { try body(IntegerSet.empty) }
+        for value in slots where value != IntegerSet.empty { try body(value) }
     }
 
     func contains(_ value: Int64) -> Bool {

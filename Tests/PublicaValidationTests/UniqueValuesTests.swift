@@ -37,9 +37,13 @@ struct UniqueValuesTests {
 
     @Test func integersAndTextsAreKeptApart() {
         var values = UniqueValues()
-        let results = [
-            values.insert(.integer(1)), values.insert(.text("1")), values.insert(.integer(1)), values.insert(.text("1"))
-        ]
+        let one: [UInt8] = Array("1".utf8)
+        let results = one.withUnsafeBufferPointer { text in
+            [
+                values.insert(.integer(1)), values.insert(.text(text)), values.insert(.integer(1)),
+                values.insert(.text(text))
+            ]
+        }
         #expect(results == [true, true, false, false])
         #expect(values.contains(.integer(1)) && !values.contains(.integer(2)))
     }

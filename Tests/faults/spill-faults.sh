@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Spilling with the real binary: a sort, a dedupe, an aggregate and a pivot of an input ten times their
-# memory budget spill to temporary files (seen in /proc/PID/fd while the sort runs), give the
-# same bytes as in memory, and a SIGTERM mid-spill leaves no temporary file, no staging folder, and the previous
+# Spilling with the real binary: a sort, a dedupe, an aggregate, a pivot and a cast's unique and
+# primary-key checks (and validate's) of an input ten times their memory budget spill to
+# temporary files (seen in /proc/PID/fd while the sort runs), give the same bytes as in
+# memory, and a SIGTERM mid-spill leaves no temporary file, no staging folder, and the previous
 # outputs byte-identical (exit 143).
 set -euo pipefail
 publica=$(realpath "${1:?usage: spill-faults.sh PATH-TO-PUBLICA}")
@@ -80,6 +81,50 @@ if [ "$rows" = 200000 ] && cmp -s "$work/out-pivot-1GiB/sorted.csv" "$work/out-p
 else
     fail "the spilled pivot differs from the in-memory one ($rows rows)"
 fi
+
+# A cast whose primary key (600,000 ids) and unique field (200,000 codes, each three times) outgrow
+# the budget: the same output bytes and the same rejects (those found at the end come last), and
+# `validate` gives the same report as in memory.
+cat > "$work/schema.json" <<'JSON'
+{"fields": [{"name": "id", "type": "integer"}, {"name": "group"}, {"name": "name"},
+            {"name": "copy", "constraints": {"unique": true}}], "primaryKey": ["id"]}
+JSON
+for run in memory spilled; do
+    cat > "$work/cast-$run.yaml" <<YAML
+version: 1
+name: cast-$run
+sources:
+  data: {path: data.csv}
+schema: schema.json
+steps:
+  - cast: {}
+outputs:
+  - {path: out-cast-$run/cast.csv}
+YAML
+done
+# Published with rejects: exit 3.
+"$publica" run "$work/cast-memory.yaml" -q --memory 1GiB || [ $? = 3 ]
+"$publica" run "$work/cast-spilled.yaml" -q --memory 4MiB || [ $? = 3 ]
+rows=$(($(wc -l < "$work/out-cast-spilled/cast.csv") - 1))
+if [ "$rows" = 200000 ] && cmp -s "$work/out-cast-memory/cast.csv" "$work/out-cast-spilled/cast.csv" &&
+    cmp -s <(sort "$work/out-cast-memory/cast-memory.rejects.ndjson") \
+        <(sort "$work/out-cast-spilled/cast-spilled.rejects.ndjson"); then
+    pass "a cast whose keys spill at 4 MiB writes the bytes and rejects it writes in memory ($rows rows)"
+else
+    fail "the spilled cast differs from the in-memory one ($rows rows)"
+fi
+for memory in 1GiB 1MiB; do
+    "$publica" validate "$work/data.csv" --schema "$work/schema.json" --format json --limit-errors 50000 \
+        --memory "$memory" | sed -E 's/"seconds": ?[0-9.]+//' > "$work/report-$memory.json" || true
+done
+if [ "$(grep -o '"unique-error"' "$work/report-1MiB.json" | wc -l)" = 50000 ] &&
+    cmp -s "$work/report-1GiB.json" "$work/report-1MiB.json"; then
+    pass "validate --memory 1MiB reports what it reports in memory (the first 50,000 errors, in row order)"
+else
+    fail "validate --memory 1MiB differs from the in-memory report"
+fi
+leftovers=$(find "${TMPDIR:-/tmp}" -maxdepth 1 -name '.publica-spill*' 2>/dev/null | wc -l)
+[ "$leftovers" = 0 ] && pass "no spill file left in ${TMPDIR:-/tmp}" || fail "$leftovers spill files left"
 
 "$publica" run "$work/memory.yaml" -q --memory 1GiB
 "$publica" run "$work/spilled.yaml" -q --memory 4MiB
