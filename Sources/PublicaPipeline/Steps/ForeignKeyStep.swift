@@ -92,6 +92,8 @@ public struct ForeignKeyStep: SpillingStep {
         try spilled.finish(
             decide: { key, payload, match in
                 if key.isEmpty || match != nil { return .keep }
+                // A failing key stops the run at the end, at the first such record in input order.
+                guard onError == .null else { return .reject }
                 var record: Record?
                 try spilled.held.read(payload, raw: { record = $0.makeRecord() }, record: { record = $0 })
                 guard let record else { throw RecordSpill.corrupt }

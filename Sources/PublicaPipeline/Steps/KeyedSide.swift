@@ -64,7 +64,8 @@ enum KeyedSide {
 /// ``HeldRecords`` payload, the taken values with the record's place. Stable, so a repeated
 /// key's first record comes first and the error names the places in reading order.
 final class SortedSide {
-    let run: SpillRun
+    /// Nil once merged: the file goes then, not with the step.
+    private var run: SpillRun?
     /// What decodes the payloads (it numbers their sources).
     let held = HeldRecords()
     /// The reader's buffer.
@@ -121,8 +122,11 @@ final class SortedSide {
         return try writer.finish()
     }
 
-    /// A reader of the run from its first key.
-    func reader() -> SpillReader { SpillReader(run, bufferSize: bufferSize) }
+    /// A reader of the run from its first key (none once ``release()`` was called).
+    func reader() -> SpillReader? { run.map { SpillReader($0, bufferSize: bufferSize) } }
+
+    /// Lets go of the run and its spill file.
+    func release() { run = nil }
 }
 
 extension HeldRecords {

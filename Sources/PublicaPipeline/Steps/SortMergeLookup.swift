@@ -58,8 +58,9 @@ final class SortMergeLookup {
             throws -> Decision,
         raw: (RawRecord) throws -> Void, records: (Record) throws -> Void, rejected: (Record) throws -> Void
     ) throws {
+        defer { side.release() }
+        guard let right = side.reader() else { return }
         let ordered = ExternalSorter(budget: budget)
-        let right = side.reader()
         var head = try right.next()
         var tagged: [UInt8] = []
         try byKey.finish { key, block in
