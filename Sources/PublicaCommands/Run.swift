@@ -28,7 +28,7 @@ struct Run: ParsableCommand {
 
     @Option(
         help: ArgumentHelp(
-            "The memory a run may use; sort, aggregate, pivot and dedupe share what its buffers leave, and sort, aggregate and dedupe spill to temporary files past it.",
+            "The memory a run may use; sort, aggregate, pivot, dedupe, join and foreign keys share what its buffers leave, and all but pivot spill to temporary files past it.",
             valueName: "size"))
     var memory = "256MiB"
 

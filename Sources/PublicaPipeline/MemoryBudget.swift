@@ -1,7 +1,8 @@
 import PublicaCore
 
-/// How much memory the steps that hold records (`sort`, `aggregate`, `pivot`, `dedupe`) may
-/// use, and where they spill past it (`--memory`, default 256 MiB; `pivot` stops instead).
+/// How much memory the steps that hold records (`sort`, `aggregate`, `pivot`, `dedupe`, a
+/// `join`'s right side, a foreign key's referenced keys) may use, and where they spill past it
+/// (`--memory`, default 256 MiB; `pivot` stops instead).
 ///
 /// Spill files are created unnamed in ``folder`` (or unlinked as soon as they are open), so
 /// they vanish on every exit path, a `kill -9` included.
