@@ -222,12 +222,12 @@ struct Flow {
         case .raw(let record):
             if engine.dryRun { return keep(record.makeRecord(), &engine) }
             if typeRecords.count < 1000 { typeRecords.append(record.makeRecord()) }
-            if engine.retainsRecords { engine.retained.append(record.makeRecord()) }
+            try engine.retained?.append(raw: record)
             for index in sinks.indices { try sinks[index].sink.write(raw: record) }
         case .record(let record):
             if engine.dryRun { return keep(record, &engine) }
             if typeRecords.count < 1000 { typeRecords.append(record) }
-            if engine.retainsRecords { engine.retained.append(record) }
+            try engine.retained?.append(record)
             for index in sinks.indices { try sinks[index].sink.write(record) }
         case .rejected(let rejection):
             engine.counts.rejected += 1

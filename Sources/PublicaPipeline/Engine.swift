@@ -68,11 +68,11 @@ public struct Engine {
     /// What the sources decided by themselves (the header line or delimiter `auto` found), in order.
     public internal(set) var notes: [String] = []
 
-    /// Whether the records written are also kept in ``retained`` (a resource that another one
-    /// of its release joins or refers to).
+    /// Whether the records written are also kept (a resource that another one of its release
+    /// joins or refers to), in a store that spills past an eighth of ``memory``.
     public var retainsRecords = false
-    /// The records written, when ``retainsRecords``.
-    public internal(set) var retained: [Record] = []
+    /// The records written, when ``retainsRecords``, once ``run()`` has begun.
+    var retained: RetainedRecords?
     /// The fields written, once ``run()`` has prepared the steps.
     public internal(set) var outputSchema: RecordSchema?
 
@@ -109,6 +109,11 @@ public struct Engine {
 
     /// Reads every source through the steps into every output, and finishes the rejects.
     public mutating func run() throws {
+        retained =
+            retainsRecords
+            ? RetainedRecords(
+                limit: RetainedRecords.limit(for: memory), folder: memory.folder ?? folder ?? pipeline.outputDirectory)
+            : nil
         var rejects = RejectsWriter(path: rejectsPath, publication: publication)
         rejects.removesStale = removesStaleRejects
         // Only resources (written as they are): nothing can be rejected, and no rejects file is touched.

@@ -136,16 +136,19 @@ public final class PipelineRunner {
             stage.dryRun = options.dryRun
             stage.limit = options.limit
             stage.log = options.log
+            // The records kept for later resources are in memory beside this run: out of its budget.
+            let kept = written.values.reduce(0) { $0 + ($1.retained?.bytesInMemory ?? 0) }
             stage.memory = options.memory
+            stage.memory.bytes = max(options.memory.bytes - kept, options.memory.bytes / 2)
             stage.retainsRecords = Release.isRead(table.name, in: tables)
             stage.previousColumns = columns?[table.name]?.items?.map { $0.items?.compactMap(\.string) ?? [] }
             if tables.count > 1 { stage.sampleResource = table.name }
             try stage.run()
             for note in stage.notes { options.log.info(note, [("pipeline", .text(pipeline.name))]) }
             if stage.retainsRecords, let schema = stage.outputSchema {
-                written[table.name] = LookupSide(schema: schema, records: stage.retained)
+                written[table.name] = LookupSide(schema: schema, retained: stage.retained)
             }
-            stage.retained = []
+            stage.retained = nil
             stages[index] = stage
         }
         return stages.compactMap { $0 }
@@ -162,43 +165,36 @@ public final class PipelineRunner {
             var table = tables[index]
             try PipelineRunner.provide(shapes, to: &table, records: false)
             var stage = Engine(pipeline: table, folder: nil)
-            if let schema = try stage.checkShape() { shapes[table.name] = LookupSide(schema: schema, records: []) }
+            if let schema = try stage.checkShape() { shapes[table.name] = LookupSide(schema: schema, retained: nil) }
         }
     }
 
     /// A resource's written records, for the joins and foreign keys of the resources after it.
     struct LookupSide {
         var schema: RecordSchema
-        var records: [Record]
+        /// Nil for its shape alone.
+        var retained: RetainedRecords?
     }
 
     /// Gives a table's joins and foreign-key checks the resources they read (run before it); with
-    /// `records` false, only their shapes (``check(_:)``).
+    /// `records` false, only their shapes (``check(_:)``). Each step reads the records into its
+    /// own index (or sort) when it is prepared, within its share of the budget.
     static func provide(_ written: [String: LookupSide], to table: inout Pipeline, records: Bool = true) throws {
         for index in table.steps.indices {
             guard let name = Release.dependency(of: table.steps[index]), let side = written[name] else { continue }
-            let location = index < table.stepLocations.count ? table.stepLocations[index] : nil
-            do {
-                if var join = table.steps[index] as? JoinStep {
-                    join.rightSchema = side.schema
-                    if records {
-                        join.table = try LookupTable(
-                            schema: side.schema, records: side.records, key: join.on.map(\.right),
-                            describedAs: "join with resource \(name)")
-                    }
-                    table.steps[index] = join
-                } else if var check = table.steps[index] as? ForeignKeyStep {
-                    check.referencedSchema = side.schema
-                    if records {
-                        check.table = try LookupTable(
-                            schema: side.schema, records: side.records, key: check.referencedFields,
-                            describedAs: "foreign key to resource \(name)")
-                    }
-                    table.steps[index] = check
+            let retained = records ? side.retained : nil
+            if var join = table.steps[index] as? JoinStep {
+                join.rightSchema = side.schema
+                join.table = retained.map {
+                    LookupTable(schema: side.schema, retained: $0, describedAs: "join with resource \(name)")
                 }
-            } catch var error as PublicaError where error.kind == .usage && error.location == nil {
-                error.location = location
-                throw error
+                table.steps[index] = join
+            } else if var check = table.steps[index] as? ForeignKeyStep {
+                check.referencedSchema = side.schema
+                check.table = retained.map {
+                    LookupTable(schema: side.schema, retained: $0, describedAs: "foreign key to resource \(name)")
+                }
+                table.steps[index] = check
             }
         }
     }

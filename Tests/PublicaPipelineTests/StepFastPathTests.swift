@@ -147,7 +147,7 @@ struct StepFastPathTests {
         var step = JoinStep(
             right: .resource("codes"), on: [("kind", "kind")],
             unmatched: name == "join-reject" ? .reject : name == "join-drop" ? .drop : .null)
-        step.table = try! LookupTable(schema: codes, records: records, key: ["kind"], describedAs: "codes")
+        step.table = LookupTable(schema: codes, records: records, describedAs: "codes")
         return step
     }
 

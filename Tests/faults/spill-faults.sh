@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Spilling with the real binary: a sort, a dedupe, an aggregate, a pivot and a cast's unique and
-# primary-key checks (and validate's) of an input ten times their memory budget spill to
-# temporary files (seen in /proc/PID/fd while the sort runs), give the same bytes as in
+# Spilling with the real binary: a sort, a dedupe, an aggregate, a pivot, a join and a cast's
+# unique and primary-key checks (and validate's) of an input ten times their memory budget spill
+# to temporary files (seen in /proc/PID/fd while the sort runs), give the same bytes as in
 # memory, and a SIGTERM mid-spill leaves no temporary file, no staging folder, and the previous
 # outputs byte-identical (exit 143).
 set -euo pipefail
@@ -132,6 +132,30 @@ if cmp -s "$work/out-memory/sorted.csv" "$work/out-spilled/sorted.csv"; then
     pass "a sort spilling at 4 MiB writes the bytes of an in-memory sort ($(stat -c %s "$work/data.csv") bytes in)"
 else
     fail "the spilled sort differs from the in-memory one"
+fi
+
+# A join with a code list of 180,000 codes (the right side about ten times its share at 4 MiB):
+# sorted into a spill file and merged at the end, it writes the in-memory bytes and rejects.
+python3 - "$work/codes.csv" <<'PY'
+import sys
+with open(sys.argv[1], "w", encoding="utf-8") as out:
+    out.write("code,label\n")
+    for i in range(180000):
+        code = (i * 7) % 180000
+        out.write(f'c{code},"담당 {code}, 부서"\n')
+PY
+for run in memory spilled; do
+    pipeline "join-$run" "out-join-$run" 'join: {with: {path: codes.csv}, on: {copy: code}, unmatched: reject}'
+done
+"$publica" run "$work/join-memory.yaml" -q --memory 1GiB || [ $? = 3 ]
+"$publica" run "$work/join-spilled.yaml" -q --memory 4MiB || [ $? = 3 ]
+rows=$(($(wc -l < "$work/out-join-spilled/sorted.csv") - 1))
+if [ "$rows" -gt 500000 ] && cmp -s "$work/out-join-memory/sorted.csv" "$work/out-join-spilled/sorted.csv" &&
+    cmp -s <(sort "$work/out-join-memory/join-memory.rejects.ndjson") \
+        <(sort "$work/out-join-spilled/join-spilled.rejects.ndjson"); then
+    pass "a join spilling at 4 MiB writes the bytes and rejects it writes in memory ($rows rows)"
+else
+    fail "the spilled join differs from the in-memory one ($rows rows)"
 fi
 
 # SIGTERM once spill files are open: nothing of the run is left, the previous outputs are intact.

@@ -3,21 +3,30 @@ import PublicaJSON
 
 extension JoinStep {
     /// The join on the bytes: the key read from the reader's buffer, the matching record's taken
-    /// fields appended as bytes the step keeps. Nil (the record path decides) for a short
-    /// record, a rejection, or a right side with values that have no raw form.
+    /// fields appended as bytes the step keeps (past the budget, the record held as bytes). Nil
+    /// (the record path decides) for a short record, a rejection, or a right side with values
+    /// that have no raw form.
     public mutating func process(raw record: RawRecord) throws -> RawStepResult? {
-        guard let side = rawSide, leftPositions.allSatisfy({ $0 < record.fields.count }) else { return nil }
+        guard rawSide != nil || spilled != nil, leftPositions.allSatisfy({ $0 < record.fields.count }) else {
+            return nil
+        }
         keyBytes.removeAll(keepingCapacity: true)
         var complete = true
         for position in leftPositions {
             let field = record.fields[position]
             if field.encoding == .null || field.count == 0 { complete = false }
             if field.encoding == .doubledQuotes {
-                RawJoinSide.appendPart(Array(field.stringValue.utf8), to: &keyBytes)
+                LookupKey.appendPart(Array(field.stringValue.utf8), to: &keyBytes)
             } else {
-                RawJoinSide.appendPart(UnsafeBufferPointer(start: field.start, count: field.count), to: &keyBytes)
+                LookupKey.appendPart(UnsafeBufferPointer(start: field.start, count: field.count), to: &keyBytes)
             }
         }
+        if let spilled {
+            guard complete || unmatched == .null else { return unmatched == .drop ? .drop : nil }
+            try spilled.hold(key: complete ? keyBytes : [], raw: record)
+            return .held
+        }
+        guard let side = rawSide else { return nil }
         let match = complete ? keyBytes.withUnsafeBufferPointer(side.index.value(for:)) : nil
         if match == nil {
             switch unmatched {
@@ -46,22 +55,14 @@ final class RawJoinSide {
     let takenCount: Int
     private let storage: UnsafeMutableBufferPointer<UInt8>
 
-    /// Nil when some taken value has no raw form (a time, a list, a year-month date).
-    init?(table: LookupTable, key: [String], taken: [Int]) {
-        guard let keyPositions = try? table.schema.positions(of: key, for: "join") else { return nil }
+    /// The side of `index`, each entry's `width` taken values in `values`; nil when some has no
+    /// raw form (a time, a list, a year-month date).
+    init?(index: ByteKeyIndex, values: [FieldValue], width: Int) {
         var encoded: [(bytes: [UInt8], encoding: RawRecord.Encoding)] = []
-        var index = ByteKeyIndex(capacity: table.records.count)
-        for (number, record) in table.records.enumerated() {
-            var keyBytes: [UInt8] = []
-            for value in LookupTable.key(record, keyPositions) {
-                RawJoinSide.appendPart(Array(value.utf8), to: &keyBytes)
-            }
-            index.insert(keyBytes, value: number)
-            for position in taken {
-                guard let raw = RawJoinSide.raw(position < record.values.count ? record.values[position] : .null)
-                else { return nil }
-                encoded.append(raw)
-            }
+        encoded.reserveCapacity(values.count)
+        for value in values {
+            guard let raw = RawJoinSide.raw(value) else { return nil }
+            encoded.append(raw)
         }
         let total = encoded.reduce(0) { $0 + $1.bytes.count }
         storage = .allocate(capacity: max(total, 1))
@@ -80,24 +81,13 @@ final class RawJoinSide {
         }
         self.index = index
         self.fields = fields
-        takenCount = taken.count
+        takenCount = width
     }
 
     deinit { storage.deallocate() }
 
-    /// A key part, length first, so `a`+`bc` and `ab`+`c` are different keys.
-    static func appendPart(_ bytes: UnsafeBufferPointer<UInt8>, to key: inout [UInt8]) {
-        withUnsafeBytes(of: UInt32(bytes.count).littleEndian) { key.append(contentsOf: $0) }
-        key.append(contentsOf: bytes)
-    }
-
-    /// ``appendPart(_:to:)`` for bytes in an array.
-    static func appendPart(_ bytes: [UInt8], to key: inout [UInt8]) {
-        bytes.withUnsafeBufferPointer { appendPart($0, to: &key) }
-    }
-
     /// A value's raw form: text as it is, typed values as canonical text with their encoding.
-    private static func raw(_ value: FieldValue) -> (bytes: [UInt8], encoding: RawRecord.Encoding)? {
+    static func raw(_ value: FieldValue) -> (bytes: [UInt8], encoding: RawRecord.Encoding)? {
         switch value {
         case .null: return ([], .null)
         case .text(let text): return text.isEmpty ? ([], .plain) : (Array(text.utf8), .plain)

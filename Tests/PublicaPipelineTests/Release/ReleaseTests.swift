@@ -18,10 +18,13 @@ final class ReleaseFolder {
 
     func load() throws -> Pipeline { try PipelineLoader().load(path: directory.path("release.yaml")) }
 
-    func run(acceptingSchemaChange: Bool = false) throws -> PublicaCore.ExitStatus {
+    func run(acceptingSchemaChange: Bool = false, memory: MemoryBudget = MemoryBudget()) throws
+        -> PublicaCore.ExitStatus
+    {
         var options = PipelineRunner.Options()
         options.log = RunLog(quiet: true)
         options.acceptsSchemaChange = acceptingSchemaChange
+        options.memory = memory
         return try PipelineRunner(pipeline: try load(), options: options).run()
     }
 
