@@ -1,3 +1,5 @@
+import PublicaCore
+
 /// What the `unique` fields and the primary key remember across records, as bytes, so its
 /// memory is counted (``estimatedBytes``) and can be spilled when it passes a budget.
 ///
@@ -24,7 +26,7 @@ public struct KeyMemory {
     /// How keys are answered now.
     public private(set) var mode = Mode.remembering
     private var unique: [UniqueValues]
-    private var primaryKeys = ByteKeySet()
+    private var primaryKeys = ByteKeyTable()
     /// The memory the kept keys hold, roughly; 0 once they spilled.
     public private(set) var estimatedBytes = 0
     /// The keys of the record at hand, each once, in the order checked (not remembering).
@@ -88,9 +90,9 @@ public struct KeyMemory {
                 try KeyMemory.encode(field: field, key).withUnsafeBufferPointer(body)
             }
         }
-        try primaryKeys.forEach(body)
+        try primaryKeys.forEach { key, _ in try body(key) }
         unique = Array(repeating: UniqueValues(), count: unique.count)
-        primaryKeys = ByteKeySet()
+        primaryKeys = ByteKeyTable()
         estimatedBytes = 0
         mode = .collecting
         beginRecord()

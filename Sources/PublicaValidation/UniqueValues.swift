@@ -1,3 +1,5 @@
+import PublicaCore
+
 /// A value a `unique` field has had: integers by value (no text to build and hash), the rest by
 /// the bytes of their text, valid during the call that takes the key.
 enum UniqueKey {
@@ -8,11 +10,11 @@ enum UniqueKey {
 /// The values a `unique` field has had so far.
 ///
 /// A million-row registry's ids are a million inserts: integers go into ``IntegerSet`` (8 bytes
-/// each, one multiply-and-shift hash), texts into a ``ByteKeySet`` (their bytes back to back),
+/// each, one multiply-and-shift hash), texts into a ``ByteKeyTable`` (their bytes back to back),
 /// never a `Set<String>`: no string per row, and memory that is counted.
 struct UniqueValues {
     private var integers = IntegerSet()
-    private var texts = ByteKeySet()
+    private var texts = ByteKeyTable()
 
     /// The memory held, roughly.
     var estimatedBytes: Int { integers.estimatedBytes + texts.estimatedBytes }
@@ -35,7 +37,7 @@ struct UniqueValues {
     /// Each value held: integers, then texts.
     func forEach(_ body: (UniqueKey) throws -> Void) rethrows {
         try integers.forEach { try body(.integer($0)) }
-        try texts.forEach { try body(.text($0)) }
+        try texts.forEach { text, _ in try body(.text(text)) }
     }
 }
 

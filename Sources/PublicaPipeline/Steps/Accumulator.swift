@@ -10,7 +10,7 @@ enum Accumulator {
     case first(FieldValue), last(FieldValue)
     /// The different values, as their canonical bytes (``RecordSpill``), so a value read as
     /// bytes is counted without a `String` made: text differs when its bytes do.
-    case distinct(ByteKeyIndex)
+    case distinct(ByteKeyTable)
 
     /// The state before any record, for `function`; `value` is the group's first record's.
     init(_ function: AggregateFunction) {
@@ -22,7 +22,7 @@ enum Accumulator {
         case .mean: self = .mean(ExactSum(), 0)
         case .first: self = .first(.null)
         case .last: self = .last(.null)
-        case .countDistinct: self = .distinct(ByteKeyIndex(capacity: 4))
+        case .countDistinct: self = .distinct(ByteKeyTable(capacity: 4))
         }
     }
 
@@ -165,7 +165,7 @@ enum Accumulator {
         case .first: self = .first(values[0])
         case .last: self = .last(values[0])
         case .countDistinct:
-            var index = ByteKeyIndex(capacity: 4)
+            var index = ByteKeyTable(capacity: 4)
             for item in values[0].items ?? [] {
                 var encoder = RecordSpill.Encoder(canonical: true)
                 encoder.value(item)
@@ -201,7 +201,7 @@ extension FieldValue {
 
 extension Array where Element == FieldValue {
     /// The values whose canonical bytes `index` holds, in insertion order.
-    fileprivate init(decoding index: ByteKeyIndex) {
+    fileprivate init(decoding index: ByteKeyTable) {
         var values: [FieldValue] = []
         index.forEach { bytes, _ in
             var decoder = RecordSpill.Decoder(UnsafeRawBufferPointer(bytes))

@@ -15,7 +15,7 @@ final class AggregateGroups {
     private let values: [Int?]
     private let outputs: [(name: String, function: AggregateFunction)]
     private let budget: MemoryBudget
-    private var index = ByteKeyIndex(capacity: 16)
+    private var index = ByteKeyTable(capacity: 16)
     private var groups: [Group] = []
     private var bytes = 0
     private var seen = 0
@@ -159,7 +159,7 @@ final class AggregateGroups {
             }
         }
         spilledGroups += groups.count
-        index = ByteKeyIndex(capacity: 16)
+        index = ByteKeyTable(capacity: 16)
         groups = []
         bytes = 0
     }

@@ -19,7 +19,7 @@ public struct DedupeStep: SpillingStep {
 
     /// The step's memory, a class so the spill files go with it.
     private final class State {
-        var seen = ByteKeyIndex(capacity: 16)
+        var seen = ByteKeyTable(capacity: 16)
         var key = SortKey()
         /// Past the budget: every key seen before, then the records held since, by key.
         var held: ExternalSorter?
@@ -93,7 +93,7 @@ public struct DedupeStep: SpillingStep {
             try sorter.add(key: key, payload: [])
         }
         state.spilledKeys = state.seen.count
-        state.seen = ByteKeyIndex(capacity: 16)
+        state.seen = ByteKeyTable(capacity: 16)
         state.held = sorter
     }
 

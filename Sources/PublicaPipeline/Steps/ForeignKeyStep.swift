@@ -28,7 +28,7 @@ public struct ForeignKeyStep: SpillingStep {
     public var referencedSchema: RecordSchema?
     private var positions: [Int] = []
     private var incoming: [String] = []
-    private var index: ByteKeyIndex?
+    private var index: ByteKeyTable?
     private var spilled: SortMergeLookup?
     private var budget = MemoryBudget()
     private var keyBytes: [UInt8] = []

@@ -45,11 +45,11 @@ extension JoinStep {
     }
 }
 
-/// A join's right side as bytes: its keys in a ``ByteKeyIndex``, and each record's taken values
+/// A join's right side as bytes: its keys in a ``ByteKeyTable``, and each record's taken values
 /// as raw fields over bytes this object owns (typed values in their canonical form, as a
 /// `cast`'s fast path writes them).
 final class RawJoinSide {
-    let index: ByteKeyIndex
+    let index: ByteKeyTable
     /// `takenCount` fields per right record, record after record.
     let fields: [RawRecord.Field]
     let takenCount: Int
@@ -57,7 +57,7 @@ final class RawJoinSide {
 
     /// The side of `index`, each entry's `width` taken values in `values`; nil when some has no
     /// raw form (a time, a list, a year-month date).
-    init?(index: ByteKeyIndex, values: [FieldValue], width: Int) {
+    init?(index: ByteKeyTable, values: [FieldValue], width: Int) {
         var encoded: [(bytes: [UInt8], encoding: RawRecord.Encoding)] = []
         encoded.reserveCapacity(values.count)
         for value in values {

@@ -54,7 +54,7 @@ public struct JoinStep: SpillingStep {
     var takePositions: [Int] = []
     var incoming: [String] = []
     /// The right side in memory: its keys, and each entry's taken values, for the record path.
-    var index: ByteKeyIndex?
+    var index: ByteKeyTable?
     var values: [FieldValue] = []
     /// The right side for the fast path; nil when a taken value has no raw form, or it spilled.
     var rawSide: RawJoinSide?

@@ -6,7 +6,7 @@ import PublicaCore
 /// end of the stream. Either way a key found twice is a data error naming both places.
 enum KeyedSide {
     /// Every key in an index; the entry `n`'s taken values at `values[n * width ..< (n + 1) * width]`.
-    case memory(index: ByteKeyIndex, values: [FieldValue], width: Int)
+    case memory(index: ByteKeyTable, values: [FieldValue], width: Int)
     /// Past the share: every key, in key order, in one run.
     case sorted(SortedSide)
 
@@ -27,7 +27,7 @@ enum KeyedSide {
     private static func inMemory(
         _ table: LookupTable, key positions: [Int], names: [String], taken: [Int], budget: Int
     ) throws -> KeyedSide? {
-        var index = ByteKeyIndex(capacity: 64)
+        var index = ByteKeyTable(capacity: 64)
         var values: [FieldValue] = []
         var valueBytes = 0
         var key: [UInt8] = []
