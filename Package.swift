@@ -99,7 +99,7 @@ let package = Package(
             name: "PublicaIngestTests", dependencies: ["PublicaIngest", "PublicaTestSupport"],
             exclude: ["Bulletin/Golden"]),  // golden files, read through #filePath
         .testTarget(name: "PublicaXMLTests", dependencies: ["PublicaXML", "PublicaTestSupport"]),
-        .testTarget(name: "PublicaFetchTests", dependencies: ["PublicaFetch", "PublicaTestSupport"]),
+        .testTarget(name: "PublicaFetchTests", dependencies: ["PublicaFetch", "PublicaIngest", "PublicaTestSupport"]),
         .testTarget(
             name: "PublicaXLSXTests",
             dependencies: ["PublicaXLSX", "PublicaValidation", "PublicaTestSupport", zipFoundation]),

@@ -10,7 +10,8 @@ import PublicaXML
 /// rejected with its record, never dropped. Each record's place is its page's URL (secrets
 /// redacted) and its line there (JSON: its item number). At the end the records received are
 /// checked against the service's `totalCount`: a difference stops the run before anything is
-/// published, with each page's count.
+/// published, with each page's count. A download (`paging: none`) is read as the file it is,
+/// each record's place the URL and its line there.
 public final class FetchedSource: RecordSource {
     /// The source's resource name (the fetch folder's name).
     public let resourceName: String
@@ -24,13 +25,24 @@ public final class FetchedSource: RecordSource {
     /// Per page, records received (rejected ones included).
     private var counts: [Int] = []
     private var recordNumber = 0
+    /// A download's reader (`paging: none`), nil for a paged service.
+    private var download: (any RecordSource)?
 
-    /// Opens the fetch folder `folder` and reads up to its first page with records.
-    public init(folder: String, options: SourceOptions) throws {
+    /// Opens the fetch folder `folder` and reads up to its first page with records; a download
+    /// is opened with `reading` (path, format, options).
+    public init(
+        folder: String, options: SourceOptions,
+        reading: (String, String, SourceOptions) throws -> any RecordSource
+    ) throws {
         self.folder = folder
         self.options = options
         manifest = try FetchManifest.read(folder: folder)
         resourceName = SourceOptions.resourceName(for: folder)
+        if manifest.paging == "none", let page = manifest.pages.first {
+            download = try relocated(page.url) { try reading(folder + "/" + page.file, manifest.format, options) }
+            schema = download!.schema
+            return
+        }
         var peek = 0
         while peek < manifest.pages.count {
             let opened = try open(peek)
@@ -49,6 +61,7 @@ public final class FetchedSource: RecordSource {
 
     /// The next record, its place its page's; nil after the last page, once the count is checked.
     public func next(onReject: (Rejection) throws -> Void) throws -> Record? {
+        if download != nil { return try nextDownloaded(onReject: onReject) }
         while true {
             let url = pageIndex >= 0 ? manifest.pages[pageIndex].url : ""
             // A page's own rejections: counted with the page, placed at its URL.
@@ -83,15 +96,35 @@ public final class FetchedSource: RecordSource {
     private func open(_ index: Int) throws -> PageRecords {
         let entry = manifest.pages[index]
         let path = folder + "/" + entry.file
-        do {
+        return try relocated(entry.url) {
             if manifest.format == "json" { return try JSONPageRecords(path: path) }
             var xml = XMLReadOptions(limits: options.limits)
             xml.preset = .datagokr
             return XMLPageRecords(try XMLRecordSource(path: path, options: xml))
+        }
+    }
+
+    /// A downloaded file's next record, placed at the URL rather than the file the run saved.
+    private func nextDownloaded(onReject: (Rejection) throws -> Void) throws -> Record? {
+        let url = manifest.pages[0].url
+        let record = try relocated(url) {
+            try download!.next { rejection in
+                var rejection = rejection
+                rejection.provenance.source = url
+                try onReject(rejection)
+            }
+        }
+        guard var record else { return nil }
+        record.provenance.source = url
+        return record
+    }
+
+    /// `body`, its errors placed at `url` (with their line and column), not the folder the run saved in.
+    private func relocated<T>(_ url: String, _ body: () throws -> T) throws -> T {
+        do {
+            return try body()
         } catch var error as PublicaError {
-            // The place is the page's URL, not the folder the run saved it in.
-            error.location = SourceLocation(
-                file: entry.url, line: error.location?.line, column: error.location?.column)
+            error.location = SourceLocation(file: url, line: error.location?.line, column: error.location?.column)
             throw error
         }
     }

@@ -11,9 +11,10 @@ public struct RemoteSource: Sendable {
         case none
     }
 
-    /// The response's format: how a page is read.
+    /// The response's format: how a page is read (a paged service's pages are XML or JSON; a
+    /// file download may be any format Publica reads).
     public enum Format: String, Sendable, Hashable, CaseIterable {
-        case xml, json
+        case xml, json, csv, tsv, ndjson, xlsx
     }
 
     /// The URL without the query (the parameters are ``parameters``).

@@ -104,7 +104,7 @@ public struct Engine {
         rejectsPath = rejects ?? base + "/\(pipeline.name).rejects.ndjson"
         package = pipeline.package ?? DataPackage(name: pipeline.name)
         package.name = pipeline.name
-        package.sources = pipeline.sources.map(\.path)
+        package.sources = pipeline.sources.map(\.place)
     }
 
     /// Reads every source through the steps into every output, and finishes the rejects.
@@ -196,7 +196,7 @@ public struct Engine {
                 ?? Formats.sources.open(source.path, format: source.format, options: source.options)
             switch opened {
             case .single(let single):
-                notes += single.notes.map { "\(source.path): \($0)" }
+                notes += single.notes.map { "\(source.place): \($0)" }
                 try compareColumns(single.schema.originalLabels, of: source, at: index)
                 streams.append((single.schema, single))
             case .multiple(var multiple):
@@ -236,12 +236,12 @@ public struct Engine {
         guard pipeline.onSchemaChange != .ignore, let previous = previousColumns, index < previous.count,
             let change = SchemaDrift.describe(from: previous[index], to: columns)
         else { return }
-        let message = "the columns of \(source.path) changed since the last published run: \(change)"
+        let message = "the columns of \(source.place) changed since the last published run: \(change)"
         guard pipeline.onSchemaChange == .evolve else {
             throw PublicaError(
                 .data,
                 message + " (on_schema_change: fail; set it to evolve to publish the new columns, or run once with "
-                    + "--accept-schema-change)", at: SourceLocation(file: source.path, line: 1))
+                    + "--accept-schema-change)", at: SourceLocation(file: source.place, line: 1))
         }
         notes.append(message + " (on_schema_change: evolve)")
     }
@@ -265,7 +265,7 @@ public struct Engine {
             let missing = names.filter { !stream.schema.fieldNames.contains($0) }
             if !missing.isEmpty {
                 notes.append(
-                    "\(pipeline.sources[min(index, pipeline.sources.count - 1)].path): no column "
+                    "\(pipeline.sources[min(index, pipeline.sources.count - 1)].place): no column "
                         + "\(missing.joined(separator: ", ")); null in its records")
             }
             return (union, AlignedSource(inner: stream.source, schema: union))

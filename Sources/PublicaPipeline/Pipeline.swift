@@ -1,13 +1,19 @@
 import PublicaCore
 import PublicaExport
+import PublicaFetch
 import PublicaValidation
 
 /// A pipeline, as its file describes it: sources, a schema, steps, outputs and quality gates.
 public struct Pipeline {
     /// One input of the pipeline: an entry of `sources:`, read through ``Formats/sources``.
     public struct Source: Sendable {
-        /// A source named `name`, read as `format` (a name registered in ``Formats/sources``) from `path`.
-        public init(name: String, format: String, path: String, options: SourceOptions, resource: String? = nil) {
+        /// A source named `name`, read as `format` (a name registered in ``Formats/sources``) from
+        /// `path`, or fetched first as `remote` says.
+        public init(
+            name: String, format: String, path: String, options: SourceOptions, resource: String? = nil,
+            remote: RemoteSource? = nil
+        ) {
+            self.remote = remote
             self.name = name
             self.format = format
             self.path = path
@@ -25,6 +31,13 @@ public struct Pipeline {
         public var options: SourceOptions
         /// For a source with several resources (a bulletin), the one to read; nil writes them all.
         public var resource: String?
+        /// For a source fetched over HTTP(S) (`url:`), the request: each run fetches it into a
+        /// folder of its own first, and ``path`` then names what was fetched.
+        public var remote: RemoteSource?
+
+        /// What messages and the data package name the source by: its path, or its URL with
+        /// secrets redacted (never the folder a run fetched it into).
+        public var place: String { remote.map { RequestURL($0).shown } ?? path }
     }
 
     /// One entry of `outputs:`: a file, a folder for a source with several resources, or `datapackage.json`.

@@ -189,7 +189,10 @@ public struct PipelineLoader {
         guard let sourceName = given ?? scalar(keyNode),
             let source = mapping(sourceNode, "source '\(given ?? scalar(keyNode) ?? "")'", collector)
         else { return nil }
-        checkKeys(source, known: PipelineLoader.sourceKeys, where: "source '\(sourceName)'", collector)
+        if let urlNode = value(source, "url") {
+            return buildRemoteSource(sourceName, source, urlNode, base: base, collector)
+        }
+        checkKeys(source, known: PipelineLoader.sourceKeys + ["url"], where: "source '\(sourceName)'", collector)
         guard let pathNode = value(source, "path"), let relative = scalar(pathNode) else {
             collector.error(sourceNode, "source '\(sourceName)' needs a path")
             return nil
@@ -222,7 +225,7 @@ public struct PipelineLoader {
     }
 
     /// A source's reading options (encoding, dialect, header, limits, XML and bulletin keys).
-    private func sourceOptions(_ source: [(Node, Node)], base: String, _ collector: Collector) -> SourceOptions {
+    func sourceOptions(_ source: [(Node, Node)], base: String, _ collector: Collector) -> SourceOptions {
         var options = SourceOptions()
         if let node = value(source, "encoding") {
             if let encoding = scalar(node).flatMap(TextEncoding.init(name:)) {

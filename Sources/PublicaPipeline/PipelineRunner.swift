@@ -3,6 +3,7 @@ import Foundation
 import Logging
 import PublicaCore
 import PublicaExport
+import PublicaFetch
 import PublicaIngest
 import PublicaJSON
 import PublicaValidation
@@ -43,8 +44,11 @@ public final class PipelineRunner {
         public init() {}
     }
 
-    /// The loaded and checked pipeline this runner runs.
-    public let pipeline: Pipeline
+    /// The loaded and checked pipeline this runner runs (during a run, its remote sources name
+    /// the folder they were fetched into).
+    public internal(set) var pipeline: Pipeline
+    /// Whether a remote source's service answered this run with any record.
+    var hasRecords = false
     /// How each ``run()`` behaves.
     public let options: Options
 
@@ -55,8 +59,8 @@ public final class PipelineRunner {
     }
 
     private var outputDirectory: String { pipeline.outputDirectory }
-    private var parent: String { outputDirectory.lastIndex(of: "/").map { String(outputDirectory[..<$0]) } ?? "." }
-    private var baseName: String { outputDirectory.split(separator: "/").last.map(String.init) ?? outputDirectory }
+    var parent: String { outputDirectory.lastIndex(of: "/").map { String(outputDirectory[..<$0]) } ?? "." }
+    var baseName: String { outputDirectory.split(separator: "/").last.map(String.init) ?? outputDirectory }
 
     // MARK: - Run
 
@@ -82,6 +86,14 @@ public final class PipelineRunner {
             throw PublicaError(.usage, problem, at: pipeline.outputsLocation)
         }
 
+        let fetched = try fetchRemoteSources()
+        defer { if let fetched { removeTree(fetched) } }
+        if fetched != nil && onlyEmptyResults && !options.dryRun {
+            options.log.info(
+                "nothing to publish: the service has no data for this request; what was published is kept",
+                [("pipeline", .text(pipeline.name))])
+            return .success
+        }
         let previous = folder.state()
         let (fingerprint, files, streamed) = try self.fingerprint(previous: previous?["files"])
         if !options.fullRefresh && !options.dryRun && !streamed, let previous, previous["fingerprint"] == fingerprint,
@@ -242,7 +254,9 @@ public final class PipelineRunner {
     ) throws {
         // Inputs as the pipeline file names them, never by this machine's folders.
         let folder = (PathNormalization.absolute(pipeline.file) as NSString).deletingLastPathComponent
-        let sources = pipeline.sources.map { PathNormalization.relative($0.path, to: folder) }
+        let sources = pipeline.sources.map {
+            $0.remote == nil ? PathNormalization.relative($0.path, to: folder) : $0.place
+        }
         if pipeline.resources.isEmpty {
             var stage = stages[0]
             stage.package.sources = sources
@@ -317,7 +331,8 @@ public final class PipelineRunner {
         }
         removeTree(backup)
         // A killed run's staging folder holds only what it wrote (the run made it, empty, with mkdir).
-        for entry in OutputFolder.entries(of: parent) where entry.hasPrefix(".\(baseName).publica-staging-") {
+        for entry in OutputFolder.entries(of: parent)
+        where entry.hasPrefix(".\(baseName).publica-staging-") || entry.hasPrefix(".\(baseName).publica-fetch-") {
             removeTree(parent + "/" + entry)
         }
     }
@@ -335,6 +350,15 @@ public final class PipelineRunner {
         var files: [FieldValue] = []
         var streamed = false
         for source in pipeline.sources {
+            if let remote = source.remote {
+                // The responses, by the manifest that lists each one's SHA-256 (the fetch folder
+                // is new every run, so the URL is what names the input).
+                let url = FieldValue.text(RequestURL(remote).shown)
+                let hash = try sha256(of: source.path + "/" + FetchManifest.fileName)
+                hashes.append(.object([("path", url), ("sha256", .text(hash))]))
+                files.append(.object([("path", url), ("bytes", .null), ("sha256", .text(hash))]))
+                continue
+            }
             var info = stat()
             guard stat(source.path, &info) == 0 else {
                 throw PublicaError.system(errno, "cannot read", path: source.path)
@@ -566,7 +590,7 @@ public final class PipelineRunner {
         Int64(info.st_mtim.tv_sec) * 1_000_000_000 + Int64(info.st_mtim.tv_nsec)
     }
 
-    private func removeTree(_ path: String) {
+    func removeTree(_ path: String) {
         try? FileManager.default.removeItem(atPath: path)
     }
 }

@@ -1,5 +1,6 @@
 import PublicaCore
 import PublicaExport
+import PublicaFetch
 import PublicaIngest
 import PublicaXLSX
 import PublicaXML
@@ -12,6 +13,12 @@ public enum Formats {
         IngestFormats.register(into: &registry)
         XMLFormats.register(into: &registry)
         XLSXFormats.register(into: &registry)
+        FetchFormats.register(into: &registry) { path, format, options in
+            guard case .single(let reader) = try Formats.sources.open(path, format: format, options: options) else {
+                throw PublicaError(.usage, "a download in \(format) with several resources cannot be one source")
+            }
+            return reader
+        }
         return registry
     }()
 

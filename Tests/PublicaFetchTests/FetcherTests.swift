@@ -1,6 +1,7 @@
 import Foundation
 import PublicaCore
 import PublicaFetch
+import PublicaIngest
 import PublicaTestSupport
 import Testing
 
@@ -27,13 +28,25 @@ import Testing
     }
 
     /// Fetches into a new folder and reads every record back.
+    /// The readers a download is read with (the pipeline's registry, less the formats of other modules).
+    let registry: SourceRegistry = {
+        var registry = SourceRegistry()
+        IngestFormats.register(into: &registry)
+        return registry
+    }()
+
     func fetchAndRead(_ source: RemoteSource, _ directory: borrowing TemporaryDirectory) throws -> (
         FetchManifest, [Record], [Rejection]
     ) {
         let folder = directory.path("fetched")
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         let manifest = try Fetcher(source: source, name: "holidays").fetch(into: folder)
-        let reader = try FetchedSource(folder: folder, options: SourceOptions())
+        let reader = try FetchedSource(folder: folder, options: SourceOptions()) { path, format, options in
+            guard case .single(let reader) = try registry.open(path, format: format, options: options) else {
+                throw PublicaError(.usage, "several resources")
+            }
+            return reader
+        }
         var records: [Record] = []
         var rejects: [Rejection] = []
         while let record = try reader.next(onReject: { rejects.append($0) }) { records.append(record) }
