@@ -404,7 +404,7 @@ public struct SchemaStep: SpillingStep {
                 if let sourceIndex = caster!.sourceIndex(of: index), sourceIndex < nulled.values.count {
                     nulled.values[sourceIndex] = .null
                 }
-                switch caster!.cast(nulled) {
+                switch caster!.recast(nulled) {
                 case .record(let typed): return .keep(typed)
                 case .rejected(let again): return .reject(again)
                 }

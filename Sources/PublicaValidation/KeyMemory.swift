@@ -8,8 +8,9 @@ import PublicaCore
 /// ``Mode-swift.enum/collecting``: each record's keys are gathered (``recordKeys``) and
 /// answered as new, for the caller to decide at the end. Then
 /// ``Mode-swift.enum/answering`` checks each record again with what the end found: which of
-/// its keys an earlier record had (``answer(duplicates:)``). A key the record itself inserted
-/// before (a second check of the same record) is never new, as in memory.
+/// its keys an earlier record had (``answer(duplicates:)``). In every mode, a second check of
+/// the same record (``beginCheck(again:)``, after `on_error: null` nulled a field) gets the answers
+/// its first check got: its own keys are not repeats of themselves.
 public struct KeyMemory {
     /// How keys are answered; see ``KeyMemory``.
     public enum Mode: Sendable { case remembering, collecting, answering }
@@ -35,6 +36,11 @@ public struct KeyMemory {
     private var duplicates: [[UInt8]] = []
     /// Reused for each primary key's bytes.
     private var scratch: [UInt8] = []
+    /// While a caster checks a record the first time (``beginCheck(again:)``): what each of
+    /// its keys got, by field (-1 for the primary key), for a second check to get the same.
+    private var firstAnswers: [(field: Int, new: Bool)] = []
+    private var recording = false
+    private var rechecking = false
 
     init(fields: Int) { unique = Array(repeating: UniqueValues(), count: fields) }
 
@@ -49,15 +55,50 @@ public struct KeyMemory {
 
     /// Remembers `key` for field `field`, read from `cell`; false when it is not new.
     mutating func insert(field: Int, _ key: UniqueKey, cell: @autoclosure () -> String) -> Bool {
-        guard mode == .remembering else { return insertInRecord(KeyMemory.encode(field: field, key), cell: cell()) }
+        if let answer = firstAnswer(field) { return answer }
+        guard mode == .remembering else {
+            return record(field, insertInRecord(KeyMemory.encode(field: field, key), cell: cell()))
+        }
         let before = unique[field].estimatedBytes
         let inserted = unique[field].insert(key)
         estimatedBytes += unique[field].estimatedBytes - before
-        return inserted
+        return record(field, inserted)
+    }
+
+    /// Starts a caster's check of a record: the first (its keys' answers noted), or `again`
+    /// (the same record, a field nulled: each key gets the answer it got the first time).
+    public mutating func beginCheck(again: Bool) {
+        if again {
+            rechecking = true
+        } else {
+            firstAnswers.removeAll(keepingCapacity: true)
+            recording = true
+        }
+    }
+
+    /// Ends the check ``beginCheck(again:)`` started.
+    public mutating func endCheck() {
+        recording = false
+        rechecking = false
+    }
+
+    private func firstAnswer(_ field: Int) -> Bool? {
+        guard rechecking else { return nil }
+        return firstAnswers.first { $0.field == field }?.new
+    }
+
+    private mutating func record(_ field: Int, _ new: Bool) -> Bool {
+        if recording && !rechecking { firstAnswers.append((field, new)) }
+        return new
     }
 
     /// Remembers a primary key of these texts (a null value as empty text); false when it is not new.
     mutating func insertPrimaryKey(_ values: some Sequence<String>) -> Bool {
+        if let answer = firstAnswer(-1) { return answer }
+        return record(-1, insertPrimaryKeyBytes(values))
+    }
+
+    private mutating func insertPrimaryKeyBytes(_ values: some Sequence<String>) -> Bool {
         scratch.removeAll(keepingCapacity: true)
         scratch.append(KeyMemory.primaryKeyTag)
         for var value in values {

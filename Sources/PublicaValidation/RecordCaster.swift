@@ -56,7 +56,19 @@ public struct RecordCaster {
     }
 
     /// The typed record, or why it cannot be one.
-    public mutating func cast(_ record: Record) -> Outcome {
+    public mutating func cast(_ record: Record) -> Outcome { cast(record, again: false) }
+
+    /// ``cast(_:)`` of the record just cast, a field nulled (`on_error: null`): its keys get the
+    /// answers they got then, so the record is not a repeat of itself.
+    public mutating func recast(_ record: Record) -> Outcome { cast(record, again: true) }
+
+    private mutating func cast(_ record: Record, again: Bool) -> Outcome {
+        state.keys.beginCheck(again: again)
+        defer { state.keys.endCheck() }
+        return castChecking(record)
+    }
+
+    private mutating func castChecking(_ record: Record) -> Outcome {
         let texts = record.values.map { $0.textValue ?? "" }
         let cells = sourceIndices.map { $0 < texts.count ? texts[$0] : "" }
         var task = ValidationTask(name: "", place: record.provenance.source)

@@ -55,13 +55,13 @@ struct UniqueKeySpillTests {
     /// Runs the schema step over `input` under `memory`, spilling into `directory`.
     static func run(
         _ directory: borrowing TemporaryDirectory, _ name: String, schema: TableSchema, converts: Bool,
-        memory: MemoryBudget
+        memory: MemoryBudget, input: String = "u.csv", onError: [String: SchemaStep.OnError] = [:]
     ) throws -> Run {
         let source = Pipeline.Source(
-            name: "u", format: "csv", path: directory.path("u.csv"), options: SourceOptions())
+            name: "u", format: "csv", path: directory.path(input), options: SourceOptions())
         let pipeline = Pipeline(
             file: directory.path("p.yaml"), name: name, sources: [source],
-            steps: [SchemaStep(schema: schema, converts: converts)],
+            steps: [SchemaStep(schema: schema, converts: converts, onError: onError)],
             outputs: [Pipeline.Output(path: directory.path("\(name).csv"), format: "csv")])
         var engine = Engine(pipeline: pipeline, folder: nil)
         engine.memory = memory
@@ -114,6 +114,29 @@ struct UniqueKeySpillTests {
                 $0.hasPrefix(".publica-spill")
             }.isEmpty)
         #expect(SpillTests.openFiles(in: directory.url.path) == 0)
+    }
+
+    /// `on_error: null` nulls a bad amount and checks the record again: its keys are not
+    /// repeats of themselves, so it is written as a record with an empty amount would be, in
+    /// memory and spilled.
+    @Test(arguments: [false, true])
+    func aNulledFieldLeavesTheRecordsKeysItsOwn(spills: Bool) throws {
+        let directory = try TemporaryDirectory()
+        let csv = UniqueKeySpillTests.csv(rows: 30_000)
+        try csv.write(toFile: directory.path("u.csv"), atomically: false, encoding: .utf8)
+        try csv.replacingOccurrences(of: ",x\n", with: ",\n").write(
+            toFile: directory.path("empty.csv"), atomically: false, encoding: .utf8)
+        let schema = UniqueKeySpillTests.schema(primaryKey: true)
+        let memory = spills ? MemoryBudget(bytes: 128 << 10, folder: directory.url.path) : MemoryBudget()
+        let nulled = try UniqueKeySpillTests.run(
+            directory, "nulled", schema: schema, converts: true, memory: memory, onError: ["amount": .null])
+        let empty = try UniqueKeySpillTests.run(
+            directory, "empty", schema: schema, converts: true, memory: memory, input: "empty.csv")
+        #expect((nulled.spilledKeys > 0) == spills)
+        let same = nulled.output == empty.output
+        #expect(same, "first difference: \(UniqueKeySpillTests.firstDifference(nulled.output, empty.output))")
+        #expect(nulled.rejects.count == empty.rejects.count)
+        #expect(nulled.output.contains(",\r\n") || nulled.output.contains(",\n"))
     }
 
     /// A schema without unique fields or a primary key holds nothing, so it takes no share of the
