@@ -4,13 +4,17 @@ import Foundation
 /// port it got) and stopped when the value goes. No network beyond loopback.
 package final class LoopbackServer: @unchecked Sendable {
     private let process = Process()
+    /// The server's standard input: closed when this goes (or the test process ends, however it
+    /// ends), which ends the server.
+    private let lifeline = Pipe()
     /// `http://127.0.0.1:PORT`.
     package let base: String
 
     /// Starts `Fixtures/servers/<script>` with python3 and waits for its port.
     package init(script: String) throws {
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", Fixtures.url("servers/\(script)").path]
+        process.arguments = ["python3", Fixtures.url("servers/\(script)").path, "--until-stdin-closes"]
+        process.standardInput = lifeline
         let output = Pipe()
         process.standardOutput = output
         process.standardError = FileHandle.nullDevice
@@ -32,6 +36,7 @@ package final class LoopbackServer: @unchecked Sendable {
     deinit {
         // Not waitUntilExit: on Linux it spins the calling thread's run loop, which a test's
         // thread may never give back.
+        try? lifeline.fileHandleForWriting.close()
         process.terminate()
         for _ in 0..<200 where process.isRunning { usleep(10_000) }
     }

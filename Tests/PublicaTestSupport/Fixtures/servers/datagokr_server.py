@@ -23,11 +23,13 @@ Serves the KASI SpcdeInfoService rest days of the saved real response
   plain       /plain/file.csv: a plain file with an ETag
 
 The key must be KEY (the "Decoding" form, sent percent-encoded once); any other is code 30.
-Prints the port it listens on, then serves until killed. Counts requests per path in
+Prints the port it listens on, then serves until killed (or, with --until-stdin-closes, until
+its standard input closes). Counts requests per path in
 GET /_requests (for the tests' checks).
 """
 import json
 import os
+import signal
 import socket
 import sys
 import threading
@@ -197,10 +199,23 @@ class Handler(BaseHTTPRequestHandler):
         self.wfile.write(data)
 
 
+def exit_with_parent():
+    """Ends the server when standard input closes: the test that started it is gone (even if it
+    was killed before it could stop the server)."""
+    while sys.stdin.buffer.read(4096):
+        pass
+    os._exit(0)
+
+
 def main():
+    # A test process that blocks SIGTERM in its threads passes the mask on: unblock it, so
+    # terminating the server ends it.
+    signal.pthread_sigmask(signal.SIG_SETMASK, [])
     server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
     server.daemon_threads = True
     print(server.server_address[1], flush=True)
+    if "--until-stdin-closes" in sys.argv:
+        threading.Thread(target=exit_with_parent, daemon=True).start()
     server.serve_forever()
 
 
