@@ -128,7 +128,7 @@ public struct TableValidator {
 
     /// The read stopped at the error limit.
     private struct StopReading: Error {}
-    /// The sink's own error, kept apart from the source's errors.
+    /// A failure of the run itself (the error sink, a spill file), kept apart from the source's errors.
     private struct SinkFailure: Error { let underlying: any Error }
 
     private func validateRows(
@@ -232,12 +232,17 @@ public struct TableValidator {
     private func afterRow(_ row: Int, _ state: inout RowState, _ task: inout ValidationTask, errorsFrom start: Int)
         throws
     {
-        if let spill = state.spill {
-            try spill.hold(row: row, rows: task.rows, keys: state.keys.recordKeys, errors: task.errors[start...])
-            task.errors.removeSubrange(start...)
-            state.keys.beginRecord()
-        } else if let keyBudget, state.keys.estimatedBytes > keyBudget.bytes / 2 {
-            state.spill = try RowKeySpill(budget: keyBudget, memory: &state.keys, fields: state.fields)
+        // A spill file that cannot be written (a full disk) is the run's failure, not the table's.
+        do {
+            if let spill = state.spill {
+                try spill.hold(row: row, rows: task.rows, keys: state.keys.recordKeys, errors: task.errors[start...])
+                task.errors.removeSubrange(start...)
+                state.keys.beginRecord()
+            } else if let keyBudget, state.keys.estimatedBytes > keyBudget.bytes / 2 {
+                state.spill = try RowKeySpill(budget: keyBudget, memory: &state.keys, fields: state.fields)
+            }
+        } catch {
+            throw SinkFailure(underlying: error)
         }
     }
 

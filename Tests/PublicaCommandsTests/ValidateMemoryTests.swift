@@ -37,4 +37,22 @@ struct ValidateMemoryTests {
         #expect(try FileManager.default.contentsOfDirectory(atPath: spill).isEmpty)
         #expect(publicaCapturingErrors(["validate", data, "--schema", schema, "--memory", "lots"]).code == 64)
     }
+
+    /// A spill file that cannot be made is the run's failure (exit 1, saying so), never a
+    /// verdict on the table (exit 65) with its later rows unchecked.
+    @Test func aSpillThatCannotBeWrittenIsAnIOFailure() throws {
+        let directory = try TemporaryDirectory()
+        let data = try writeText(
+            "code\n" + (0..<20_000).map { "k\($0)" }.joined(separator: "\n") + "\n", directory.path("data.csv"))
+        let schema = try writeText(
+            #"{"fields": [{"name": "code", "constraints": {"unique": true}}]}"#, directory.path("schema.json"))
+        // A file where the spill folder should be.
+        let (code, errors) = try runPublicaBinary(
+            ["validate", data, "--schema", schema, "--memory", "64KiB"], environment: ["TMPDIR": data])
+        #expect(code == 1, "\(errors)")
+        #expect(errors.contains("cannot create a spill file"), "\(errors)")
+        let fits = try runPublicaBinary(
+            ["validate", data, "--schema", schema, "--memory", "256MiB"], environment: ["TMPDIR": data])
+        #expect(fits.code == 0, "\(fits.errors)")
+    }
 }
