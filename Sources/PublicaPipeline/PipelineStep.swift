@@ -59,6 +59,15 @@ extension PipelineStep {
     ) throws {
         try finish(raw: raw, records: records)
     }
+
+    /// ``finish(raw:records:rejects:)`` for a caller that takes records only (``finish(_:)``): a
+    /// record rejected at the end has nowhere to go there, so it stops the run at its place
+    /// rather than vanish. The engine calls ``finish(raw:records:rejects:)``.
+    public mutating func finishFailingOnRejects(_ emit: (Record) throws -> Void, field: String? = nil) throws {
+        try finish(
+            raw: { try emit($0.makeRecord()) }, records: emit,
+            rejects: { throw PublicaError(.data, $0.message, at: $0.provenance.location(field: field ?? $0.field)) })
+    }
 }
 
 /// What a step's fast path did with a record.
@@ -474,6 +483,19 @@ public struct SchemaStep: SpillingStep {
                 try emit(try check(record))
             })
         caster!.updateKeys { $0.collect() }
+    }
+
+    /// The held records as records; one rejected at the end stops the run (there is nowhere here
+    /// to put it): the engine calls ``finish(raw:records:rejects:)``.
+    public mutating func finish(_ emit: (Record) throws -> Void) throws {
+        try finishFailingOnRejects(emit)
+    }
+
+    /// As ``finish(_:)``, kept records as bytes when the fast path vouches for them.
+    public mutating func finish(raw: (RawRecord) throws -> Void, records: (Record) throws -> Void) throws {
+        try finish(
+            raw: raw, records: records,
+            rejects: { throw PublicaError(.data, $0.message, at: $0.provenance.location(field: $0.field)) })
     }
 
     /// The value schema field `index` was read from, as it came (a JSON number stays a number).

@@ -108,9 +108,10 @@ public struct ForeignKeyStep: SpillingStep {
             })
     }
 
-    /// Gives the held records as records.
+    /// Gives the held records as records; one rejected at the end stops the run (there is
+    /// nowhere here to put it): the engine calls ``finish(raw:records:rejects:)``.
     public mutating func finish(_ emit: (Record) throws -> Void) throws {
-        try finish(raw: { try emit($0.makeRecord()) }, records: emit, rejects: { _ in })
+        try finishFailingOnRejects(emit)
     }
 
     /// What ``onError`` makes of a record whose key is not found: rejected, its key nulled, or an error.

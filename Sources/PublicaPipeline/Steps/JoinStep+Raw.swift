@@ -22,7 +22,7 @@ extension JoinStep {
             }
         }
         if let spilled {
-            guard complete || unmatched == .null else { return unmatched == .drop ? .drop : nil }
+            guard complete || unmatched != .drop else { return .drop }
             try spilled.hold(key: complete ? keyBytes : [], raw: record)
             return .held
         }

@@ -22,9 +22,10 @@ extension JoinStep {
             raw: raw, records: records, rejected: { try rejects(rejection($0)) })
     }
 
-    /// Gives the held records as records.
+    /// Gives the held records as records; one rejected at the end stops the run (there is
+    /// nowhere here to put it): the engine calls ``finish(raw:records:rejects:)``.
     public mutating func finish(_ emit: (Record) throws -> Void) throws {
-        try finish(raw: { try emit($0.makeRecord()) }, records: emit, rejects: { _ in })
+        try finishFailingOnRejects(emit)
     }
 
     /// The taken values a right-side payload holds.

@@ -128,15 +128,15 @@ public struct JoinStep: SpillingStep {
     }
 
     /// Adds the matching record's taken fields, or follows ``unmatched`` (past the budget, holds
-    /// the record for the end, unless it matches nothing whatever the right side holds).
+    /// the record for the end, unless it is dropped whatever the right side holds).
     public mutating func process(_ record: Record) throws -> StepResult {
         let complete = LookupKey.make(record, leftPositions, into: &keyBytes)
         if let spilled {
-            if complete || unmatched == .null {
-                try spilled.hold(key: complete ? keyBytes : [], record: record)
-                return .held
-            }
-            return unmatched == .drop ? .drop : .reject(rejection(record))
+            // A record without a key is held too (it matches nothing): its rejection comes in
+            // input order among the others', as in memory.
+            guard complete || unmatched != .drop else { return .drop }
+            try spilled.hold(key: complete ? keyBytes : [], record: record)
+            return .held
         }
         var joined = record
         if complete, let match = keyBytes.withUnsafeBufferPointer({ index?.value(for: $0) }) {

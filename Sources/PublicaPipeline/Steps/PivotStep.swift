@@ -170,9 +170,6 @@ public struct PivotStep: SpillingStep {
     /// Gives the table's records; a duplicate found at the end (past the budget) has nowhere to
     /// go here, so it stops the run: the engine calls ``finish(raw:records:rejects:)``.
     public mutating func finish(_ emit: (Record) throws -> Void) throws {
-        let key = self.key
-        try finish(
-            raw: { try emit($0.makeRecord()) }, records: emit,
-            rejects: { throw PublicaError(.data, $0.message, at: $0.provenance.location(field: key)) })
+        try finishFailingOnRejects(emit, field: key)
     }
 }

@@ -59,7 +59,10 @@ final class SortMergeLookup {
         raw: (RawRecord) throws -> Void, records: (Record) throws -> Void, rejected: (Record) throws -> Void
     ) throws {
         defer { side.release() }
-        guard let right = side.reader() else { return }
+        // Finished once: a second finish would find the side released and its records gone.
+        guard let right = side.reader() else {
+            throw PublicaError(.internal, "a join or foreign key finished twice; its held records were given already")
+        }
         let ordered = ExternalSorter(budget: budget)
         var head = try right.next()
         var tagged: [UInt8] = []
