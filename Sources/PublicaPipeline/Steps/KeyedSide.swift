@@ -101,25 +101,34 @@ final class SortedSide {
         return number
     }
 
-    /// The sorted blocks into one run; a key equal to the one before is the error `duplicate`
-    /// makes of it and the two places.
+    /// The sorted blocks into one run. A key equal to the one before is a repeat; the error
+    /// `duplicate` makes names the repeat read first (as the in-memory side does, which stops
+    /// there), with the first record of its key.
     private static func write(
         _ sorter: ExternalSorter, into writer: SpillWriter,
         checking duplicate: (UnsafeRawBufferPointer, Provenance, Provenance) -> PublicaError, held: HeldRecords
     ) throws -> SpillRun {
         var writer = writer
-        var (previousKey, previousPayload): ([UInt8]?, [UInt8]) = (nil, [])
+        var (previousKey, firstPayload): ([UInt8]?, [UInt8]) = (nil, [])
+        var first: (key: [UInt8], earlier: Provenance, later: Provenance)?
         try sorter.finish { key, payload in
-            if let previousKey, previousKey.elementsEqual(key) {
-                throw duplicate(
-                    key, try previousPayload.withUnsafeBytes { try held.provenance($0) }, try held.provenance(payload))
+            guard let previousKey, previousKey.elementsEqual(key) else {
+                previousKey = Array(key)
+                firstPayload.removeAll(keepingCapacity: true)
+                firstPayload.append(contentsOf: payload)
+                return try writer.write(key: key, payload: payload)
             }
-            previousKey = Array(key)
-            previousPayload.removeAll(keepingCapacity: true)
-            previousPayload.append(contentsOf: payload)
-            try writer.write(key: key, payload: payload)
+            let later = try held.provenance(payload)
+            if first.map({ SortedSide.readBefore(later, $0.later) }) ?? true {
+                first = (Array(key), try firstPayload.withUnsafeBytes { try held.provenance($0) }, later)
+            }
         }
+        if let first { throw first.key.withUnsafeBytes { duplicate($0, first.earlier, first.later) } }
         return try writer.finish()
+    }
+
+    private static func readBefore(_ a: Provenance, _ b: Provenance) -> Bool {
+        (a.recordNumber, a.line) < (b.recordNumber, b.line)
     }
 
     /// A reader of the run from its first key (none once ``release()`` was called).

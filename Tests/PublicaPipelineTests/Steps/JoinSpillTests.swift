@@ -145,13 +145,13 @@ struct JoinSpillTests {
         #expect(SpillTests.openFiles(in: folder) == 1)
     }
 
-    /// A key found twice on the right, far past the spill point, stops the run with the
-    /// in-memory message: the key and both places.
+    /// Keys found twice on the right, far past the spill point, stop the run with the
+    /// in-memory message: the repeat read first (c9, though c1 sorts before it), and both places.
     @Test func aRepeatedRightKeyPastTheSpillIsTheSameDataError() throws {
         let directory = try TemporaryDirectory()
         let folder = directory.url.path
         try JoinSpillTests.left().write(toFile: directory.path("left.csv"), atomically: false, encoding: .utf8)
-        try JoinSpillTests.codes(extra: "c14,again,1\n").write(
+        try JoinSpillTests.codes(extra: "c9,again,2\nc1,again,1\n").write(
             toFile: directory.path("codes.csv"), atomically: false, encoding: .utf8)
         let step = JoinStep(
             right: .file(
@@ -171,7 +171,8 @@ struct JoinSpillTests {
         }
         let spilled = message(JoinSpillTests.small(folder))
         #expect(spilled == message(MemoryBudget()))
-        #expect(spilled.contains("'c14'") && spilled.contains("codes.csv:4 and") && spilled.contains("codes.csv:20002"))
+        #expect(
+            spilled.contains("'c9'") && spilled.contains("codes.csv:14289 and") && spilled.contains("codes.csv:20002"))
         try JoinSpillTests.expectNothingLeft(in: folder)
     }
 }
