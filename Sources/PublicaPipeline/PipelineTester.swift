@@ -8,8 +8,12 @@ import PublicaCore
 /// when several pipelines share a folder): `inputs/` holds files that replace sources, each
 /// named after the source (version 1) or resource (version 2) it replaces, with any extension;
 /// `expected/` holds the files the run must write, compared byte for byte (a file the run
-/// writes that `expected/` does not name is not compared: run reports hold times). Each case
-/// runs into a temporary folder, removed afterwards; the real outputs are never touched.
+/// writes that `expected/` does not name is not compared: run reports hold times). A remote
+/// source (`url:`) is replaced by a fetch folder (`inputs/<source>/` with `manifest.json` and
+/// the pages, as a run fetches them) or a file: nothing is fetched. An optional `environment`
+/// file (`NAME=value` lines) gives the case variables the pipeline needs, such as a key it
+/// never sends. Each case runs into a temporary folder, removed afterwards; the real outputs
+/// are never touched.
 public struct PipelineTester {
     /// One case's result.
     public struct CaseResult: Sendable {
@@ -62,7 +66,8 @@ public struct PipelineTester {
         ).path
         try FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: scratch) }
-        let pipeline = try PipelineLoader().load(path: path)
+        let environment = ProcessInfo.processInfo.environment.merging(try variables(in: folder)) { $1 }
+        let pipeline = try PipelineLoader(environment: environment).load(path: path)
         let replaced = replacingInputs(pipeline, from: folder + "/inputs").relocated(to: scratch + "/out")
         var options = PipelineRunner.Options()
         options.log = log
@@ -84,16 +89,44 @@ public struct PipelineTester {
         }
         var pipeline = pipeline
         for index in pipeline.sources.indices {
-            if let file = replacement(pipeline.sources[index].name) { pipeline.sources[index].path = file }
+            if let file = replacement(pipeline.sources[index].name) { replace(&pipeline.sources[index], with: file) }
         }
         for index in pipeline.resources.indices {
             guard let file = replacement(pipeline.resources[index].name) else { continue }
             for source in pipeline.resources[index].sources.indices {
-                pipeline.resources[index].sources[source].path = file
+                replace(&pipeline.resources[index].sources[source], with: file)
             }
         }
         if !pipeline.resources.isEmpty { pipeline.sources = pipeline.resources.flatMap(\.sources) }
         return pipeline
+    }
+
+    /// A source read from `file` instead; a remote one is not fetched, and reads a fetch folder
+    /// as one, a file by its extension.
+    private func replace(_ source: inout Pipeline.Source, with file: String) {
+        source.path = file
+        guard source.remote != nil else { return }
+        source.remote = nil
+        source.format = isDirectory(file) ? "fetched" : Formats.sources.format(forPath: file) ?? source.format
+    }
+
+    /// The case's `environment` file: `NAME=value` lines (blank lines and `#` comments skipped).
+    private func variables(in folder: String) throws -> [String: String] {
+        let path = folder + "/environment"
+        guard FileManager.default.fileExists(atPath: path) else { return [:] }
+        var variables: [String: String] = [:]
+        for (number, line) in try String(contentsOfFile: path, encoding: .utf8).split(
+            separator: "\n", omittingEmptySubsequences: false
+        ).enumerated() {
+            let text = line.trimmingCharacters(in: .whitespaces)
+            if text.isEmpty || text.hasPrefix("#") { continue }
+            guard let equals = text.firstIndex(of: "="), equals != text.startIndex else {
+                throw PublicaError(
+                    .usage, "an environment line is NAME=value", at: SourceLocation(file: path, line: number + 1))
+            }
+            variables[String(text[..<equals])] = String(text[text.index(after: equals)...])
+        }
+        return variables
     }
 
     /// Nil when the files are equal; else what differs: the first lines that do.

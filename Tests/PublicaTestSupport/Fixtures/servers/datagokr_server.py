@@ -208,9 +208,10 @@ def exit_with_parent():
 
 
 def main():
-    # A test process that blocks SIGTERM in its threads passes the mask on: unblock it, so
-    # terminating the server ends it.
+    # A test process that blocks SIGTERM in its threads passes the mask on (and a shell may
+    # pass it on ignored): unblock it and restore its default, so terminating the server ends it.
     signal.pthread_sigmask(signal.SIG_SETMASK, [])
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
     server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
     server.daemon_threads = True
     print(server.server_address[1], flush=True)
