@@ -71,6 +71,9 @@ public struct Engine {
     /// Whether the records written are also kept (a resource that another one of its release
     /// joins or refers to), in a store that spills past an eighth of ``memory``.
     public var retainsRecords = false
+    /// The bytes that store may hold in memory before it spills; nil for an eighth of ``memory``
+    /// (a release's runner gives what is left of half its budget beside the stores before it).
+    public var retainedLimit: Int?
     /// The records written, when ``retainsRecords``, once ``run()`` has begun.
     var retained: RetainedRecords?
     /// The fields written, once ``run()`` has prepared the steps.
@@ -112,7 +115,8 @@ public struct Engine {
         retained =
             retainsRecords
             ? RetainedRecords(
-                limit: RetainedRecords.limit(for: memory), folder: memory.folder ?? folder ?? pipeline.outputDirectory)
+                limit: retainedLimit ?? RetainedRecords.limit(for: memory),
+                folder: memory.folder ?? folder ?? pipeline.outputDirectory)
             : nil
         var rejects = RejectsWriter(path: rejectsPath, publication: publication)
         rejects.removesStale = removesStaleRejects

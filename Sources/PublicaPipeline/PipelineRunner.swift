@@ -148,11 +148,16 @@ public final class PipelineRunner {
             stage.dryRun = options.dryRun
             stage.limit = options.limit
             stage.log = options.log
-            // The records kept for later resources are in memory beside this run: out of its budget.
+            // The records kept for later resources are in memory beside this run, and so is the
+            // store of this one's if a later one reads it: out of its budget. All the stores
+            // together keep to half the budget (one that finds no room spills at once).
             let kept = written.values.reduce(0) { $0 + ($1.retained?.bytesInMemory ?? 0) }
-            stage.memory = options.memory
-            stage.memory.bytes = max(options.memory.bytes - kept, options.memory.bytes / 2)
             stage.retainsRecords = Release.isRead(table.name, in: tables)
+            let room = max(0, options.memory.bytes / 2 - kept)
+            let ownLimit = stage.retainsRecords ? min(RetainedRecords.limit(for: options.memory), room) : 0
+            stage.retainedLimit = ownLimit
+            stage.memory = options.memory
+            stage.memory.bytes = options.memory.bytes - min(kept, options.memory.bytes / 2) - ownLimit
             stage.previousColumns = columns?[table.name]?.items?.map { $0.items?.compactMap(\.string) ?? [] }
             if tables.count > 1 { stage.sampleResource = table.name }
             try stage.run()
