@@ -28,6 +28,7 @@ struct ValidateFormatsTests {
 
     @Test func everyShippedPipelinesPackageIsValid() throws {
         let directory = try TemporaryDirectory()
+        let server = try LoopbackServer(script: "datagokr_server.py")
         let files = try FileManager.default.contentsOfDirectory(atPath: ValidateFormatsTests.pipelines.path).filter {
             $0.hasSuffix(".yaml")
         }
@@ -35,7 +36,11 @@ struct ValidateFormatsTests {
         for file in files {
             var options = PipelineRunner.Options()
             options.log = RunLog(quiet: true)
-            let loader = PipelineLoader(environment: ["PUBLICA_OUT": directory.url.path])
+            // The remote source fetches from the test server on loopback, not data.go.kr.
+            let loader = PipelineLoader(environment: [
+                "PUBLICA_OUT": directory.url.path, "DATA_GO_KR_BASE": server.base + "/ok",
+                "DATA_GO_KR_KEY": "test+key/with=chars"
+            ])
             let pipeline = try loader.load(path: ValidateFormatsTests.pipelines.appendingPathComponent(file).path)
             #expect(try PipelineRunner(pipeline: pipeline, options: options).run() == .success, "\(file)")
         }

@@ -35,6 +35,7 @@ count=0
 
 # Every pipeline file the README shows (a ```yaml block) is checked and run as written, from
 # Pipelines/, where its relative paths point; its outputs are removed before the commands run.
+# A ```yml block is a fragment of one (a remote source, which would need the network): shown only.
 python3 - "$root/README.md" "$work/Pipelines" <<'PY'
 import sys
 blocks, current = [], None
