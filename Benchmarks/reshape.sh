@@ -11,8 +11,9 @@ memory=${MEMORY:-256MiB}
 mkdir -p "$dir/reshape"
 python3 -c 'import polars, duckdb' 2>/dev/null || pip install -q polars duckdb >/dev/null 2>&1 || true
 [ -x /usr/bin/time ] || { apt-get install -y -qq time >/dev/null 2>&1 || true; }
-swift build -c release --product publica >/dev/null
-publica=$(swift build -c release --show-bin-path)/publica
+# PUBLICA names a release binary already built (e.g. a CI clone's); else this one is built.
+if [ -z "${PUBLICA:-}" ]; then swift build -c release --product publica >/dev/null; fi
+publica=${PUBLICA:-$(swift build -c release --show-bin-path)/publica}
 
 csv="$dir/registry_${rows}.csv"
 [ -f "$csv" ] || python3 Benchmarks/gen_registry.py --rows "$rows" --out "$dir" >/dev/null
