@@ -10,10 +10,8 @@ extension PipelineRunner {
     /// Fetches every remote source (`url:`) into a folder of this run's own beside the output
     /// folder, before anything is compared or read, and points the sources there; the folder's
     /// path, for the caller to remove when the run ends (a killed run's is removed by the next).
-    /// Nil when the pipeline has no remote source. Sets ``hasRecords`` when a service answered
-    /// with any.
+    /// Nil when the pipeline has no remote source.
     func fetchRemoteSources() throws -> String? {
-        hasRecords = false
         guard pipeline.sources.contains(where: { $0.remote != nil }) else { return nil }
         let folder = parent + "/.\(baseName).publica-fetch-\(getpid())"
         removeTree(folder)
@@ -38,7 +36,12 @@ extension PipelineRunner {
     /// True when every source is remote and every service answered that it has no data (03,
     /// `totalCount` 0): an empty result, not an error, and no reason to replace what was published.
     var onlyEmptyResults: Bool {
-        !hasRecords && pipeline.sources.allSatisfy { $0.remote != nil }
+        pipeline.sources.allSatisfy { source in
+            guard source.remote != nil, let manifest = try? FetchManifest.read(folder: source.path) else {
+                return false
+            }
+            return manifest.pages.isEmpty || manifest.totalCount == 0
+        }
     }
 
     /// The source, fetched into a folder of its own under `folder` if it is remote. A release's
@@ -60,8 +63,7 @@ extension PipelineRunner {
         var fetcher = Fetcher(source: remote, name: source.name)
         let log = options.log
         fetcher.note = { log.info($0, []) }
-        let manifest = try fetcher.fetch(into: own)
-        if !manifest.pages.isEmpty && manifest.totalCount != 0 { hasRecords = true }
+        _ = try fetcher.fetch(into: own)
         fetched[shown] = own
         source.path = own
         return source

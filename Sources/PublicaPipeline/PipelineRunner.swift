@@ -47,8 +47,6 @@ public final class PipelineRunner {
     /// The loaded and checked pipeline this runner runs (during a run, its remote sources name
     /// the folder they were fetched into).
     public internal(set) var pipeline: Pipeline
-    /// Whether a remote source's service answered this run with any record.
-    var hasRecords = false
     /// How each ``run()`` behaves.
     public let options: Options
 
