@@ -12,7 +12,11 @@ extension PipelineRunner {
     /// path, for the caller to remove when the run ends (a killed run's is removed by the next).
     /// Nil when the pipeline has no remote source.
     func fetchRemoteSources() throws -> String? {
-        guard pipeline.sources.contains(where: { $0.remote != nil }) else { return nil }
+        guard hasRemoteSources else { return nil }
+        if let replay = options.replay {
+            try replayRemoteSources(from: replay)
+            return nil
+        }
         let folder = parent + "/.\(baseName).publica-fetch-\(getpid())"
         removeTree(folder)
         guard mkdir(folder, 0o700) == 0 else {
@@ -31,6 +35,59 @@ extension PipelineRunner {
             throw error
         }
         return folder
+    }
+
+    var hasRemoteSources: Bool { pipeline.sources.contains { $0.remote != nil } }
+
+    /// The folder a remote source's responses are kept in, under `raw/` (`keep_raw: true`), by
+    /// the source's name made one plain file name.
+    static func rawFolder(for source: Pipeline.Source) -> String {
+        let name = source.name.replacingOccurrences(of: "/", with: "_")
+        return "raw/" + (name.hasPrefix(".") || name.isEmpty ? "_" + name : name)
+    }
+
+    /// `--replay DIR`: every remote source reads the responses an earlier run kept (`DIR` is its
+    /// output folder, or the `raw/` folder in it), which must answer the request this pipeline makes.
+    private func replayRemoteSources(from folder: String) throws {
+        func replayed(_ source: Pipeline.Source) throws -> Pipeline.Source {
+            guard let remote = source.remote else { return source }
+            let kept = PipelineRunner.rawFolder(for: source)
+            let candidates = [folder + "/" + kept, folder + "/" + String(kept.dropFirst("raw/".count))]
+            guard let found = candidates.first(where: { OutputFolder.isKind(of: "/", at: $0) }) else {
+                throw PublicaError(
+                    .usage,
+                    "no kept responses for source '\(source.name)' in \(folder) (\(kept)/): was it run with keep_raw: true?"
+                )
+            }
+            let manifest = try FetchManifest.read(folder: found)
+            guard manifest.url == RequestURL(remote).shown else {
+                throw PublicaError(
+                    .usage,
+                    "the responses kept in \(found) answer \(manifest.url), not this pipeline's request "
+                        + RequestURL(remote).shown)
+            }
+            var source = source
+            source.path = found
+            return source
+        }
+        pipeline.sources = try pipeline.sources.map(replayed)
+        for index in pipeline.resources.indices {
+            pipeline.resources[index].sources = try pipeline.resources[index].sources.map(replayed)
+        }
+    }
+
+    /// With `keep_raw: true`, a remote source's manifest and responses go into the staging
+    /// folder's `raw/<source>/`, to be published with the outputs (and read by `--replay`).
+    func keepRawResponses(in staging: String) throws {
+        let kept = (pipeline.sources + pipeline.resources.flatMap(\.sources)).filter { $0.remote?.keepRaw == true }
+        var done = Set<String>()
+        for source in kept where done.insert(PipelineRunner.rawFolder(for: source)).inserted {
+            let target = staging + "/" + PipelineRunner.rawFolder(for: source)
+            for folder in [staging + "/raw", target] where mkdir(folder, 0o755) != 0 && errno != EEXIST {
+                throw PublicaError.system(errno, "cannot create the folder of kept responses", path: folder)
+            }
+            _ = try FetchManifest.keep(folder: source.path, in: target, linking: options.replay == nil)
+        }
     }
 
     /// True when every source is remote and every service answered that it has no data (03,

@@ -31,6 +31,9 @@ public final class PipelineRunner {
         public var fullRefresh = false
         /// Wait for the lock instead of exiting 75.
         public var wait = false
+        /// `--replay DIR`: remote sources read the responses an earlier run kept (`keep_raw`)
+        /// in `DIR` (its output folder, or the `raw/` folder in it); nothing is fetched.
+        public var replay: String?
         /// Publish even when a source's columns changed since the last published run, whatever
         /// `on_schema_change` says (once, to accept a change).
         public var acceptsSchemaChange = false
@@ -86,7 +89,7 @@ public final class PipelineRunner {
 
         let fetched = try fetchRemoteSources()
         defer { if let fetched { removeTree(fetched) } }
-        if fetched != nil && onlyEmptyResults && !options.dryRun {
+        if hasRemoteSources && onlyEmptyResults && !options.dryRun {
             options.log.info(
                 "nothing to publish: the service has no data for this request; what was published is kept",
                 [("pipeline", .text(pipeline.name))])
@@ -94,7 +97,9 @@ public final class PipelineRunner {
         }
         let previous = folder.state()
         let (fingerprint, files, streamed) = try self.fingerprint(previous: previous?["files"])
-        if !options.fullRefresh && !options.dryRun && !streamed, let previous, previous["fingerprint"] == fingerprint,
+        // A replay is asked for: it runs, whatever the kept responses' fingerprint says.
+        if !options.fullRefresh && !options.dryRun && !streamed && options.replay == nil, let previous,
+            previous["fingerprint"] == fingerprint,
             publishedFilesUnchanged(previous)
         {
             options.log.info(
@@ -122,6 +127,7 @@ public final class PipelineRunner {
         }
         let status: ExitStatus = stage.rejected > 0 ? .publishedWithRejects : .success
         try Termination.check()
+        try keepRawResponses(in: staging)
         try writePackageReportAndState(
             stages, staging: staging, fingerprint: fingerprint, files: files, started: started, status: status)
         try publish(staging, replacing: previous)
@@ -531,10 +537,7 @@ public final class PipelineRunner {
     /// `.<folder>.publica-kept-<time>` beside the outputs and the log says so.
     private func removeReplaced(_ old: String, previous: FieldValue?) {
         let published = Set(previous.map { OutputFolder.publishedNames(state: $0, folder: old) } ?? [])
-        for name in OutputFolder.entries(of: old) where published.contains(name) {
-            var info = stat()
-            if lstat(old + "/" + name, &info) == 0, info.st_mode & S_IFMT == S_IFREG { unlink(old + "/" + name) }
-        }
+        OutputFolder.remove(published, in: old)
         guard rmdir(old) != 0, errno == ENOTEMPTY || errno == EEXIST else { return }
         // A name no other run can take (pid and a counter); the staging name itself would be
         // cleared wholesale by the next run.
@@ -559,7 +562,11 @@ public final class PipelineRunner {
         let hashes = Dictionary(
             stages.flatMap(\.writtenFiles).map { ($0.name, $0.sha256) }, uniquingKeysWith: { first, _ in first })
         var files: [FieldValue] = [.object([("name", .text(OutputFolder.stateName))])]
-        for name in OutputFolder.entries(of: staging) where name != OutputFolder.stateName {
+        for name in OutputFolder.tree(of: staging) where name != OutputFolder.stateName {
+            if name.hasSuffix("/") {
+                files.append(.object([("name", .text(name))]))
+                continue
+            }
             var info = stat()
             guard lstat(staging + "/" + name, &info) == 0 else { continue }
             let hash = try hashes[name].flatMap { $0.isEmpty ? nil : $0 } ?? sha256(of: staging + "/" + name)
@@ -576,7 +583,12 @@ public final class PipelineRunner {
     /// same bytes, counts as unchanged).
     private func publishedFilesUnchanged(_ state: FieldValue) -> Bool {
         guard let files = state["published"]?.items else { return false }
+        // Folders come before what they hold: a file is looked at only under folders found real.
         for file in files {
+            if let name = file["name"]?.string, name.hasSuffix("/") {
+                guard OutputFolder.isKind(of: name, at: outputDirectory + "/" + name) else { return false }
+                continue
+            }
             guard let name = file["name"]?.string, case .integer(let bytes)? = file["bytes"] else { continue }
             var info = stat()
             let path = outputDirectory + "/" + name
