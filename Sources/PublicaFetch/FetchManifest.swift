@@ -21,6 +21,10 @@ public struct FetchManifest: Codable, Sendable, Hashable {
         public var bytes: Int
         /// The response's SHA-256, in lowercase hex.
         public var sha256: String
+        /// A download's `ETag`, sent back as `If-None-Match` by the next run.
+        public var etag: String?
+        /// A download's `Last-Modified`, sent back as `If-Modified-Since` by the next run.
+        public var lastModified: String?
     }
 
     /// The source's URL, as it may be shown.

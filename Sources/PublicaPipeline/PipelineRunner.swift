@@ -52,6 +52,9 @@ public final class PipelineRunner {
     public internal(set) var pipeline: Pipeline
     /// How each ``run()`` behaves.
     public let options: Options
+    /// During a run, the URLs of the downloads that were not fetched: unchanged since the last
+    /// run (HTTP 304), their fingerprint the last run's.
+    var unchangedDownloads = Set<String>()
 
     /// A runner for `pipeline`; nothing is read or locked until ``run()``.
     public init(pipeline: Pipeline, options: Options = Options()) {
@@ -87,25 +90,32 @@ public final class PipelineRunner {
             throw PublicaError(.usage, problem, at: pipeline.outputsLocation)
         }
 
-        let fetched = try fetchRemoteSources()
-        defer { if let fetched { removeTree(fetched) } }
+        let previous = folder.state()
+        // A replay is asked for: it runs, whatever the kept responses' fingerprint says.
+        let mayDoNothing = !options.fullRefresh && !options.dryRun && options.replay == nil
+        let fetched = try fetchRemoteSources(previous: mayDoNothing ? previous : nil)
+        defer {
+            if let fetched { removeTree(fetched) }
+            unchangedDownloads = []
+        }
         if hasRemoteSources && onlyEmptyResults && !options.dryRun {
             options.log.info(
                 "nothing to publish: the service has no data for this request; what was published is kept",
                 [("pipeline", .text(pipeline.name))])
             return .success
         }
-        let previous = folder.state()
-        let (fingerprint, files, streamed) = try self.fingerprint(previous: previous?["files"])
-        // A replay is asked for: it runs, whatever the kept responses' fingerprint says.
-        if !options.fullRefresh && !options.dryRun && !streamed && options.replay == nil, let previous,
-            previous["fingerprint"] == fingerprint,
+        var (fingerprint, files, streamed) = try self.fingerprint(previous: previous?["files"])
+        if mayDoNothing && !streamed, let previous, previous["fingerprint"] == fingerprint,
             publishedFilesUnchanged(previous)
         {
             options.log.info(
                 "nothing to do: inputs, pipeline, schema, environment and outputs are unchanged since the last run",
                 [("pipeline", .text(pipeline.name))])
             return .success
+        }
+        if let fetched, !unchangedDownloads.isEmpty {
+            try fetchUnchangedDownloads(into: fetched)
+            (fingerprint, files, streamed) = try self.fingerprint(previous: previous?["files"])
         }
 
         let staging = try makeStaging()
@@ -360,12 +370,9 @@ public final class PipelineRunner {
         var streamed = false
         for source in pipeline.sources {
             if let remote = source.remote {
-                // The responses, by the manifest that lists each one's SHA-256 (the fetch folder
-                // is new every run, so the URL is what names the input).
-                let url = FieldValue.text(RequestURL(remote).shown)
-                let hash = try sha256(of: source.path + "/" + FetchManifest.fileName)
-                hashes.append(.object([("path", url), ("sha256", .text(hash))]))
-                files.append(.object([("path", url), ("bytes", .null), ("sha256", .text(hash))]))
+                let entry = try remoteInput(remote, fetchedInto: source.path, previous: previous)
+                hashes.append(.object([("path", entry["path"] ?? .null), ("sha256", entry["sha256"] ?? .null)]))
+                files.append(entry)
                 continue
             }
             var info = stat()
@@ -406,6 +413,27 @@ public final class PipelineRunner {
             parts.append(("environment", .text(digest.finalize())))
         }
         return (.object(parts), .list(files), streamed)
+    }
+
+    /// A remote input, by the manifest that lists each response's SHA-256 (the fetch folder is
+    /// new every run, so the URL is what names it), a download's with its `ETag` and
+    /// `Last-Modified`; one not fetched because it had not changed is the last run's entry.
+    private func remoteInput(_ remote: RemoteSource, fetchedInto folder: String, previous: FieldValue?) throws
+        -> FieldValue
+    {
+        let url = RequestURL(remote).shown
+        if unchangedDownloads.contains(url), let last = previous?.items?.first(where: { $0["path"]?.string == url }) {
+            return last
+        }
+        var entry: [(key: String, value: FieldValue)] = [
+            ("path", .text(url)), ("bytes", .null),
+            ("sha256", .text(try sha256(of: folder + "/" + FetchManifest.fileName)))
+        ]
+        if remote.paging == .none, let page = try FetchManifest.read(folder: folder).pages.first {
+            if let etag = page.etag { entry.append(("etag", .text(etag))) }
+            if let date = page.lastModified { entry.append(("lastModified", .text(date))) }
+        }
+        return .object(entry)
     }
 
     /// The first gate the run fails, or nil: `min_rows` holds for every table, the others for
