@@ -134,12 +134,19 @@ struct Test: ParsableCommand {
     @Argument(help: "The pipeline file (YAML).")
     var pipeline: String
 
+    @Option(
+        help: ArgumentHelp(
+            "Copy each case's output folder into this folder (as <dir>/<case>/) instead of removing it.",
+            valueName: "dir"))
+    var keepOutputs: String?
+
     @OptionGroup var logging: LogOptions
 
     func run() throws {
         Termination.catchSignals()
         try runReportingErrors(logging) { _ in
-            let tester = PipelineTester(path: pipeline)
+            var tester = PipelineTester(path: pipeline)
+            tester.keptOutputs = keepOutputs
             let cases = tester.cases()
             guard !cases.isEmpty else {
                 throw PublicaError(

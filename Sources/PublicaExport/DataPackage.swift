@@ -114,6 +114,12 @@ public struct DataPackage {
     public var homepage: String?
     /// Who publishes it (`contributors` with the role `publisher`): a name, an email, a URL.
     public var publisher: (name: String, email: String?, url: String?)?
+    /// Whom to ask about the data (DCAT's contact point; the publisher when nil).
+    public var contact: (name: String, email: String?, url: String?)?
+    /// The period the data covers: start and end as ISO dates (or a year, a year-month).
+    public var temporal: (start: String?, end: String?)?
+    /// The place the data covers: a name, or a URL (a gazetteer's).
+    public var spatial: String?
     /// The resources, one per file written, in order.
     public var entries: [Entry] = []
 

@@ -118,6 +118,10 @@ public struct Pipeline {
     /// What `datapackage.json` says of the release beyond its resources (title, description,
     /// license, publisher, keywords, version).
     public var package: DataPackage?
+    /// Where the published folder is served (`base_url:`): DCAT's download URLs start with it.
+    public var baseURL: String?
+    /// Whether a run publishes `dcat.jsonld` (DCAT-AP 3) beside its outputs (`dcat:`, default true).
+    public var writesDCAT = true
 
     /// A pipeline built in code, as ``PipelineLoader`` builds one from a file; `schemaFile`, when the
     /// schema came from a file, makes its changes part of the nothing-to-do check.

@@ -6,7 +6,8 @@ import Yams
 /// Pipeline file version 2: a release of several resources, published as one data package.
 extension PipelineLoader {
     static let metadataKeys = [
-        "title", "description", "license", "publisher", "keywords", "package_version", "homepage"
+        "title", "description", "license", "publisher", "contact", "keywords", "package_version", "homepage",
+        "temporal", "spatial", "base_url", "dcat"
     ]
     static let schemaChangeValues = ["fail", "evolve", "ignore"]
     static let releaseKeys =
@@ -46,7 +47,60 @@ extension PipelineLoader {
             given = true
             package.publisher = publisher(node, collector)
         }
+        if let node = value(top, "contact") {
+            given = true
+            package.contact = publisher(node, collector, key: "contact")
+        }
+        if let node = value(top, "temporal") {
+            given = true
+            package.temporal = temporal(node, collector)
+        }
+        package.spatial = text("spatial")
         return given ? package : nil
+    }
+
+    /// `base_url:` (where the published folder is served, for DCAT's download URLs) and
+    /// `dcat: false` (no `dcat.jsonld`).
+    func catalogue(_ top: [(Node, Node)], into pipeline: inout Pipeline, _ collector: Collector) {
+        if let node = value(top, "base_url") {
+            let url = scalar(node) ?? ""
+            if url.hasPrefix("https://") || url.hasPrefix("http://") {
+                pipeline.baseURL = url
+            } else {
+                collector.error(node, "base_url takes the http(s) address the output folder is served at")
+            }
+        }
+        if let node = value(top, "dcat") {
+            if let on = node.bool {
+                pipeline.writesDCAT = on
+            } else {
+                collector.error(node, "dcat takes true or false")
+            }
+        }
+    }
+
+    /// `temporal: {start: 2020-01-01, end: 2020-12-31}` (a year or year-month will do).
+    private func temporal(_ node: Node, _ collector: Collector) -> (start: String?, end: String?)? {
+        guard let pairs = mapping(node, "temporal", collector) else { return nil }
+        checkKeys(pairs, known: ["start", "end"], where: "temporal", collector)
+        var ends: [String?] = []
+        for key in ["start", "end"] {
+            guard let given = value(pairs, key) else {
+                ends.append(nil)
+                continue
+            }
+            let text = scalar(given) ?? ""
+            let isDate = PipelineLoader.isISODate(text)
+            if !isDate { collector.error(given, "temporal \(key) takes a date such as 2020-01-01, 2020-01 or 2020") }
+            ends.append(isDate ? text : nil)
+        }
+        guard ends[0] != nil || ends[1] != nil else {
+            if value(pairs, "start") == nil && value(pairs, "end") == nil {
+                collector.error(node, "temporal takes start, end or both")
+            }
+            return nil
+        }
+        return (ends[0], ends[1])
     }
 
     /// `license: KOGL-Type1` (KOGL types 1 to 4, CC-BY-4.0, CC0-1.0) or `{name, path, title}`.
@@ -67,13 +121,28 @@ extension PipelineLoader {
         return DataPackage.License(name: name, path: path, title: value(pairs, "title").flatMap(scalar) ?? name)
     }
 
-    /// `publisher: {name, email, url}` (or just a name).
-    private func publisher(_ node: Node, _ collector: Collector) -> (name: String, email: String?, url: String?)? {
+    /// `2020`, `2020-01` or `2020-01-31`, a real date.
+    static func isISODate(_ text: String) -> Bool {
+        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
+        let widths = [4, 2, 2]
+        guard (1...3).contains(parts.count),
+            zip(parts, widths).allSatisfy({ $0.count == $1 && $0.allSatisfy(\.isASCII) && Int($0) != nil })
+        else { return false }
+        let numbers = parts.map { Int($0)! }
+        return DateValue(
+            year: numbers[0], month: numbers.count > 1 ? numbers[1] : nil, day: numbers.count > 2 ? numbers[2] : nil)
+            != nil
+    }
+
+    /// `publisher: {name, email, url}` (or just a name); `contact:` the same.
+    private func publisher(_ node: Node, _ collector: Collector, key: String = "publisher") -> (
+        name: String, email: String?, url: String?
+    )? {
         if let name = scalar(node) { return (name, nil, nil) }
-        guard let pairs = mapping(node, "publisher", collector) else { return nil }
-        checkKeys(pairs, known: ["name", "email", "url"], where: "publisher", collector)
+        guard let pairs = mapping(node, key, collector) else { return nil }
+        checkKeys(pairs, known: ["name", "email", "url"], where: key, collector)
         guard let name = value(pairs, "name").flatMap(scalar) else {
-            collector.error(node, "publisher needs a name")
+            collector.error(node, "\(key) needs a name")
             return nil
         }
         return (name, value(pairs, "email").flatMap(scalar), value(pairs, "url").flatMap(scalar))

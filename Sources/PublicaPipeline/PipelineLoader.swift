@@ -171,6 +171,7 @@ public struct PipelineLoader {
             file: file, name: pipelineName(top, file: file, collector), sources: [], schema: nil, steps: [], outputs: []
         )
         pipeline.package = packageMetadata(top, name: pipeline.name, collector)
+        catalogue(top, into: &pipeline, collector)
         if format == "2" { return buildRelease(top, root, base: base, into: pipeline, collector) }
         if let sourcesNode = value(top, "sources"), let sources = mapping(sourcesNode, "sources", collector) {
             pipeline.sources = sources.compactMap { buildSource($0, $1, base: base, collector) }

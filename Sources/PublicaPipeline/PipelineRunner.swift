@@ -139,7 +139,8 @@ public final class PipelineRunner {
         try Termination.check()
         try keepRawResponses(in: staging)
         try writePackageReportAndState(
-            stages, staging: staging, fingerprint: fingerprint, files: files, started: started, status: status)
+            stages, staging: staging, fingerprint: fingerprint, files: files, started: started, status: status,
+            issued: previous?["issued"]?.string)
         try publish(staging, replacing: previous)
         published = true
         logPublished(stages)
@@ -269,24 +270,32 @@ public final class PipelineRunner {
     /// the run report, and the state the next run compares itself with.
     private func writePackageReportAndState(
         _ stages: [Engine], staging: String, fingerprint: FieldValue, files: FieldValue,
-        started: Date, status: ExitStatus
+        started: Date, status: ExitStatus, issued: String?
     ) throws {
         // Inputs as the pipeline file names them, never by this machine's folders.
         let folder = (PathNormalization.absolute(pipeline.file) as NSString).deletingLastPathComponent
         let sources = pipeline.sources.map {
             $0.remote == nil ? PathNormalization.relative($0.path, to: folder) : $0.place
         }
+        var package: DataPackage
+        var names = Set<String>()
         if pipeline.resources.isEmpty {
             var stage = stages[0]
             stage.package.sources = sources
             try stage.writeDataPackage()
+            package = stage.package
+            package.entries = stage.dataPackageEntries(names: &names)
         } else {
-            var package = pipeline.package ?? DataPackage(name: pipeline.name)
+            package = pipeline.package ?? DataPackage(name: pipeline.name)
             package.name = pipeline.name
             package.sources = sources
-            var names = Set<String>()
             package.entries = stages.flatMap { $0.dataPackageEntries(names: &names) }
             try package.write(to: staging + "/datapackage.json")
+        }
+        if pipeline.writesDCAT {
+            let today = PipelineRunner.today()
+            try DCATDataset(package: package, baseURL: pipeline.baseURL, issued: issued ?? today, modified: today)
+                .write(to: staging + "/" + PipelineRunner.dcatName)
         }
         try writeJSON(
             report(stages, files: files, started: started, status: status), to: staging + "/" + OutputFolder.reportName)
@@ -301,9 +310,21 @@ public final class PipelineRunner {
                             (stage.pipeline.name, .list(stage.sourceColumns.map { .list($0.map(FieldValue.text)) }))
                         })
                 ),
+                ("issued", .text(issued ?? PipelineRunner.today())),
                 ("published", .list(try publishedFiles(staging, stages)))
             ]),
             to: staging + "/" + OutputFolder.stateName)
+    }
+
+    /// The DCAT-AP record each run publishes beside its outputs (unless `dcat: false`).
+    static let dcatName = "dcat.jsonld"
+
+    /// This machine's date (ISO 8601), for the catalogue record's issued and modified days.
+    static func today() -> String {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.dateFormat = "yyyy-MM-dd"
+        return formatter.string(from: Date())
     }
 
     /// The log line of a published run, with its counts and where the rejected records are.

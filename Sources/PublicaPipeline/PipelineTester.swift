@@ -31,6 +31,9 @@ public struct PipelineTester {
     public let path: String
     /// How the runs log (quiet by default).
     public var log = RunLog(quiet: true)
+    /// A folder to copy each case's output folder into (as `<folder>/<case>/`), to look at or
+    /// check further (`publica test --keep-outputs`); nil removes them with the case.
+    public var keptOutputs: String?
 
     /// A tester for the pipeline file at `path`.
     public init(path: String) { self.path = path }
@@ -73,6 +76,12 @@ public struct PipelineTester {
         options.log = log
         options.fullRefresh = true
         let status = try PipelineRunner(pipeline: replaced, options: options).run()
+        if let keptOutputs {
+            let kept = keptOutputs + "/" + (folder as NSString).lastPathComponent
+            try? FileManager.default.removeItem(atPath: kept)
+            try FileManager.default.createDirectory(atPath: keptOutputs, withIntermediateDirectories: true)
+            try FileManager.default.copyItem(atPath: scratch + "/out", toPath: kept)
+        }
         let expected = folder + "/expected"
         let failures = OutputFolder.entries(of: expected).compactMap { name in
             compare(expected + "/" + name, scratch + "/out/" + name, name: name)

@@ -87,7 +87,7 @@ struct RemoteSourceLoaderTests {
         Mistake(
             source: "url: https://example.org/a.csv\npath: a.csv",
             message: "5: source 'api' takes url: or path:, not both"),
-        Mistake(source: "url: https://example.org/a.csv\nkeep_raw: true", message: "5: keep_raw is not supported yet"),
+        Mistake(source: "url: https://example.org/a.csv\nkeep_raw: maybe", message: "5: keep_raw takes true or false"),
         Mistake(
             source: "url: https://example.org/a.csv\nconcurrency: 4",
             message: "5: concurrency above 1 is not supported yet")
