@@ -139,6 +139,11 @@ public final class FetchedSource: RecordSource {
         }
     }
 
+    /// The name the service gives its total, for the message when the records do not reach it.
+    private var totalName: String {
+        ["seoul": "list_total_count", "odcloud": "matchCount"][manifest.paging] ?? "totalCount"
+    }
+
     private func checkTotal() throws {
         guard let total = manifest.totalCount else { return }
         let received = counts.reduce(0, +)
@@ -146,7 +151,7 @@ public final class FetchedSource: RecordSource {
         let pages = counts.enumerated().map { "page \($0.offset + 1): \($0.element)" }.joined(separator: ", ")
         throw PublicaError(
             .data,
-            "received \(received) records, but the service's totalCount is \(total) (\(pages)); nothing is published",
+            "received \(received) records, but the service's \(totalName) is \(total) (\(pages)); nothing is published",
             at: SourceLocation(file: manifest.url))
     }
 }

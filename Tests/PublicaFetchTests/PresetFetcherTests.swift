@@ -179,8 +179,8 @@ import Testing
     }
 
     @Test func pagesThatWouldLoseOrDoubleRecordsStop() throws {
-        try expectError(seoul("short"), .data, ["received 45 records", "totalCount is 50", "page 3: 5"])
-        try expectError(odcloud("short"), .data, ["received 45 records", "totalCount is 50", "page 5: 5"])
+        try expectError(seoul("short"), .data, ["received 45 records", "list_total_count is 50", "page 3: 5"])
+        try expectError(odcloud("short"), .data, ["received 45 records", "matchCount is 50", "page 5: 5"])
         try expectError(seoul("repeat"), .data, ["page 3 is the same as page 2"])
         try expectError(odcloud("repeat"), .data, ["page 3 was answered as page 2"])
     }
