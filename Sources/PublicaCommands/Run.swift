@@ -43,6 +43,12 @@ struct Run: ParsableCommand {
     @Flag(help: "Publish even if a source's columns changed since the last published run (on_schema_change).")
     var acceptSchemaChange = false
 
+    @Option(
+        help: ArgumentHelp(
+            "Read the remote sources from the responses a run kept (keep_raw: true) in this folder (its output folder, or the raw/ folder in it) instead of fetching them.",
+            valueName: "dir"))
+    var replay: String?
+
     func run() throws {
         Termination.catchSignals()
         // Every message of the run, errors included, goes through one log in the chosen format.
@@ -53,7 +59,9 @@ struct Run: ParsableCommand {
             guard let budget = ReadLimits.parseSize(memory), budget > 0 else {
                 throw PublicaError(.usage, "--memory takes a size such as 256MiB, 1GiB or a number of bytes")
             }
-            let loaded = try PipelineLoader().load(path: pipeline)
+            var loader = PipelineLoader()
+            loader.replaying = replay != nil
+            let loaded = try loader.load(path: pipeline)
             // Once the file is read, every error names its pipeline, as the run's other events do.
             log.pipeline = loaded.name
             var options = PipelineRunner.Options()
@@ -61,6 +69,7 @@ struct Run: ParsableCommand {
             options.limit = dryRun ? (limit ?? 10) : nil
             options.fullRefresh = fullRefresh
             options.wait = wait
+            options.replay = replay
             options.acceptsSchemaChange = acceptSchemaChange
             options.memory = MemoryBudget(bytes: budget)
             options.log = log.runLog

@@ -1,6 +1,9 @@
 import Foundation
 import PublicaCore
 
+/// A conditional request's answer: the resource is unchanged (HTTP 304).
+struct NotModified: Error {}
+
 extension Fetcher {
     /// What one attempt at a page came to.
     private enum Attempt {
@@ -10,13 +13,14 @@ extension Fetcher {
         case again(String)
     }
 
-    /// Fetches page `number` into `folder`, trying again as the source allows.
-    func fetchPage(_ url: RequestURL, number: Int, into folder: String, inspect: Bool) throws -> (
-        FetchManifest.Page, PageEnvelope?
-    ) {
+    /// Fetches page `number` into `folder`, trying again as the source allows; `headers` go
+    /// with the request (a conditional one's 304 throws ``NotModified``).
+    func fetchPage(
+        _ url: RequestURL, number: Int, into folder: String, inspect: Bool, headers: [String: String] = [:]
+    ) throws -> (FetchManifest.Page, PageEnvelope?) {
         var attempt = 1
         while true {
-            switch try self.attempt(url, number: number, into: folder, inspect: inspect) {
+            switch try self.attempt(url, number: number, into: folder, inspect: inspect, headers: headers) {
             case .saved(let page, let status): return (page, status)
             case .again(let reason):
                 guard attempt < source.attempts else {
@@ -32,23 +36,30 @@ extension Fetcher {
         }
     }
 
-    private func attempt(_ url: RequestURL, number: Int, into folder: String, inspect: Bool) throws -> Attempt {
+    private func attempt(
+        _ url: RequestURL, number: Int, into folder: String, inspect: Bool, headers: [String: String]
+    ) throws -> Attempt {
         try pacer.waitForTurn()
         let place = SourceLocation(file: url.shown)
         let response: HTTPResponse
         do throws(HTTPFailure) {
-            response = try client.get(url.sent, maxBytes: source.maxBytes)
+            response = try client.get(url.sent, headers: headers, maxBytes: source.maxBytes)
         } catch {
             let reason = RequestURL.scrub(describe(error), secrets: source.secrets)
             guard error.isTransient else { throw PublicaError(.unavailable, "page \(number): \(reason)", at: place) }
             return .again(reason)
         }
+        if response.status == 304 && !headers.isEmpty { throw NotModified() }
         let extensionName = DataGoKrPage.isXML(response.body) ? "xml" : source.format.rawValue
         let file = String(format: "page-%05d.", number) + extensionName
         try SavedFile.write(response.body, to: folder + "/" + file)
-        let page = FetchManifest.Page(
+        var page = FetchManifest.Page(
             number: number, file: file, url: url.shown, bytes: response.body.count,
             sha256: SHA256.hex(response.body))
+        if !inspect {  // a download: what tells its next run whether it changed
+            page.etag = response.headers["etag"]
+            page.lastModified = response.headers["last-modified"]
+        }
         let status = try envelope(response, inspect: inspect, at: folder + "/" + file, place: place)
         if let problem = try problem(response, status, number: number, place: place) { return problem }
         guard inspect else { return .saved(page, nil) }

@@ -44,6 +44,27 @@ public struct Fetcher {
         return manifest
     }
 
+    /// Fetches a download (`paging: none`) into `folder` unless it is unchanged since the
+    /// response that gave `etag` and `lastModified` (sent as `If-None-Match` and
+    /// `If-Modified-Since`): nil when the server answers 304 Not Modified, and nothing is saved.
+    public func fetchDownload(into folder: String, etag: String?, lastModified: String?) throws -> FetchManifest? {
+        var headers: [String: String] = [:]
+        if let etag { headers["If-None-Match"] = etag }
+        if let lastModified { headers["If-Modified-Since"] = lastModified }
+        let url = RequestURL(source)
+        do {
+            let (page, _) = try fetchPage(url, number: 1, into: folder, inspect: false, headers: headers)
+            let manifest = FetchManifest(
+                url: url.shown, paging: source.paging.rawValue, format: source.format.rawValue, totalCount: nil,
+                pages: [page])
+            try manifest.write(folder: folder)
+            return manifest
+        } catch is NotModified {
+            note("\(name): unchanged since the last run (HTTP 304): not downloaded")
+            return nil
+        }
+    }
+
     /// The one paging walk of every preset: page 1, then as many pages as its total needs.
     private func fetchPages(into folder: String, _ manifest: inout FetchManifest) throws {
         guard let preset = source.preset else { return }

@@ -77,10 +77,10 @@ public struct OutputFolder: Sendable {
                 "the output folder \(path) belongs to another pipeline (\(owner)); two pipelines cannot share a folder"
         }
         let published = Set(OutputFolder.publishedNames(state: state, folder: path))
-        // Publica publishes regular files only: a folder or link under a published name is someone else's.
-        let foreign = entries.filter { name in
-            var info = stat()
-            return !published.contains(name) || lstat(path + "/" + name, &info) != 0 || info.st_mode & S_IFMT != S_IFREG
+        // Publica publishes regular files and the folders it made for them (`raw/`): anything else
+        // under a published name (a link, a folder for a file) is someone else's.
+        let foreign = OutputFolder.tree(of: path) { published.contains($0) }.filter { name in
+            !published.contains(name) || !OutputFolder.isKind(of: name, at: path + "/" + name)
         }
         guard foreign.isEmpty else {
             return
@@ -106,6 +106,73 @@ public struct OutputFolder: Sendable {
             ?? []
         let rejects = report?["pipeline"]?.string.map { ["\($0).rejects.ndjson"] } ?? []
         return outputs + rejects + [stateName, reportName, "datapackage.json"]
+    }
+
+    /// Every entry under `folder` by its path there, a folder's ending in `/` and listed before
+    /// what it holds; links are listed, never followed, and a folder is entered only when
+    /// `descend` (given its name) says so.
+    static func tree(of folder: String, descend: (String) -> Bool = { _ in true }) -> [String] {
+        var names: [String] = []
+        func walk(_ relative: String) {
+            for name in entries(of: folder + relative) {
+                let path = String((relative + "/" + name).dropFirst())
+                var info = stat()
+                guard lstat(folder + "/" + path, &info) == 0, info.st_mode & S_IFMT == S_IFDIR else {
+                    names.append(path)
+                    continue
+                }
+                names.append(path + "/")
+                if descend(path + "/") { walk("/" + path) }
+            }
+        }
+        walk("")
+        return names
+    }
+
+    /// Whether the entry at `path` is what `name` says: a folder for a name ending in `/`, a
+    /// regular file for any other (never a link).
+    static func isKind(of name: String, at path: String) -> Bool {
+        var info = stat()
+        guard lstat(path, &info) == 0 else { return false }
+        return info.st_mode & S_IFMT == (name.hasSuffix("/") ? S_IFDIR : S_IFREG)
+    }
+
+    /// Removes from `folder` the entries of `names` (paths in it, as ``tree(of:descend:)``
+    /// gives them): regular files, then the folders once empty. Nothing is followed through a
+    /// link: each folder is opened by its descriptor with `O_NOFOLLOW`, a file unlinked in it.
+    static func remove(_ names: Set<String>, in folder: String) {
+        let descriptor = open(folder, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
+        guard descriptor >= 0 else { return }
+        remove(names, in: descriptor, prefix: "")
+        close(descriptor)
+    }
+
+    private static func remove(_ names: Set<String>, in descriptor: Int32, prefix: String) {
+        let listing = dup(descriptor)
+        guard listing >= 0, let directory = fdopendir(listing) else { return }
+        var entries: [String] = []
+        while let entry = readdir(directory) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) {
+                String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self)
+            }
+            if name != "." && name != ".." { entries.append(name) }
+        }
+        closedir(directory)
+        for name in entries {
+            var info = stat()
+            guard fstatat(descriptor, name, &info, AT_SYMLINK_NOFOLLOW) == 0 else { continue }
+            switch info.st_mode & S_IFMT {
+            case S_IFREG where names.contains(prefix + name):
+                unlinkat(descriptor, name, 0)
+            case S_IFDIR where names.contains(prefix + name + "/"):
+                let child = openat(descriptor, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
+                guard child >= 0 else { continue }
+                remove(names, in: child, prefix: prefix + name + "/")
+                close(child)
+                unlinkat(descriptor, name, AT_REMOVEDIR)  // kept if something else is in it
+            default: continue
+            }
+        }
     }
 
     /// Every entry of `folder` but `.` and `..`.

@@ -89,7 +89,9 @@ extension PipelineLoader {
         guard let pairs = mapping(node, "params of source '\(name)'", collector) else { return [] }
         var parameters: [(name: String, value: String)] = []
         for (keyNode, valueNode) in pairs {
-            guard let key = scalar(keyNode), case .scalar(let raw) = valueNode, let text = scalar(valueNode) else {
+            guard let key = scalar(keyNode), case .scalar(let raw) = valueNode,
+                let text = RemoteSource.isSecret(key) ? secretScalar(valueNode) : scalar(valueNode)
+            else {
                 collector.error(valueNode, "params takes plain values (text or numbers)")
                 continue
             }
@@ -127,8 +129,12 @@ extension PipelineLoader {
                 collector.error(node, "max_bytes takes a size such as 64MiB, 512KiB or a number of bytes")
             }
         }
-        if let node = value(source, "keep_raw"), node.bool == true {
-            collector.error(node, "keep_raw is not supported yet: responses are not kept beside the outputs")
+        if let node = value(source, "keep_raw") {
+            if let keep = node.bool {
+                remote.keepRaw = keep
+            } else {
+                collector.error(node, "keep_raw takes true or false")
+            }
         }
     }
 

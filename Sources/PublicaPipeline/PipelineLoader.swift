@@ -13,6 +13,9 @@ import Yams
 public struct PipelineLoader {
     /// The variables `${NAME}` and `${NAME:-default}` are expanded from (by default the process's).
     public var environment: [String: String]
+    /// For `run --replay`: a remote source's secret may come from a variable that is not set,
+    /// since nothing is sent.
+    public var replaying = false
     /// The variables expansion used, and those it found unset (reported at their place).
     private let expansions = Expansions()
 
@@ -454,6 +457,14 @@ public struct PipelineLoader {
     /// A scalar's text with `${NAME}` and `${NAME:-default}` replaced.
     func scalar(_ node: Node) -> String? {
         scalar(node, naming: nil)
+    }
+
+    /// A secret parameter's text; when ``replaying``, an unset variable in it is no error.
+    func secretScalar(_ node: Node) -> String? {
+        let known = expansions.unset.count
+        let text = scalar(node)
+        if replaying { expansions.unset.removeSubrange(known...) }
+        return text
     }
 
     /// A scalar's text with its variables replaced; with `rule`, a written path whose variables'

@@ -11,26 +11,114 @@ extension PipelineRunner {
     /// folder, before anything is compared or read, and points the sources there; the folder's
     /// path, for the caller to remove when the run ends (a killed run's is removed by the next).
     /// Nil when the pipeline has no remote source.
-    func fetchRemoteSources() throws -> String? {
-        guard pipeline.sources.contains(where: { $0.remote != nil }) else { return nil }
+    ///
+    /// A download the last published run fetched is asked for only if it changed (its `ETag`
+    /// and `Last-Modified` sent back) when `previous` is given; one that has not (HTTP 304) is
+    /// not fetched, its source left pointing at its URL and named in ``unchangedDownloads``.
+    func fetchRemoteSources(previous: FieldValue?) throws -> String? {
+        guard hasRemoteSources else { return nil }
+        if let replay = options.replay {
+            try replayRemoteSources(from: replay)
+            return nil
+        }
         let folder = parent + "/.\(baseName).publica-fetch-\(getpid())"
         removeTree(folder)
         guard mkdir(folder, 0o700) == 0 else {
             throw PublicaError.system(errno, "cannot create the fetch folder", path: folder)
         }
         do {
-            var fetched: [String: String] = [:]
-            pipeline.sources = try pipeline.sources.map { try fetch($0, into: folder, &fetched) }
-            for index in pipeline.resources.indices {
-                pipeline.resources[index].sources = try pipeline.resources[index].sources.map {
-                    try fetch($0, into: folder, &fetched)
-                }
-            }
+            try fetchSources(into: folder, lastDownloads: PipelineRunner.downloads(in: previous))
         } catch {
             removeTree(folder)
             throw error
         }
         return folder
+    }
+
+    /// Fetches the downloads that were not fetched because they had not changed: the run has
+    /// something to do after all (the pipeline or another input changed), and needs them.
+    func fetchUnchangedDownloads(into folder: String) throws {
+        guard !unchangedDownloads.isEmpty else { return }
+        unchangedDownloads = []
+        try fetchSources(into: folder, lastDownloads: [:])
+    }
+
+    private func fetchSources(into folder: String, lastDownloads: [String: LastDownload]) throws {
+        var fetched: [String: String] = [:]
+        let fetch = { (source: Pipeline.Source) throws -> Pipeline.Source in
+            try self.fetch(source, into: folder, &fetched, lastDownloads: lastDownloads)
+        }
+        pipeline.sources = try pipeline.sources.map(fetch)
+        for index in pipeline.resources.indices {
+            pipeline.resources[index].sources = try pipeline.resources[index].sources.map(fetch)
+        }
+    }
+
+    /// The downloads (`paging: none`) the state `previous` lists, by URL, with what their
+    /// responses said of their version.
+    private static func downloads(in previous: FieldValue?) -> [String: LastDownload] {
+        var downloads: [String: LastDownload] = [:]
+        for file in previous?["files"]?.items ?? [] {
+            guard let url = file["path"]?.string, file["etag"] != nil || file["lastModified"] != nil else { continue }
+            downloads[url] = (file["etag"]?.string, file["lastModified"]?.string)
+        }
+        return downloads
+    }
+
+    /// What a download's last response said of its version.
+    typealias LastDownload = (etag: String?, lastModified: String?)
+
+    var hasRemoteSources: Bool { pipeline.sources.contains { $0.remote != nil } }
+
+    /// The folder a remote source's responses are kept in, under `raw/` (`keep_raw: true`), by
+    /// the source's name made one plain file name.
+    static func rawFolder(for source: Pipeline.Source) -> String {
+        let name = source.name.replacingOccurrences(of: "/", with: "_")
+        return "raw/" + (name.hasPrefix(".") || name.isEmpty ? "_" + name : name)
+    }
+
+    /// `--replay DIR`: every remote source reads the responses an earlier run kept (`DIR` is its
+    /// output folder, or the `raw/` folder in it), which must answer the request this pipeline makes.
+    private func replayRemoteSources(from folder: String) throws {
+        func replayed(_ source: Pipeline.Source) throws -> Pipeline.Source {
+            guard let remote = source.remote else { return source }
+            let kept = PipelineRunner.rawFolder(for: source)
+            let candidates = [folder + "/" + kept, folder + "/" + String(kept.dropFirst("raw/".count))]
+            guard let found = candidates.first(where: { OutputFolder.isKind(of: "/", at: $0) }) else {
+                throw PublicaError(
+                    .usage,
+                    "no kept responses for source '\(source.name)' in \(folder) (\(kept)/): was it run with keep_raw: true?"
+                )
+            }
+            let manifest = try FetchManifest.read(folder: found)
+            guard manifest.url == RequestURL(remote).shown else {
+                throw PublicaError(
+                    .usage,
+                    "the responses kept in \(found) answer \(manifest.url), not this pipeline's request "
+                        + RequestURL(remote).shown)
+            }
+            var source = source
+            source.path = found
+            return source
+        }
+        pipeline.sources = try pipeline.sources.map(replayed)
+        for index in pipeline.resources.indices {
+            pipeline.resources[index].sources = try pipeline.resources[index].sources.map(replayed)
+        }
+    }
+
+    /// With `keep_raw: true`, a remote source's manifest and responses go into the staging
+    /// folder's `raw/<source>/`, to be published with the outputs (and read by `--replay`).
+    func keepRawResponses(in staging: String) throws {
+        let kept = (pipeline.sources + pipeline.resources.flatMap(\.sources)).filter { $0.remote?.keepRaw == true }
+        var done = Set<String>()
+        for source in kept where done.insert(PipelineRunner.rawFolder(for: source)).inserted {
+            let target = staging + "/" + PipelineRunner.rawFolder(for: source)
+            for folder in [staging + "/raw", target] where mkdir(folder, 0o755) != 0 && errno != EEXIST {
+                throw PublicaError.system(errno, "cannot create the folder of kept responses", path: folder)
+            }
+            _ = try FetchManifest.keep(folder: source.path, in: target, linking: options.replay == nil)
+        }
     }
 
     /// True when every source is remote and every service answered that it has no data (03,
@@ -47,23 +135,32 @@ extension PipelineRunner {
     /// The source, fetched into a folder of its own under `folder` if it is remote. A release's
     /// sources are those of its resources: each is fetched once, its path shared.
     private func fetch(
-        _ source: Pipeline.Source, into folder: String, _ fetched: inout [String: String]
+        _ source: Pipeline.Source, into folder: String, _ fetched: inout [String: String],
+        lastDownloads: [String: LastDownload]
     ) throws -> Pipeline.Source {
-        guard let remote = source.remote else { return source }
+        guard let remote = source.remote, source.path == RequestURL(remote).shown else { return source }
         var source = source
-        let shown = RequestURL(remote).shown
+        let shown = source.path
         if let done = fetched[shown] {
             source.path = done
             return source
         }
-        let own = folder + "/" + String(fetched.count + 1)
+        let own = folder + "/" + String(OutputFolder.entries(of: folder).count + 1)
         guard mkdir(own, 0o700) == 0 else {
             throw PublicaError.system(errno, "cannot create the fetch folder", path: own)
         }
         var fetcher = Fetcher(source: remote, name: source.name)
         let log = options.log
         fetcher.note = { log.info($0, []) }
-        _ = try fetcher.fetch(into: own)
+        if remote.paging == .none, let last = lastDownloads[shown] {
+            guard try fetcher.fetchDownload(into: own, etag: last.etag, lastModified: last.lastModified) != nil else {
+                rmdir(own)
+                unchangedDownloads.insert(shown)
+                return source
+            }
+        } else {
+            _ = try fetcher.fetch(into: own)
+        }
         fetched[shown] = own
         source.path = own
         return source

@@ -31,6 +31,9 @@ public final class PipelineRunner {
         public var fullRefresh = false
         /// Wait for the lock instead of exiting 75.
         public var wait = false
+        /// `--replay DIR`: remote sources read the responses an earlier run kept (`keep_raw`)
+        /// in `DIR` (its output folder, or the `raw/` folder in it); nothing is fetched.
+        public var replay: String?
         /// Publish even when a source's columns changed since the last published run, whatever
         /// `on_schema_change` says (once, to accept a change).
         public var acceptsSchemaChange = false
@@ -49,6 +52,9 @@ public final class PipelineRunner {
     public internal(set) var pipeline: Pipeline
     /// How each ``run()`` behaves.
     public let options: Options
+    /// During a run, the URLs of the downloads that were not fetched: unchanged since the last
+    /// run (HTTP 304), their fingerprint the last run's.
+    var unchangedDownloads = Set<String>()
 
     /// A runner for `pipeline`; nothing is read or locked until ``run()``.
     public init(pipeline: Pipeline, options: Options = Options()) {
@@ -84,23 +90,32 @@ public final class PipelineRunner {
             throw PublicaError(.usage, problem, at: pipeline.outputsLocation)
         }
 
-        let fetched = try fetchRemoteSources()
-        defer { if let fetched { removeTree(fetched) } }
-        if fetched != nil && onlyEmptyResults && !options.dryRun {
+        let previous = folder.state()
+        // A replay is asked for: it runs, whatever the kept responses' fingerprint says.
+        let mayDoNothing = !options.fullRefresh && !options.dryRun && options.replay == nil
+        let fetched = try fetchRemoteSources(previous: mayDoNothing ? previous : nil)
+        defer {
+            if let fetched { removeTree(fetched) }
+            unchangedDownloads = []
+        }
+        if hasRemoteSources && onlyEmptyResults && !options.dryRun {
             options.log.info(
                 "nothing to publish: the service has no data for this request; what was published is kept",
                 [("pipeline", .text(pipeline.name))])
             return .success
         }
-        let previous = folder.state()
-        let (fingerprint, files, streamed) = try self.fingerprint(previous: previous?["files"])
-        if !options.fullRefresh && !options.dryRun && !streamed, let previous, previous["fingerprint"] == fingerprint,
+        var (fingerprint, files, streamed) = try self.fingerprint(previous: previous?["files"])
+        if mayDoNothing && !streamed, let previous, previous["fingerprint"] == fingerprint,
             publishedFilesUnchanged(previous)
         {
             options.log.info(
                 "nothing to do: inputs, pipeline, schema, environment and outputs are unchanged since the last run",
                 [("pipeline", .text(pipeline.name))])
             return .success
+        }
+        if let fetched, !unchangedDownloads.isEmpty {
+            try fetchUnchangedDownloads(into: fetched)
+            (fingerprint, files, streamed) = try self.fingerprint(previous: previous?["files"])
         }
 
         let staging = try makeStaging()
@@ -122,6 +137,7 @@ public final class PipelineRunner {
         }
         let status: ExitStatus = stage.rejected > 0 ? .publishedWithRejects : .success
         try Termination.check()
+        try keepRawResponses(in: staging)
         try writePackageReportAndState(
             stages, staging: staging, fingerprint: fingerprint, files: files, started: started, status: status)
         try publish(staging, replacing: previous)
@@ -354,12 +370,9 @@ public final class PipelineRunner {
         var streamed = false
         for source in pipeline.sources {
             if let remote = source.remote {
-                // The responses, by the manifest that lists each one's SHA-256 (the fetch folder
-                // is new every run, so the URL is what names the input).
-                let url = FieldValue.text(RequestURL(remote).shown)
-                let hash = try sha256(of: source.path + "/" + FetchManifest.fileName)
-                hashes.append(.object([("path", url), ("sha256", .text(hash))]))
-                files.append(.object([("path", url), ("bytes", .null), ("sha256", .text(hash))]))
+                let entry = try remoteInput(remote, fetchedInto: source.path, previous: previous)
+                hashes.append(.object([("path", entry["path"] ?? .null), ("sha256", entry["sha256"] ?? .null)]))
+                files.append(entry)
                 continue
             }
             var info = stat()
@@ -400,6 +413,27 @@ public final class PipelineRunner {
             parts.append(("environment", .text(digest.finalize())))
         }
         return (.object(parts), .list(files), streamed)
+    }
+
+    /// A remote input, by the manifest that lists each response's SHA-256 (the fetch folder is
+    /// new every run, so the URL is what names it), a download's with its `ETag` and
+    /// `Last-Modified`; one not fetched because it had not changed is the last run's entry.
+    private func remoteInput(_ remote: RemoteSource, fetchedInto folder: String, previous: FieldValue?) throws
+        -> FieldValue
+    {
+        let url = RequestURL(remote).shown
+        if unchangedDownloads.contains(url), let last = previous?.items?.first(where: { $0["path"]?.string == url }) {
+            return last
+        }
+        var entry: [(key: String, value: FieldValue)] = [
+            ("path", .text(url)), ("bytes", .null),
+            ("sha256", .text(try sha256(of: folder + "/" + FetchManifest.fileName)))
+        ]
+        if remote.paging == .none, let page = try FetchManifest.read(folder: folder).pages.first {
+            if let etag = page.etag { entry.append(("etag", .text(etag))) }
+            if let date = page.lastModified { entry.append(("lastModified", .text(date))) }
+        }
+        return .object(entry)
     }
 
     /// The first gate the run fails, or nil: `min_rows` holds for every table, the others for
@@ -531,10 +565,7 @@ public final class PipelineRunner {
     /// `.<folder>.publica-kept-<time>` beside the outputs and the log says so.
     private func removeReplaced(_ old: String, previous: FieldValue?) {
         let published = Set(previous.map { OutputFolder.publishedNames(state: $0, folder: old) } ?? [])
-        for name in OutputFolder.entries(of: old) where published.contains(name) {
-            var info = stat()
-            if lstat(old + "/" + name, &info) == 0, info.st_mode & S_IFMT == S_IFREG { unlink(old + "/" + name) }
-        }
+        OutputFolder.remove(published, in: old)
         guard rmdir(old) != 0, errno == ENOTEMPTY || errno == EEXIST else { return }
         // A name no other run can take (pid and a counter); the staging name itself would be
         // cleared wholesale by the next run.
@@ -559,7 +590,11 @@ public final class PipelineRunner {
         let hashes = Dictionary(
             stages.flatMap(\.writtenFiles).map { ($0.name, $0.sha256) }, uniquingKeysWith: { first, _ in first })
         var files: [FieldValue] = [.object([("name", .text(OutputFolder.stateName))])]
-        for name in OutputFolder.entries(of: staging) where name != OutputFolder.stateName {
+        for name in OutputFolder.tree(of: staging) where name != OutputFolder.stateName {
+            if name.hasSuffix("/") {
+                files.append(.object([("name", .text(name))]))
+                continue
+            }
             var info = stat()
             guard lstat(staging + "/" + name, &info) == 0 else { continue }
             let hash = try hashes[name].flatMap { $0.isEmpty ? nil : $0 } ?? sha256(of: staging + "/" + name)
@@ -576,7 +611,12 @@ public final class PipelineRunner {
     /// same bytes, counts as unchanged).
     private func publishedFilesUnchanged(_ state: FieldValue) -> Bool {
         guard let files = state["published"]?.items else { return false }
+        // Folders come before what they hold: a file is looked at only under folders found real.
         for file in files {
+            if let name = file["name"]?.string, name.hasSuffix("/") {
+                guard OutputFolder.isKind(of: name, at: outputDirectory + "/" + name) else { return false }
+                continue
+            }
             guard let name = file["name"]?.string, case .integer(let bytes)? = file["bytes"] else { continue }
             var info = stat()
             let path = outputDirectory + "/" + name

@@ -30,16 +30,16 @@ import Testing
         return [key, encoded, encoded.replacingOccurrences(of: "%2B", with: "+"), String(key.prefix(8))]
     }
 
-    func expectNoSecret(in directory: borrowing TemporaryDirectory, errors: String, key: String = key) throws {
+    static func expectNoSecret(in directory: borrowing TemporaryDirectory, errors: String, key: String = key) throws {
         let forms = RemoteRunTests.secretForms(key)
         for form in forms { #expect(!errors.contains(form)) }
-        for (name, bytes) in try filesUnder(directory.path("")) {
+        for (name, bytes) in try RemoteRunTests.filesUnder(directory.path("")) {
             let text = String(decoding: bytes, as: UTF8.self)
             for form in forms { #expect(!text.contains(form), "\(form) in \(name)") }
         }
     }
 
-    func filesUnder(_ root: String) throws -> [(String, Data)] {
+    static func filesUnder(_ root: String) throws -> [(String, Data)] {
         let names = FileManager.default.enumerator(atPath: root)?.allObjects as? [String] ?? []
         return try names.compactMap { name in
             var isDirectory: ObjCBool = false
@@ -69,7 +69,7 @@ import Testing
         let package = try String(contentsOfFile: directory.path("out/kasi-holidays/datapackage.json"), encoding: .utf8)
         #expect(package.contains("serviceKey=***"))
         #expect(fetchFoldersLeft(directory).isEmpty)
-        try expectNoSecret(in: directory, errors: errors)
+        try RemoteRunTests.expectNoSecret(in: directory, errors: errors)
 
         // The same answers: nothing to do, the outputs untouched.
         let again = try run("ok", in: directory)
@@ -101,17 +101,17 @@ import Testing
         #expect(errors.contains(fault.fragment), "\(errors)")
         #expect(!FileManager.default.fileExists(atPath: directory.path("out/kasi-holidays")))
         #expect(fetchFoldersLeft(directory).isEmpty)
-        try expectNoSecret(in: directory, errors: errors, key: fault.key)
+        try RemoteRunTests.expectNoSecret(in: directory, errors: errors, key: fault.key)
     }
 
     @Test(arguments: ["nodata", "empty"]) func noDataIsAnEmptyResultThatKeepsWhatWasPublished(_ fault: String) throws {
         let directory = try TemporaryDirectory()
         #expect(try run("ok", in: directory).code == 0)
-        let published = try filesUnder(directory.path("out/kasi-holidays")).map(\.1)
+        let published = try RemoteRunTests.filesUnder(directory.path("out/kasi-holidays")).map(\.1)
         let (code, errors) = try run(fault, in: directory)
         #expect(code == 0, "\(errors)")
         #expect(errors.contains("nothing to publish: the service has no data"), "\(errors)")
-        #expect(try filesUnder(directory.path("out/kasi-holidays")).map(\.1) == published)
+        #expect(try RemoteRunTests.filesUnder(directory.path("out/kasi-holidays")).map(\.1) == published)
         #expect(fetchFoldersLeft(directory).isEmpty)
     }
 
@@ -120,6 +120,6 @@ import Testing
         let (code, errors) = try run("flaky", in: directory)
         #expect(code == 0, "\(errors)")
         #expect(errors.contains("attempt 2 in"))
-        try expectNoSecret(in: directory, errors: errors)
+        try RemoteRunTests.expectNoSecret(in: directory, errors: errors)
     }
 }

@@ -377,7 +377,7 @@ struct OutputFolderTests {
         try FileManager.default.createDirectory(atPath: directory.path("out/a.csv"), withIntermediateDirectories: false)
         try "mine\n".write(toFile: directory.path("out/a.csv/mine.txt"), atomically: false, encoding: .utf8)
         #expect(
-            diagnostics(directory.path("p.yaml")).first?.contains("holds files Publica did not write (a.csv)") == true)
+            diagnostics(directory.path("p.yaml")).first?.contains("holds files Publica did not write (a.csv/)") == true)
         #expect(FileManager.default.fileExists(atPath: directory.path("out/a.csv/mine.txt")))
     }
 

@@ -33,6 +33,24 @@ package final class LoopbackServer: @unchecked Sendable {
         base = "http://127.0.0.1:\(port)"
     }
 
+    /// The body of `GET base + path` (the server's controls: `/_requests`, `/_change`), fetched
+    /// by Python's urllib so the test does not go through the client it tests.
+    package func get(_ path: String) throws -> String {
+        let client = Process()
+        client.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        client.arguments = [
+            "python3", "-c",
+            "import sys, urllib.request; sys.stdout.write(urllib.request.urlopen(sys.argv[1]).read().decode())",
+            base + path
+        ]
+        let output = Pipe()
+        client.standardOutput = output
+        try client.run()
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        client.waitUntilExit()
+        return String(decoding: data, as: UTF8.self)
+    }
+
     deinit {
         // Not waitUntilExit: on Linux it spins the calling thread's run loop, which a test's
         // thread may never give back.

@@ -20,7 +20,9 @@ Serves the KASI SpcdeInfoService rest days of the saved real response
   repeat      page 3 serves page 2 again
   badxml      page 2 has a broken element in the middle (XML)
   retry01     resultCode 01 on page 2 the first time, then success
-  plain       /plain/file.csv: a plain file with an ETag
+  plain       /plain/file.csv: a plain file with an ETag and a Last-Modified date, answering
+              If-None-Match / If-Modified-Since with 304 while it is unchanged
+              (GET /_change makes a new version of it; /plaindate/file.csv sends no ETag)
 
 The key must be KEY (the "Decoding" form, sent percent-encoded once); any other is code 30.
 Prints the port it listens on, then serves until killed (or, with --until-stdin-closes, until
@@ -51,6 +53,7 @@ for year in (2019, 2020, 2021):
 
 seen = {}
 lock = threading.Lock()
+version = 1
 
 
 def count(key):
@@ -119,8 +122,13 @@ class Handler(BaseHTTPRequestHandler):
         if fault == "_requests":
             with lock:
                 return self.send(200, json.dumps(seen), "application/json")
-        if fault == "plain":
-            return self.plain()
+        if fault == "_change":
+            global version
+            with lock:
+                version += 1
+            return self.send(200, str(version), "text/plain")
+        if fault in ("plain", "plaindate"):
+            return self.plain(etagged=fault == "plain")
         query = parse_qs(url.query, keep_blank_values=True)
         as_json = query.get("_type", [""])[0] == "json"
         page = int(query.get("pageNo", ["1"])[0])
@@ -180,20 +188,32 @@ class Handler(BaseHTTPRequestHandler):
             return
         self.send(200, body, content_type)
 
-    def plain(self):
+    def plain(self, etagged):
         count("plain")
-        body = "code,name\n01,서울\n02,부산\n"
-        etag = '"v1"'
-        if self.headers.get("If-None-Match") == etag:
+        with lock:
+            current = version
+        body = "code,name\n01,서울\n02,부산\n" + "".join("%02d,v%d\n" % (10 + v, v) for v in range(2, current + 1))
+        etag = '"v%d"' % current
+        modified = "Sun, 0%d Nov 2026 10:00:00 GMT" % current
+        unchanged = (
+            self.headers.get("If-None-Match") == etag
+            if etagged and self.headers.get("If-None-Match")
+            else self.headers.get("If-Modified-Since") == modified
+        )
+        if unchanged:
+            count("plain-304")
             self.send_response(304)
-            self.send_header("ETag", etag)
+            if etagged:
+                self.send_header("ETag", etag)
             self.send_header("Content-Length", "0")
             self.end_headers()
             return
         data = body.encode("utf-8")
         self.send_response(200)
         self.send_header("Content-Type", "text/csv")
-        self.send_header("ETag", etag)
+        self.send_header("Last-Modified", modified)
+        if etagged:
+            self.send_header("ETag", etag)
         self.send_header("Content-Length", str(len(data)))
         self.end_headers()
         self.wfile.write(data)
