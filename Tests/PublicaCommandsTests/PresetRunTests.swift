@@ -101,6 +101,27 @@ import Testing
         #expect(again.code == 0 && again.errors.contains("nothing to do"), "\(again.errors)")
     }
 
+    @Test func keptSeoulPagesReplayWithoutTheNetworkAndHoldNoKey() throws {
+        let directory = try TemporaryDirectory()
+        _ = try run("seoul", "ok", in: directory)  // Writes seoul.yaml.
+        let file = directory.path("seoul.yaml")
+        let text = try String(contentsOfFile: file, encoding: .utf8)
+        try text.replacingOccurrences(of: "    paging: seoul\n", with: "    paging: seoul\n    keep_raw: true\n")
+            .write(toFile: file, atomically: true, encoding: .utf8)
+        let (code, errors) = try run("seoul", "ok", in: directory)
+        #expect(code == 0, "\(errors)")
+        let kept = try FileManager.default.contentsOfDirectory(atPath: directory.path("out/seoul/raw/api")).sorted()
+        #expect(kept == ["manifest.json", "page-00001.json", "page-00002.json", "page-00003.json"])
+        try expectNoSecret(in: directory, errors: errors)
+        let replay = try runPublicaBinary(
+            ["run", file, "--replay", directory.path("out/seoul")],
+            environment: [
+                "PRESETS_BASE": server.base + "/ok", "API_KEY": "another-key", "PUBLICA_OUT": directory.path("out")
+            ])
+        #expect(replay.code == 0, "\(replay.errors)")
+        #expect(!replay.errors.contains("fetched"), "\(replay.errors)")
+    }
+
     struct Fault: CustomStringConvertible, Sendable {
         let service: String
         let path: String
