@@ -97,10 +97,20 @@ public final class FetchedSource: RecordSource {
         let entry = manifest.pages[index]
         let path = folder + "/" + entry.file
         return try relocated(entry.url) {
-            if manifest.format == "json" { return try JSONPageRecords(path: path) }
-            var xml = XMLReadOptions(limits: options.limits)
-            xml.preset = .datagokr
-            return XMLPageRecords(try XMLRecordSource(path: path, options: xml))
+            switch (manifest.paging, manifest.format) {
+            case ("odcloud", _): return try JSONPageRecords(path: path) { $0["data"] }
+            case ("kosis", _): return try JSONPageRecords(path: path) { $0 }
+            case ("seoul", "json"): return try JSONPageRecords(path: path) { SeoulPreset.service($0)?["row"] }
+            case ("seoul", _):
+                let xml = XMLReadOptions(recordPath: RecordPath("//row"), limits: options.limits)
+                return XMLPageRecords(try XMLRecordSource(path: path, options: xml))
+            case (_, "json"):
+                return try JSONPageRecords(path: path) { ($0["response"] ?? $0)["body"]?["items"]?["item"] }
+            default:
+                var xml = XMLReadOptions(limits: options.limits)
+                xml.preset = .datagokr
+                return XMLPageRecords(try XMLRecordSource(path: path, options: xml))
+            }
         }
     }
 
@@ -129,6 +139,11 @@ public final class FetchedSource: RecordSource {
         }
     }
 
+    /// The name the service gives its total, for the message when the records do not reach it.
+    private var totalName: String {
+        ["seoul": "list_total_count", "odcloud": "matchCount"][manifest.paging] ?? "totalCount"
+    }
+
     private func checkTotal() throws {
         guard let total = manifest.totalCount else { return }
         let received = counts.reduce(0, +)
@@ -136,7 +151,7 @@ public final class FetchedSource: RecordSource {
         let pages = counts.enumerated().map { "page \($0.offset + 1): \($0.element)" }.joined(separator: ", ")
         throw PublicaError(
             .data,
-            "received \(received) records, but the service's totalCount is \(total) (\(pages)); nothing is published",
+            "received \(received) records, but the service's \(totalName) is \(total) (\(pages)); nothing is published",
             at: SourceLocation(file: manifest.url))
     }
 }
@@ -187,15 +202,16 @@ final class XMLPageRecords: PageRecords {
     }
 }
 
-/// A JSON page: `response.body.items.item` as an array, one object, or empty (`""`, missing).
+/// A JSON page: the records `items` finds in the document (data.go.kr: `response.body.items.item`)
+/// as an array, one object, or empty (`""`, missing).
 final class JSONPageRecords: PageRecords {
     private let items: [FieldValue]
     private var position = 0
     let fieldNames: [String]
 
-    init(path: String) throws {
+    init(path: String, items find: (FieldValue) -> FieldValue?) throws {
         let document = try JSONDocument.read(path: path)
-        let item = (document["response"] ?? document)["body"]?["items"]?["item"]
+        let item = find(document)
         switch item {
         case .list(let list)?: items = list
         case .object?: items = [item!]

@@ -7,8 +7,8 @@ struct NotModified: Error {}
 extension Fetcher {
     /// What one attempt at a page came to.
     private enum Attempt {
-        /// Saved; with its envelope when it was inspected (nil status: 03, no data).
-        case saved(FetchManifest.Page, DataGoKrPage?)
+        /// Saved; with its envelope when it was inspected (nil: an empty result, 03, no data).
+        case saved(FetchManifest.Page, PageEnvelope?)
         /// Worth another attempt, for this reason.
         case again(String)
     }
@@ -17,7 +17,7 @@ extension Fetcher {
     /// with the request (a conditional one's 304 throws ``NotModified``).
     func fetchPage(
         _ url: RequestURL, number: Int, into folder: String, inspect: Bool, headers: [String: String] = [:]
-    ) throws -> (FetchManifest.Page, DataGoKrPage?) {
+    ) throws -> (FetchManifest.Page, PageEnvelope?) {
         var attempt = 1
         while true {
             switch try self.attempt(url, number: number, into: folder, inspect: inspect, headers: headers) {
@@ -63,22 +63,24 @@ extension Fetcher {
         let status = try envelope(response, inspect: inspect, at: folder + "/" + file, place: place)
         if let problem = try problem(response, status, number: number, place: place) { return problem }
         guard inspect else { return .saved(page, nil) }
-        if case .empty = ResultAction(code: status?.code) { return .saved(page, nil) }
+        if case .empty? = status?.action { return .saved(page, nil) }
         if extensionName != source.format.rawValue {
             throw PublicaError(.data, "page \(number) came back as XML, not \(source.format.rawValue)", at: place)
         }
         return .saved(page, status)
     }
 
-    /// The envelope, when the response has one worth reading: always for a data.go.kr page, and
-    /// for an error status of any source (the gateway answers 403 with its XML envelope).
+    /// The envelope, when the response has one worth reading: always for a paged service's page
+    /// (read as its preset says), and for an error status of a download (the data.go.kr gateway
+    /// answers 403 with its XML envelope).
     private func envelope(_ response: HTTPResponse, inspect: Bool, at path: String, place: SourceLocation) throws
-        -> DataGoKrPage?
+        -> PageEnvelope?
     {
         let ok = (200..<300).contains(response.status)
         guard inspect || (!ok && DataGoKrPage.isXML(response.body)) else { return nil }
+        let preset = inspect ? source.preset ?? DataGoKrPreset(source: source) : DataGoKrPreset(source: source)
         do {
-            return try DataGoKrPage.inspect(response.body, savedAt: path)
+            return try preset.envelope(response.body, status: response.status, savedAt: path)
         } catch var error as PublicaError {
             error.location = place
             guard ok else { return nil }
@@ -87,13 +89,13 @@ extension Fetcher {
     }
 
     /// An HTTP status or result code that is not success: another attempt, or a stop.
-    private func problem(_ response: HTTPResponse, _ status: DataGoKrPage?, number: Int, place: SourceLocation)
+    private func problem(_ response: HTTPResponse, _ status: PageEnvelope?, number: Int, place: SourceLocation)
         throws -> Attempt?
     {
-        if let status, let code = status.code {
+        if let status {
             let said = RequestURL.scrub(status.message, secrets: source.secrets)
-            let what = "\(status.fromGateway ? "data.go.kr gateway" : "data.go.kr") resultCode \(code) (\(said))"
-            switch ResultAction(code: code) {
+            let what = said.isEmpty ? status.label : "\(status.label) (\(said))"
+            switch status.action {
             case .success, .empty: break
             case .retry: return .again(what)
             case .stop(let kind, let advice):

@@ -37,8 +37,8 @@ public struct Fetcher {
             let url = RequestURL(source)
             let (response, _) = try fetchPage(url, number: 1, into: folder, inspect: false)
             manifest.pages.append(response)
-        case .datagokr:
-            try fetchDataGoKr(into: folder, &manifest)
+        case .datagokr, .odcloud, .seoul, .kosis:
+            try fetchPages(into: folder, &manifest)
         }
         try manifest.write(folder: folder)
         return manifest
@@ -65,26 +65,25 @@ public struct Fetcher {
         }
     }
 
-    private func fetchDataGoKr(into folder: String, _ manifest: inout FetchManifest) throws {
-        let given = source.parameters.first { $0.name == "numOfRows" }.flatMap { Int($0.value) }
-        var sourceWithoutPage = source
-        sourceWithoutPage.parameters.removeAll { $0.name == "pageNo" }
+    /// The one paging walk of every preset: page 1, then as many pages as its total needs.
+    private func fetchPages(into folder: String, _ manifest: inout FetchManifest) throws {
+        guard let preset = source.preset else { return }
         var number = 1
         var pageCount = 1
         while number <= pageCount {
-            let url = RequestURL(sourceWithoutPage, extra: [("pageNo", String(number))])
+            let url = preset.url(page: number)
             let (page, status) = try fetchPage(url, number: number, into: folder, inspect: true)
-            guard let status else { break }  // 03: no data.
+            guard let status else { break }  // An empty result (03, INFO-200, err 30).
             try checkSequence(status, page: page, number: number, url: url, &manifest)
             manifest.pages.append(page)
             if number == 1 {
                 manifest.totalCount = status.totalCount
-                let rows = status.numOfRows ?? given ?? 10
-                guard let total = status.totalCount, rows > 0 else { break }
+                let rows = status.rows ?? preset.rowsPerPage
+                guard preset.paged, let total = status.totalCount, rows > 0 else { break }
                 pageCount = (total + rows - 1) / rows
                 guard pageCount <= Fetcher.maxPages else {
                     throw PublicaError(
-                        .data, "totalCount \(total) at numOfRows \(rows) is more than \(Fetcher.maxPages) pages",
+                        .data, "a total of \(total) at \(rows) rows a page is more than \(Fetcher.maxPages) pages",
                         at: SourceLocation(file: url.shown))
                 }
             }
@@ -96,7 +95,7 @@ public struct Fetcher {
     /// A page that answers as another page, repeats the previous one, or changes the total
     /// would lose or double records: the fetch stops.
     private func checkSequence(
-        _ status: DataGoKrPage, page: FetchManifest.Page, number: Int, url: RequestURL, _ manifest: inout FetchManifest
+        _ status: PageEnvelope, page: FetchManifest.Page, number: Int, url: RequestURL, _ manifest: inout FetchManifest
     ) throws {
         let place = SourceLocation(file: url.shown)
         if let answered = status.pageNo, answered != number {

@@ -7,6 +7,14 @@ public struct RemoteSource: Sendable {
     public enum Paging: String, Sendable, Hashable, CaseIterable {
         /// data.go.kr: `pageNo` / `numOfRows`, `totalCount` in the body, its result codes.
         case datagokr
+        /// odcloud file-data APIs (`api.odcloud.kr`): `page` / `perPage`, `matchCount` (or
+        /// `totalCount`) in the JSON, records under `data`.
+        case odcloud
+        /// Seoul Open Data (`openapi.seoul.go.kr:8088`): `/{KEY}/{TYPE}/{SERVICE}/{START}/{END}/`,
+        /// at most 1000 rows a request, `list_total_count`, `RESULT.CODE`.
+        case seoul
+        /// KOSIS `statisticsParameterData.do`: one request, a JSON array of rows or `err`/`errMsg`.
+        case kosis
         /// One request, the response saved as it is (a file download).
         case none
     }

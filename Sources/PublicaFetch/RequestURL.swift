@@ -10,6 +10,10 @@ public struct RequestURL: Sendable, Hashable {
 
     /// `source`'s URL with its parameters and then `extra` (the page's), each value encoded once.
     public init(_ source: RemoteSource, extra: [(name: String, value: String)] = []) {
+        if source.paging == .seoul {  // Every value a path segment, the key's too.
+            self = SeoulPreset(source: source).url(start: "{START}", end: "{END}")
+            return
+        }
         var sent = source.url
         var shown = source.url
         var separator = source.url.contains("?") ? "&" : "?"
@@ -19,6 +23,12 @@ public struct RequestURL: Sendable, Hashable {
             shown += separator + encodedName + "=" + (RemoteSource.isSecret(name) ? "***" : RequestURL.encode(value))
             separator = "&"
         }
+        self.sent = sent
+        self.shown = shown
+    }
+
+    /// A request sent as `sent`, shown as `shown` (its secrets `***`).
+    init(sent: String, shown: String) {
         self.sent = sent
         self.shown = shown
     }

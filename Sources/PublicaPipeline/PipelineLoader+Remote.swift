@@ -24,6 +24,7 @@ extension PipelineLoader {
         var remote = RemoteSource(
             url: checkedURL, parameters: parameters(source, name, collector), paging: paging, format: format)
         remoteLimits(source, into: &remote, collector)
+        checkPresetParameters(remote, value(source, "params") ?? urlNode, collector)
         let shown = RequestURL(remote).shown
         return Pipeline.Source(
             name: name, format: "fetched", path: shown,
@@ -49,21 +50,15 @@ extension PipelineLoader {
         let given = scalar(node) ?? ""
         if let paging = RemoteSource.Paging(rawValue: given) { return paging }
         let known = RemoteSource.Paging.allCases.map(\.rawValue)
-        let planned = ["odcloud", "seoul", "kosis"]
-        if planned.contains(given) {
-            collector.error(
-                node, "paging '\(given)' is not supported yet (this Publica pages: \(known.joined(separator: ", ")))")
-        } else {
-            let hint = suggestion(for: given, among: known + planned).map { "; did you mean '\($0)'?" } ?? ""
-            collector.error(node, "unknown paging '\(given)' (known: \(known.joined(separator: ", ")))\(hint)")
-        }
+        let hint = suggestion(for: given, among: known).map { "; did you mean '\($0)'?" } ?? ""
+        collector.error(node, "unknown paging '\(given)' (known: \(known.joined(separator: ", ")))\(hint)")
         return .none
     }
 
     private func remoteFormat(
         _ source: [(Node, Node)], paging: RemoteSource.Paging, url: String, _ urlNode: Node, _ collector: Collector
     ) -> RemoteSource.Format {
-        let allowed: [RemoteSource.Format] = paging == .none ? RemoteSource.Format.allCases : [.xml, .json]
+        let allowed = PipelineLoader.formats(paging)
         let names = allowed.map(\.rawValue).joined(separator: ", ")
         guard let node = value(source, "format") else {
             let path = URLComponents(string: url)?.path ?? url
@@ -72,7 +67,7 @@ extension PipelineLoader {
             {
                 return format
             }
-            if paging == .datagokr { return .xml }
+            if paging != .none { return allowed[0] }
             collector.error(urlNode, "cannot tell the format of '\(path)' from its name; add 'format:' (\(names))")
             return .xml
         }

@@ -69,7 +69,7 @@ struct RemoteSourceLoaderTests {
         Mistake(source: "url: https://example.org/a?x=1", message: "4: url takes the address without its query"),
         Mistake(source: "url: https://example.org/a\npaging: datagkr", message: "5: unknown paging 'datagkr'"),
         Mistake(source: "url: https://example.org/a\npaging: datagkr", message: "did you mean 'datagokr'?"),
-        Mistake(source: "url: https://example.org/a\npaging: seoul", message: "5: paging 'seoul' is not supported yet"),
+        Mistake(source: "url: https://example.org/a\npaging: seol", message: "did you mean 'seoul'?"),
         Mistake(
             source: "url: https://example.org/a\nparms: {a: 1}",
             message: "5: unknown key 'parms' in source 'api'; did you mean 'params'?"),
