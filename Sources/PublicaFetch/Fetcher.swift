@@ -65,14 +65,17 @@ public struct Fetcher {
         }
     }
 
-    /// The one paging walk of every preset: page 1, then as many pages as its total needs.
+    /// The one paging walk of every preset: page 1, then as many pages as its total needs
+    /// (``RemoteSource/concurrency`` at a time past the first, checked and listed in page order).
     private func fetchPages(into folder: String, _ manifest: inout FetchManifest) throws {
         guard let preset = source.preset else { return }
         var number = 1
         var pageCount = 1
+        var ahead: [Int: Fetched] = [:]
         while number <= pageCount {
             let url = preset.url(page: number)
-            let (page, status) = try fetchPage(url, number: number, into: folder, inspect: true)
+            let (page, status) =
+                try ahead.removeValue(forKey: number) ?? fetchPage(url, number: number, into: folder, inspect: true)
             guard let status else { break }  // An empty result (03, INFO-200, err 30).
             try checkSequence(status, page: page, number: number, url: url, &manifest)
             manifest.pages.append(page)
@@ -85,6 +88,10 @@ public struct Fetcher {
                     throw PublicaError(
                         .data, "a total of \(total) at \(rows) rows a page is more than \(Fetcher.maxPages) pages",
                         at: SourceLocation(file: url.shown))
+                }
+                if source.concurrency > 1 && pageCount > 2 {
+                    let rest = try fetchConcurrently(2...pageCount, preset: preset, into: folder)
+                    ahead = Dictionary(uniqueKeysWithValues: zip(2...pageCount, rest))
                 }
             }
             note("\(name): page \(number) of \(max(pageCount, 1)) fetched (\(page.bytes) bytes)")

@@ -38,9 +38,8 @@ public enum HTTPFailure: Error, Sendable {
 }
 
 /// A blocking GET over Foundation's `URLSession` (libcurl on Linux: nothing to build, TLS
-/// verified, proxies from the environment), one request at a time per client. The body is
-/// gathered in memory up to a limit: pages of an API are small, and a file download goes
-/// through ``get(_:headers:into:)`` to disk.
+/// verified, proxies from the environment); threads may share a client, each request its own
+/// task. The body is gathered in memory up to a limit (`max_bytes`), then saved whole.
 public final class HTTPClient: @unchecked Sendable {
     private let session: URLSession
     private let delegate: Delegate

@@ -117,10 +117,9 @@ extension PipelineLoader {
         }
         remote.timeout = value(source, "timeout").flatMap { duration($0, "timeout", collector) } ?? remote.timeout
         if let node = value(source, "rate") { remote.rate = rate(node, collector) }
-        if let node = value(source, "concurrency"), let count = integer(node, "concurrency", minimum: 1, collector),
-            count > 1
-        {
-            collector.error(node, "concurrency above 1 is not supported yet: pages are fetched one at a time")
+        if let node = value(source, "concurrency"), let count = integer(node, "concurrency", minimum: 1, collector) {
+            if count > 16 { collector.error(node, "concurrency takes 1 to 16 pages in flight") }
+            remote.concurrency = min(count, 16)
         }
         if let node = value(source, "max_bytes") {
             if let size = scalar(node).flatMap(ReadLimits.parseSize), size > 0 {

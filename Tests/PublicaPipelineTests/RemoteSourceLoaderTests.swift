@@ -89,8 +89,8 @@ struct RemoteSourceLoaderTests {
             message: "5: source 'api' takes url: or path:, not both"),
         Mistake(source: "url: https://example.org/a.csv\nkeep_raw: maybe", message: "5: keep_raw takes true or false"),
         Mistake(
-            source: "url: https://example.org/a.csv\nconcurrency: 4",
-            message: "5: concurrency above 1 is not supported yet")
+            source: "url: https://example.org/a.csv\nconcurrency: 40",
+            message: "5: concurrency takes 1 to 16 pages in flight")
     ]
 
     @Test(arguments: mistakes) func aMistakeIsReportedAtItsLine(_ mistake: Mistake) throws {

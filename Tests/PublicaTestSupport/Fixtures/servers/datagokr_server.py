@@ -9,6 +9,7 @@ Serves the KASI SpcdeInfoService rest days of the saved real response
   ok          normal paging
   flaky       every page fails once with HTTP 500, then succeeds
   slow        page 2 answers after 3 s every time (past a short timeout)
+  paced       every page answers after 0.2 s; /_requests counts the most pages in flight at once
   reset       page 2 closes the connection mid-body every time
   truncated   page 2 declares a longer body than it sends, every time
   gateway403  the gateway's XML error envelope (code 30) with HTTP 403, even for JSON
@@ -54,6 +55,7 @@ for year in (2019, 2020, 2021):
 seen = {}
 lock = threading.Lock()
 version = 1
+in_flight = 0
 
 
 def count(key):
@@ -142,6 +144,14 @@ class Handler(BaseHTTPRequestHandler):
             return self.send(500, "Internal Server Error", "text/plain")
         if fault == "slow" and page == 2:
             time.sleep(3)
+        if fault == "paced":
+            global in_flight
+            with lock:
+                in_flight += 1
+                seen["most-in-flight"] = max(seen.get("most-in-flight", 0), in_flight)
+            time.sleep(0.2)
+            with lock:
+                in_flight -= 1
         items = ITEMS
         total = len(items)
         if fault == "single":
