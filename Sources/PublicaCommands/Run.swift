@@ -49,6 +49,9 @@ struct Run: ParsableCommand {
             valueName: "dir"))
     var replay: String?
 
+    @Flag(help: "Go on after the last page a failed run of today fetched, instead of fetching every page again.")
+    var resume = false
+
     func run() throws {
         Termination.catchSignals()
         // Every message of the run, errors included, goes through one log in the chosen format.
@@ -70,6 +73,7 @@ struct Run: ParsableCommand {
             options.fullRefresh = fullRefresh
             options.wait = wait
             options.replay = replay
+            options.resume = resume
             options.acceptsSchemaChange = acceptSchemaChange
             options.memory = MemoryBudget(bytes: budget)
             options.log = log.runLog

@@ -41,10 +41,12 @@ public struct FetchManifest: Codable, Sendable, Hashable {
 
     /// The manifest's file name in a fetch folder.
     public static let fileName = "manifest.json"
+    /// The manifest of a fetch that failed: the pages saved in order before it did.
+    public static let partialName = "partial.json"
 
     /// Reads the manifest of the fetch folder `folder`.
-    public static func read(folder: String) throws -> FetchManifest {
-        let path = folder + "/" + fileName
+    public static func read(folder: String, name: String = fileName) throws -> FetchManifest {
+        let path = folder + "/" + name
         guard let data = FileManager.default.contents(atPath: path) else {
             throw PublicaError(
                 .io, "no fetch manifest (was it fetched, or kept with keep_raw?)", at: SourceLocation(file: path))
@@ -65,7 +67,7 @@ public struct FetchManifest: Codable, Sendable, Hashable {
     }
 
     private static func isPlainName(_ name: String) -> Bool {
-        !name.isEmpty && !name.hasPrefix(".") && !name.contains("/") && name != fileName
+        !name.isEmpty && !name.hasPrefix(".") && !name.contains("/") && name != fileName && name != partialName
     }
 
     /// Puts the fetch folder `folder`'s manifest and the pages it lists (nothing else) into the new
@@ -83,9 +85,9 @@ public struct FetchManifest: Codable, Sendable, Hashable {
     }
 
     /// Writes the manifest into `folder` (keys sorted, so equal fetches give equal bytes).
-    func write(folder: String) throws {
+    func write(folder: String, name: String = fileName) throws {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
-        try SavedFile.write(Array(try encoder.encode(self)) + [0x0A], to: folder + "/" + FetchManifest.fileName)
+        try SavedFile.write(Array(try encoder.encode(self)) + [0x0A], to: folder + "/" + name)
     }
 }

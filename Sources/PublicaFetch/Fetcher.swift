@@ -1,6 +1,10 @@
 import Foundation
 import PublicaCore
 
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// Fetches a remote source's responses into a folder of its own: one file per page, then
 /// `manifest.json`. Pages follow `totalCount`; a transient failure is tried again with backoff;
 /// a result code becomes its action (``ResultAction``); anything that would lose a page stops
@@ -28,7 +32,11 @@ public struct Fetcher {
 
     /// Fetches every page into `folder` (which must exist and be the caller's own), writes the
     /// manifest and returns it.
-    public func fetch(into folder: String) throws -> FetchManifest {
+    ///
+    /// With `partial` (the pages an earlier fetch of the same request saved in `folder` before it
+    /// failed), the fetch goes on after its last page. If this fetch fails, the pages it has
+    /// saved in order are listed in `partial.json` for the next one to go on from.
+    public func fetch(into folder: String, resuming partial: FetchManifest? = nil) throws -> FetchManifest {
         var manifest = FetchManifest(
             url: RequestURL(source).shown, paging: source.paging.rawValue, format: source.format.rawValue,
             totalCount: nil, pages: [])
@@ -38,9 +46,15 @@ public struct Fetcher {
             let (response, _) = try fetchPage(url, number: 1, into: folder, inspect: false)
             manifest.pages.append(response)
         case .datagokr, .odcloud, .seoul, .kosis:
-            try fetchPages(into: folder, &manifest)
+            do {
+                try fetchPages(into: folder, &manifest, resuming: partial)
+            } catch {
+                if !manifest.pages.isEmpty { try? manifest.write(folder: folder, name: FetchManifest.partialName) }
+                throw error
+            }
         }
         try manifest.write(folder: folder)
+        unlink(folder + "/" + FetchManifest.partialName)
         return manifest
     }
 
@@ -67,11 +81,23 @@ public struct Fetcher {
 
     /// The one paging walk of every preset: page 1, then as many pages as its total needs
     /// (``RemoteSource/concurrency`` at a time past the first, checked and listed in page order).
-    private func fetchPages(into folder: String, _ manifest: inout FetchManifest) throws {
+    private func fetchPages(into folder: String, _ manifest: inout FetchManifest, resuming partial: FetchManifest?)
+        throws
+    {
         guard let preset = source.preset else { return }
         var number = 1
         var pageCount = 1
         var ahead: [Int: Fetched] = [:]
+        if let partial, partial.url == manifest.url, let first = partial.pages.first, preset.paged {
+            let path = folder + "/" + first.file
+            let body = Array(FileManager.default.contents(atPath: path) ?? Data())
+            let status = try preset.envelope(body, status: 200, savedAt: path)
+            manifest.pages = partial.pages
+            manifest.totalCount = status.totalCount
+            pageCount = try pages(status, preset: preset, at: preset.url(page: 1)) ?? 1
+            number = partial.pages.count + 1
+            note("\(name): going on after page \(partial.pages.count) of \(pageCount), saved earlier today")
+        }
         while number <= pageCount {
             let url = preset.url(page: number)
             let (page, status) =
@@ -81,22 +107,30 @@ public struct Fetcher {
             manifest.pages.append(page)
             if number == 1 {
                 manifest.totalCount = status.totalCount
-                let rows = status.rows ?? preset.rowsPerPage
-                guard preset.paged, let total = status.totalCount, rows > 0 else { break }
-                pageCount = (total + rows - 1) / rows
-                guard pageCount <= Fetcher.maxPages else {
-                    throw PublicaError(
-                        .data, "a total of \(total) at \(rows) rows a page is more than \(Fetcher.maxPages) pages",
-                        at: SourceLocation(file: url.shown))
-                }
-                if source.concurrency > 1 && pageCount > 2 {
-                    let rest = try fetchConcurrently(2...pageCount, preset: preset, into: folder)
-                    ahead = Dictionary(uniqueKeysWithValues: zip(2...pageCount, rest))
-                }
+                guard let count = try pages(status, preset: preset, at: url) else { break }
+                pageCount = count
+            }
+            if number == manifest.pages.count, source.concurrency > 1, pageCount > number + 1, ahead.isEmpty {
+                let rest = (number + 1)...pageCount
+                ahead = Dictionary(
+                    uniqueKeysWithValues: zip(rest, try fetchConcurrently(rest, preset: preset, into: folder)))
             }
             note("\(name): page \(number) of \(max(pageCount, 1)) fetched (\(page.bytes) bytes)")
             number += 1
         }
+    }
+
+    /// The pages the first page's total makes; nil when the service is not paged or gives none.
+    private func pages(_ status: PageEnvelope, preset: any PagingPreset, at url: RequestURL) throws -> Int? {
+        let rows = status.rows ?? preset.rowsPerPage
+        guard preset.paged, let total = status.totalCount, rows > 0 else { return nil }
+        let count = (total + rows - 1) / rows
+        guard count <= Fetcher.maxPages else {
+            throw PublicaError(
+                .data, "a total of \(total) at \(rows) rows a page is more than \(Fetcher.maxPages) pages",
+                at: SourceLocation(file: url.shown))
+        }
+        return count
     }
 
     /// A page that answers as another page, repeats the previous one, or changes the total

@@ -26,12 +26,14 @@ extension PipelineRunner {
         guard mkdir(folder, 0o700) == 0 else {
             throw PublicaError.system(errno, "cannot create the fetch folder", path: folder)
         }
+        resumable = options.resume ? resumableFolder() : nil
         do {
             try fetchSources(into: folder, lastDownloads: PipelineRunner.downloads(in: previous))
         } catch {
-            removeTree(folder)
+            keepForResume(folder)
             throw error
         }
+        removeTree(resumeFolder)
         return folder
     }
 
@@ -152,7 +154,9 @@ extension PipelineRunner {
         var fetcher = Fetcher(source: remote, name: source.name)
         let log = options.log
         fetcher.note = { log.info($0, []) }
-        if remote.paging == .none, let last = lastDownloads[shown] {
+        if let kept = resumable, let (saved, complete) = resumedFetch(of: shown, from: kept, into: own) {
+            if !complete { _ = try fetcher.fetch(into: own, resuming: saved) }
+        } else if remote.paging == .none, let last = lastDownloads[shown] {
             guard try fetcher.fetchDownload(into: own, etag: last.etag, lastModified: last.lastModified) != nil else {
                 rmdir(own)
                 unchangedDownloads.insert(shown)

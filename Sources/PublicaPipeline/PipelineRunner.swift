@@ -34,6 +34,8 @@ public final class PipelineRunner {
         /// `--replay DIR`: remote sources read the responses an earlier run kept (`keep_raw`)
         /// in `DIR` (its output folder, or the `raw/` folder in it); nothing is fetched.
         public var replay: String?
+        /// `--resume`: remote sources go on after the pages a failed run of today kept.
+        public var resume = false
         /// Publish even when a source's columns changed since the last published run, whatever
         /// `on_schema_change` says (once, to accept a change).
         public var acceptsSchemaChange = false
@@ -55,6 +57,8 @@ public final class PipelineRunner {
     /// During a run, the URLs of the downloads that were not fetched: unchanged since the last
     /// run (HTTP 304), their fingerprint the last run's.
     var unchangedDownloads = Set<String>()
+    /// During a run with `--resume`, the folder of pages an earlier run of today kept.
+    var resumable: String?
 
     /// A runner for `pipeline`; nothing is read or locked until ``run()``.
     public init(pipeline: Pipeline, options: Options = Options()) {

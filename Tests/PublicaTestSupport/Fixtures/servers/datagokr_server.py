@@ -14,6 +14,7 @@ Serves the KASI SpcdeInfoService rest days of the saved real response
   truncated   page 2 declares a longer body than it sends, every time
   gateway403  the gateway's XML error envelope (code 30) with HTTP 403, even for JSON
   quota3      resultCode 22 on page 3
+  quota3once  resultCode 22 on page 3 the first time it is asked for, then success
   single      one item: items.item as a single object (JSON) / one <item> (XML)
   empty       totalCount 0 and items "" (JSON) / <items/> (XML)
   nodata      resultCode 03
@@ -163,7 +164,7 @@ class Handler(BaseHTTPRequestHandler):
         code, message = "00", "NORMAL SERVICE."
         if fault == "nodata":
             code, message, items, total = "03", "NODATA_ERROR", [], 0
-        if fault == "quota3" and page == 3:
+        if (fault == "quota3" or (fault == "quota3once" and attempt == 1)) and page == 3:
             code, message = "22", "LIMITED_NUMBER_OF_SERVICE_REQUESTS_EXCEEDS_ERROR"
         if fault == "retry01" and page == 2 and attempt == 1:
             code, message = "01", "APPLICATION_ERROR"
