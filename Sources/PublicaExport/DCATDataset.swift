@@ -1,3 +1,4 @@
+import Foundation
 import PublicaCore
 import PublicaJSON
 
@@ -39,7 +40,11 @@ public struct DCATDataset {
         .object([("@context", DCATDataset.context), ("@graph", .list([dataset] + package.entries.map(distribution)))])
     }
 
-    private func url(_ path: String) -> String { (baseURL ?? "") + path }
+    /// A published file's IRI: its name percent-encoded (a space or `#` in it stays in the name).
+    private func url(_ path: String) -> String {
+        let allowed = CharacterSet.urlPathAllowed.subtracting(CharacterSet(charactersIn: "#?%"))
+        return (baseURL ?? "") + (path.addingPercentEncoding(withAllowedCharacters: allowed) ?? path)
+    }
 
     private static func node(_ id: String, _ type: String) -> FieldValue {
         .object([("@id", .text(id)), ("@type", .text(type))])
@@ -122,10 +127,15 @@ public struct DCATDataset {
             ("@id", .text(fileURL + "#distribution")), ("@type", "dcat:Distribution"),
             ("dct:title", .text(entry.path)), ("dcat:accessURL", DCATDataset.node(fileURL, "rdfs:Resource")),
             ("dcat:downloadURL", DCATDataset.node(fileURL, "rdfs:Resource")),
-            ("dcat:mediaType", DCATDataset.node(DCATDataset.mediaTypeIRI(entry.format), "dct:MediaType")),
+
             ("dcat:byteSize", DCATDataset.typed(String(entry.bytes), "xsd:nonNegativeInteger")),
             ("dct:issued", DCATDataset.date(issued)), ("dct:modified", DCATDataset.date(modified))
         ]
+        // IANA registers text/csv, text/tab-separated-values, application/json; not NDJSON's x- type.
+        let mediaType = DataPackage.mediaType(entry.format)
+        if !mediaType.contains("/x-") && mediaType != "application/octet-stream" {
+            pairs.append(("dcat:mediaType", DCATDataset.node(DCATDataset.mediaTypeIRI(entry.format), "dct:MediaType")))
+        }
         if let format = DCATDataset.fileTypes[entry.format] {
             pairs.append(
                 (

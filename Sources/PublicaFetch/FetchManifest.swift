@@ -78,7 +78,10 @@ public struct FetchManifest: Codable, Sendable, Hashable {
         for name in manifest.pages.map(\.file) + [fileName] {
             let from = folder + "/" + name
             let to = target + "/" + name
-            if linking && link(from, to) == 0 { continue }
+            if linking && link(from, to) == 0 {
+                try SavedFile.sync(to)
+                continue
+            }
             try SavedFile.copy(from, to: to)
         }
         return manifest

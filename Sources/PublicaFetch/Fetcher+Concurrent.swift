@@ -7,11 +7,11 @@ extension Fetcher {
 
     /// Fetches pages `numbers` with up to ``RemoteSource/concurrency`` requests in flight (the
     /// source's `rate` shared by all), and returns them in page order. The first failure stops
-    /// every worker from taking another page (a quota answer stops the fetch at once); the
-    /// failure of the lowest page is thrown.
+    /// every worker from taking another page (a quota answer stops the fetch at once): then the
+    /// pages below the lowest failing one come back with its error, to be kept for `--resume`.
     func fetchConcurrently(
         _ numbers: ClosedRange<Int>, preset: any PagingPreset, into folder: String
-    ) throws -> [Fetched] {
+    ) -> (pages: [Fetched], failure: Error?) {
         let state = ConcurrentPages(numbers)
         var noted = self
         let lock = NSLock()
@@ -31,7 +31,7 @@ extension Fetcher {
             }
         }
         for worker in workers { worker.join() }
-        return try state.results()
+        return state.results()
     }
 }
 
@@ -67,11 +67,12 @@ private final class ConcurrentPages: @unchecked Sendable {
         }
     }
 
-    /// The pages in order, or the lowest page's failure.
-    func results() throws -> [Fetcher.Fetched] {
-        try lock.withLock {
-            if let failure { throw failure.error }
-            return numbers.map { fetched[$0]! }
+    /// The pages in order, all of them or those below the lowest failing page, and its failure.
+    func results() -> (pages: [Fetcher.Fetched], failure: Error?) {
+        lock.withLock {
+            let end = failure.map { $0.page - 1 } ?? numbers.upperBound
+            let pages = numbers.lowerBound > end ? [] : (numbers.lowerBound...end).map { fetched[$0]! }
+            return (pages, failure?.error)
         }
     }
 }

@@ -88,6 +88,8 @@ public struct Fetcher {
         var number = 1
         var pageCount = 1
         var ahead: [Int: Fetched] = [:]
+        // A concurrent window's failure, thrown once the pages before it are checked and listed.
+        var pending: Error?
         if let partial, partial.url == manifest.url, let first = partial.pages.first, preset.paged {
             let path = folder + "/" + first.file
             let body = Array(FileManager.default.contents(atPath: path) ?? Data())
@@ -100,6 +102,7 @@ public struct Fetcher {
         }
         while number <= pageCount {
             let url = preset.url(page: number)
+            if ahead[number] == nil, let pending { throw pending }
             let (page, status) =
                 try ahead.removeValue(forKey: number) ?? fetchPage(url, number: number, into: folder, inspect: true)
             guard let status else { break }  // An empty result (03, INFO-200, err 30).
@@ -110,10 +113,13 @@ public struct Fetcher {
                 guard let count = try pages(status, preset: preset, at: url) else { break }
                 pageCount = count
             }
-            if number == manifest.pages.count, source.concurrency > 1, pageCount > number + 1, ahead.isEmpty {
-                let rest = (number + 1)...pageCount
-                ahead = Dictionary(
-                    uniqueKeysWithValues: zip(rest, try fetchConcurrently(rest, preset: preset, into: folder)))
+            // A window of pages in flight at a time, so a broken paging found in order wastes
+            // at most one window's requests.
+            if source.concurrency > 1, pageCount > number + 1, ahead.isEmpty, pending == nil {
+                let window = (number + 1)...min(pageCount, number + source.concurrency * 4)
+                let (pages, failure) = fetchConcurrently(window, preset: preset, into: folder)
+                ahead = Dictionary(uniqueKeysWithValues: zip(window, pages))
+                pending = failure
             }
             note("\(name): page \(number) of \(max(pageCount, 1)) fetched (\(page.bytes) bytes)")
             number += 1

@@ -149,7 +149,11 @@ public struct OutputFolder: Sendable {
 
     private static func remove(_ names: Set<String>, in descriptor: Int32, prefix: String) {
         let listing = dup(descriptor)
-        guard listing >= 0, let directory = fdopendir(listing) else { return }
+        guard listing >= 0 else { return }
+        guard let directory = fdopendir(listing) else {
+            close(listing)
+            return
+        }
         var entries: [String] = []
         while let entry = readdir(directory) {
             let name = withUnsafeBytes(of: entry.pointee.d_name) {

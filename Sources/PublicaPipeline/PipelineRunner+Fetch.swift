@@ -26,14 +26,26 @@ extension PipelineRunner {
         guard mkdir(folder, 0o700) == 0 else {
             throw PublicaError.system(errno, "cannot create the fetch folder", path: folder)
         }
-        resumable = options.resume ? resumableFolder() : nil
+        // A dry run neither uses nor leaves kept pages.
+        resumable = options.resume && !options.dryRun ? resumableFolder() : nil
         do {
             try fetchSources(into: folder, lastDownloads: PipelineRunner.downloads(in: previous))
+        } catch let error as PublicaError {
+            if options.dryRun {
+                removeTree(folder)
+            } else if error.kind == .data {
+                // Paging found broken or changed: the next run fetches again from the start.
+                removeTree(folder)
+                removeTree(resumeFolder)
+            } else {
+                keepForResume(folder)
+            }
+            throw error
         } catch {
-            keepForResume(folder)
+            removeTree(folder)
             throw error
         }
-        removeTree(resumeFolder)
+        if !options.dryRun { removeTree(resumeFolder) }
         return folder
     }
 
@@ -72,19 +84,35 @@ extension PipelineRunner {
 
     var hasRemoteSources: Bool { pipeline.sources.contains { $0.remote != nil } }
 
-    /// The folder a remote source's responses are kept in, under `raw/` (`keep_raw: true`), by
-    /// the source's name made one plain file name.
-    static func rawFolder(for source: Pipeline.Source) -> String {
-        let name = source.name.replacingOccurrences(of: "/", with: "_")
-        return "raw/" + (name.hasPrefix(".") || name.isEmpty ? "_" + name : name)
+    /// The folder under `raw/` each remote source's responses are kept in (`keep_raw: true`),
+    /// by the request it makes (its URL as shown): the source's name made one plain file name,
+    /// with `-2`, `-3`… when another request took it (two sources of one resource share its name).
+    func rawFolders() -> [String: String] {
+        var folders: [String: String] = [:]
+        var taken = Set<String>()
+        for source in pipeline.sources + pipeline.resources.flatMap(\.sources) {
+            guard let remote = source.remote else { continue }
+            let url = RequestURL(remote).shown
+            guard folders[url] == nil else { continue }
+            let plain = source.name.replacingOccurrences(of: "/", with: "_")
+            let base = plain.hasPrefix(".") || plain.isEmpty ? "_" + plain : plain
+            var name = base
+            var suffix = 2
+            while !taken.insert(name).inserted {
+                name = base + "-\(suffix)"
+                suffix += 1
+            }
+            folders[url] = "raw/" + name
+        }
+        return folders
     }
 
     /// `--replay DIR`: every remote source reads the responses an earlier run kept (`DIR` is its
     /// output folder, or the `raw/` folder in it), which must answer the request this pipeline makes.
     private func replayRemoteSources(from folder: String) throws {
+        let folders = rawFolders()
         func replayed(_ source: Pipeline.Source) throws -> Pipeline.Source {
-            guard let remote = source.remote else { return source }
-            let kept = PipelineRunner.rawFolder(for: source)
+            guard let remote = source.remote, let kept = folders[RequestURL(remote).shown] else { return source }
             let candidates = [folder + "/" + kept, folder + "/" + String(kept.dropFirst("raw/".count))]
             guard let found = candidates.first(where: { OutputFolder.isKind(of: "/", at: $0) }) else {
                 throw PublicaError(
@@ -93,6 +121,12 @@ extension PipelineRunner {
                 )
             }
             let manifest = try FetchManifest.read(folder: found)
+            // What an earlier run kept is read as it was written: regular files, never a link or a FIFO.
+            for name in manifest.pages.map(\.file) + [FetchManifest.fileName]
+            where !OutputFolder.isKind(of: name, at: found + "/" + name) {
+                throw PublicaError(
+                    .data, "not a regular file as a kept response is", at: SourceLocation(file: found + "/" + name))
+            }
             guard manifest.url == RequestURL(remote).shown else {
                 throw PublicaError(
                     .usage,
@@ -113,9 +147,13 @@ extension PipelineRunner {
     /// folder's `raw/<source>/`, to be published with the outputs (and read by `--replay`).
     func keepRawResponses(in staging: String) throws {
         let kept = (pipeline.sources + pipeline.resources.flatMap(\.sources)).filter { $0.remote?.keepRaw == true }
+        let folders = rawFolders()
         var done = Set<String>()
-        for source in kept where done.insert(PipelineRunner.rawFolder(for: source)).inserted {
-            let target = staging + "/" + PipelineRunner.rawFolder(for: source)
+        for source in kept {
+            guard let remote = source.remote, let folder = folders[RequestURL(remote).shown],
+                done.insert(folder).inserted
+            else { continue }
+            let target = staging + "/" + folder
             for folder in [staging + "/raw", target] where mkdir(folder, 0o755) != 0 && errno != EEXIST {
                 throw PublicaError.system(errno, "cannot create the folder of kept responses", path: folder)
             }
@@ -160,6 +198,7 @@ extension PipelineRunner {
             guard try fetcher.fetchDownload(into: own, etag: last.etag, lastModified: last.lastModified) != nil else {
                 rmdir(own)
                 unchangedDownloads.insert(shown)
+                fetched[shown] = shown  // asked once: another source of the same URL is unchanged too
                 return source
             }
         } else {

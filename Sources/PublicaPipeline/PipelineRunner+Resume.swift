@@ -14,18 +14,21 @@ extension PipelineRunner {
     var resumeFolder: String { parent + "/.\(baseName).publica-resume" }
     private static let dayFile = "resume.json"
 
-    /// A failed fetch's folder becomes the resume folder (replacing an older one).
+    /// A failed fetch's folder becomes the resume folder. The pages an earlier run of today kept
+    /// for requests this one did not get to are moved into it first; when this one saved
+    /// nothing, the earlier folder stays as it is.
     func keepForResume(_ folder: String) {
-        removeTree(resumeFolder)
-        let saved = OutputFolder.entries(of: folder).contains { entry in
-            [FetchManifest.fileName, FetchManifest.partialName].contains {
-                FileManager.default.fileExists(atPath: folder + "/" + entry + "/" + $0)
-            }
-        }
-        guard saved else {
+        let saved = PipelineRunner.savedRequests(in: folder)
+        guard !saved.isEmpty else {
             removeTree(folder)
             return
         }
+        if let earlier = resumableFolder() {
+            for (entry, url) in PipelineRunner.savedRequests(in: earlier) where !saved.values.contains(url) {
+                rename(earlier + "/" + entry, folder + "/kept-" + entry)
+            }
+        }
+        removeTree(resumeFolder)
         let day = Array("{\"day\": \"\(PipelineRunner.today())\"}\n".utf8)
         guard FileManager.default.createFile(atPath: folder + "/" + PipelineRunner.dayFile, contents: Data(day)),
             rename(folder, resumeFolder) == 0
@@ -60,6 +63,19 @@ extension PipelineRunner {
             return nil
         }
         return resumeFolder
+    }
+
+    /// The folders in `folder` that hold a fetch's pages (complete or not), with their request.
+    private static func savedRequests(in folder: String) -> [String: String] {
+        var requests: [String: String] = [:]
+        for entry in OutputFolder.entries(of: folder) where entry != dayFile {
+            let sub = folder + "/" + entry
+            let manifest =
+                (try? FetchManifest.read(folder: sub))
+                ?? (try? FetchManifest.read(folder: sub, name: FetchManifest.partialName))
+            if let manifest { requests[entry] = manifest.url }
+        }
+        return requests
     }
 
     /// The kept fetch of the request shown as `shown`, moved into the empty folder `own`: its

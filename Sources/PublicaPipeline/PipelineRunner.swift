@@ -450,11 +450,16 @@ public final class PipelineRunner {
         if unchangedDownloads.contains(url), let last = previous?.items?.first(where: { $0["path"]?.string == url }) {
             return last
         }
+        // The responses' hashes, not the manifest's bytes: a download's validators (a
+        // Last-Modified that is the time of asking) must not make unchanged data a change.
+        let manifest = try FetchManifest.read(folder: folder)
+        var digest = SHA256()
+        digest.update(Array("\(manifest.url)\n\(manifest.totalCount.map(String.init) ?? "-")\n".utf8))
+        for page in manifest.pages { digest.update(Array("\(page.number) \(page.sha256)\n".utf8)) }
         var entry: [(key: String, value: FieldValue)] = [
-            ("path", .text(url)), ("bytes", .null),
-            ("sha256", .text(try sha256(of: folder + "/" + FetchManifest.fileName)))
+            ("path", .text(url)), ("bytes", .null), ("sha256", .text(digest.finalize()))
         ]
-        if remote.paging == .none, let page = try FetchManifest.read(folder: folder).pages.first {
+        if remote.paging == .none, let page = manifest.pages.first {
             if let etag = page.etag { entry.append(("etag", .text(etag))) }
             if let date = page.lastModified { entry.append(("lastModified", .text(date))) }
         }

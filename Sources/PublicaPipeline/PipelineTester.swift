@@ -1,6 +1,10 @@
 import Foundation
 import PublicaCore
 
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// `publica test PIPELINE.yaml`: runs the pipeline on fixture cases and compares what it writes
 /// with what each case expects.
 ///
@@ -76,17 +80,41 @@ public struct PipelineTester {
         options.log = log
         options.fullRefresh = true
         let status = try PipelineRunner(pipeline: replaced, options: options).run()
-        if let keptOutputs {
-            let kept = keptOutputs + "/" + (folder as NSString).lastPathComponent
-            try? FileManager.default.removeItem(atPath: kept)
-            try FileManager.default.createDirectory(atPath: keptOutputs, withIntermediateDirectories: true)
-            try FileManager.default.copyItem(atPath: scratch + "/out", toPath: kept)
-        }
+        if let keptOutputs { try keep(scratch + "/out", as: (folder as NSString).lastPathComponent, in: keptOutputs) }
         let expected = folder + "/expected"
         let failures = OutputFolder.entries(of: expected).compactMap { name in
             compare(expected + "/" + name, scratch + "/out/" + name, name: name)
         }
         return CaseResult(name: (folder as NSString).lastPathComponent, status: status, failures: failures)
+    }
+
+    /// What marks a folder `--keep-outputs` made: only such a folder is replaced.
+    static let keptMark = ".publica-test-outputs"
+
+    /// Copies a case's outputs to `<folder>/<name>`, replacing only a folder this made before
+    /// (a real folder holding ``keptMark``): never a case, an input or anything else found there.
+    private func keep(_ outputs: String, as name: String, in folder: String) throws {
+        let kept = folder + "/" + name
+        var info = stat()
+        if lstat(kept, &info) == 0 {
+            guard info.st_mode & S_IFMT == S_IFDIR, lstat(kept + "/" + PipelineTester.keptMark, &info) == 0 else {
+                throw PublicaError(
+                    .usage,
+                    "\(kept) exists and is not a folder publica test --keep-outputs made; name another folder",
+                    at: SourceLocation(file: kept))
+            }
+            try FileManager.default.removeItem(atPath: kept)
+        }
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let staging = folder + "/.\(name).publica-keeping-\(getpid())"
+        try? FileManager.default.removeItem(atPath: staging)
+        try FileManager.default.copyItem(atPath: outputs, toPath: staging)
+        FileManager.default.createFile(atPath: staging + "/" + PipelineTester.keptMark, contents: Data())
+        guard rename(staging, kept) == 0 else {
+            let failure = PublicaError.system(errno, "cannot keep the outputs", path: kept)
+            try? FileManager.default.removeItem(atPath: staging)
+            throw failure
+        }
     }
 
     /// The pipeline with each source that `inputs` has a file for (by the source's or resource's

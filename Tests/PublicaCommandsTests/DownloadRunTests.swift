@@ -81,4 +81,14 @@ import Testing
         #expect(refreshed.code == 0 && refreshed.errors.contains("published"), "\(refreshed.errors)")
         #expect(try notModifiedAnswers() == before)
     }
+
+    /// A server that dates each answer at the time of asking changes nothing when the bytes do not.
+    @Test func aNewLastModifiedWithTheSameBytesIsNothingToDo() throws {
+        let directory = try TemporaryDirectory()
+        let file = try pipeline(directory, path: "/plainclock/file.csv")
+        #expect(try run(file).code == 0)
+        let again = try run(file)
+        #expect(again.code == 0 && again.errors.contains("nothing to do"), "\(again.errors)")
+        #expect(!again.errors.contains("HTTP 304"))
+    }
 }

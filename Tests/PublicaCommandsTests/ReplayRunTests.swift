@@ -136,4 +136,44 @@ import Testing
         #expect(refused.code == 64 && refused.errors.contains("raw/kasi/notes.txt"), "\(refused.errors)")
         #expect(try String(contentsOfFile: out + "/raw/kasi/notes.txt", encoding: .utf8) == "mine")
     }
+
+    /// Two requests of one resource keep their responses in folders of their own.
+    @Test func twoSourcesOfOneResourceKeepTheirResponsesApart() throws {
+        let directory = try TemporaryDirectory()
+        let server = try LoopbackServer(script: "datagokr_server.py")
+        let url = server.base + "/ok/B090041/openapi/service/SpcdeInfoService/getRestDeInfo"
+        func source(_ year: Int) -> String {
+            """
+                  - url: "\(url)"
+                    params: {serviceKey: "${DATA_GO_KR_KEY}", solYear: \(year), numOfRows: 20}
+                    paging: datagokr
+                    keep_raw: true
+            """
+        }
+        let text = """
+            version: 2
+            name: twice
+            output: \(directory.path("out"))/twice/
+            resources:
+              holidays:
+                sources:
+            \(source(2020))
+            \(source(2021))
+            """
+        try text.write(toFile: directory.path("twice.yaml"), atomically: true, encoding: .utf8)
+        let first = try run([directory.path("twice.yaml")], base: "", directory: directory, key: RemoteRunTests.key)
+        #expect(first.code == 0, "\(first.errors)")
+        let raw = directory.path("out/twice/raw")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: raw).sorted() == ["holidays", "holidays-2"])
+        for folder in ["holidays", "holidays-2"] {
+            let manifest = try String(contentsOfFile: raw + "/\(folder)/manifest.json", encoding: .utf8)
+            #expect(manifest.contains("solYear=\(folder == "holidays" ? 2020 : 2021)"))
+        }
+        let csv = try contents(directory.path("out/twice/holidays.csv"))
+        let replayed = try run(
+            [directory.path("twice.yaml"), "--replay", directory.path("out/twice")], base: "", directory: directory,
+            key: nil)
+        #expect(replayed.code == 0, "\(replayed.errors)")
+        #expect(try contents(directory.path("out/twice/holidays.csv")) == csv)
+    }
 }

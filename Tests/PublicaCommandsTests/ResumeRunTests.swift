@@ -66,4 +66,13 @@ import Testing
         #expect(resumed.errors.contains("were fetched on 2001-01-01, not today"), "\(resumed.errors)")
         #expect(try requests(1) == 2)
     }
+
+    /// A run that fails before saving a page leaves the pages an earlier run kept.
+    @Test func aRunThatSavesNothingLeavesTheKeptPages() throws {
+        let directory = try TemporaryDirectory()
+        #expect(try run("quota3once", in: directory).code == 75)
+        #expect(try run("gateway403", in: directory).code == 77)
+        let resumed = try run("quota3once", in: directory, ["--resume"])
+        #expect(resumed.code == 0 && resumed.errors.contains("going on after page 2 of 3"), "\(resumed.errors)")
+    }
 }

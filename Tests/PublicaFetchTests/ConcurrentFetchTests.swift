@@ -47,4 +47,17 @@ import Testing
     @Test func aRepeatedPageIsFoundInPageOrder() throws {
         try fetcher.expectError(source("repeat", concurrency: 3, rows: 10), .data, ["page 3 was answered as page 2"])
     }
+
+    /// The pages before a failure among pages in flight are listed for `--resume`.
+    @Test func thePagesBeforeAFailureAreKeptInOrder() throws {
+        let directory = try TemporaryDirectory()
+        let folder = directory.path("fetched")
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        #expect(throws: PublicaError.self) {
+            _ = try Fetcher(source: source("quota3", concurrency: 3, rows: 5), name: "holidays").fetch(into: folder)
+        }
+        let partial = try FetchManifest.read(folder: folder, name: FetchManifest.partialName)
+        #expect(partial.pages.map(\.number) == [1, 2])
+        #expect(!FileManager.default.fileExists(atPath: folder + "/" + FetchManifest.fileName))
+    }
 }

@@ -24,7 +24,8 @@ Serves the KASI SpcdeInfoService rest days of the saved real response
   retry01     resultCode 01 on page 2 the first time, then success
   plain       /plain/file.csv: a plain file with an ETag and a Last-Modified date, answering
               If-None-Match / If-Modified-Since with 304 while it is unchanged
-              (GET /_change makes a new version of it; /plaindate/file.csv sends no ETag)
+              (GET /_change makes a new version of it; /plaindate/file.csv sends no ETag;
+              /plainclock/file.csv a new Last-Modified every time, and never a 304)
 
 The key must be KEY (the "Decoding" form, sent percent-encoded once); any other is code 30.
 Prints the port it listens on, then serves until killed (or, with --until-stdin-closes, until
@@ -130,8 +131,8 @@ class Handler(BaseHTTPRequestHandler):
             with lock:
                 version += 1
             return self.send(200, str(version), "text/plain")
-        if fault in ("plain", "plaindate"):
-            return self.plain(etagged=fault == "plain")
+        if fault in ("plain", "plaindate", "plainclock"):
+            return self.plain(etagged=fault == "plain", clock=fault == "plainclock")
         query = parse_qs(url.query, keep_blank_values=True)
         as_json = query.get("_type", [""])[0] == "json"
         page = int(query.get("pageNo", ["1"])[0])
@@ -199,13 +200,15 @@ class Handler(BaseHTTPRequestHandler):
             return
         self.send(200, body, content_type)
 
-    def plain(self, etagged):
+    def plain(self, etagged, clock=False):
         count("plain")
         with lock:
             current = version
         body = "code,name\n01,서울\n02,부산\n" + "".join("%02d,v%d\n" % (10 + v, v) for v in range(2, current + 1))
         etag = '"v%d"' % current
         modified = "Sun, 0%d Nov 2026 10:00:00 GMT" % current
+        if clock:  # a server that gives the time of asking as Last-Modified: never a 304
+            modified = time.strftime("%a, %d %b %Y %H:%M:%S GMT", time.gmtime(time.time() + count("clock")))
         unchanged = (
             self.headers.get("If-None-Match") == etag
             if etagged and self.headers.get("If-None-Match")
