@@ -59,31 +59,6 @@ import Testing
             ])
     }
 
-    func expectNoSecret(in directory: borrowing TemporaryDirectory, errors: String, key: String = key) throws {
-        let forms = RemoteRunTests.secretForms(key)
-        for form in forms { #expect(!errors.contains(form), "\(form) in the messages: \(errors)") }
-        for (name, bytes) in try filesUnder(directory.path("")) {
-            let text = String(decoding: bytes, as: UTF8.self)
-            for form in forms { #expect(!text.contains(form), "\(form) in \(name)") }
-        }
-    }
-
-    func filesUnder(_ root: String) throws -> [(String, Data)] {
-        let names = FileManager.default.enumerator(atPath: root)?.allObjects as? [String] ?? []
-        return try names.compactMap { name in
-            var isDirectory: ObjCBool = false
-            let path = root + "/" + name
-            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue
-            else { return nil }
-            return (name, try Data(contentsOf: URL(fileURLWithPath: path)))
-        }
-    }
-
-    func fetchFoldersLeft(_ directory: borrowing TemporaryDirectory) -> [String] {
-        let names = (try? FileManager.default.contentsOfDirectory(atPath: directory.path("out"))) ?? []
-        return names.filter { $0.contains("publica-fetch") || $0.contains("publica-staging") }
-    }
-
     @Test(arguments: [
         ("seoul", 45, "/***/json/TestStats/"), ("odcloud", 45, "serviceKey=***"), ("kosis", 12, "apiKey=***")
     ])
@@ -95,8 +70,8 @@ import Testing
         #expect(ndjson.split(separator: "\n").count == count)
         let package = try String(contentsOfFile: directory.path("out/\(service)/datapackage.json"), encoding: .utf8)
         #expect(package.contains(shown), "\(package)")
-        #expect(fetchFoldersLeft(directory).isEmpty)
-        try expectNoSecret(in: directory, errors: errors)
+        #expect(RemoteRunTests.fetchFoldersLeft(directory.path("out")).isEmpty)
+        try RemoteRunTests.expectNoSecret(in: directory, errors: errors)
         let again = try run(service, "ok", in: directory)
         #expect(again.code == 0 && again.errors.contains("nothing to do"), "\(again.errors)")
     }
@@ -112,7 +87,7 @@ import Testing
         #expect(code == 0, "\(errors)")
         let kept = try FileManager.default.contentsOfDirectory(atPath: directory.path("out/seoul/raw/api")).sorted()
         #expect(kept == ["manifest.json", "page-00001.json", "page-00002.json", "page-00003.json"])
-        try expectNoSecret(in: directory, errors: errors)
+        try RemoteRunTests.expectNoSecret(in: directory, errors: errors)
         let replay = try runPublicaBinary(
             ["run", file, "--replay", directory.path("out/seoul")],
             environment: [
@@ -159,8 +134,8 @@ import Testing
         #expect(code == fault.code, "\(errors)")
         #expect(errors.contains(fault.fragment), "\(errors)")
         #expect(!FileManager.default.fileExists(atPath: directory.path("out/\(fault.service)")))
-        #expect(fetchFoldersLeft(directory).isEmpty)
-        try expectNoSecret(in: directory, errors: errors, key: fault.key)
+        #expect(RemoteRunTests.fetchFoldersLeft(directory.path("out")).isEmpty)
+        try RemoteRunTests.expectNoSecret(in: directory, errors: errors, key: fault.key)
     }
 
     @Test(arguments: ["seoul", "odcloud", "kosis"]) func noDataIsAnEmptyResultThatKeepsWhatWasPublished(
@@ -168,13 +143,13 @@ import Testing
     ) throws {
         let directory = try TemporaryDirectory()
         #expect(try run(service, "ok", in: directory).code == 0)
-        let published = try filesUnder(directory.path("out/\(service)")).map(\.1)
+        let published = try RemoteRunTests.filesUnder(directory.path("out/\(service)")).map(\.1)
         let (code, errors) = try run(service, "nodata", in: directory)
         #expect(code == 0, "\(errors)")
         #expect(errors.contains("nothing to publish: the service has no data"), "\(errors)")
-        #expect(try filesUnder(directory.path("out/\(service)")).map(\.1) == published)
-        #expect(fetchFoldersLeft(directory).isEmpty)
-        try expectNoSecret(in: directory, errors: errors)
+        #expect(try RemoteRunTests.filesUnder(directory.path("out/\(service)")).map(\.1) == published)
+        #expect(RemoteRunTests.fetchFoldersLeft(directory.path("out")).isEmpty)
+        try RemoteRunTests.expectNoSecret(in: directory, errors: errors)
     }
 
     @Test(arguments: ["seoul", "odcloud", "kosis"]) func aFailedRequestIsTriedAgainAndTheRunPublishes(
@@ -184,6 +159,6 @@ import Testing
         let (code, errors) = try run(service, "flaky", in: directory)
         #expect(code == 0, "\(errors)")
         #expect(errors.contains("attempt 2 in"), "\(errors)")
-        try expectNoSecret(in: directory, errors: errors)
+        try RemoteRunTests.expectNoSecret(in: directory, errors: errors)
     }
 }

@@ -50,8 +50,9 @@ import Testing
         }
     }
 
-    func fetchFoldersLeft(_ directory: borrowing TemporaryDirectory) -> [String] {
-        let names = (try? FileManager.default.contentsOfDirectory(atPath: directory.path("out"))) ?? []
+    /// The fetch and staging folders a run left in `folder` (its output folder's parent).
+    static func fetchFoldersLeft(_ folder: String) -> [String] {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
         return names.filter { $0.contains("publica-fetch") || $0.contains("publica-staging") }
     }
 
@@ -68,13 +69,13 @@ import Testing
         #expect(lines.first == #"{"locdate":"20190101","dateName":"1월1일","isHoliday":"Y"}"#)
         let package = try String(contentsOfFile: directory.path("out/kasi-holidays/datapackage.json"), encoding: .utf8)
         #expect(package.contains("serviceKey=***"))
-        #expect(fetchFoldersLeft(directory).isEmpty)
+        #expect(RemoteRunTests.fetchFoldersLeft(directory.path("out")).isEmpty)
         try RemoteRunTests.expectNoSecret(in: directory, errors: errors)
 
         // The same answers: nothing to do, the outputs untouched.
         let again = try run("ok", in: directory)
         #expect(again.code == 0 && again.errors.contains("nothing to do"), "\(again.errors)")
-        #expect(fetchFoldersLeft(directory).isEmpty)
+        #expect(RemoteRunTests.fetchFoldersLeft(directory.path("out")).isEmpty)
     }
 
     struct Fault: CustomStringConvertible, Sendable {
@@ -100,7 +101,7 @@ import Testing
         #expect(code == fault.code, "\(errors)")
         #expect(errors.contains(fault.fragment), "\(errors)")
         #expect(!FileManager.default.fileExists(atPath: directory.path("out/kasi-holidays")))
-        #expect(fetchFoldersLeft(directory).isEmpty)
+        #expect(RemoteRunTests.fetchFoldersLeft(directory.path("out")).isEmpty)
         try RemoteRunTests.expectNoSecret(in: directory, errors: errors, key: fault.key)
     }
 
@@ -112,7 +113,7 @@ import Testing
         #expect(code == 0, "\(errors)")
         #expect(errors.contains("nothing to publish: the service has no data"), "\(errors)")
         #expect(try RemoteRunTests.filesUnder(directory.path("out/kasi-holidays")).map(\.1) == published)
-        #expect(fetchFoldersLeft(directory).isEmpty)
+        #expect(RemoteRunTests.fetchFoldersLeft(directory.path("out")).isEmpty)
     }
 
     @Test func aFailedPageIsTriedAgainAndTheRunPublishes() throws {
