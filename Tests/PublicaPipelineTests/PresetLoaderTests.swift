@@ -8,22 +8,9 @@ import Testing
 /// The odcloud, Seoul and KOSIS presets as `check` sees them: their parameters, formats and
 /// the URL shown (the key `***`, a path segment for Seoul).
 struct PresetLoaderTests {
+    /// The loader tests' one-source pipeline, its key variable set.
     func load(_ source: String) throws -> (Pipeline?, [String]) {
-        let directory = try TemporaryDirectory()
-        let file = directory.path("p.yaml")
-        try """
-        version: 1
-        sources:
-          api:
-        \(source.split(separator: "\n").map { "    " + $0 }.joined(separator: "\n"))
-        outputs:
-          - {path: out/p.csv}
-        """.write(toFile: file, atomically: true, encoding: .utf8)
-        do {
-            return (try PipelineLoader(environment: ["KEY": "sekrit-4711"]).load(path: file), [])
-        } catch let problems as PipelineProblems {
-            return (nil, problems.diagnostics.map { "\($0.location?.line ?? 0): \($0.message)" })
-        }
+        try RemoteSourceLoaderTests().load(source, environment: ["KEY": "sekrit-4711"])
     }
 
     @Test func aSeoulSourceShowsItsPathWithTheKeyAsStars() throws {
