@@ -1,16 +1,21 @@
 import PublicaCore
 
-/// How a sink writes what is not in the records: CSV line ends and byte-order mark.
+/// How a sink writes what is not in the records: CSV line ends and byte-order mark, a typed
+/// output's table description.
 public struct SinkOptions: Sendable, Hashable {
     /// CSV and TSV: how lines end (CRLF by default, as RFC 4180 says; `--line-ending lf`).
     public var lineEnding: CSVWriter.LineEnding = .crlf
     /// CSV: start with a UTF-8 byte-order mark, so Excel shows Korean text.
     public var byteOrderMark = false
+    /// SQLite and Parquet: the table's declared types, keys and descriptions; nil when there is no
+    /// schema (every field untyped).
+    public var table: TableDescription?
 
-    /// Options with the defaults: CRLF, no byte-order mark.
-    public init(lineEnding: CSVWriter.LineEnding = .crlf, byteOrderMark: Bool = false) {
+    /// Options with the defaults: CRLF, no byte-order mark, no table description.
+    public init(lineEnding: CSVWriter.LineEnding = .crlf, byteOrderMark: Bool = false, table: TableDescription? = nil) {
         self.lineEnding = lineEnding
         self.byteOrderMark = byteOrderMark
+        self.table = table
     }
 }
 

@@ -24,10 +24,12 @@ extension Engine {
     }
 
     func makeSinks() throws -> [Sink] {
-        try pipeline.outputs.filter { !$0.isDirectory && $0.format != "datapackage" }.map { output in
+        var options = sinkOptions
+        options.table = options.table ?? tableDescription
+        return try pipeline.outputs.filter { !$0.isDirectory && $0.format != "datapackage" }.map { output in
             let path = place(output)
             let file = try OutputFile(path: path, hashing: hashesOutputs, publication: publication)
-            let sink = try SinkRegistry.standard.makeSink(output.format, file: file, options: sinkOptions)
+            let sink = try SinkRegistry.standard.makeSink(output.format, file: file, options: options)
             return Sink(
                 name: path.split(separator: "/").last.map(String.init) ?? path, format: output.format, file: file,
                 sink: sink)

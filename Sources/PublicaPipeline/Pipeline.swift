@@ -113,6 +113,9 @@ public struct Pipeline {
     public var onSchemaChange = SchemaChangePolicy.ignore
     /// A resource's title in the data package; nil for none.
     public var title: String?
+    /// The fields a SQLite output's full-text index covers (`search:`); nil for the schema's free-text
+    /// fields (strings that are no key and have no pattern or allowed values), empty for none.
+    public var searchFields: [String]?
     /// Files a step reads whole (a `join`'s code list): part of the nothing-to-do check.
     public var lookupFiles: [String] = []
     /// What `datapackage.json` says of the release beyond its resources (title, description,

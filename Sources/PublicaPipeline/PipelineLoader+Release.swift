@@ -12,7 +12,7 @@ extension PipelineLoader {
     static let schemaChangeValues = ["fail", "evolve", "ignore"]
     static let releaseKeys =
         ["version", "name", "output", "formats", "resources", "quality"] + metadataKeys
-    static let resourceKeys = ["source", "sources", "schema", "steps", "title", "on_schema_change"]
+    static let resourceKeys = ["source", "sources", "schema", "steps", "title", "on_schema_change", "search"]
     /// The formats a release writes for every resource (`formats:`).
     static let releaseFormats = ["csv", "tsv", "json", "ndjson"]
 
@@ -228,6 +228,7 @@ extension PipelineLoader {
             collector.error(body, "resource '\(name)' needs a source: {path: …}")
         }
         buildSchema(pairs, base: base, file: file, into: &resource, collector)
+        resource.searchFields = searchFields(pairs, collector)
         buildSteps(pairs, file: file, into: &resource, collector)
         resource.lookupFiles = resource.steps.compactMap { ($0 as? JoinStep)?.lookupFile }
         appendForeignKeyChecks(pairs, file: file, into: &resource)

@@ -44,7 +44,9 @@ public struct PipelineLoader {
         case outputPath, pipelineName
     }
 
-    static let topKeys = ["version", "name", "sources", "schema", "steps", "outputs", "quality", "on_schema_change"]
+    static let topKeys = [
+        "version", "name", "sources", "schema", "steps", "outputs", "quality", "on_schema_change", "search"
+    ]
     static let sourceKeys = [
         "format", "path", "encoding", "invalid_bytes", "delimiter", "header_row", "header_rows", "skip_rows",
         "no_header",
@@ -179,6 +181,7 @@ public struct PipelineLoader {
             collector.error(root, "the pipeline needs sources")
         }
         buildSchema(top, base: base, file: file, into: &pipeline, collector)
+        pipeline.searchFields = searchFields(top, collector)
         pipeline.onSchemaChange = schemaChangePolicy(top, collector) ?? .ignore
         buildSteps(top, file: file, into: &pipeline, collector)
         buildOutputs(top, root, base: base, file: file, into: &pipeline, collector)
@@ -335,6 +338,11 @@ public struct PipelineLoader {
                 collector.error(schemaNode, "invalid schema: \(error)")
             }
         }
+    }
+
+    /// `search: [fields]`: what a SQLite output's full-text index covers; nil when not given.
+    func searchFields(_ pairs: [(Node, Node)], _ collector: Collector) -> [String]? {
+        value(pairs, "search").flatMap { scalars($0, "search", collector) }
     }
 
     func buildSteps(_ top: [(Node, Node)], file: String, into pipeline: inout Pipeline, _ collector: Collector) {

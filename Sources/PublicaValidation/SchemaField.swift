@@ -12,6 +12,11 @@ public struct SchemaField: Sendable {
     public var name: String
     /// A human-readable title from the descriptor, written back in its descriptor; nil for none.
     public var title: String?
+    /// What the field holds, from the descriptor; carried into data packages, DCAT and SQLite.
+    public var description: String?
+    /// Digits after the decimal point of a `number` field (`scale`, a Publica property of the
+    /// descriptor): Parquet stores the field as DECIMAL with this scale; nil when not given.
+    public var scale: Int?
     /// The type each cell must have (a missing descriptor `type` is `any`).
     public var type: FieldType
     /// `default`, `any`, a strptime pattern (`%Y.%m.%d`, `%Y년 %m월 %d일`), or `email`/`uri`/`uuid`.
@@ -64,6 +69,13 @@ public struct SchemaField: Sendable {
         }
         self.init(name: name, type: type)
         title = descriptor["title"]?.string
+        description = descriptor["description"]?.string
+        if let given = descriptor["scale"] {
+            guard case .integer(let digits) = given, type == .number, (0...38).contains(digits) else {
+                throw Diagnostic("field-error", "field \"\(name)\": \"scale\" is for a number field, from 0 to 38")
+            }
+            scale = Int(digits)
+        }
         format = descriptor["format"]?.string ?? "default"
         if let values = descriptor["trueValues"]?.items { trueValues = values.compactMap(\.string) }
         if let values = descriptor["falseValues"]?.items { falseValues = values.compactMap(\.string) }
@@ -85,6 +97,8 @@ public struct SchemaField: Sendable {
     var descriptor: FieldValue {
         var pairs: [(key: String, value: FieldValue)] = [("name", .text(name)), ("type", .text(type.rawValue))]
         if let title { pairs.append(("title", .text(title))) }
+        if let description { pairs.append(("description", .text(description))) }
+        if let scale { pairs.append(("scale", .integer(Int64(scale)))) }
         if format != "default" { pairs.append(("format", .text(format))) }
         if let groupChar { pairs.append(("groupChar", .text(groupChar))) }
         if !bareNumber { pairs.append(("bareNumber", .boolean(false))) }
