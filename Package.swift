@@ -18,6 +18,7 @@ let package = Package(
         .library(name: "PublicaXML", targets: ["PublicaXML"]),
         .library(name: "PublicaXLSX", targets: ["PublicaXLSX"]),
         .library(name: "PublicaFetch", targets: ["PublicaFetch"]),
+        .library(name: "PublicaSQLite", targets: ["PublicaSQLite"]),
         .library(name: "PublicaValidation", targets: ["PublicaValidation"]),
         .library(name: "PublicaPipeline", targets: ["PublicaPipeline"]),
         .library(name: "PublicaCommands", targets: ["PublicaCommands"]),
@@ -64,6 +65,11 @@ let package = Package(
         // Export: records -> CSV, JSON, NDJSON; atomic file output.
         .target(name: "PublicaExport", dependencies: ["PublicaCore", "PublicaJSON", "CPublicaSystem"]),
 
+        // SQLite: records -> a database (its C library, with FTS5, as a system library). The only
+        // module that imports CSQLite.
+        .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"]), .brew(["sqlite"])]),
+        .target(name: "PublicaSQLite", dependencies: ["PublicaCore", "PublicaJSON", "PublicaExport", "CSQLite"]),
+
         // C helpers: atomic exchange, direct I/O, writeback, the termination signal flag.
         .target(name: "CPublicaSystem"),
 
@@ -72,7 +78,7 @@ let package = Package(
             name: "PublicaPipeline",
             dependencies: [
                 "PublicaCore", "PublicaJSON", "PublicaIngest", "PublicaXML", "PublicaXLSX", "PublicaFetch",
-                "PublicaValidation", "PublicaExport", "CPublicaSystem", yams, logging
+                "PublicaValidation", "PublicaExport", "PublicaSQLite", "CPublicaSystem", yams, logging
             ]
         ),
 
@@ -105,6 +111,7 @@ let package = Package(
             dependencies: ["PublicaXLSX", "PublicaValidation", "PublicaTestSupport", zipFoundation]),
         .testTarget(name: "PublicaValidationTests", dependencies: ["PublicaValidation", "PublicaTestSupport"]),
         .testTarget(name: "PublicaPipelineTests", dependencies: ["PublicaPipeline", "PublicaTestSupport", logging]),
+        .testTarget(name: "PublicaSQLiteTests", dependencies: ["PublicaSQLite", "PublicaTestSupport"]),
         .testTarget(name: "PublicaExportTests", dependencies: ["PublicaExport", "PublicaIngest", "PublicaTestSupport"]),
         .testTarget(
             name: "PublicaCommandsTests",

@@ -126,12 +126,13 @@ struct Convert: ParsableCommand {
         let sinkFormat = try resolveSinkFormat()
         let rejectsPath = rejects ?? Convert.defaultRejectsPath(output: output, resource: single.resourceName)
         try OwnedPaths.check(input: input, output: output, rejects: rejectsPath)
+        let tableSchema = try schema.map(Convert.loadSchema)
         let steps = try ConvertSteps(
-            filters: filter, select: select, rename: rename, schema: try schema.map(Convert.loadSchema),
-            head: head
+            filters: filter, select: select, rename: rename, schema: tableSchema, head: head
         ).steps()
+        // The schema also types a SQLite or Parquet output's columns.
         let pipeline = Pipeline(
-            file: input, name: single.resourceName, sources: [source], steps: steps,
+            file: input, name: single.resourceName, sources: [source], schema: tableSchema, steps: steps,
             outputs: [Pipeline.Output(path: output, format: sinkFormat)])
         // One conversion at a time per output; the output and its rejects are published together,
         // and a run killed between the two is finished first.

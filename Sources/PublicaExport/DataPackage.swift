@@ -130,9 +130,16 @@ public struct DataPackage {
         self.sources = sources
     }
 
+    /// The media type of a format: the standard sinks', or that of a format another module
+    /// registers (SQLite, Parquet).
     static func mediaType(_ format: String) -> String {
-        SinkRegistry.standard.format(named: format)?.mediaType ?? "application/octet-stream"
+        SinkRegistry.standard.format(named: format)?.mediaType ?? binaryMediaTypes[format] ?? "application/octet-stream"
     }
+
+    /// Formats whose files are not text, with their media types: their resources have no `encoding`.
+    public static let binaryMediaTypes = [
+        "sqlite": "application/vnd.sqlite3", "parquet": "application/vnd.apache.parquet"
+    ]
 
     /// The descriptor as ordered JSON values.
     public var descriptor: FieldValue {
@@ -224,14 +231,17 @@ extension DataPackage.Entry {
             if label != name { field.append(("title", .text(label))) }
             fields.append(.object(field))
         }
-        var resource: [(key: String, value: FieldValue)] = [
-            ("name", .text(DataPackage.slug(name))), ("type", "table"), ("path", .text(path))
-        ]
+        // A database is a file of the package, not one table (its tables are the other resources').
+        let isTable = format != "sqlite"
+        var resource: [(key: String, value: FieldValue)] = [("name", .text(DataPackage.slug(name)))]
+        if isTable { resource.append(("type", "table")) }
+        resource.append(("path", .text(path)))
         if let title { resource.append(("title", .text(title))) }
         resource += [
-            ("format", .text(format)), ("mediatype", .text(DataPackage.mediaType(format))), ("encoding", "utf-8"),
-            ("bytes", .integer(Int64(bytes))), ("hash", .text("sha256:" + sha256))
+            ("format", .text(format)), ("mediatype", .text(DataPackage.mediaType(format)))
         ]
+        if DataPackage.binaryMediaTypes[format] == nil { resource.append(("encoding", "utf-8")) }
+        resource += [("bytes", .integer(Int64(bytes))), ("hash", .text("sha256:" + sha256))]
         if format == "csv" || format == "tsv" {
             resource.append(
                 (
@@ -242,6 +252,7 @@ extension DataPackage.Entry {
                     ])
                 ))
         }
+        guard isTable else { return .object(resource) }
         var tableSchema: [(key: String, value: FieldValue)] = [("fields", .list(fields))]
         if !primaryKey.isEmpty { tableSchema.append(("primaryKey", .list(primaryKey.map(FieldValue.text)))) }
         if !foreignKeys.isEmpty { tableSchema.append(("foreignKeys", .list(foreignKeys))) }

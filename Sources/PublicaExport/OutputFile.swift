@@ -244,6 +244,55 @@ public final class OutputFile: @unchecked Sendable {
         }
         sha256 = digest?.finalize()
         guard temporary != nil else { return }
+        try moveIntoPlace()
+    }
+
+    /// The temporary file's name, for a library that writes the file itself by path (SQLite):
+    /// the file is named now (it is empty, never a link, and this output's lock is on it), and
+    /// ``commitWrittenByPath()`` moves what was written there into place. Only for an output
+    /// nothing has been written to through the buffers, and not for standard output or a device.
+    public func pathForWriting() throws -> String {
+        guard temporary != nil, bytesWritten == 0 else {
+            throw PublicaError(.usage, "this format needs a regular file to write (not standard output or a device)")
+        }
+        return try temporary!.giveName(destination: path)
+    }
+
+    /// Moves the file written through ``pathForWriting()`` into place, as ``commit(pending:)``
+    /// does, after hashing it (when asked for) and taking its size.
+    public func commitWrittenByPath() throws {
+        var info = stat()
+        guard fstat(descriptor, &info) == 0 else { throw PublicaError.system(errno, "cannot read back", path: path) }
+        bytesWritten = Int(info.st_size)
+        if var digest {
+            // The output's descriptor is write-only: read through the name, checked to be the same file.
+            let reader = open(try temporary!.giveName(destination: path), O_RDONLY | O_NOFOLLOW | O_CLOEXEC)
+            var readInfo = stat()
+            guard reader >= 0, fstat(reader, &readInfo) == 0, readInfo.st_ino == info.st_ino,
+                readInfo.st_dev == info.st_dev
+            else {
+                if reader >= 0 { close(reader) }
+                throw PublicaError(
+                    .io, "the finished file was replaced while it was written", at: SourceLocation(file: path))
+            }
+            defer { close(reader) }
+            let chunk = UnsafeMutableRawBufferPointer(start: buffer, count: bufferCapacity)
+            var offset: off_t = 0
+            while true {
+                let count = pread(reader, chunk.baseAddress, chunk.count, offset)
+                guard count >= 0 else { throw PublicaError.system(errno, "cannot read back", path: path) }
+                if count == 0 { break }
+                digest.update(UnsafeRawBufferPointer(rebasing: chunk[..<count]))
+                offset += off_t(count)
+            }
+            sha256 = digest.finalize()
+        }
+        try moveIntoPlace()
+    }
+
+    /// Syncs the finished temporary file and renames it over the destination (or hands it to the
+    /// publication).
+    private func moveIntoPlace() throws {
         guard fsync(descriptor) == 0 else { throw PublicaError.system(errno, "cannot write", path: path) }
         let named = try temporary!.giveName(destination: path)
         committed = true

@@ -1,13 +1,15 @@
 import PublicaCore
 import PublicaExport
 import PublicaJSON
+import PublicaSQLite
 
 extension Engine {
     /// An output being written.
     struct Sink {
         var name: String
         var format: String
-        var file: OutputFile
+        /// Nil for a table of a database the release's resources share (committed by the runner).
+        var file: OutputFile?
         var sink: any RecordSink
     }
 
@@ -28,8 +30,15 @@ extension Engine {
         options.table = options.table ?? tableDescription
         return try pipeline.outputs.filter { !$0.isDirectory && $0.format != "datapackage" }.map { output in
             let path = place(output)
+            let name = path.split(separator: "/").last.map(String.init) ?? path
+            if output.format == "sqlite", let sharedDatabases, let table = options.table {
+                let database = try sharedDatabases.database(at: path, hashing: hashesOutputs)
+                return Sink(
+                    name: name, format: output.format, file: nil,
+                    sink: SQLiteTableSink(database: database, description: table))
+            }
             let file = try OutputFile(path: path, hashing: hashesOutputs, publication: publication)
-            let sink = try SinkRegistry.standard.makeSink(output.format, file: file, options: options)
+            let sink = try Formats.sinks.makeSink(output.format, file: file, options: options)
             return Sink(
                 name: path.split(separator: "/").last.map(String.init) ?? path, format: output.format, file: file,
                 sink: sink)
@@ -43,7 +52,7 @@ extension Engine {
             writtenFiles.append(
                 WrittenFile(
                     name: sinks[index].name, format: sinks[index].format, rows: counts.written,
-                    bytes: file.bytesWritten, sha256: file.sha256 ?? "", schema: schema,
+                    bytes: file?.bytesWritten ?? 0, sha256: file?.sha256 ?? "", schema: schema,
                     fieldTypes: types, title: nil))
         }
     }
@@ -58,10 +67,10 @@ extension Engine {
             counts.read += resource.records.count
             counts.written += resource.records.count
             for format in formats {
-                let extensionName = SinkRegistry.standard.format(named: format)?.fileExtension ?? format
+                let extensionName = Formats.sinks.format(named: format)?.fileExtension ?? format
                 let name = "\(resource.name).\(extensionName)"
                 let file = try OutputFile(path: directory + "/" + name, hashing: true, publication: publication)
-                var sink = try SinkRegistry.standard.makeSink(format, file: file, options: sinkOptions)
+                var sink = try Formats.sinks.makeSink(format, file: file, options: sinkOptions)
                 try sink.begin(schema: resource.schema)
                 for record in resource.records { try sink.write(record) }
                 try sink.finish()

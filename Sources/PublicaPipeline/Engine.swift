@@ -2,6 +2,7 @@ import Foundation
 import PublicaCore
 import PublicaExport
 import PublicaIngest
+import PublicaSQLite
 
 #if canImport(Glibc)
 import Glibc
@@ -48,6 +49,9 @@ public struct Engine {
     /// Where the progress line goes (on a terminal, for a text log that is not quiet); the default
     /// shows none.
     public var log = RunLog(quiet: true)
+    /// The SQLite databases a release's resources share: a `sqlite` output goes into one as a
+    /// table (its owner commits it); nil writes each database on its own.
+    public var sharedDatabases: SharedDatabases?
     /// The memory the steps that hold records may use before they spill (`--memory`), shared
     /// among them; spill files go in its folder, else in ``folder`` or the first output's folder.
     public var memory = MemoryBudget()

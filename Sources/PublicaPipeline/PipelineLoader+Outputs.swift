@@ -1,4 +1,5 @@
 import PublicaCore
+import PublicaSQLite
 
 extension PipelineLoader {
     /// Names a run writes beside the outputs, which no output may take.
@@ -30,8 +31,11 @@ extension PipelineLoader {
                     line: location?.line ?? 1, column: location?.column ?? 1))
             return
         }
-        let reserved = pipeline.tables.reduce(into: PipelineLoader.reservedNames(pipelineName: pipeline.name)) {
+        var reserved = pipeline.tables.reduce(into: PipelineLoader.reservedNames(pipelineName: pipeline.name)) {
             $0.formUnion(PipelineLoader.reservedNames(pipelineName: $1.name))
+        }
+        if pipeline.tables.contains(where: { $0.outputs.contains { $0.format == "sqlite" } }) {
+            reserved.insert(DatasetteMetadata.fileName)
         }
         var names = Set<String>()
         for output in pipeline.outputs {
@@ -54,7 +58,7 @@ extension PipelineLoader {
                 error(
                     "every output goes straight into one folder (\(folder)), which is published at once; \(output.path) is not in it"
                 )
-            } else if !names.insert(name).inserted {
+            } else if !names.insert(name).inserted && !(output.format == "sqlite" && !pipeline.resources.isEmpty) {
                 error("two outputs are named \(name)")
             } else if reserved.contains(name) || name.hasPrefix(".publica") || name.hasSuffix(".publica-tmp") {
                 error("\(name) is a file the runner writes itself; name the output otherwise")

@@ -14,7 +14,7 @@ extension PipelineLoader {
         ["version", "name", "output", "formats", "resources", "quality"] + metadataKeys
     static let resourceKeys = ["source", "sources", "schema", "steps", "title", "on_schema_change", "search"]
     /// The formats a release writes for every resource (`formats:`).
-    static let releaseFormats = ["csv", "tsv", "json", "ndjson"]
+    static var releaseFormats: [String] { Formats.sinks.formats }
 
     /// `title`, `description`, `license`, `publisher`, `keywords`, the release's version and
     /// `homepage`, for `datapackage.json`; nil when the file gives none of them.
@@ -171,7 +171,8 @@ extension PipelineLoader {
         for (keyNode, body) in pairs {
             guard
                 var resource = buildResource(
-                    keyNode, body, base: base, file: release.file, folder: directory, formats: formats, collector)
+                    keyNode, body, base: base, file: release.file, folder: directory, formats: formats,
+                    releaseName: release.name, collector)
             else { continue }
             resource.outputsLocation = release.outputsLocation
             release.resources.append(resource)
@@ -209,7 +210,7 @@ extension PipelineLoader {
     /// One entry of `resources:`: its source (or sources), schema and steps, and a file per format.
     private func buildResource(
         _ keyNode: Node, _ body: Node, base: String, file: String, folder: String,
-        formats: [(format: String, node: Node?)], _ collector: Collector
+        formats: [(format: String, node: Node?)], releaseName: String, _ collector: Collector
     ) -> Pipeline? {
         guard let name = scalar(keyNode), let pairs = mapping(body, "resource '\(scalar(keyNode) ?? "")'", collector)
         else { return nil }
@@ -235,7 +236,9 @@ extension PipelineLoader {
         resource.title = value(pairs, "title").flatMap(scalar)
         resource.onSchemaChange = schemaChangePolicy(pairs, collector) ?? .fail
         for (format, node) in formats {
-            var output = Pipeline.Output(path: "\(folder)/\(name).\(format)", format: format)
+            // One database for the release, a table per resource in it.
+            let file = format == "sqlite" ? "\(releaseName).sqlite" : "\(name).\(format)"
+            var output = Pipeline.Output(path: "\(folder)/\(file)", format: format)
             output.location = SourceLocation(file: file, line: node?.mark?.line, column: node?.mark?.column)
             resource.outputs.append(output)
         }

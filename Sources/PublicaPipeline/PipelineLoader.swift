@@ -380,16 +380,17 @@ public struct PipelineLoader {
                 let extensionFormat =
                     relative.hasSuffix("datapackage.json")
                     ? "datapackage"
-                    : (relative.split(separator: "/").last?.split(separator: ".").last.map(String.init) ?? "")
-                let format = value(output, "format").flatMap(scalar) ?? (isDirectory ? "ndjson" : extensionFormat)
-                guard ["csv", "tsv", "json", "ndjson", "jsonl", "datapackage"].contains(format) else {
-                    collector.error(
-                        pathNode, "unknown output format '\(format)' (csv, tsv, json, ndjson, datapackage.json)")
+                    : (Formats.sinks.format(forPath: relative)
+                        ?? relative.split(separator: "/").last?.split(separator: ".").last.map(String.init) ?? "")
+                var format = value(output, "format").flatMap(scalar) ?? (isDirectory ? "ndjson" : extensionFormat)
+                if format == "jsonl" { format = "ndjson" }
+                guard format == "datapackage" || Formats.sinks.format(named: format) != nil else {
+                    let known = Formats.sinks.formats.joined(separator: ", ")
+                    collector.error(pathNode, "unknown output format '\(format)' (\(known), datapackage.json)")
                     continue
                 }
                 var entry = Pipeline.Output(
-                    path: resolve(relative, base: base), format: format == "jsonl" ? "ndjson" : format,
-                    isDirectory: isDirectory)
+                    path: resolve(relative, base: base), format: format, isDirectory: isDirectory)
                 entry.location = SourceLocation(file: file, line: pathNode.mark?.line, column: pathNode.mark?.column)
                 pipeline.outputs.append(entry)
             }

@@ -6,6 +6,7 @@ import PublicaExport
 import PublicaFetch
 import PublicaIngest
 import PublicaJSON
+import PublicaSQLite
 import PublicaValidation
 
 #if canImport(Glibc)
@@ -160,6 +161,8 @@ public final class PipelineRunner {
         }
         var stages: [Engine?] = Array(repeating: nil, count: tables.count)
         var written: [String: LookupSide] = [:]
+        // A release's SQLite database holds a table per resource.
+        let shared = pipeline.resources.isEmpty || options.dryRun ? nil : SharedDatabases()
         for index in order {
             var table = tables[index]
             try PipelineRunner.provide(written, to: &table)
@@ -179,6 +182,7 @@ public final class PipelineRunner {
             stage.memory.bytes = options.memory.bytes - min(kept, options.memory.bytes / 2) - ownLimit
             stage.previousColumns = columns?[table.name]?.items?.map { $0.items?.compactMap(\.string) ?? [] }
             if tables.count > 1 { stage.sampleResource = table.name }
+            stage.sharedDatabases = shared
             try stage.run()
             for note in stage.notes { options.log.info(note, [("pipeline", .text(pipeline.name))]) }
             if stage.retainsRecords, let schema = stage.outputSchema {
@@ -187,7 +191,26 @@ public final class PipelineRunner {
             stage.retained = nil
             stages[index] = stage
         }
-        return stages.compactMap { $0 }
+        var done = stages.compactMap { $0 }
+        if let shared { try PipelineRunner.commit(shared, into: &done) }
+        return done
+    }
+
+    /// Commits the release's shared databases into the staging folder and gives each resource's
+    /// entry for one the file's size and hash.
+    private static func commit(_ shared: SharedDatabases, into stages: inout [Engine]) throws {
+        for database in try shared.commit() {
+            let name = database.path.split(separator: "/").last.map(String.init) ?? database.path
+            for stage in stages.indices {
+                for file in stages[stage].writtenFiles.indices
+                where stages[stage].writtenFiles[file].name == name
+                    && stages[stage].writtenFiles[file].format == "sqlite"
+                {
+                    stages[stage].writtenFiles[file].bytes = database.bytes
+                    stages[stage].writtenFiles[file].sha256 = database.sha256
+                }
+            }
+        }
     }
 
     /// Checks every table's shape without reading a record: each source's header, each step's
@@ -293,7 +316,11 @@ public final class PipelineRunner {
             package = pipeline.package ?? DataPackage(name: pipeline.name)
             package.name = pipeline.name
             package.sources = sources
-            package.entries = stages.flatMap { $0.dataPackageEntries(names: &names) }
+            // The shared database once, not once per table in it.
+            var databases = Set<String>()
+            package.entries = stages.flatMap { $0.dataPackageEntries(names: &names) }.filter {
+                $0.format != "sqlite" || databases.insert($0.path).inserted
+            }
             try package.write(to: staging + "/datapackage.json")
         }
         if pipeline.writesDCAT {
@@ -301,6 +328,7 @@ public final class PipelineRunner {
             try DCATDataset(package: package, baseURL: pipeline.baseURL, issued: issued ?? today, modified: today)
                 .write(to: staging + "/" + PipelineRunner.dcatName)
         }
+        try writeDatasetteMetadata(stages, package: package, staging: staging)
         try writeJSON(
             report(stages, files: files, started: started, status: status), to: staging + "/" + OutputFolder.reportName)
         try writeJSON(
@@ -318,6 +346,24 @@ public final class PipelineRunner {
                 ("published", .list(try publishedFiles(staging, stages)))
             ]),
             to: staging + "/" + OutputFolder.stateName)
+    }
+
+    /// Datasette's `metadata.json` beside the SQLite databases, when the run wrote any.
+    private func writeDatasetteMetadata(_ stages: [Engine], package: DataPackage, staging: String) throws {
+        var databases: [(file: String, tables: [TableDescription])] = []
+        for stage in stages {
+            for file in stage.writtenFiles where file.format == "sqlite" {
+                if let index = databases.firstIndex(where: { $0.file == file.name }) {
+                    databases[index].tables.append(stage.tableDescription)
+                } else {
+                    databases.append((file.name, [stage.tableDescription]))
+                }
+            }
+        }
+        guard !databases.isEmpty else { return }
+        try writeJSON(
+            DatasetteMetadata(package: package, databases: databases).document,
+            to: staging + "/" + DatasetteMetadata.fileName)
     }
 
     /// The DCAT-AP record each run publishes beside its outputs (unless `dcat: false`).

@@ -2,6 +2,7 @@ import PublicaCore
 import PublicaExport
 import PublicaFetch
 import PublicaIngest
+import PublicaSQLite
 import PublicaXLSX
 import PublicaXML
 
@@ -23,5 +24,9 @@ public enum Formats {
     }()
 
     /// Every output format, found by name or file extension.
-    public static let sinks = SinkRegistry.standard
+    public static let sinks: SinkRegistry = {
+        var registry = SinkRegistry.standard
+        SQLiteFormats.register(into: &registry)
+        return registry
+    }()
 }
