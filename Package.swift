@@ -111,7 +111,8 @@ let package = Package(
             dependencies: ["PublicaXLSX", "PublicaValidation", "PublicaTestSupport", zipFoundation]),
         .testTarget(name: "PublicaValidationTests", dependencies: ["PublicaValidation", "PublicaTestSupport"]),
         .testTarget(name: "PublicaPipelineTests", dependencies: ["PublicaPipeline", "PublicaTestSupport", logging]),
-        .testTarget(name: "PublicaSQLiteTests", dependencies: ["PublicaSQLite", "PublicaTestSupport"]),
+        .testTarget(
+            name: "PublicaSQLiteTests", dependencies: ["PublicaSQLite", "PublicaExport", "PublicaCore", "PublicaTestSupport"]),
         .testTarget(name: "PublicaExportTests", dependencies: ["PublicaExport", "PublicaIngest", "PublicaTestSupport"]),
         .testTarget(
             name: "PublicaCommandsTests",

@@ -118,7 +118,7 @@ final class SQLiteTable {
             case .boolean: insert.bind(position, Int64(field.count == 4 ? 1 : 0))
             case .decimal:
                 let bytes = UnsafeBufferPointer(start: field.start, count: field.count)
-                if columns[index] == .text {
+                if columns[index] == .text || (columns[index] == .untyped && !SQLiteColumn.fitsDouble(bytes)) {
                     insert.bindText(position, field.start, count: field.count)
                 } else if SQLiteColumn.fitsDouble(bytes) {
                     insert.bind(position, SQLiteTable.parseDouble(bytes))
@@ -163,6 +163,8 @@ final class SQLiteTable {
                 insert.bind(position, double)
             } else if let double = Double(text), ExactDecimal(writtenAs: "\(double)") == number {
                 insert.bind(position, double)
+            } else if columns[index] == .untyped {
+                insert.bindText(position, text)  // no affinity: kept exactly, as text
             } else {
                 throw PublicaError(
                     .data,

@@ -10,10 +10,10 @@ package final class LoopbackServer: @unchecked Sendable {
     /// `http://127.0.0.1:PORT`.
     package let base: String
 
-    /// Starts `Fixtures/servers/<script>` with python3 and waits for its port.
-    package init(script: String) throws {
+    /// Starts `Fixtures/servers/<script>` with python3 (and `arguments` after its own) and waits for its port.
+    package init(script: String, arguments: [String] = []) throws {
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", Fixtures.url("servers/\(script)").path, "--until-stdin-closes"]
+        process.arguments = ["python3", Fixtures.url("servers/\(script)").path, "--until-stdin-closes"] + arguments
         process.standardInput = lifeline
         let output = Pipe()
         process.standardOutput = output
