@@ -112,7 +112,8 @@ let package = Package(
         .testTarget(name: "PublicaValidationTests", dependencies: ["PublicaValidation", "PublicaTestSupport"]),
         .testTarget(name: "PublicaPipelineTests", dependencies: ["PublicaPipeline", "PublicaTestSupport", logging]),
         .testTarget(
-            name: "PublicaSQLiteTests", dependencies: ["PublicaSQLite", "PublicaExport", "PublicaCore", "PublicaTestSupport"]),
+            name: "PublicaSQLiteTests",
+            dependencies: ["PublicaSQLite", "PublicaExport", "PublicaCore", "PublicaTestSupport"]),
         .testTarget(name: "PublicaExportTests", dependencies: ["PublicaExport", "PublicaIngest", "PublicaTestSupport"]),
         .testTarget(
             name: "PublicaCommandsTests",

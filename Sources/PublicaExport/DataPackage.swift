@@ -30,6 +30,8 @@ public struct DataPackage {
         public var primaryKey: [String] = []
         /// The schema's foreign keys, as Table Schema descriptors (`fields`, `reference`).
         public var foreignKeys: [FieldValue] = []
+        /// Each field's description from the schema, by field name (none for most).
+        public var fieldDescriptions: [String: String] = [:]
 
         /// An entry for a file already written; the caller supplies its size and hash.
         public init(
@@ -229,6 +231,7 @@ extension DataPackage.Entry {
             var field: [(key: String, value: FieldValue)] = [("name", .text(name)), ("type", .text(fieldTypes[index]))]
             let label = schema.originalLabels[index]
             if label != name { field.append(("title", .text(label))) }
+            if let description = fieldDescriptions[name] { field.append(("description", .text(description))) }
             fields.append(.object(field))
         }
         // A database is a file of the package, not one table (its tables are the other resources').

@@ -133,6 +133,7 @@ extension Engine {
                 name: name, title: file.title ?? pipeline.title, path: file.name, format: file.format,
                 schema: file.schema, fieldTypes: types, bytes: file.bytes, sha256: file.sha256, rows: file.rows)
             if let schema = pipeline.schema {
+                for field in schema.fields { entry.fieldDescriptions[field.name] = field.description }
                 let written = Set(file.schema.fieldNames)
                 if schema.primaryKey.allSatisfy(written.contains) { entry.primaryKey = schema.primaryKey }
                 entry.foreignKeys = schema.foreignKeys.filter { $0.fields.allSatisfy(written.contains) }.map { key in

@@ -51,7 +51,8 @@ import Testing
         #expect(code == 0, "\(errors)")
         let database = directory.path("out/gangwon.sqlite")
         let tables = try PythonCheck.sqlite(
-            database, "SELECT name, sql FROM sqlite_master WHERE type = 'table' AND name NOT LIKE '%fts%' ORDER BY name")
+            database, "SELECT name, sql FROM sqlite_master WHERE type = 'table' AND name NOT LIKE '%fts%' ORDER BY name"
+        )
         #expect(tables.map { $0[0][1] as? String } == ["people", "regions"])
         let people = try #require(tables.first?[1][1] as? String)
         #expect(people.contains("FOREIGN KEY (\"code\") REFERENCES \"regions\" (\"code\")"))
@@ -64,14 +65,19 @@ import Testing
         #expect(violations.isEmpty)
 
         // The package lists the database once, with its size and hash; DCAT gives it a distribution.
-        let package = try JSONSerialization.jsonObject(
-            with: Data(contentsOf: URL(fileURLWithPath: directory.path("out/datapackage.json")))) as? [String: Any]
+        let package =
+            try JSONSerialization.jsonObject(
+                with: Data(contentsOf: URL(fileURLWithPath: directory.path("out/datapackage.json")))) as? [String: Any]
         let resources = try #require(package?["resources"] as? [[String: Any]])
         let databases = resources.filter { $0["format"] as? String == "sqlite" }
         #expect(databases.count == 1)
         #expect(databases.first?["mediatype"] as? String == "application/vnd.sqlite3")
         let bytes = try FileManager.default.attributesOfItem(atPath: database)[.size] as? Int
         #expect(databases.first?["bytes"] as? Int == bytes)
+        // The schema's field descriptions are in the package too.
+        let regions = resources.first { $0["name"] as? String == "regions" }
+        let fields = (regions?["schema"] as? [String: Any])?["fields"] as? [[String: Any]]
+        #expect(fields?.first { $0["name"] as? String == "name" }?["description"] as? String == "시군구 이름")
     }
 
     @Test func datasetteServesTheDatabaseAndFindsKoreanWords() throws {
@@ -91,11 +97,13 @@ import Testing
         #expect(try names("강원도").sorted() == ["강원도 원주시", "강원도 춘천시"])
         #expect(try names("부산").isEmpty)
 
-        let metadata = try JSONSerialization.jsonObject(with: Data(try server.get("/-/metadata.json").utf8))
+        let metadata =
+            try JSONSerialization.jsonObject(with: Data(try server.get("/-/metadata.json").utf8))
             as? [String: Any]
         #expect(metadata?["title"] as? String == "강원 인구")
         #expect(metadata?["license"] as? String == "공공누리 제1유형: 출처표시")
-        let tables = (metadata?["databases"] as? [String: Any]).flatMap { $0["gangwon"] as? [String: Any] }?["tables"]
+        let tables =
+            (metadata?["databases"] as? [String: Any]).flatMap { $0["gangwon"] as? [String: Any] }?["tables"]
             as? [String: Any]
         let columns = (tables?["people"] as? [String: Any])?["columns"] as? [String: String]
         #expect(columns?["people"] == "주민등록 인구")
@@ -107,14 +115,18 @@ import Testing
         let directory = try TemporaryDirectory()
         try "id,name,amount,when\n1,\"say \"\"hi\"\"\",0.1,2022-09-02\n2,춘천,,2023-01-31\n".write(
             toFile: directory.path("in.csv"), atomically: true, encoding: .utf8)
-        try #"{"fields": [{"name": "id", "type": "integer"}, {"name": "name", "type": "string"}, {"name": "amount", "type": "number"}, {"name": "when", "type": "date"}]}"#
+        try
+            #"{"fields": [{"name": "id", "type": "integer"}, {"name": "name", "type": "string"}, {"name": "amount", "type": "number"}, {"name": "when", "type": "date"}]}"#
             .write(toFile: directory.path("schema.json"), atomically: true, encoding: .utf8)
         let (code, errors) = try runPublicaBinary([
             "convert", directory.path("in.csv"), directory.path("out.sqlite"), "--schema", directory.path("schema.json")
         ])
         #expect(code == 0, "\(errors)")
         let rows = try PythonCheck.sqlite(directory.path("out.sqlite"), "SELECT * FROM \"in\" ORDER BY id")
-        #expect(rows.map { $0.map { $0[0] as! String } } == [["integer", "text", "real", "text"], ["integer", "text", "null", "text"]])
+        #expect(
+            rows.map { $0.map { $0[0] as! String } } == [
+                ["integer", "text", "real", "text"], ["integer", "text", "null", "text"]
+            ])
         #expect(rows[0][1][1] as? String == "say \"hi\"")
         #expect(rows[1][3][1] as? String == "2023-01-31")
         // Nothing but the database (and the conversion's lock) is left in the folder.
@@ -125,7 +137,8 @@ import Testing
 
     @Test func aDryRunWritesNoDatabase() throws {
         let directory = try TemporaryDirectory()
-        let (code, _) = try runPublicaBinary(["run", try release(directory), "--dry-run"], standardOutput: directory.path("sample.txt"))
+        let (code, _) = try runPublicaBinary(
+            ["run", try release(directory), "--dry-run"], standardOutput: directory.path("sample.txt"))
         #expect(code == 0)
         #expect(!FileManager.default.fileExists(atPath: directory.path("out")))
         let left = try FileManager.default.contentsOfDirectory(atPath: directory.path(""))
