@@ -26,6 +26,8 @@ public struct RejectsWriter {
     private var output: OutputBuffer?
     /// Rejections written so far.
     public private(set) var count = 0
+    /// The rejections grouped by rule and field, for the run report.
+    public private(set) var tally = RejectTally()
 
     /// A writer for `path`; the file is created only at the first rejection.
     public init(path: String, publication: Publication? = nil) {
@@ -37,6 +39,7 @@ public struct RejectsWriter {
     public mutating func write(_ rejection: Rejection) throws {
         if output == nil { output = OutputBuffer(file: try OutputFile(path: path, publication: publication)) }
         count += 1
+        tally.add(rejection)
         var line: [UInt8] = []
         line.append(contentsOf: "{\"source\":".utf8)
         JSONEscaping.appendQuoted(rejection.provenance.source, to: &line)

@@ -81,7 +81,7 @@ struct Flow {
         _ source: inout any RecordSource, _ engine: inout Engine, _ sinks: inout [Engine.Sink],
         _ rejects: inout RejectsWriter
     ) throws {
-        if sinks.count == 1,
+        if sinks.count == 1, engine.profile == nil,
             try sinks[0].sink.write(
                 renderedBy: &source, onReject: { try Flow.reject($0, &engine, &rejects) },
                 progress: { records in
@@ -223,11 +223,13 @@ struct Flow {
             if engine.dryRun { return keep(record.makeRecord(), &engine) }
             if typeRecords.count < 1000 { typeRecords.append(record.makeRecord()) }
             try engine.retained?.append(raw: record)
+            engine.profile?.add(raw: record)
             for index in sinks.indices { try sinks[index].sink.write(raw: record) }
         case .record(let record):
             if engine.dryRun { return keep(record, &engine) }
             if typeRecords.count < 1000 { typeRecords.append(record) }
             try engine.retained?.append(record)
+            engine.profile?.add(record)
             for index in sinks.indices { try sinks[index].sink.write(record) }
         case .rejected(let rejection):
             engine.counts.rejected += 1

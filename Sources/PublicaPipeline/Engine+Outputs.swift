@@ -66,6 +66,11 @@ extension Engine {
         for resource in resources {
             counts.read += resource.records.count
             counts.written += resource.records.count
+            if profilesWritten {
+                var profile = TableProfile(name: resource.name, fieldNames: resource.schema.fieldNames)
+                for record in resource.records { profile.add(record) }
+                profiles.append(profile)
+            }
             for format in formats {
                 let extensionName = Formats.sinks.format(named: format)?.fileExtension ?? format
                 let name = "\(resource.name).\(extensionName)"

@@ -83,6 +83,17 @@ public struct Engine {
     /// The fields written, once ``run()`` has prepared the steps.
     public internal(set) var outputSchema: RecordSchema?
 
+    /// Whether ``run()`` profiles what it writes (``profiles``), for the run report. It costs a
+    /// little per value, and takes the fused path away (which writes no record to look at).
+    public var profilesWritten = false
+    /// The profile of each table written: one for a table run, one per resource for a source with
+    /// several resources; empty unless ``profilesWritten``.
+    public internal(set) var profiles: [TableProfile] = []
+    /// The table's profile while ``run()`` writes it.
+    var profile: TableProfile?
+    /// The records rejected, grouped by rule and field, once ``run()`` returns.
+    public internal(set) var rejectTally = RejectTally()
+
     /// The columns (labels as read) each source had at the last published run, by the source's
     /// position; nil for none (a first run), when ``Pipeline/onSchemaChange`` does not compare.
     public var previousColumns: [[String]]?
@@ -135,6 +146,9 @@ public struct Engine {
                 at: pipeline.outputsLocation)
         }
         for index in sinks.indices { try sinks[index].sink.begin(schema: schema) }
+        if profilesWritten && !dryRun {
+            profile = TableProfile(name: pipeline.name, fieldNames: schema.fieldNames, declaredTypes: declaredTypes)
+        }
         var flow = Flow(schema: schema, steps: steps)
         defer { stepCounts = flow.chain.counts }
         for stream in streams {
@@ -161,6 +175,16 @@ public struct Engine {
         try checkBalance(flow.chain.counts)
         try finish(&sinks, schema: schema, types: flow.fieldTypes)
         try rejects.finish()
+        rejectTally = rejects.tally
+        if let profile { profiles.append(profile) }
+        profile = nil
+    }
+
+    /// The schema's type of each field it declares.
+    private var declaredTypes: [String: String] {
+        Dictionary(
+            (pipeline.schema?.fields ?? []).map { ($0.name, $0.type.rawValue) }, uniquingKeysWith: { first, _ in first }
+        )
     }
 
     /// Opens the sources and prepares the steps, reading no record: the shape the outputs would

@@ -24,6 +24,8 @@ public struct OutputFolder: Sendable {
     public static let stateName = ".publica-state.json"
     /// The run report each published run leaves: inputs, per-step counts, outputs, exit code.
     public static let reportName = "run-report.json"
+    /// The run report as a page to read in a browser, beside ``reportName``.
+    public static let reportPageName = "run-report.html"
 
     /// The output folder at `path`; nothing is read until asked.
     public init(path: String) {

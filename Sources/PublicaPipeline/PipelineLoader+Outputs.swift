@@ -4,7 +4,7 @@ import PublicaSQLite
 extension PipelineLoader {
     /// Names a run writes beside the outputs, which no output may take.
     static func reservedNames(pipelineName: String) -> Set<String> {
-        [OutputFolder.stateName, OutputFolder.reportName, "\(pipelineName).rejects.ndjson"]
+        [OutputFolder.stateName, OutputFolder.reportName, OutputFolder.reportPageName, "\(pipelineName).rejects.ndjson"]
     }
 
     /// Why `name` cannot name a pipeline (it names the rejects file, so it must stay one plain

@@ -133,11 +133,11 @@ public final class PipelineRunner {
 
         for stage in stages { try checkNothingLost(stage) }
         let stage = PipelineRunner.total(stages)
-        if let failure = qualityGateFailure(
+        let gates = qualityGates(
             stages, previousRows: previous?["rows"].flatMap { if case .integer(let n) = $0 { Int(n) } else { nil } })
-        {
+        if let failed = gates.first(where: { !$0.passed }) {
             options.log.error(
-                "quality gate failed, nothing published: \(failure)", [("pipeline", .text(pipeline.name))])
+                "quality gate failed, nothing published: \(failed.failure)", [("pipeline", .text(pipeline.name))])
             return .qualityGateFailed
         }
         let status: ExitStatus = stage.rejected > 0 ? .publishedWithRejects : .success
@@ -145,7 +145,7 @@ public final class PipelineRunner {
         try keepRawResponses(in: staging)
         try writePackageReportAndState(
             stages, staging: staging, fingerprint: fingerprint, files: files, started: started, status: status,
-            issued: previous?["issued"]?.string)
+            issued: previous?["issued"]?.string, gates: gates)
         try publish(staging, replacing: previous)
         published = true
         logPublished(stages)
@@ -170,6 +170,7 @@ public final class PipelineRunner {
             stage.dryRun = options.dryRun
             stage.limit = options.limit
             stage.log = options.log
+            stage.profilesWritten = !options.dryRun
             // The records kept for later resources are in memory beside this run, and so is the
             // store of this one's if a later one reads it: out of its budget. All the stores
             // together keep to half the budget (one that finds no room spills at once).
@@ -297,7 +298,7 @@ public final class PipelineRunner {
     /// the run report, and the state the next run compares itself with.
     private func writePackageReportAndState(
         _ stages: [Engine], staging: String, fingerprint: FieldValue, files: FieldValue,
-        started: Date, status: ExitStatus, issued: String?
+        started: Date, status: ExitStatus, issued: String?, gates: [GateOutcome]
     ) throws {
         // Inputs as the pipeline file names them, never by this machine's folders.
         let folder = (PathNormalization.absolute(pipeline.file) as NSString).deletingLastPathComponent
@@ -329,8 +330,11 @@ public final class PipelineRunner {
                 .write(to: staging + "/" + PipelineRunner.dcatName)
         }
         try writeDatasetteMetadata(stages, package: package, staging: staging)
-        try writeJSON(
-            report(stages, files: files, started: started, status: status), to: staging + "/" + OutputFolder.reportName)
+        let report = try report(stages, files: files, started: started, status: status, gates: gates)
+        try writeJSON(report, to: staging + "/" + OutputFolder.reportName)
+        var page = OutputBuffer(file: try OutputFile(path: staging + "/" + OutputFolder.reportPageName))
+        try page.append(RunReportPage(report: report, title: pipeline.package?.title).html)
+        try page.commitFile()
         try writeJSON(
             .object([
                 ("pipeline", .text(PathNormalization.absolute(pipeline.file))), ("fingerprint", fingerprint),
@@ -512,34 +516,13 @@ public final class PipelineRunner {
         return .object(entry)
     }
 
-    /// The first gate the run fails, or nil: `min_rows` holds for every table, the others for
-    /// the release's totals.
-    private func qualityGateFailure(_ stages: [Engine], previousRows: Int?) -> String? {
-        let quality = pipeline.quality
-        let total = PipelineRunner.total(stages)
-        if let maximum = quality.maxRejects, total.rejected > maximum {
-            return "\(total.rejected) rejected > max_rejects \(maximum)"
-        }
-        if let ratio = quality.maxRejectRatio, total.read > 0, Double(total.rejected) / Double(total.read) > ratio {
-            return "reject ratio \(Double(total.rejected) / Double(total.read)) > max_reject_ratio \(ratio)"
-        }
-        if let minimum = quality.minRows, let short = stages.first(where: { $0.counts.written < minimum }) {
-            let which = stages.count > 1 ? " in resource \(short.pipeline.name)" : ""
-            return "\(short.counts.written) rows\(which) < min_rows \(minimum)"
-        }
-        if let ratio = quality.maxRowDropRatio, let previousRows, previousRows > 0,
-            Double(previousRows - total.written) / Double(previousRows) > ratio
-        {
-            return "rows dropped from \(previousRows) to \(total.written), more than max_row_drop_ratio \(ratio)"
-        }
-        return nil
-    }
-
     // MARK: - Report and publishing
 
     /// The run report; `files` are the inputs as hashed before the run (read once, not again). A
     /// release's report has each resource's counts and steps, and the totals.
-    private func report(_ stages: [Engine], files: FieldValue, started: Date, status: ExitStatus) throws -> FieldValue {
+    private func report(
+        _ stages: [Engine], files: FieldValue, started: Date, status: ExitStatus, gates: [GateOutcome]
+    ) throws -> FieldValue {
         let formatter = ISO8601DateFormatter()
         let inputs: [FieldValue] = (files.items ?? []).map { file in
             .object([
@@ -559,22 +542,32 @@ public final class PipelineRunner {
         ]
         if pipeline.resources.isEmpty {
             report.append(("steps", PipelineRunner.describe(steps: stages[0])))
+            report += PipelineRunner.describeQuality(of: stages[0])
         } else {
             report.append(
                 (
                     "resources",
                     .list(
                         stages.map { stage in
-                            .object([
-                                ("name", .text(stage.pipeline.name)),
-                                ("records", PipelineRunner.describe(stage.counts)),
-                                ("steps", PipelineRunner.describe(steps: stage))
-                            ])
+                            .object(
+                                [
+                                    ("name", .text(stage.pipeline.name)),
+                                    ("records", PipelineRunner.describe(stage.counts)),
+                                    ("steps", PipelineRunner.describe(steps: stage))
+                                ] + PipelineRunner.describeQuality(of: stage))
                         })
                 ))
         }
-        report += [("outputs", .list(outputs)), ("exitCode", .integer(Int64(status.rawValue)))]
+        report += [
+            ("gates", .list(gates.map(\.document))), ("outputs", .list(outputs)),
+            ("exitCode", .integer(Int64(status.rawValue)))
+        ]
         return .object(report)
+    }
+
+    /// A table's profiles and its rejects grouped by rule and field.
+    static func describeQuality(of stage: Engine) -> [(key: String, value: FieldValue)] {
+        [("profiles", .list(stage.profiles.map(\.document))), ("rejectGroups", stage.rejectTally.document)]
     }
 
     static func describe(_ counts: Engine.Counts) -> FieldValue {
