@@ -96,7 +96,10 @@ struct OutputFolderTests {
             toFile: directory.path("two.yaml"), atomically: false, encoding: .utf8)
         #expect(try runPipeline(directory.path("one.yaml")) == .success)
         let published = try snapshot(directory.path("out"))
-        #expect(published.keys.sorted() == [".publica-state.json", "dcat.jsonld", "one.csv", "run-report.json"])
+        #expect(
+            published.keys.sorted() == [
+                ".publica-state.json", "dcat.jsonld", "one.csv", "run-report.html", "run-report.json"
+            ])
         let found = diagnostics(directory.path("two.yaml"))
         #expect(found.count == 1 && found[0].contains("belongs to another pipeline"))
         #expect(try snapshot(directory.path("out")) == published)
