@@ -8,7 +8,7 @@ import Glibc
 /// The `publica` command: turns government CSV, XML and bulletins into validated open data.
 public struct PublicaCommand: AsyncParsableCommand {
     /// The command's name, help text (with every exit code) and subcommands: `run`, `check`,
-    /// `test`, `convert`, `validate`, `infer`.
+    /// `test`, `convert`, `validate`, `infer`, `diff`.
     public static let configuration = CommandConfiguration(
         commandName: "publica",
         abstract: "Turn government CSV, XML, Excel (.xlsx) and bulletin text into clean, validated open data.",
@@ -18,7 +18,7 @@ public struct PublicaCommand: AsyncParsableCommand {
             129, 130, 143 stopped by SIGHUP, SIGINT, SIGTERM; 141 standard output closed (SIGPIPE). See the README.
             """,
         version: "0.1.0",
-        subcommands: [Run.self, Check.self, Test.self, Convert.self, Validate.self, Infer.self]
+        subcommands: [Run.self, Check.self, Test.self, Convert.self, Validate.self, Infer.self, Diff.self]
     )
 
     /// Required by ArgumentParser, which makes the command as it parses; the executable calls
@@ -37,7 +37,7 @@ public struct PublicaCommand: AsyncParsableCommand {
         await main(arguments)
     }
 
-    static let commandNames = ["run", "check", "test", "convert", "validate", "infer"]
+    static let commandNames = ["run", "check", "test", "convert", "validate", "infer", "diff"]
 
     static func unknownCommand(in arguments: [String]) -> String? {
         guard var word = arguments.first, !word.hasPrefix("-") else { return nil }

@@ -14,7 +14,7 @@ struct FrontDoorTests {
     @Test func aMistypedCommandGetsADidYouMean() {
         #expect(
             PublicaCommand.unknownCommand(in: ["conver", "a", "b"])
-                == "unknown command 'conver' (commands: run, check, test, convert, validate, infer); did you mean 'convert'?"
+                == "unknown command 'conver' (commands: run, check, test, convert, validate, infer, diff); did you mean 'convert'?"
         )
         #expect(PublicaCommand.unknownCommand(in: ["help", "conver"])?.hasSuffix("did you mean 'convert'?") == true)
         #expect(PublicaCommand.unknownCommand(in: ["frobnicate"])?.contains("did you mean") == false)
