@@ -67,7 +67,7 @@ public final class PipelineRunner {
         self.options = options
     }
 
-    private var outputDirectory: String { pipeline.outputDirectory }
+    var outputDirectory: String { pipeline.outputDirectory }
     var parent: String { outputDirectory.lastIndex(of: "/").map { String(outputDirectory[..<$0]) } ?? "." }
     var baseName: String { outputDirectory.split(separator: "/").last.map(String.init) ?? outputDirectory }
 
@@ -145,7 +145,8 @@ public final class PipelineRunner {
         try keepRawResponses(in: staging)
         try writePackageReportAndState(
             stages, staging: staging, fingerprint: fingerprint, files: files, started: started, status: status,
-            issued: previous?["issued"]?.string, gates: gates)
+            issued: previous?["issued"]?.string, gates: gates,
+            changes: changes(stages, staging: staging, previous: previous))
         try publish(staging, replacing: previous)
         published = true
         logPublished(stages)
@@ -298,7 +299,7 @@ public final class PipelineRunner {
     /// the run report, and the state the next run compares itself with.
     private func writePackageReportAndState(
         _ stages: [Engine], staging: String, fingerprint: FieldValue, files: FieldValue,
-        started: Date, status: ExitStatus, issued: String?, gates: [GateOutcome]
+        started: Date, status: ExitStatus, issued: String?, gates: [GateOutcome], changes: FieldValue
     ) throws {
         // Inputs as the pipeline file names them, never by this machine's folders.
         let folder = (PathNormalization.absolute(pipeline.file) as NSString).deletingLastPathComponent
@@ -330,7 +331,8 @@ public final class PipelineRunner {
                 .write(to: staging + "/" + PipelineRunner.dcatName)
         }
         try writeDatasetteMetadata(stages, package: package, staging: staging)
-        let report = try report(stages, files: files, started: started, status: status, gates: gates)
+        let report = try report(
+            stages, files: files, started: started, status: status, gates: gates, changes: changes)
         try writeJSON(report, to: staging + "/" + OutputFolder.reportName)
         var page = OutputBuffer(file: try OutputFile(path: staging + "/" + OutputFolder.reportPageName))
         try page.append(RunReportPage(report: report, title: pipeline.package?.title).html)
@@ -521,7 +523,8 @@ public final class PipelineRunner {
     /// The run report; `files` are the inputs as hashed before the run (read once, not again). A
     /// release's report has each resource's counts and steps, and the totals.
     private func report(
-        _ stages: [Engine], files: FieldValue, started: Date, status: ExitStatus, gates: [GateOutcome]
+        _ stages: [Engine], files: FieldValue, started: Date, status: ExitStatus, gates: [GateOutcome],
+        changes: FieldValue
     ) throws -> FieldValue {
         let formatter = ISO8601DateFormatter()
         let inputs: [FieldValue] = (files.items ?? []).map { file in
@@ -559,7 +562,7 @@ public final class PipelineRunner {
                 ))
         }
         report += [
-            ("gates", .list(gates.map(\.document))), ("outputs", .list(outputs)),
+            ("gates", .list(gates.map(\.document))), ("changes", changes), ("outputs", .list(outputs)),
             ("exitCode", .integer(Int64(status.rawValue)))
         ]
         return .object(report)

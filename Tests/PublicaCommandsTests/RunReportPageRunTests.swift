@@ -51,6 +51,47 @@ struct RunReportPageRunTests {
         #expect(errors.contains("nothing to do"))
     }
 
+    /// The second release's report says what changed since the first, by the primary key.
+    @Test func theReportSaysWhatChangedSinceTheLastRelease() throws {
+        let directory = try TemporaryDirectory()
+        try "code,name,people\n4211,춘천시,285000\n4213,원주시,356000\n4215,강릉시,213000\n"
+            .write(toFile: directory.path("in.csv"), atomically: true, encoding: .utf8)
+        try
+            #"{"fields": [{"name": "code", "type": "string"}, {"name": "name", "type": "string"}, {"name": "people", "type": "integer"}], "primaryKey": ["code"]}"#
+            .write(toFile: directory.path("schema.json"), atomically: true, encoding: .utf8)
+        try """
+        version: 1
+        name: towns
+        sources: {towns: {path: in.csv}}
+        schema: schema.json
+        steps: [{cast: {}}]
+        outputs: [{path: out/towns.csv}]
+        """.write(toFile: directory.path("p.yaml"), atomically: true, encoding: .utf8)
+        #expect(try runPublicaBinary(["run", directory.path("p.yaml")]).code == 0)
+        func changes() throws -> [String: Any]? {
+            let report =
+                try JSONSerialization.jsonObject(
+                    with: Data(contentsOf: URL(fileURLWithPath: directory.path("out/run-report.json"))))
+                as? [String: Any]
+            return report?["changes"] as? [String: Any]
+        }
+        #expect(try changes()?["note"] as? String == "This is the first release.")
+
+        try "code,name,people\n4211,춘천시,286000\n4215,강릉시,213000\n4217,동해시,90000\n4219,태백시,40000\n"
+            .write(toFile: directory.path("in.csv"), atomically: true, encoding: .utf8)
+        #expect(try runPublicaBinary(["run", directory.path("p.yaml")]).code == 0)
+        let table = try #require((try changes()?["resources"] as? [[String: Any]])?.first)
+        #expect(table["previousRows"] as? Int == 3)
+        #expect(table["rows"] as? Int == 4)
+        #expect(table["added"] as? Int == 2)
+        #expect(table["removed"] as? Int == 1)
+        #expect(table["changed"] as? Int == 1)
+        #expect((table["changedColumns"] as? [[String: Any]])?.first?["name"] as? String == "people")
+        let page = try String(contentsOfFile: directory.path("out/run-report.html"), encoding: .utf8)
+        #expect(page.contains("Change since the last release"))
+        #expect(page.contains("people 1"))
+    }
+
     static let chromium = ["/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"].first {
         FileManager.default.isExecutableFile(atPath: $0)
     }
