@@ -69,16 +69,20 @@ public struct RunReportPage: Sendable {
 
     private var counts: String {
         let records = report["records"]
-        let read = HTMLText.integer(records?["read"])
+        // What comes out of the steps is what was read and what reshaping steps made (an
+        // unpivot's rows): the shares are of that.
+        let total = HTMLText.integer(records?["read"]) + HTMLText.integer(records?["reshaped"])
         var cards = ""
-        for key in ["read", "written", "rejected", "dropped", "reshaped"] {
+        for key in ["read", "reshaped", "written", "rejected", "dropped"] {
             let value = HTMLText.integer(records?[key])
             if key == "reshaped" && value == 0 { continue }
-            let share = key == "read" ? "" : "<span>\(HTMLText.percent(value, of: read))</span>"
+            let share =
+                ["read", "reshaped"].contains(key) ? "" : "<span>\(HTMLText.percent(value, of: total))</span>"
             cards += "<div class=\"card \(key)\"><b>\(HTMLText.grouped(value))</b>\(key)\(share)</div>"
         }
         return "<section><h2>Records</h2><div class=\"cards\">\(cards)</div>"
-            + "<p class=\"note\">Every record read is written, rejected or dropped on purpose.</p></section>"
+            + "<p class=\"note\">Every record read (or made by a reshaping step) is written, rejected or dropped "
+            + "on purpose.</p></section>"
     }
 
     private var gates: String {
@@ -180,7 +184,7 @@ public struct RunReportPage: Sendable {
             }
             let chart = field["histogram"].map { histogram in
                 let sampled = HTMLText.integer(histogram["sampled"])
-                let caption = sampled < present ? "a sample of \(HTMLText.grouped(sampled))" : "all values"
+                let caption = sampled < present ? "sample \(HTMLText.grouped(sampled))" : "all"
                 return HTMLText.histogram((histogram["counts"]?.items ?? []).map { HTMLText.integer($0) })
                     + "<div class=\"axis\"><span>\(HTMLText.short(HTMLText.text(histogram["min"]), 12))</span>"
                     + "<span>\(caption)</span><span>\(HTMLText.short(HTMLText.text(histogram["max"]), 12))</span></div>"
@@ -249,7 +253,7 @@ public struct RunReportPage: Sendable {
         .badge{display:inline-block;border-radius:10px;padding:1px 9px;font-size:12px;font-weight:600}
         .ok{background:#dcf3e3;color:#1b6e3a}.warn{background:#fff1cc;color:#7a5600}.bad{background:#fbdad7;color:#b3261e}
         table.profile{table-layout:fixed}.axis{display:flex;justify-content:space-between;width:140px;\
-        font-size:10px;color:#5b6472}
+        font-size:10px;color:#5b6472;white-space:nowrap;overflow:hidden}
         .add{color:#1b6e3a}.del{color:#b3261e}.histogram rect{fill:#4a78c2}
         """
 }
