@@ -19,6 +19,7 @@ let package = Package(
         .library(name: "PublicaXLSX", targets: ["PublicaXLSX"]),
         .library(name: "PublicaFetch", targets: ["PublicaFetch"]),
         .library(name: "PublicaSQLite", targets: ["PublicaSQLite"]),
+        .library(name: "PublicaParquet", targets: ["PublicaParquet"]),
         .library(name: "PublicaValidation", targets: ["PublicaValidation"]),
         .library(name: "PublicaPipeline", targets: ["PublicaPipeline"]),
         .library(name: "PublicaCommands", targets: ["PublicaCommands"]),
@@ -70,6 +71,11 @@ let package = Package(
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"]), .brew(["sqlite"])]),
         .target(name: "PublicaSQLite", dependencies: ["PublicaCore", "PublicaJSON", "PublicaExport", "CSQLite"]),
 
+        // Parquet: records -> a Parquet file, written by hand (Thrift footer, pages, dictionaries);
+        // Zstandard (a system library) compresses the pages. The only module that imports CZstd.
+        .systemLibrary(name: "CZstd", pkgConfig: "libzstd", providers: [.apt(["libzstd-dev"]), .brew(["zstd"])]),
+        .target(name: "PublicaParquet", dependencies: ["PublicaCore", "PublicaJSON", "PublicaExport", "CZstd"]),
+
         // C helpers: atomic exchange, direct I/O, writeback, the termination signal flag.
         .target(name: "CPublicaSystem"),
 
@@ -78,7 +84,7 @@ let package = Package(
             name: "PublicaPipeline",
             dependencies: [
                 "PublicaCore", "PublicaJSON", "PublicaIngest", "PublicaXML", "PublicaXLSX", "PublicaFetch",
-                "PublicaValidation", "PublicaExport", "PublicaSQLite", "CPublicaSystem", yams, logging
+                "PublicaValidation", "PublicaExport", "PublicaSQLite", "PublicaParquet", "CPublicaSystem", yams, logging
             ]
         ),
 
@@ -114,6 +120,9 @@ let package = Package(
         .testTarget(
             name: "PublicaSQLiteTests",
             dependencies: ["PublicaSQLite", "PublicaExport", "PublicaCore", "PublicaTestSupport"]),
+        .testTarget(
+            name: "PublicaParquetTests",
+            dependencies: ["PublicaParquet", "PublicaExport", "PublicaCore", "PublicaTestSupport"]),
         .testTarget(name: "PublicaExportTests", dependencies: ["PublicaExport", "PublicaIngest", "PublicaTestSupport"]),
         .testTarget(
             name: "PublicaCommandsTests",

@@ -17,7 +17,7 @@ public struct PublicaCommand: AsyncParsableCommand {
             4 quality gate failed; 64 usage or pipeline-file error; 65 input data error; 75 another run holds the lock; \
             129, 130, 143 stopped by SIGHUP, SIGINT, SIGTERM; 141 standard output closed (SIGPIPE). See the README.
             """,
-        version: "0.1.0",
+        version: PublicaVersion.current,
         subcommands: [Run.self, Check.self, Test.self, Convert.self, Validate.self, Infer.self, Diff.self]
     )
 

@@ -2,6 +2,7 @@ import PublicaCore
 import PublicaExport
 import PublicaFetch
 import PublicaIngest
+import PublicaParquet
 import PublicaSQLite
 import PublicaXLSX
 import PublicaXML
@@ -27,6 +28,7 @@ public enum Formats {
     public static let sinks: SinkRegistry = {
         var registry = SinkRegistry.standard
         SQLiteFormats.register(into: &registry)
+        ParquetFormats.register(into: &registry)
         return registry
     }()
 }

@@ -1,0 +1,165 @@
+import PublicaCore
+import PublicaExport
+import PublicaJSON
+
+/// Writes records into a Parquet file (`.parquet`): one flat table, columns typed from the
+/// schema (``ParquetColumnType``), every column OPTIONAL (an empty field or a missing value is
+/// null), strings dictionary-encoded, pages compressed with Zstandard.
+///
+/// Streaming: the rows of one row group are held (at most ``ParquetLayout/rowGroupRows`` rows
+/// or about ``ParquetLayout/rowGroupBytes``), then written out column by column, with their
+/// statistics, and dropped. The footer is written last; the file goes through its
+/// ``OutputFile`` and is moved into place only once complete, like every output.
+public struct ParquetWriter: RecordSink {
+    let file: OutputFile
+    let description: TableDescription?
+    let layout: ParquetLayout
+    var table: ParquetTable?
+
+    /// A writer into `file`; `description` types the columns (nil: every column a string).
+    public init(file: OutputFile, description: TableDescription?, layout: ParquetLayout = ParquetLayout()) {
+        self.file = file
+        self.description = description
+        self.layout = layout
+    }
+
+    /// Writes the magic number and sets up a column per field.
+    public mutating func begin(schema: RecordSchema) throws {
+        table = try ParquetTable(file: file, schema: schema, description: description, layout: layout)
+    }
+
+    /// Adds a record.
+    public mutating func write(_ record: Record) throws { try table!.append(record) }
+
+    /// Adds a record from the reader's bytes.
+    public mutating func write(raw record: RawRecord) throws { try table!.append(raw: record) }
+
+    /// Writes the last row group and the footer, and moves the file into place.
+    public mutating func finish() throws {
+        try table?.finish()
+        table = nil
+    }
+}
+
+/// The table a ``ParquetWriter`` fills: its columns, the row group being held, the row groups
+/// written so far (for the footer).
+final class ParquetTable {
+    private let output: ParquetOutput
+    private let columns: [ParquetColumn]
+    private let layout: ParquetLayout
+    private var rowGroups: [ParquetMetadata.RowGroup] = []
+    private var rows = 0
+    private var rowsInGroup = 0
+    /// A field with doubled quotes, resolved.
+    private var scratch = ByteBuffer(capacity: 256)
+
+    init(file: OutputFile, schema: RecordSchema, description: TableDescription?, layout: ParquetLayout) throws {
+        output = try ParquetOutput(file: file)
+        self.layout = layout
+        columns = schema.fieldNames.map {
+            ParquetColumn(name: $0, type: ParquetColumnType(description?.field(named: $0)), layout: layout)
+        }
+        try output.emit(Array("PAR1".utf8))
+    }
+
+    func append(raw record: RawRecord) throws {
+        for index in columns.indices {
+            let field = index < record.fields.count ? record.fields[index] : .null
+            let column = columns[index]
+            do throws(ValueProblem) {
+                switch field.encoding {
+                case .null: column.appendNull()
+                case .doubledQuotes:
+                    decode(field)
+                    try column.append(scratch.bytes, place: record.provenance)
+                default:
+                    try column.append(
+                        UnsafeBufferPointer(start: field.start, count: field.count), place: record.provenance)
+                }
+            } catch {
+                throw refusal(error, field.stringValue, column: column, at: record.provenance)
+            }
+        }
+        try endRow()
+    }
+
+    func append(_ record: Record) throws {
+        for index in columns.indices {
+            let value = index < record.values.count ? record.values[index] : .null
+            let column = columns[index]
+            do throws(ValueProblem) {
+                switch value {
+                case .null: column.appendNull()
+                case .integer(let number) where column.type == .integer: column.append(integer: number)
+                case .text(let text): try append(text, to: column, place: record.provenance)
+                default: try append(value.textValue ?? "", to: column, place: record.provenance)
+                }
+            } catch {
+                throw refusal(error, value.textValue ?? "", column: column, at: record.provenance)
+            }
+        }
+        try endRow()
+    }
+
+    /// A typed value's text into its column (parsed as the reader's bytes would be).
+    private func append(_ text: String, to column: ParquetColumn, place: Provenance) throws(ValueProblem) {
+        var text = text
+        let problem: ValueProblem? = text.withUTF8 { bytes in
+            do throws(ValueProblem) {
+                try column.append(bytes, place: place)
+                return nil
+            } catch {
+                return error
+            }
+        }
+        if let problem { throw problem }
+    }
+
+    private func refusal(_ problem: ValueProblem, _ text: String, column: ParquetColumn, at place: Provenance)
+        -> PublicaError
+    {
+        let shown = text.count > 60 ? String(text.prefix(60)) + "…" : text
+        return PublicaError(
+            .data, "\"\(shown)\" in field \"\(column.name)\" \(problem.message(field: column.name))",
+            at: place.location(field: column.name))
+    }
+
+    private func endRow() throws {
+        rows += 1
+        rowsInGroup += 1
+        if rowsInGroup >= layout.rowGroupRows
+            || (rowsInGroup & 1023 == 0 && columns.reduce(0, { $0 + $1.bufferedBytes }) >= layout.rowGroupBytes)
+        {
+            try writeRowGroup()
+        }
+    }
+
+    private func writeRowGroup() throws {
+        guard rowsInGroup > 0 else { return }
+        let start = output.offset
+        let chunks = try columns.map { try $0.writeChunk(into: output) }
+        rowGroups.append(ParquetMetadata.RowGroup(columns: chunks, rows: Int64(rowsInGroup), fileOffset: start))
+        rowsInGroup = 0
+    }
+
+    func finish() throws {
+        try writeRowGroup()
+        let footer = ParquetMetadata.footer(
+            columns: columns.map { ($0.name, $0.type) }, rowGroups: rowGroups, rows: Int64(rows))
+        try output.emit(footer)
+        try output.emit(withUnsafeBytes(of: UInt32(footer.count).littleEndian) { Array($0) })
+        try output.emit(Array("PAR1".utf8))
+        try output.commit()
+    }
+
+    /// A field with doubled quotes, each `""` made one `"`, into ``scratch``.
+    private func decode(_ field: RawRecord.Field) {
+        scratch.removeAll()
+        var index = 0
+        while index < field.count {
+            let byte = field.start[index]
+            scratch.append(byte)
+            index &+= byte == UInt8(ascii: "\"") && index &+ 1 < field.count && field.start[index &+ 1] == byte ? 2 : 1
+        }
+    }
+}
