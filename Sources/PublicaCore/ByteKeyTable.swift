@@ -50,14 +50,28 @@ public struct ByteKeyTable: Sendable {
     /// Adds `key` with `value`; a key already there keeps its first value (false).
     @discardableResult
     public mutating func insert(_ key: UnsafeBufferPointer<UInt8>, value: Int = 0) -> Bool {
+        index(of: key, value: value).added
+    }
+
+    /// The position of `key` in insertion order, added with `value` if it is new (one probe
+    /// either way: a Parquet dictionary's index for a string); whether it was added.
+    public mutating func index(of key: UnsafeBufferPointer<UInt8>, value: Int = 0) -> (index: Int, added: Bool) {
         let slot = find(key)
-        guard slots[slot] < 0 else { return false }
+        if slots[slot] >= 0 { return (Int(slots[slot]), false) }
         bytes.append(contentsOf: key)
         ends.append(bytes.count)
         values.append(value)
         slots[slot] = Int32(ends.count - 1)
         if ends.count * 2 > slots.count { grow() }
-        return true
+        return (ends.count - 1, true)
+    }
+
+    /// Forgets every key, keeping the memory for the next ones.
+    public mutating func removeAll() {
+        bytes.removeAll(keepingCapacity: true)
+        ends.removeAll(keepingCapacity: true)
+        values.removeAll(keepingCapacity: true)
+        for slot in slots.indices { slots[slot] = -1 }
     }
 
     /// The value of `key`, if it is there.

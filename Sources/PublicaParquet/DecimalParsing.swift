@@ -1,3 +1,5 @@
+import PublicaCore
+
 /// Reads a decimal's text (`-12.50`, `.5`, `1e3`) as a DECIMAL(38, scale)'s unscaled value.
 enum DecimalParsing {
     /// What a text gives at a scale.
@@ -72,7 +74,7 @@ enum DecimalParsing {
             } else if byte == UInt8(ascii: ".") && !sawPoint {
                 sawPoint = true
             } else if (byte == UInt8(ascii: "e") || byte == UInt8(ascii: "E")) && sawDigit {
-                guard let power = ValueParsing.integer(UnsafeBufferPointer(rebasing: bytes[(index + 1)...])),
+                guard let power = DecimalDigits.int64(UnsafeBufferPointer(rebasing: bytes[(index + 1)...])),
                     abs(power) <= 100
                 else { return nil }
                 exponent = Int(power)

@@ -61,10 +61,10 @@ final class ParquetColumn {
         switch type {
         case .string: appendString(bytes)
         case .integer:
-            guard let number = ValueParsing.integer(bytes) else { throw .notA("integer") }
+            guard let number = DecimalDigits.int64(bytes) else { throw .notA("integer") }
             appendInteger(number)
         case .year:
-            guard let number = ValueParsing.integer(bytes), let year = Int32(exactly: number) else {
+            guard let number = DecimalDigits.int64(bytes), let year = Int32(exactly: number) else {
                 throw .notA("year")
             }
             values.appendLittleEndian(year)

@@ -1,26 +1,6 @@
 /// Reads values from their text (UTF-8 bytes), as a cast writes them or a file holds them: no
 /// `String` per value. Each returns nil for text that is not a value of its type.
 enum ValueParsing {
-    /// `-12`, `+7`, `0042`; nil past 64 bits.
-    static func integer(_ bytes: UnsafeBufferPointer<UInt8>) -> Int64? {
-        var index = 0
-        let negative = bytes.first == UInt8(ascii: "-")
-        if negative || bytes.first == UInt8(ascii: "+") { index = 1 }
-        guard index < bytes.count else { return nil }
-        var value: Int64 = 0
-        while index < bytes.count {
-            let digit = Int64(bytes[index] &- 0x30)
-            guard digit >= 0 && digit <= 9 else { return nil }
-            let (shifted, overflow) = value.multipliedReportingOverflow(by: 10)
-            let (next, overflowAdd) =
-                negative ? shifted.subtractingReportingOverflow(digit) : shifted.addingReportingOverflow(digit)
-            guard !overflow && !overflowAdd else { return nil }
-            value = next
-            index &+= 1
-        }
-        return value
-    }
-
     /// Table Schema's default true and false values.
     static func boolean(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool? {
         switch bytes.count {

@@ -113,7 +113,8 @@ final class SQLiteTable {
                 decode(field)
                 scratch.withUnsafeBufferPointer { insert.bindText(position, $0.baseAddress!, count: $0.count) }
             case .integer:
-                guard let number = SQLiteTable.parseInteger(field) else { return try insert(record.makeRecord()) }
+                guard let number = DecimalDigits.int64(UnsafeBufferPointer(start: field.start, count: field.count))
+                else { return try insert(record.makeRecord()) }
                 insert.bind(position, number)
             case .boolean: insert.bind(position, Int64(field.count == 4 ? 1 : 0))
             case .decimal:
@@ -223,26 +224,6 @@ final class SQLiteTable {
             scratch.append(byte)
             index &+= byte == UInt8(ascii: "\"") && index &+ 1 < field.count && field.start[index &+ 1] == byte ? 2 : 1
         }
-    }
-
-    /// A canonical integer's bytes (`-12`) as a number; nil past 64 bits.
-    static func parseInteger(_ field: RawRecord.Field) -> Int64? {
-        var index = 0
-        let negative = field.count > 0 && field.start[0] == UInt8(ascii: "-")
-        if negative { index = 1 }
-        guard index < field.count else { return nil }
-        var value: Int64 = 0
-        while index < field.count {
-            let digit = Int64(field.start[index] &- 0x30)
-            guard digit >= 0 && digit <= 9 else { return nil }
-            let (shifted, overflow) = value.multipliedReportingOverflow(by: 10)
-            let (next, overflowAdd) =
-                negative ? shifted.subtractingReportingOverflow(digit) : shifted.addingReportingOverflow(digit)
-            guard !overflow && !overflowAdd else { return nil }
-            value = next
-            index &+= 1
-        }
-        return value
     }
 
     /// A canonical decimal's bytes as a double (correctly rounded, through `strtod`).

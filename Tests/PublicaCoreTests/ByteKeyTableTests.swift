@@ -35,6 +35,18 @@ struct ByteKeyTableTests {
         #expect(a.estimatedBytes == b.estimatedBytes)
     }
 
+    @Test func indicesFollowInsertionOrderAndSurviveGrowthAndEmptying() {
+        var table = ByteKeyTable()
+        func index(_ key: String) -> (index: Int, added: Bool) {
+            Array(key.utf8).withUnsafeBufferPointer { table.index(of: $0) }
+        }
+        for number in 0..<1_000 { #expect(index("키\(number)") == (number, true)) }
+        #expect(index("키7") == (7, false) && index("키999") == (999, false))
+        table.removeAll()
+        #expect(table.count == 0 && !contains("키7", table))
+        #expect(index("키7") == (0, true) && index("") == (1, true) && index("키7") == (0, false))
+    }
+
     private func value(of key: String, in table: ByteKeyTable) -> Int? {
         Array(key.utf8).withUnsafeBufferPointer { table.value(for: $0) }
     }
