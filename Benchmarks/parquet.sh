@@ -25,6 +25,6 @@ ratio publica-plain pyarrow
 ratio publica-typed polars
 for name in publica-typed publica-plain pyarrow polars; do
   [ -f "$dir/$name.parquet" ] && printf '  %-14s rows %s, %s bytes\n' "$name" \
-    "$(python3 -c 'import duckdb,sys; print(duckdb.sql(f"select count(*) from read_parquet(\"{sys.argv[1]}\")").fetchone()[0])' "$dir/$name.parquet")" \
+    "$(python3 -c 'import duckdb,sys; print(duckdb.connect().execute("select count(*) from read_parquet(?)", [sys.argv[1]]).fetchone()[0])' "$dir/$name.parquet")" \
     "$(stat -c %s "$dir/$name.parquet")"
 done

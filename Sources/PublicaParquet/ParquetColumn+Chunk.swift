@@ -3,7 +3,7 @@ import PublicaCore
 extension ParquetColumn {
     /// Writes the row group's column chunk (a dictionary page if the strings have one, then data
     /// pages of about ``ParquetLayout/pageBytes``) and empties the column; what the footer says of it.
-    func writeChunk(into output: ParquetOutput) throws -> ParquetMetadata.ColumnChunk {
+    mutating func writeChunk(into output: ParquetOutput) throws -> ParquetMetadata.ColumnChunk {
         if case .decimal(nil) = type { try fixScale() }
         let dictionaryEncoded = usesDictionary && dictionary.count > 0
         var sizes = (uncompressed: 0, compressed: 0)
@@ -107,7 +107,7 @@ extension ParquetColumn {
 
     /// The chunk's statistics: null count, and min and max in PLAIN form when there are values
     /// (strings only up to 1 KiB).
-    private func statistics() -> ParquetMetadata.Statistics {
+    private mutating func statistics() -> ParquetMetadata.Statistics {
         var statistics = ParquetMetadata.Statistics(min: nil, max: nil, nullCount: Int64(nulls))
         guard rows > nulls else { return statistics }
         switch type.physical {
@@ -146,7 +146,7 @@ extension ParquetColumn {
 
     /// A number column with no declared scale, at its first row group's end: the largest scale
     /// its values had becomes the column's, and their texts become DECIMAL values.
-    private func fixScale() throws {
+    private mutating func fixScale() throws {
         let scale = pendingScale
         if widestInteger.digits + scale > 38, let place = widestInteger.place {
             throw PublicaError(

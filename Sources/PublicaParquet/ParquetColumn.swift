@@ -9,8 +9,9 @@ import Darwin
 /// One column's values for the row group being filled: a definition level per row (1: a
 /// value, 0: null), the values in PLAIN form or, for strings, as indices into the chunk's
 /// dictionary, and the statistics so far. Written out and emptied at each row group's end
-/// (``ParquetColumn/writeChunk(into:)``).
-final class ParquetColumn {
+/// (``ParquetColumn/writeChunk(into:)``). A struct kept in
+/// place by its table, so the hot path has no reference counting and no exclusivity checks.
+struct ParquetColumn: ~Copyable {
     let name: String
     var type: ParquetColumnType
     let layout: ParquetLayout
@@ -49,14 +50,15 @@ final class ParquetColumn {
     /// The memory the row group's values take so far, roughly.
     var bufferedBytes: Int { definitions.count + values.count + indices.count * 4 + dictionary.plain.count }
 
-    func appendNull() {
+    mutating func appendNull() {
         definitions.append(0)
         rows &+= 1
         nulls &+= 1
     }
 
     /// Appends the value `bytes` spell (none: null); `place` names the record for a later error.
-    func append(_ bytes: UnsafeBufferPointer<UInt8>, place: @autoclosure () -> Provenance) throws(ValueProblem) {
+    mutating func append(_ bytes: UnsafeBufferPointer<UInt8>, place: @autoclosure () -> Provenance) throws(ValueProblem)
+    {
         guard bytes.count > 0 else { return appendNull() }
         switch type {
         case .string: appendString(bytes)
@@ -96,7 +98,7 @@ final class ParquetColumn {
     }
 
     /// Appends a typed integer to an integer column (no text to parse).
-    func append(integer number: Int64) {
+    mutating func append(integer number: Int64) {
         appendInteger(number)
         definitions.append(1)
         rows &+= 1
@@ -104,18 +106,18 @@ final class ParquetColumn {
 
     /// An integer's value and bounds (an integer column's, or a timestamp's microseconds); the
     /// caller adds its definition level.
-    private func appendInteger(_ number: Int64) {
+    private mutating func appendInteger(_ number: Int64) {
         values.appendLittleEndian(number)
         track(number)
     }
 
     @inline(__always)
-    private func track(_ number: Int64) {
+    private mutating func track(_ number: Int64) {
         if number < minInteger { minInteger = number }
         if number > maxInteger { maxInteger = number }
     }
 
-    private func appendDecimal(_ outcome: DecimalParsing.Outcome, scale: Int) throws(ValueProblem) {
+    private mutating func appendDecimal(_ outcome: DecimalParsing.Outcome, scale: Int) throws(ValueProblem) {
         switch outcome {
         case .value(let number):
             number.append(to: &values)
@@ -127,7 +129,7 @@ final class ParquetColumn {
         }
     }
 
-    private func appendString(_ bytes: UnsafeBufferPointer<UInt8>) {
+    private mutating func appendString(_ bytes: UnsafeBufferPointer<UInt8>) {
         if usesDictionary {
             indices.append(dictionary.index(of: bytes))
             if dictionary.plain.count > layout.dictionaryBytes { fallBackToPlain() }
@@ -138,7 +140,7 @@ final class ParquetColumn {
         trackString(bytes)
     }
 
-    private func trackString(_ bytes: UnsafeBufferPointer<UInt8>) {
+    private mutating func trackString(_ bytes: UnsafeBufferPointer<UInt8>) {
         if minString.map({ ParquetColumn.compare(bytes, $0) < 0 }) ?? true { minString = Array(bytes) }
         if maxString.map({ ParquetColumn.compare(bytes, $0) > 0 }) ?? true { maxString = Array(bytes) }
     }
@@ -156,7 +158,7 @@ final class ParquetColumn {
     }
 
     /// The dictionary grew too big: its values so far become PLAIN, and so do the rest.
-    private func fallBackToPlain() {
+    private mutating func fallBackToPlain() {
         usesDictionary = false
         for entry in 0..<dictionary.count { trackString(dictionary.value(entry)) }
         for index in indices {
@@ -169,7 +171,7 @@ final class ParquetColumn {
     }
 
     /// Empties the column for the next row group (keeping its memory, its type and its encoding).
-    func reset() {
+    mutating func reset() {
         definitions.removeAll()
         values.removeAll()
         indices.removeAll(keepingCapacity: true)

@@ -45,7 +45,10 @@ public struct ParquetWriter: RecordSink {
 /// written so far (for the footer).
 final class ParquetTable {
     private let output: ParquetOutput
-    private let columns: [ParquetColumn]
+    /// The columns, kept in place (structs reached through the pointer: no reference counting
+    /// or exclusivity checks per value).
+    private let columns: UnsafeMutablePointer<ParquetColumn>
+    private let columnCount: Int
     private let layout: ParquetLayout
     private var rowGroups: [ParquetMetadata.RowGroup] = []
     private var rows = 0
@@ -56,53 +59,60 @@ final class ParquetTable {
     init(file: OutputFile, schema: RecordSchema, description: TableDescription?, layout: ParquetLayout) throws {
         output = try ParquetOutput(file: file)
         self.layout = layout
-        columns = schema.fieldNames.map {
-            ParquetColumn(name: $0, type: ParquetColumnType(description?.field(named: $0)), layout: layout)
+        columnCount = schema.fieldNames.count
+        columns = .allocate(capacity: max(1, columnCount))
+        for (index, name) in schema.fieldNames.enumerated() {
+            (columns + index).initialize(
+                to: ParquetColumn(name: name, type: ParquetColumnType(description?.field(named: name)), layout: layout))
         }
         try output.emit(Array("PAR1".utf8))
     }
 
+    deinit {
+        columns.deinitialize(count: columnCount)
+        columns.deallocate()
+    }
+
     func append(raw record: RawRecord) throws {
-        for index in columns.indices {
+        let columns = columns
+        for index in 0..<columnCount {
             let field = index < record.fields.count ? record.fields[index] : .null
-            let column = columns[index]
             do throws(ValueProblem) {
                 switch field.encoding {
-                case .null: column.appendNull()
+                case .null: columns[index].appendNull()
                 case .doubledQuotes:
                     decode(field)
-                    try column.append(scratch.bytes, place: record.provenance)
+                    try columns[index].append(scratch.bytes, place: record.provenance)
                 default:
-                    try column.append(
+                    try columns[index].append(
                         UnsafeBufferPointer(start: field.start, count: field.count), place: record.provenance)
                 }
             } catch {
-                throw refusal(error, field.stringValue, column: column, at: record.provenance)
+                throw refusal(error, field.stringValue, column: columns[index].name, at: record.provenance)
             }
         }
         try endRow()
     }
 
     func append(_ record: Record) throws {
-        for index in columns.indices {
+        for index in 0..<columnCount {
             let value = index < record.values.count ? record.values[index] : .null
-            let column = columns[index]
             do throws(ValueProblem) {
                 switch value {
-                case .null: column.appendNull()
-                case .integer(let number) where column.type == .integer: column.append(integer: number)
-                case .text(let text): try append(text, to: column, place: record.provenance)
-                default: try append(value.textValue ?? "", to: column, place: record.provenance)
+                case .null: columns[index].appendNull()
+                case .integer(let number) where columns[index].type == .integer: columns[index].append(integer: number)
+                case .text(let text): try append(text, to: &columns[index], place: record.provenance)
+                default: try append(value.textValue ?? "", to: &columns[index], place: record.provenance)
                 }
             } catch {
-                throw refusal(error, value.textValue ?? "", column: column, at: record.provenance)
+                throw refusal(error, value.textValue ?? "", column: columns[index].name, at: record.provenance)
             }
         }
         try endRow()
     }
 
     /// A typed value's text into its column (parsed as the reader's bytes would be).
-    private func append(_ text: String, to column: ParquetColumn, place: Provenance) throws(ValueProblem) {
+    private func append(_ text: String, to column: inout ParquetColumn, place: Provenance) throws(ValueProblem) {
         var text = text
         let problem: ValueProblem? = text.withUTF8 { bytes in
             do throws(ValueProblem) {
@@ -115,29 +125,32 @@ final class ParquetTable {
         if let problem { throw problem }
     }
 
-    private func refusal(_ problem: ValueProblem, _ text: String, column: ParquetColumn, at place: Provenance)
+    private func refusal(_ problem: ValueProblem, _ text: String, column: String, at place: Provenance)
         -> PublicaError
     {
         let shown = text.count > 60 ? String(text.prefix(60)) + "…" : text
         return PublicaError(
-            .data, "\"\(shown)\" in field \"\(column.name)\" \(problem.message(field: column.name))",
-            at: place.location(field: column.name))
+            .data, "\"\(shown)\" in field \"\(column)\" \(problem.message(field: column))",
+            at: place.location(field: column))
     }
 
     private func endRow() throws {
         rows += 1
         rowsInGroup += 1
         if rowsInGroup >= layout.rowGroupRows
-            || (rowsInGroup & 1023 == 0 && columns.reduce(0, { $0 + $1.bufferedBytes }) >= layout.rowGroupBytes)
+            || (rowsInGroup & 1023 == 0 && bufferedBytes >= layout.rowGroupBytes)
         {
             try writeRowGroup()
         }
     }
 
+    /// The memory the row group's values take, roughly.
+    private var bufferedBytes: Int { (0..<columnCount).reduce(0) { $0 + columns[$1].bufferedBytes } }
+
     private func writeRowGroup() throws {
         guard rowsInGroup > 0 else { return }
         let start = output.offset
-        let chunks = try columns.map { try $0.writeChunk(into: output) }
+        let chunks = try (0..<columnCount).map { try columns[$0].writeChunk(into: output) }
         rowGroups.append(ParquetMetadata.RowGroup(columns: chunks, rows: Int64(rowsInGroup), fileOffset: start))
         rowsInGroup = 0
     }
@@ -145,7 +158,8 @@ final class ParquetTable {
     func finish() throws {
         try writeRowGroup()
         let footer = ParquetMetadata.footer(
-            columns: columns.map { ($0.name, $0.type) }, rowGroups: rowGroups, rows: Int64(rows))
+            columns: (0..<columnCount).map { (columns[$0].name, columns[$0].type) }, rowGroups: rowGroups,
+            rows: Int64(rows))
         try output.emit(footer)
         try output.emit(withUnsafeBytes(of: UInt32(footer.count).littleEndian) { Array($0) })
         try output.emit(Array("PAR1".utf8))
