@@ -12,7 +12,10 @@ tool, source, database = sys.argv[1:4]
 if os.path.exists(database):
     os.remove(database)
 if tool == "sqlite-utils":
-    subprocess.run(["sqlite-utils", "insert", database, "registry", source, "--csv", "--detect-types"], check=True)
+    # sqlite-utils 4 detects column types by default (and has no --detect-types); 3 needs the flag.
+    usage = subprocess.run(["sqlite-utils", "insert", "--help"], capture_output=True, text=True).stdout
+    detect = ["--detect-types"] if "--detect-types" in usage else []
+    subprocess.run(["sqlite-utils", "insert", database, "registry", source, "--csv"] + detect, check=True)
 elif tool == "duckdb":
     import duckdb
     connection = duckdb.connect()
