@@ -137,9 +137,9 @@ final class ParquetTable {
     private func endRow() throws {
         rows += 1
         rowsInGroup += 1
-        if rowsInGroup >= layout.rowGroupRows
-            || (rowsInGroup & 1023 == 0 && bufferedBytes >= layout.rowGroupBytes)
-        {
+        // The bytes are summed every row (a few additions a column): rows of long strings must
+        // not carry a group far past its target between checks.
+        if rowsInGroup >= layout.rowGroupRows || bufferedBytes >= layout.rowGroupBytes {
             try writeRowGroup()
         }
     }

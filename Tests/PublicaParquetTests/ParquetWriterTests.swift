@@ -159,6 +159,18 @@ import Testing
         #expect(read.statistics[1][2].min == "5.5" && read.statistics[1][2].max == "8.5")
     }
 
+    @Test func aRowGroupIsCutByItsBytesOnTheRowThatPassesThem() throws {
+        let directory = try TemporaryDirectory()
+        // Each row holds 3 KiB of distinct text: a 10 KiB target cuts a group every 4 rows, well
+        // before the 1,024 rows a coarser check would wait for.
+        let rows = texts((1...10).map { [String(repeating: "\($0 % 10)", count: 3 << 10)] })
+        let layout = ParquetLayout(rowGroupBytes: 10 << 10)
+        let read = try ParquetReadBack(
+            try write(rows, fields: [field("text", "string")], in: directory, layout: layout))
+        #expect(read.rowGroups == [4, 4, 2])
+        #expect(read.arrowRows == rows.map { $0.map(\.textValue) })
+    }
+
     func refusal(
         _ rows: [[String?]], _ fields: [TableDescription.Field], layout: ParquetLayout = ParquetLayout()
     ) throws -> String {
