@@ -46,3 +46,23 @@ public final class WorkerThread {
 
     deinit { join() }
 }
+
+extension WorkerThread {
+    /// Runs `side` on a new thread while `main` runs on this one, and returns both results once
+    /// both have finished; rethrows `main`'s error first, then `side`'s. For two independent
+    /// preparatory reads (a workbook's shared strings and its sheet's merged ranges).
+    public static func both<Main, Side>(
+        _ main: () throws -> Main, alongside side: @escaping () throws -> Side
+    ) throws -> (Main, Side) {
+        let outcome = SideOutcome<Side>()
+        let thread = WorkerThread { outcome.value = Result(catching: side) }
+        let mainResult = Result(catching: main)
+        thread.join()  // Joining orders the thread's write of `outcome` before this read.
+        return (try mainResult.get(), try outcome.value!.get())
+    }
+}
+
+/// What the second thread of ``WorkerThread/both(_:alongside:)`` produced.
+private final class SideOutcome<Value> {
+    var value: Result<Value, any Error>?
+}

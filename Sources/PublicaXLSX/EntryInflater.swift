@@ -16,6 +16,9 @@ struct EntryInflater {
     let path: String
     let entry: Entry
     let location: String
+    /// False for a pass that only looks at the bytes (the `mergeCell` scan): the pass that reads
+    /// the rows checks the CRC-32 of the same bytes.
+    var checksums = true
 
     static let bufferSize = 64 << 10
 
@@ -86,7 +89,7 @@ struct EntryInflater {
             while position < compressed {
                 let chunk = try provider(position, Int(min(Int64(EntryInflater.bufferSize), compressed - position)))
                 position += Int64(chunk.count)
-                checksum = EntryInflater.crc32(chunk, continuing: checksum)
+                if checksums { checksum = EntryInflater.crc32(chunk, continuing: checksum) }
                 try consumer(chunk)
             }
             return checksum
@@ -98,7 +101,7 @@ struct EntryInflater {
             size: Int64(clamping: entry.uncompressedSize), bufferSize: EntryInflater.bufferSize, skipCRC32: true,
             provider: provider
         ) { chunk in
-            checksum = EntryInflater.crc32(chunk, continuing: checksum)
+            if checksums { checksum = EntryInflater.crc32(chunk, continuing: checksum) }
             try consumer(chunk)
         }
         return checksum

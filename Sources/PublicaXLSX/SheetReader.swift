@@ -13,6 +13,8 @@ final class SheetReader {
     private(set) var formulaCount = 0
     private(set) var formulasWithoutValue = 0
     private(set) var firstFormulaWithoutValue: CellReference?
+    /// The workbook's shared strings, which the rows' cells refer to.
+    let sharedStrings: Workbook.SharedStrings
     private let channel: HandOver<RowBatch>
     private let worker: WorkerThread
     private let range: CellRange?
@@ -29,6 +31,8 @@ final class SheetReader {
         var firstFormulaWithoutValue: CellReference?
     }
 
+    /// Opens the sheet: its merged ranges are found on a second thread while this one reads
+    /// the shared strings (which the rows need), then the rows start.
     init(workbook: Workbook, sheet: Workbook.Sheet, options: XLSXReadOptions) throws {
         location = "\(workbook.path):\(sheet.name)"
         range = options.range
@@ -36,10 +40,14 @@ final class SheetReader {
             throw PublicaError(
                 .data, "the sheet's part \(sheet.part) is not in the zip", at: SourceLocation(file: location))
         }
-        let ranges = try SheetReader.mergedRanges(workbook, sheet, location: location)
+        let location = location
+        let (strings, ranges) = try WorkerThread.both(
+            workbook.loadSharedStrings, alongside: { try SheetReader.mergedRanges(workbook, sheet, location: location) }
+        )
+        sharedStrings = strings
         if !ranges.isEmpty { merges = MergeFiller(ranges: ranges, fills: options.fillsMergedCells) }
         let handler = SheetHandler(
-            location: location, sharedStrings: workbook.sharedStrings, styles: workbook.styles,
+            location: location, sharedStrings: strings.strings, styles: workbook.styles,
             uses1904: workbook.uses1904, lastRow: options.range?.last.row ?? Int.max)
         let parser = try XMLEventParser(source: "\(workbook.path):\(sheet.part)", handler: handler)
         let channel = HandOver<RowBatch>(depth: 4)
@@ -93,7 +101,7 @@ final class SheetReader {
         let needle = Array("mergeCell".utf8)
         var carry: [UInt8] = []
         var found = false
-        try workbook.package.inflate(sheet.part) { chunk in
+        try workbook.package.inflate(sheet.part, checksums: false) { chunk in
             guard !found else { return }
             // The needle across the chunk boundary: the last bytes before it and the first of it.
             found =
@@ -105,7 +113,9 @@ final class SheetReader {
         let scan = SheetHandler(
             location: location, sharedStrings: [], styles: [], uses1904: false, lastRow: .max, keepsRows: false)
         let parser = try XMLEventParser(source: "\(workbook.path):\(sheet.part)", handler: scan)
-        try workbook.package.inflate(sheet.part) { chunk in try chunk.withUnsafeBytes { try parser.parse($0) } }
+        try workbook.package.inflate(sheet.part, checksums: false) { chunk in
+            try chunk.withUnsafeBytes { try parser.parse($0) }
+        }
         try parser.parse(nil)
         return scan.mergedRanges
     }

@@ -2,8 +2,9 @@ import Foundation
 import PublicaCore
 import PublicaXML
 
-/// A workbook's parts that every sheet needs: the sheet list, the date system, the styles'
-/// number formats and the shared strings.
+/// A workbook's parts that every sheet needs: the sheet list, the date system and the styles'
+/// number formats; the shared strings are read on request (``loadSharedStrings()``), so a
+/// reader can inflate them while it prepares the sheet.
 final class Workbook {
     struct Sheet {
         let name: String
@@ -16,12 +17,19 @@ final class Workbook {
     let sheets: [Sheet]
     let uses1904: Bool
     let styles: [NumberFormat.Kind]
-    let sharedStrings: [String]
-    let sharedStringBytes: Int
+    /// The shared strings' part, if the workbook has one.
+    private let sharedStringsPart: String?
+
+    /// The shared strings and the bytes of their text (for the note that says what is held).
+    struct SharedStrings {
+        var strings: [String] = []
+        var byteCount = 0
+    }
 
     init(path: String, limits: XLSXLimits) throws {
         self.path = path
-        package = try WorkbookPackage(path: path, limits: limits)
+        let package = try WorkbookPackage(path: path, limits: limits)
+        self.package = package
         let workbookPart = try Workbook.mainPart(package)
         let workbook = WorkbookHandler()
         try parsePart(try package.read(workbookPart), name: "\(path):\(workbookPart)", handler: workbook)
@@ -44,8 +52,9 @@ final class Workbook {
         }
         uses1904 = workbook.uses1904
         styles = try Workbook.styles(package, relationships, workbookPart: workbookPart)
-        (sharedStrings, sharedStringBytes) = try Workbook.sharedStrings(
-            package, relationships, workbookPart: workbookPart)
+        sharedStringsPart = relationships.target(ofType: "sharedStrings")
+            .flatMap { PartPath.resolve($0, from: workbookPart) }
+            .flatMap { package.has($0) ? $0 : nil }
     }
 
     /// The office document the package's root relationships name; refuses a package without one
@@ -78,19 +87,15 @@ final class Workbook {
     }
 
     /// The shared strings, inflated straight into the parser (never whole as XML).
-    private static func sharedStrings(
-        _ package: WorkbookPackage, _ relationships: RelationshipsHandler, workbookPart: String
-    ) throws -> ([String], Int) {
-        guard let target = relationships.target(ofType: "sharedStrings"),
-            let part = PartPath.resolve(target, from: workbookPart), package.has(part)
-        else { return ([], 0) }
+    func loadSharedStrings() throws -> SharedStrings {
+        guard let part = sharedStringsPart else { return SharedStrings() }
         let handler = SharedStringsHandler()
         let parser = try XMLEventParser(source: "\(package.path):\(part)", handler: handler)
         try package.inflate(part, maxBytes: package.limits.maxSharedStringsBytes) { chunk in
             try chunk.withUnsafeBytes { try parser.parse($0) }
         }
         try parser.parse(nil)
-        return (handler.strings, handler.byteCount)
+        return SharedStrings(strings: handler.strings, byteCount: handler.byteCount)
     }
 
     /// The sheet by name (exact, then ignoring case) or 1-based position; the first without one.

@@ -9,9 +9,12 @@ import ZIPFoundation
 /// open another file or a URL.
 final class WorkbookPackage {
     let path: String
-    let archive: Archive
+    private let archive: Archive
     let limits: XLSXLimits
     private let entries: [String: Entry]
+    /// `Archive` reads through one shared `FILE`, so its fallback extraction is one at a time
+    /// (a sheet's merged ranges and the shared strings are inflated on two threads).
+    private let archiveLock = NSLock()
 
     init(path: String, limits: XLSXLimits) throws {
         self.path = path
@@ -78,8 +81,9 @@ final class WorkbookPackage {
     /// Whether the package has the part.
     func has(_ name: String) -> Bool { entries[name] != nil }
 
-    /// Inflates `name` chunk by chunk into `body`, enforcing the actual inflation ratio and size.
-    func inflate(_ name: String, maxBytes: Int? = nil, body: (Data) throws -> Void) throws {
+    /// Inflates `name` chunk by chunk into `body`, enforcing the actual inflation ratio and size,
+    /// and then its CRC-32 unless `checksums` is false (for a second pass over the same bytes).
+    func inflate(_ name: String, maxBytes: Int? = nil, checksums: Bool = true, body: (Data) throws -> Void) throws {
         guard let entry = entries[name] else {
             throw PublicaError(.data, "the workbook has no part '\(name)'", at: SourceLocation(file: path))
         }
@@ -90,10 +94,13 @@ final class WorkbookPackage {
                 try meter.count(chunk.count)
                 try body(chunk)
             }
-            let inflater = EntryInflater(path: path, entry: entry, location: "\(path):\(name)")
+            var inflater = EntryInflater(path: path, entry: entry, location: "\(path):\(name)")
+            inflater.checksums = checksums
             if let sum = try inflater.inflate(counted) {
                 checksum = sum
             } else {
+                archiveLock.lock()
+                defer { archiveLock.unlock() }
                 checksum = try archive.extract(entry, bufferSize: EntryInflater.bufferSize, consumer: counted)
             }
         } catch let error as PublicaError {
@@ -105,7 +112,7 @@ final class WorkbookPackage {
                 .data, "the entry cannot be inflated (truncated or damaged zip: \(error))",
                 at: SourceLocation(file: "\(path):\(name)"))
         }
-        guard checksum == entry.checksum else {
+        guard checksum == entry.checksum || !checksums else {
             throw PublicaError(
                 .data, "the entry's CRC-32 does not match its bytes (damaged zip)",
                 at: SourceLocation(file: "\(path):\(name)"))

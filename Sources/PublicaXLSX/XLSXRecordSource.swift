@@ -44,8 +44,8 @@ public final class XLSXRecordSource: RecordSource {
         reader = try SheetReader(workbook: workbook, sheet: sheet, options: options)
         notes.append(
             "sheet '\(sheet.name)' (of \(workbook.sheets.map { "'\($0.name)'" }.joined(separator: ", "))); "
-                + "shared strings: \(workbook.sharedStrings.count) held in memory "
-                + "(\(ReadLimits.describe(workbook.sharedStringBytes)))")
+                + "shared strings: \(reader.sharedStrings.strings.count) held in memory "
+                + "(\(ReadLimits.describe(reader.sharedStrings.byteCount)))")
         try readHeader()
     }
 
