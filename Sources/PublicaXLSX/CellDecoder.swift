@@ -39,7 +39,8 @@ enum CellDecoder {
     }
 
     static func decode(
-        type: CellType, text bytes: [UInt8], kind: NumberFormat.Kind, sharedStrings: [String], uses1904: Bool
+        type: CellType, text bytes: UnsafeBufferPointer<UInt8>, kind: NumberFormat.Kind, sharedStrings: [String],
+        uses1904: Bool
     ) -> Outcome {
         switch type {
         case .sharedString:
@@ -77,14 +78,14 @@ enum CellDecoder {
 
     /// Whether the text may start or end with whitespace (ASCII or not), so trimming can
     /// change it; false lets a plain number skip the trim.
-    static func mayHaveSpaces(_ bytes: [UInt8]) -> Bool {
+    static func mayHaveSpaces(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         guard let first = bytes.first, let last = bytes.last else { return false }
         return first <= 0x20 || first >= 0x80 || last <= 0x20 || last >= 0x80
     }
 
     /// `-?[0-9]{1,18}` as an integer (what `Int64(text)` gives for it); nil for anything else,
     /// which then takes the general path.
-    static func plainInteger(_ bytes: [UInt8]) -> Int64? {
+    static func plainInteger(_ bytes: UnsafeBufferPointer<UInt8>) -> Int64? {
         var index = 0
         let negative = bytes.first == UInt8(ascii: "-")
         if negative { index = 1 }

@@ -46,7 +46,7 @@ final class SharedStringsHandler: XMLEventHandler {
 enum CellText {
     /// UTF-8 bytes as an NFC string (ASCII, the common case, skips the normalisation), with
     /// OOXML's `_xHHHH_` escapes for control characters decoded.
-    static func normalized(_ bytes: [UInt8]) -> String {
+    static func normalized(_ bytes: some Collection<UInt8>) -> String {
         let text = String(decoding: bytes, as: UTF8.self)
         let unescaped = bytes.contains(UInt8(ascii: "_")) ? unescape(text) : text
         if bytes.allSatisfy({ $0 < 0x80 }) { return unescaped }

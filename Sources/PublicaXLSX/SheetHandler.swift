@@ -1,23 +1,22 @@
 import PublicaCore
 import PublicaXML
 
-/// Turns a worksheet's SAX events into ``SheetRow``s, queued until the source takes them.
+/// Turns a worksheet's SAX events into a ``RawRows`` batch of cells as stored (reference, type,
+/// style, text bytes), which the reader decodes on its own thread: the parse is the slowest of
+/// the sheet's three threads, so it does no more than collect.
 ///
 /// Cell types (ECMA-376 §18.18.11): `s` shared string, `inlineStr`, `str` (a formula's text),
 /// `b` boolean, `e` error, `d` ISO date, and `n` (or none) a number, which the cell's style may
 /// make a date. A formula's value is its cached `<v>`; one without is counted and left missing.
 final class SheetHandler: XMLEventHandler {
     let location: String
-    let sharedStrings: [String]
-    let styles: [NumberFormat.Kind]
-    let uses1904: Bool
     /// Rows past this one are not needed (a `range` ends there): the parse may stop.
     let lastRow: Int
     /// False for the pass that only looks for the merged ranges.
     let keepsRows: Bool
     /// Rows past ``lastRow`` were met: the parse may stop.
     var pastLastRow: Bool { state.pastLastRow }
-    /// What stopped the sheet (a cell reference outside its row, a missing shared string).
+    /// What stopped the sheet (a cell reference outside its row).
     var failure: PublicaError? { state.failure }
     /// Formula cells without a cached value: how many, and the first (counted, not kept, so a
     /// sheet of them costs no memory).
@@ -30,19 +29,20 @@ final class SheetHandler: XMLEventHandler {
     /// SAX event, and each touch of a class's stored `var` is checked for exclusive access at
     /// run time (a tenth of a large sheet's read time); a pointer's pointee is not.
     private struct State {
-        var rows: [SheetRow] = []
+        var batch = RawRows()
         var failure: PublicaError?
         var formulasWithoutValue = 0
         var firstFormulaWithoutValue: CellReference?
         var formulaCount = 0
         var mergedRanges: [CellRange] = []
         var pastLastRow = false
-        var row: SheetRow?
+        /// The open row's number.
+        var row: Int?
+        /// Where the open row's text starts in the batch's bytes.
+        var rowByteStart = 0
         var cell = CellState()
         var inSheetData = false
         var lastNumber = 0
-        /// The previous row's cell count: a row's cells are reserved at once, not grown 1, 2, 4…
-        var lastCellCount = 0
     }
 
     private let statePointer: UnsafeMutablePointer<State>
@@ -56,7 +56,8 @@ final class SheetHandler: XMLEventHandler {
         var reference = CellReference(column: 1, row: 1)
         var type = CellType.number
         var style = 0
-        var text: [UInt8] = []
+        /// Where the cell's text starts in the batch's bytes.
+        var textStart = 0
         var hasValue = false
         var hasFormula = false
         var capturing = false
@@ -64,15 +65,9 @@ final class SheetHandler: XMLEventHandler {
         var previousColumn = 0
     }
 
-    init(
-        location: String, sharedStrings: [String], styles: [NumberFormat.Kind], uses1904: Bool, lastRow: Int,
-        keepsRows: Bool = true
-    ) {
+    init(location: String, lastRow: Int, keepsRows: Bool = true) {
         self.keepsRows = keepsRows
         self.location = location
-        self.sharedStrings = sharedStrings
-        self.styles = styles
-        self.uses1904 = uses1904
         self.lastRow = lastRow
         statePointer = .allocate(capacity: 1)
         statePointer.initialize(to: State())
@@ -83,10 +78,26 @@ final class SheetHandler: XMLEventHandler {
         statePointer.deallocate()
     }
 
-    /// Hands over the state.rows read so far.
-    func takeRows() -> [SheetRow] {
-        defer { state.rows.removeAll(keepingCapacity: true) }
-        return state.rows
+    /// Hands over the rows finished so far; the next batch starts with room for as many, and
+    /// with the open row's cells and text (a chunk of XML may end mid-row).
+    func takeRows() -> RawRows {
+        var batch = state.batch
+        var next = RawRows(reservingLike: batch)
+        if state.row != nil {
+            let cellStart = batch.rows.last?.cells.upperBound ?? 0
+            let byteStart = state.rowByteStart
+            next.bytes.append(contentsOf: batch.bytes[byteStart...])
+            for var cell in batch.cells[cellStart...] {
+                cell.text = (cell.text.lowerBound - byteStart)..<(cell.text.upperBound - byteStart)
+                next.cells.append(cell)
+            }
+            batch.cells.removeSubrange(cellStart...)
+            batch.bytes.removeSubrange(byteStart...)
+            state.cell.textStart -= byteStart
+            state.rowByteStart = 0
+        }
+        state.batch = next
+        return batch
     }
 
     func start(element: XMLElementName, attributes: XMLElementAttributes) {
@@ -109,9 +120,8 @@ final class SheetHandler: XMLEventHandler {
         if element.is("sheetData") {
             state.inSheetData = false
         } else if element.is("row"), let finished = state.row {
-            if keepsRows { state.rows.append(finished) }
-            state.lastNumber = finished.number
-            state.lastCellCount = finished.cells.count
+            if keepsRows { state.batch.endRow(finished) }
+            state.lastNumber = finished
             state.row = nil
         } else if state.row != nil && element.is("c") {
             finishCell()
@@ -123,7 +133,7 @@ final class SheetHandler: XMLEventHandler {
     }
 
     func text(_ bytes: UnsafeBufferPointer<UInt8>) {
-        if state.cell.capturing { state.cell.text.append(contentsOf: bytes) }
+        if state.cell.capturing { state.batch.bytes.append(contentsOf: bytes) }
     }
 
     private func startRow(_ attributes: XMLElementAttributes) {
@@ -133,14 +143,25 @@ final class SheetHandler: XMLEventHandler {
             state.pastLastRow = true
             return
         }
-        state.row = SheetRow(number: number)
-        state.row!.cells.reserveCapacity(state.lastCellCount)
+        state.row = number
+        state.rowByteStart = state.batch.bytes.count
         state.cell.previousColumn = 0
     }
 
     private func startCell(_ attributes: XMLElementAttributes) {
-        let number = state.row!.number
-        if let ref = attributes.bytes(of: "r") {
+        let number = state.row!
+        var ref: UnsafeBufferPointer<UInt8>?
+        var type: UnsafeBufferPointer<UInt8>?
+        var style: UnsafeBufferPointer<UInt8>?
+        attributes.forEach { name, value in
+            switch name.singleByte {
+            case UInt8(ascii: "r"): ref = value
+            case UInt8(ascii: "t"): type = value
+            case UInt8(ascii: "s"): style = value
+            default: break
+            }
+        }
+        if let ref {
             guard let reference = CellReference(utf8: ref), reference.row == number else {
                 fail("cell reference '\(String(decoding: ref, as: UTF8.self))' is not a cell of row \(number)", at: nil)
                 return
@@ -150,9 +171,9 @@ final class SheetHandler: XMLEventHandler {
             state.cell.reference = CellReference(column: state.cell.previousColumn + 1, row: number)
         }
         state.cell.previousColumn = state.cell.reference.column
-        state.cell.type = CellType(attributes.bytes(of: "t"))
-        state.cell.style = attributes.bytes(of: "s").flatMap(SheetHandler.integer) ?? 0
-        state.cell.text.removeAll(keepingCapacity: true)
+        state.cell.type = CellType(type)
+        state.cell.style = style.flatMap(SheetHandler.integer) ?? 0
+        state.cell.textStart = state.batch.bytes.count
         state.cell.hasValue = false
         state.cell.hasFormula = false
         state.cell.capturing = false
@@ -183,18 +204,10 @@ final class SheetHandler: XMLEventHandler {
             }
             return
         }
-        switch CellDecoder.decode(
-            type: state.cell.type, text: state.cell.text,
-            kind: styles.indices.contains(state.cell.style) ? styles[state.cell.style] : .number,
-            sharedStrings: sharedStrings, uses1904: uses1904)
-        {
-        case .value(let value):
-            state.row!.cells.append((state.cell.reference.column, value))
-        case .problem(let message):
-            state.row!.problems.append((state.cell.reference, message))
-        case .fatal(let message):
-            fail(message, at: state.cell.reference)
-        }
+        state.batch.cells.append(
+            RawCell(
+                reference: state.cell.reference, type: state.cell.type, style: state.cell.style,
+                text: state.cell.textStart..<state.batch.bytes.count))
     }
 
     /// A non-negative decimal attribute (`r="7"`, `s="3"`), as `Int(text)` reads one; nil for

@@ -4,8 +4,9 @@ import PublicaXML
 
 /// Pulls a sheet's rows. A parsing thread takes the inflated chunks of an ``EntryStream`` (itself
 /// inflated on another thread) through the SAX parser and hands the rows over in batches; the
-/// reader cuts them to the range and, with `merged: fill`, fills them. So inflating, parsing and
-/// what the caller does with the records (rendering them) use separate cores.
+/// reader decodes their cells, cuts them to the range and, with `merged: fill`, fills them. So
+/// inflating, parsing and what the caller does with the records (rendering them) use separate
+/// cores.
 final class SheetReader {
     /// `file.xlsx:Sheet`, the records' provenance.
     let location: String
@@ -15,6 +16,8 @@ final class SheetReader {
     private(set) var firstFormulaWithoutValue: CellReference?
     /// The workbook's shared strings, which the rows' cells refer to.
     let sharedStrings: Workbook.SharedStrings
+    private let styles: [NumberFormat.Kind]
+    private let uses1904: Bool
     private let channel: HandOver<RowBatch>
     private let worker: WorkerThread
     private let range: CellRange?
@@ -25,7 +28,7 @@ final class SheetReader {
 
     /// Rows parsed from one or more chunks, with the handler's counters after them.
     struct RowBatch {
-        var rows: [SheetRow]
+        var rows: RawRows
         var formulaCount: Int
         var formulasWithoutValue: Int
         var firstFormulaWithoutValue: CellReference?
@@ -45,10 +48,10 @@ final class SheetReader {
             workbook.loadSharedStrings, alongside: { try SheetReader.mergedRanges(workbook, sheet, location: location) }
         )
         sharedStrings = strings
+        styles = workbook.styles
+        uses1904 = workbook.uses1904
         if !ranges.isEmpty { merges = MergeFiller(ranges: ranges, fills: options.fillsMergedCells) }
-        let handler = SheetHandler(
-            location: location, sharedStrings: strings.strings, styles: workbook.styles,
-            uses1904: workbook.uses1904, lastRow: options.range?.last.row ?? Int.max)
+        let handler = SheetHandler(location: location, lastRow: options.range?.last.row ?? Int.max)
         let parser = try XMLEventParser(source: "\(workbook.path):\(sheet.part)", handler: handler)
         let channel = HandOver<RowBatch>(depth: 4)
         self.channel = channel
@@ -70,7 +73,7 @@ final class SheetReader {
                     }
                     if let failure = handler.failure { throw failure }
                     let rows = handler.takeRows()
-                    if rows.isEmpty && !ended { continue }
+                    if rows.rows.isEmpty && !ended { continue }
                     try channel.put(
                         RowBatch(
                             rows: rows, formulaCount: handler.formulaCount,
@@ -110,8 +113,7 @@ final class SheetReader {
             carry = Array(chunk.suffix(needle.count - 1))
         }
         guard found else { return [] }
-        let scan = SheetHandler(
-            location: location, sharedStrings: [], styles: [], uses1904: false, lastRow: .max, keepsRows: false)
+        let scan = SheetHandler(location: location, lastRow: .max, keepsRows: false)
         let parser = try XMLEventParser(source: "\(workbook.path):\(sheet.part)", handler: scan)
         try workbook.package.inflate(sheet.part, checksums: false) { chunk in
             try chunk.withUnsafeBytes { try parser.parse($0) }
@@ -157,18 +159,49 @@ final class SheetReader {
         formulaCount = batch.formulaCount
         formulasWithoutValue = batch.formulasWithoutValue
         firstFormulaWithoutValue = batch.firstFormulaWithoutValue
-        for var row in batch.rows {
-            merges?.fill(&row)
-            if let range {
-                guard range.first.row <= row.number && row.number <= range.last.row else { continue }
-                row.cells = row.cells.compactMap { cell in
-                    guard range.first.column <= cell.column && cell.column <= range.last.column else { return nil }
-                    return (cell.column - range.first.column + 1, cell.value)
-                }
-                row.problems = row.problems.filter { range.contains($0.cell) }
-            }
-            queue.append(row)
+        try batch.rows.bytes.withUnsafeBufferPointer { bytes in
+            for raw in batch.rows.rows { try take(decoded(raw, batch.rows.cells, bytes)) }
         }
+    }
+
+    /// A parsed row with its cells decoded: values, problems (error cells), or a stop (a shared
+    /// string that is not there).
+    private func decoded(
+        _ raw: (number: Int, cells: Range<Int>), _ cells: [RawCell], _ bytes: UnsafeBufferPointer<UInt8>
+    ) throws -> SheetRow {
+        var row = SheetRow(number: raw.number)
+        row.cells.reserveCapacity(raw.cells.count)
+        for index in raw.cells {
+            let cell = cells[index]
+            switch CellDecoder.decode(
+                type: cell.type, text: UnsafeBufferPointer(rebasing: bytes[cell.text]),
+                kind: styles.indices.contains(cell.style) ? styles[cell.style] : .number,
+                sharedStrings: sharedStrings.strings, uses1904: uses1904)
+            {
+            case .value(let value):
+                row.cells.append((cell.reference.column, value))
+            case .problem(let message):
+                row.problems.append((cell.reference, message))
+            case .fatal(let message):
+                throw PublicaError(.data, message, at: SourceLocation(file: "\(location)!\(cell.reference)"))
+            }
+        }
+        return row
+    }
+
+    /// Queues a decoded row, filled and cut to the range.
+    private func take(_ row: SheetRow) {
+        var row = row
+        merges?.fill(&row)
+        if let range {
+            guard range.first.row <= row.number && row.number <= range.last.row else { return }
+            row.cells = row.cells.compactMap { cell in
+                guard range.first.column <= cell.column && cell.column <= range.last.column else { return nil }
+                return (cell.column - range.first.column + 1, cell.value)
+            }
+            row.problems = row.problems.filter { range.contains($0.cell) }
+        }
+        queue.append(row)
     }
 }
 

@@ -27,6 +27,10 @@ public struct XMLElementName {
 
     /// The local name as a String.
     public var string: String { String(cString: local) }
+
+    /// The name's byte when it is one byte long (`r`, `t`, `s`), else nil: a hot path's
+    /// dispatch on short attribute names.
+    public var singleByte: UInt8? { local[0] != 0 && local[1] == 0 ? local[0] : nil }
 }
 
 /// A start tag's attributes, valid during the callback only.
@@ -53,6 +57,17 @@ public struct XMLElementAttributes {
             }
         }
         return nil
+    }
+
+    /// Calls `body` with each attribute's local name and raw value bytes (valid during the
+    /// callback only), in document order: one pass for a hot path that reads several.
+    public func forEach(_ body: (XMLElementName, UnsafeBufferPointer<UInt8>) -> Void) {
+        for index in 0..<attributes.count {
+            let attribute = attributes[index]
+            body(
+                XMLElementName(local: attribute.name.local),
+                UnsafeBufferPointer(start: attribute.valueStart, count: attribute.valueEnd - attribute.valueStart))
+        }
     }
 }
 
