@@ -85,6 +85,13 @@ public enum JSONEscaping {
     public static func appendQuoted(_ text: String, to bytes: inout [UInt8]) {
         var text = text
         text.withUTF8 { utf8 in
+            // Most text needs no escape: copied as it is, without making room for the worst case.
+            if !utf8.contains(where: { $0 == 0x22 || $0 == 0x5C || $0 < 0x20 }) {
+                bytes.append(0x22)
+                bytes.append(contentsOf: utf8)
+                bytes.append(0x22)
+                return
+            }
             let start = bytes.count
             let capacity = worstCase(utf8.count) + 2
             bytes.append(contentsOf: repeatElement(0, count: capacity))
